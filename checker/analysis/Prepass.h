@@ -1,0 +1,34 @@
+// The cheap pass that runs before the Static Analyzer on every TU:
+//  - per-function summaries inside the TU (returns a +1 reference, releases parameter k,
+//    takes ownership of parameter k), iterated to a fixed point so wrappers of wrappers work;
+//    they are added to the rule set, so the checker applies them like hand-written rules;
+//  - which functions matter: those that call an acquiring/releasing API or a __free() cleanup,
+//    directly or through functions of the TU. The bodies of all other functions are dropped
+//    (as if skipped while parsing), so the Static Analyzer neither analyses nor inlines them.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace clang {
+class ASTConsumer;
+}
+
+namespace krefcheck {
+
+class RuleSet;
+
+struct PrepassStats {
+  unsigned FunctionsWithBody = 0;  // in the whole TU (headers included)
+  unsigned MainFileFunctions = 0;
+  unsigned RelevantMainFile = 0;   // main-file functions analysed by the Static Analyzer
+  unsigned Summaries = 0;          // derived rules added
+  std::vector<std::string> SummaryLines;  // "name: effect" for --dump-summaries
+};
+
+/// Rules is the TU's own copy: derived rules are added to it.
+std::unique_ptr<clang::ASTConsumer> makePrepassConsumer(RuleSet &Rules, PrepassStats &Stats,
+                                                        bool StripIrrelevantBodies);
+
+}  // namespace krefcheck

@@ -1,0 +1,785 @@
+// krefcheck's path-sensitive checker. Modelled on Clang's SimpleStreamChecker: one state trait
+// (RefMap: symbol -> RefState), the callbacks that move a symbol between states, and the reports.
+//
+// States of a tracked object (the symbol of a pointer, or of the struct that embeds the counted
+// object: `&pdev->dev` reaches `pdev`):
+//   Owned(n)   this function holds n references (n counted relative to what it was given);
+//   Released   this function dropped its last reference (uses and puts are now bugs).
+// An untracked symbol is borrowed: calls without a rule borrow, a put of a borrowed object is
+// only reported when the rules say where it was borrowed from (`dev->of_node`).
+#include "analysis/RefcountChecker.h"
+
+#include "rules/Rules.h"
+
+#include "clang/AST/Attr.h"
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/AST/ParentMap.h"
+#include "clang/AST/Stmt.h"
+#include "clang/Lex/Lexer.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugReporterVisitors.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugType.h"
+#include "clang/StaticAnalyzer/Core/Checker.h"
+#include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/ProgramStateTrait.h"
+
+using namespace clang;
+using namespace clang::ento;
+
+namespace krefcheck {
+
+static CheckerContextData *CurrentCtx = nullptr;
+void setCheckerContext(CheckerContextData *Ctx) { CurrentCtx = Ctx; }
+
+namespace {
+
+struct RefState {
+  enum Kind : unsigned char { Owned, Released } K;
+  unsigned Count;            // references held (Owned)
+  bool BorrowedBase;         // object was borrowed before our first get: last put untracks it
+  bool Cleanup;              // one reference is held by a __free() variable
+  bool ConsumedBorrowed;     // Released by a consuming call although we never owned it
+  bool Loop;                 // acquired by an iterator step in a loop header
+  const FunctionRule *Rule;  // the acquiring API (or the releasing one for ConsumedBorrowed)
+  const Stmt *Site;          // the acquiring call
+  const Stmt *ReleaseSite;   // the call that made it Released
+  const VarDecl *Var;        // the variable that last held it
+
+  bool operator==(const RefState &O) const {
+    return K == O.K && Count == O.Count && BorrowedBase == O.BorrowedBase &&
+           Cleanup == O.Cleanup && ConsumedBorrowed == O.ConsumedBorrowed && Loop == O.Loop &&
+           Rule == O.Rule && Site == O.Site && ReleaseSite == O.ReleaseSite && Var == O.Var;
+  }
+  void Profile(llvm::FoldingSetNodeID &ID) const {
+    ID.AddInteger(K);
+    ID.AddInteger(Count);
+    ID.AddBoolean(BorrowedBase);
+    ID.AddBoolean(Cleanup);
+    ID.AddBoolean(ConsumedBorrowed);
+    ID.AddBoolean(Loop);
+    ID.AddPointer(Rule);
+    ID.AddPointer(Site);
+    ID.AddPointer(ReleaseSite);
+    ID.AddPointer(Var);
+  }
+};
+
+}  // namespace
+}  // namespace krefcheck
+
+REGISTER_MAP_WITH_PROGRAMSTATE(RefMap, clang::ento::SymbolRef, krefcheck::RefState)
+// __free() variables -> the symbol they currently hold.
+REGISTER_MAP_WITH_PROGRAMSTATE(CleanupHeld, const clang::ento::MemRegion *, clang::ento::SymbolRef)
+
+namespace krefcheck {
+namespace {
+
+/// The symbol naming the object a pointer value reaches: `np` -> np's symbol,
+/// `&pdev->dev` -> pdev's symbol.
+SymbolRef objectSymbol(SVal V) {
+  if (SymbolRef S = V.getAsLocSymbol(/*IncludeBaseRegions=*/true)) return S;
+  return V.getAsSymbol();
+}
+
+/// The local/param variable an argument expression is rooted in (`np`, `&pdev->dev` -> pdev).
+const VarDecl *rootVar(const Expr *E) {
+  while (E) {
+    E = E->IgnoreParenImpCasts();
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) return dyn_cast<VarDecl>(DRE->getDecl());
+    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
+      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref) {
+        E = UO->getSubExpr();
+        continue;
+      }
+      return nullptr;
+    }
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      if (!ME->isArrow() || isa<CXXThisExpr>(ME->getBase())) {
+        E = ME->getBase();
+        continue;
+      }
+      // `&p->member`: the object is *p.
+      E = ME->getBase();
+      continue;
+    }
+    if (const auto *CE = dyn_cast<CStyleCastExpr>(E)) {
+      E = CE->getSubExpr();
+      continue;
+    }
+    return nullptr;
+  }
+  return nullptr;
+}
+
+std::string calleeName(const CallEvent &Call) {
+  if (const IdentifierInfo *II = Call.getCalleeIdentifier()) return II->getName().str();
+  return {};
+}
+
+unsigned expansionLine(const Stmt *S, const SourceManager &SM) {
+  if (!S) return 0;
+  return SM.getExpansionLineNumber(S->getBeginLoc());
+}
+
+std::string exprText(const Expr *E, CheckerContext &C) {
+  if (!E) return {};
+  const SourceManager &SM = C.getSourceManager();
+  CharSourceRange R = SM.getExpansionRange(E->getSourceRange());
+  std::string T = Lexer::getSourceText(R, SM, C.getLangOpts()).str();
+  if (T.size() > 60) T = T.substr(0, 57) + "...";
+  return T;
+}
+
+/// Is E (a call) the init, condition or increment of an enclosing loop?
+bool inLoopHeader(const Stmt *E, CheckerContext &C) {
+  const ParentMap &PM = C.getLocationContext()->getParentMap();
+  const Stmt *Prev = E;
+  for (const Stmt *P = PM.getParent(E); P; Prev = P, P = PM.getParent(P)) {
+    if (const auto *FS = dyn_cast<ForStmt>(P))
+      return Prev == FS->getInit() || Prev == FS->getCond() || Prev == FS->getInc() ||
+             Prev == FS->getConditionVariableDeclStmt();
+    if (const auto *WS = dyn_cast<WhileStmt>(P)) return Prev == WS->getCond();
+    if (const auto *DS = dyn_cast<DoStmt>(P)) return Prev == DS->getCond();
+    if (isa<CompoundStmt>(P)) return false;
+  }
+  return false;
+}
+
+/// A report whose location is a given statement rather than the error node's (used when the
+/// bug is detected later than the statement that causes it, e.g. an explicit put of a value a
+/// __free() variable will put again).
+class RelocatedReport : public PathSensitiveBugReport {
+public:
+  RelocatedReport(const BugType &BT, StringRef Desc, const ExplodedNode *N,
+                  PathDiagnosticLocation Uniq, const Decl *UniqDecl, PathDiagnosticLocation At)
+      : PathSensitiveBugReport(BT, Desc, N, Uniq, UniqDecl), At(At) {}
+  PathDiagnosticLocation getLocation() const override { return At; }
+
+private:
+  PathDiagnosticLocation At;
+};
+
+class RefVisitor final : public BugReporterVisitor {
+public:
+  explicit RefVisitor(SymbolRef Sym) : Sym(Sym) {}
+  void Profile(llvm::FoldingSetNodeID &ID) const override {
+    static int Tag = 0;
+    ID.AddPointer(&Tag);
+    ID.AddPointer(Sym);
+  }
+  PathDiagnosticPieceRef VisitNode(const ExplodedNode *N, BugReporterContext &BRC,
+                                   PathSensitiveBugReport &BR) override;
+
+private:
+  SymbolRef Sym;
+};
+
+std::string calleeOf(const Stmt *S) {
+  if (const auto *CE = dyn_cast_or_null<CallExpr>(S))
+    if (const FunctionDecl *FD = CE->getDirectCallee()) return FD->getNameAsString() + "()";
+  return {};
+}
+
+PathDiagnosticPieceRef RefVisitor::VisitNode(const ExplodedNode *N, BugReporterContext &BRC,
+                                             PathSensitiveBugReport &) {
+  const ExplodedNode *Pred = N->getFirstPred();
+  if (!Pred) return nullptr;
+  const RefState *Cur = N->getState()->get<RefMap>(Sym);
+  const RefState *Old = Pred->getState()->get<RefMap>(Sym);
+  if (Cur == Old || (Cur && Old && *Cur == *Old)) return nullptr;
+  const Stmt *S = N->getStmtForDiagnostics();
+  if (!S) return nullptr;
+  std::string Msg;
+  std::string Var = Cur && Cur->Var ? "'" + Cur->Var->getNameAsString() + "'"
+                                    : (Old && Old->Var ? "'" + Old->Var->getNameAsString() + "'"
+                                                       : std::string("the reference"));
+  if (Cur && !Old) {
+    if (Cur->K == RefState::Released)
+      Msg = Var + " is consumed by " + calleeOf(S) + " although this function holds no reference";
+    else if (Cur->Rule && Cur->Rule->Origin.rfind("summary", 0) == 0 && !Cur->Rule->Note.empty())
+      Msg = Var + " acquired: " + Cur->Rule->Note;
+    else if (Cur->BorrowedBase)
+      Msg = "reference taken by " + (Cur->Rule ? Cur->Rule->Name + "()" : calleeOf(S));
+    else
+      Msg = "reference acquired by " + (Cur->Rule ? Cur->Rule->Name + "()" : calleeOf(S)) +
+            (Cur->Rule && Cur->Rule->MayBeNull ? " (NULL when not found)" : "");
+  } else if (Cur && Old) {
+    if (Cur->K == RefState::Released && Old->K == RefState::Owned)
+      Msg = Var + " released by " + calleeOf(S) +
+            (Cur->Cleanup ? "; its __free() cleanup will release it again" : "");
+    else if (Cur->Count > Old->Count)
+      Msg = "one more reference on " + Var + " taken by " + calleeOf(S);
+    else if (Cur->Count < Old->Count)
+      Msg = "one reference on " + Var + " released by " + calleeOf(S);
+    else if (Cur->Cleanup && !Old->Cleanup)
+      Msg = Var + " is now owned by a __free() variable (released at scope exit)";
+    else if (!Cur->Cleanup && Old->Cleanup)
+      Msg = Var + " taken out of its __free() variable";
+    else
+      return nullptr;
+  } else if (!Cur && Old && Old->BorrowedBase) {
+    Msg = "reference on " + Var + " released by " + calleeOf(S);
+  } else {
+    return nullptr;
+  }
+  PathDiagnosticLocation Pos(S, BRC.getSourceManager(), N->getLocationContext());
+  return std::make_shared<PathDiagnosticEventPiece>(Pos, Msg, true);
+}
+
+class RefcountChecker
+    : public Checker<eval::Call, check::PreCall, check::DeadSymbols, check::PointerEscape,
+                     check::ConstPointerEscape, check::Bind, check::Location,
+                     check::PreStmt<ReturnStmt>> {
+public:
+  const BugType LeakBT{this, "krefcheck-leak", "krefcheck", /*SuppressOnSink=*/true};
+  const BugType LoopLeakBT{this, "krefcheck-loop-leak", "krefcheck", /*SuppressOnSink=*/true};
+  const BugType DoublePutBT{this, "krefcheck-double-put", "krefcheck"};
+  const BugType UnownedBT{this, "krefcheck-put-unowned", "krefcheck"};
+  const BugType UseAfterPutBT{this, "krefcheck-use-after-put", "krefcheck"};
+  const BugType WrongReleaseBT{this, "krefcheck-wrong-release", "krefcheck"};
+
+  const RuleSet *Rules = nullptr;
+  CheckerContextData *Ctx = nullptr;
+
+  bool evalCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
+  void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
+  ProgramStateRef checkPointerEscape(ProgramStateRef State, const InvalidatedSymbols &Escaped,
+                                     const CallEvent *Call, PointerEscapeKind Kind) const;
+  ProgramStateRef checkConstPointerEscape(ProgramStateRef State, const InvalidatedSymbols &,
+                                          const CallEvent *, PointerEscapeKind) const {
+    return State;  // a const pointer argument is borrowed
+  }
+  void checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const;
+  void checkLocation(SVal Loc, bool IsLoad, const Stmt *S, CheckerContext &C) const;
+  void checkPreStmt(const ReturnStmt *RS, CheckerContext &C) const;
+
+private:
+  bool evalErrorCheck(const CallEvent &Call, ErrCheckKind K, CheckerContext &C) const;
+  ProgramStateRef acquireReturn(ProgramStateRef St, const FunctionRule &R, const CallEvent &Call,
+                                CheckerContext &C, SVal &RetVal) const;
+  ProgramStateRef release(ProgramStateRef St, SymbolRef Sym, const FunctionRule &R,
+                          const CallEvent &Call, unsigned ArgIdx, bool Explicit,
+                          CheckerContext &C, bool &Reported) const;
+  ProgramStateRef acquireObject(ProgramStateRef St, SymbolRef Sym, const FunctionRule &R,
+                                const CallEvent &Call, const Expr *ArgE) const;
+  ProgramStateRef outAcquire(ProgramStateRef St, const FunctionRule &R, const ArgRule &A,
+                             const CallEvent &Call, CheckerContext &C) const;
+  void report(CheckerContext &C, const BugType &BT, ExplodedNode *N, const std::string &Msg,
+              SymbolRef Sym, const RefState *RS, const Stmt *Uniq,
+              const Stmt *RelocateTo = nullptr) const;
+  std::string describe(const RefState &RS, CheckerContext &C) const;
+};
+
+std::string RefcountChecker::describe(const RefState &RS, CheckerContext &C) const {
+  std::string S = RS.Var ? "'" + RS.Var->getNameAsString() + "'" : std::string("the reference");
+  if (RS.Rule)
+    S += " from " + RS.Rule->Name + "() (line " +
+         std::to_string(expansionLine(RS.Site, C.getSourceManager())) + ")";
+  return S;
+}
+
+void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode *N,
+                             const std::string &Msg, SymbolRef Sym, const RefState *RS,
+                             const Stmt *Uniq, const Stmt *RelocateTo) const {
+  if (!N) return;
+  const SourceManager &SM = C.getSourceManager();
+  PathDiagnosticLocation UniqLoc;
+  SourceLocation UL;
+  if (Uniq) {
+    UL = SM.getExpansionLoc(Uniq->getBeginLoc());
+    UniqLoc = PathDiagnosticLocation(UL, SM);
+  }
+  const Decl *D = C.getLocationContext()->getStackFrame()->getDecl();
+  std::unique_ptr<PathSensitiveBugReport> R;
+  if (RelocateTo)
+    R = std::make_unique<RelocatedReport>(
+        BT, Msg, N, UniqLoc, D,
+        PathDiagnosticLocation::createBegin(RelocateTo, SM, C.getLocationContext()));
+  else
+    R = std::make_unique<PathSensitiveBugReport>(BT, Msg, N, UniqLoc, D);
+  if (Sym) {
+    R->markInteresting(Sym);
+    R->addVisitor<RefVisitor>(Sym);
+  }
+  if (Ctx) {
+    ReportMeta M;
+    if (RS && RS->Var) M.Variable = RS->Var->getNameAsString();
+    if (RS && RS->Rule) M.Api = RS->Rule->Name;
+    if (RS && RS->Site) M.AcquireRawLoc = SM.getExpansionLoc(RS->Site->getBeginLoc()).getRawEncoding();
+    Ctx->Meta[std::string(BT.getDescription()) + "\n" + Msg] = M;
+  }
+  C.emitReport(std::move(R));
+}
+
+bool RefcountChecker::evalErrorCheck(const CallEvent &Call, ErrCheckKind K,
+                                     CheckerContext &C) const {
+  const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
+  if (!CE || Call.getNumArgs() != 1) return false;
+  SymbolRef Sym = Call.getArgSVal(0).getAsLocSymbol();
+  if (!Sym) return false;  // a concrete pointer: let the inline body decide
+  ProgramStateRef St = C.getState();
+  SValBuilder &SVB = C.getSValBuilder();
+  const LocationContext *LC = C.getLocationContext();
+  QualType RT = CE->getType();
+  loc::MemRegionVal Ptr(SVB.getRegionManager().getSymbolicRegion(Sym));
+
+  // The error branch: nothing is owed for an ERR_PTR (or NULL) value.
+  ProgramStateRef Err = St->remove<RefMap>(Sym);
+  SVal ErrRet;
+  if (K == ErrCheckKind::PtrErrOrZero) {
+    DefinedOrUnknownSVal V = SVB.conjureSymbolVal(nullptr, CE, LC, RT, C.blockCount());
+    ErrRet = V;
+    if (auto NZ = SVB.evalEQ(Err, V, SVB.makeZeroVal(RT)).getAs<DefinedOrUnknownSVal>())
+      Err = Err->assume(*NZ, false);
+  } else {
+    ErrRet = SVB.makeTruthVal(true, RT);
+  }
+  if (Err && K != ErrCheckKind::IsErrOrNull) Err = Err->assume(Ptr, true);  // ERR_PTR != NULL
+  if (Err) C.addTransition(Err->BindExpr(CE, LC, ErrRet));
+
+  ProgramStateRef Ok = St;
+  if (K == ErrCheckKind::IsErrOrNull) Ok = Ok->assume(Ptr, true);
+  if (Ok) C.addTransition(Ok->BindExpr(CE, LC, SVB.makeZeroVal(RT)));
+  return true;
+}
+
+ProgramStateRef RefcountChecker::acquireReturn(ProgramStateRef St, const FunctionRule &R,
+                                               const CallEvent &Call, CheckerContext &C,
+                                               SVal &RetVal) const {
+  const auto *CE = cast<CallExpr>(Call.getOriginExpr());
+  SValBuilder &SVB = C.getSValBuilder();
+  const LocationContext *LC = C.getLocationContext();
+  if (R.Returns == ReturnEffect::Arg && R.ReturnsArg < Call.getNumArgs()) {
+    RetVal = Call.getArgSVal(R.ReturnsArg);
+    SymbolRef Sym = objectSymbol(RetVal);
+    if (!Sym) return St;  // of_node_get(NULL)
+    if (const RefState *RS = St->get<RefMap>(Sym)) {
+      if (RS->K == RefState::Owned) {
+        RefState N = *RS;
+        N.Count++;
+        return St->set<RefMap>(Sym, N);
+      }
+      return St;  // a get after the last put: reported as use-after-put by checkPreCall
+    }
+    RefState N{RefState::Owned, 1, /*BorrowedBase=*/true, false, false, false, &R, CE, nullptr,
+               rootVar(Call.getArgExpr(R.ReturnsArg))};
+    return St->set<RefMap>(Sym, N);
+  }
+  QualType RT = CE->getType();
+  RetVal = SVB.conjureSymbolVal(nullptr, CE, LC, RT, C.blockCount());
+  SymbolRef Sym = RetVal.getAsLocSymbol();
+  if (!Sym) return St;
+  RefState N{RefState::Owned, 1, false, false, false, false, &R, CE, nullptr, nullptr};
+  N.Loop = R.isIteratorStep() && inLoopHeader(CE, C);
+  return St->set<RefMap>(Sym, N);
+}
+
+ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, const FunctionRule &R,
+                                         const CallEvent &Call, unsigned ArgIdx, bool Explicit,
+                                         CheckerContext &C, bool &Reported) const {
+  const Stmt *CE = Call.getOriginExpr();
+  if (!Sym) return St;
+  if (St->getConstraintManager().isNull(St, Sym).isConstrainedTrue()) return St;
+  if (const RefState *RS = St->get<RefMap>(Sym)) {
+    RefState N = *RS;
+    if (RS->K == RefState::Owned) {
+      if (N.Count > 1) {
+        N.Count--;
+        return St->set<RefMap>(Sym, N);
+      }
+      if (N.BorrowedBase && !N.Cleanup) return St->remove<RefMap>(Sym);
+      N.K = RefState::Released;
+      N.Count = 0;
+      N.ReleaseSite = CE;
+      return St->set<RefMap>(Sym, N);
+    }
+    // Already released.
+    ExplodedNode *EN = C.generateErrorNode(St);
+    if (RS->ConsumedBorrowed)
+      report(C, UnownedBT, EN,
+             R.Name + "() releases '" + exprText(Call.getArgExpr(ArgIdx), C) +
+                 "', whose reference " + (RS->Rule ? RS->Rule->Name + "()" : "an earlier call") +
+                 " already dropped (line " +
+                 std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())) +
+                 "); this function never held one",
+             Sym, RS, CE);
+    else
+      report(C, DoublePutBT, EN,
+             describe(*RS, C) + " is released twice: again by " + R.Name + "() after line " +
+                 std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())),
+             Sym, RS, CE);
+    Reported = true;
+    return nullptr;
+  }
+  // Not tracked: a borrowed object.
+  if (Explicit) {
+    const MemRegion *FR = nullptr;
+    if (const auto *SRV = dyn_cast<SymbolRegionValue>(Sym)) FR = SRV->getRegion();
+    else if (const auto *SD = dyn_cast<SymbolDerived>(Sym)) FR = SD->getRegion();
+    if (const auto *Field = dyn_cast_or_null<FieldRegion>(FR)) {
+      const FieldDecl *FD = Field->getDecl();
+      if (Rules->borrowedField(FD->getParent()->getNameAsString(), FD->getNameAsString())) {
+        ExplodedNode *EN = C.generateNonFatalErrorNode(St);
+        report(C, UnownedBT, EN,
+               R.Name + "() releases '" + exprText(Call.getArgExpr(ArgIdx), C) +
+                   "', a reference this function does not hold (no matching get)",
+               nullptr, nullptr, CE);
+        Reported = true;
+        return St;
+      }
+    }
+  }
+  RefState N{RefState::Released, 0, false, false, /*ConsumedBorrowed=*/true, false, &R, CE, CE,
+             rootVar(Call.getArgExpr(ArgIdx))};
+  return St->set<RefMap>(Sym, N);
+}
+
+ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, SymbolRef Sym,
+                                               const FunctionRule &R, const CallEvent &Call,
+                                               const Expr *ArgE) const {
+  if (!Sym) return St;
+  if (const RefState *RS = St->get<RefMap>(Sym)) {
+    if (RS->K == RefState::Owned) {
+      RefState N = *RS;
+      N.Count++;
+      return St->set<RefMap>(Sym, N);
+    }
+  }
+  RefState N{RefState::Owned, 1, false, false, false, false, &R, Call.getOriginExpr(), nullptr,
+             rootVar(ArgE)};
+  return St->set<RefMap>(Sym, N);
+}
+
+ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const FunctionRule &R,
+                                            const ArgRule &A, const CallEvent &Call,
+                                            CheckerContext &C) const {
+  if (A.Index >= Call.getNumArgs()) return St;
+  const MemRegion *Base = Call.getArgSVal(A.Index).getAsRegion();
+  const auto *SR = dyn_cast_or_null<SubRegion>(Base);
+  if (!SR) return St;
+  QualType PT = Call.getArgExpr(A.Index)->IgnoreParenImpCasts()->getType();
+  if (!PT->isPointerType()) return St;
+  const RecordDecl *RD = PT->getPointeeType()->getAsRecordDecl();
+  if (!RD) return St;
+  const FieldDecl *FD = nullptr;
+  for (const FieldDecl *F : RD->fields())
+    if (F->getName() == A.Field) FD = F;
+  if (!FD) return St;
+  SValBuilder &SVB = C.getSValBuilder();
+  const FieldRegion *FR = SVB.getRegionManager().getFieldRegion(FD, SR);
+  DefinedOrUnknownSVal V = SVB.conjureSymbolVal(nullptr, Call.getOriginExpr(),
+                                                C.getLocationContext(), FD->getType(),
+                                                C.blockCount());
+  St = St->bindLoc(loc::MemRegionVal(FR), V, C.getLocationContext());
+  SymbolRef Sym = V.getAsLocSymbol();
+  if (!Sym) return St;
+  RefState N{RefState::Owned, 1, false, false, false, false, &R, Call.getOriginExpr(), nullptr,
+             rootVar(Call.getArgExpr(A.Index))};
+  St = St->set<RefMap>(Sym, N);
+  // A successful lookup never yields NULL.
+  return St->assume(loc::MemRegionVal(SVB.getRegionManager().getSymbolicRegion(Sym)), true);
+}
+
+bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
+  if (!Rules) return false;
+  std::string Name = calleeName(Call);
+  if (Name.empty()) return false;
+  if (auto K = Rules->errorCheck(Name)) return evalErrorCheck(Call, *K, C);
+  const FunctionRule *R = Rules->function(Name);
+  if (!R) return false;
+  const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
+  if (!CE) return false;
+
+  ProgramStateRef St = C.getState();
+  const LocationContext *LC = C.getLocationContext();
+  SValBuilder &SVB = C.getSValBuilder();
+
+  bool Conditional = false;
+  for (const ArgRule &A : R->Args)
+    if (A.Effect == ArgEffect::TransferOnSuccess || A.Effect == ArgEffect::AcquireOnFailure ||
+        A.Effect == ArgEffect::OutAcquire)
+      Conditional = true;
+
+  // Unconditional argument effects.
+  bool Reported = false;
+  for (const ArgRule &A : R->Args) {
+    if (A.Index >= Call.getNumArgs()) continue;
+    SymbolRef Sym = objectSymbol(Call.getArgSVal(A.Index));
+    switch (A.Effect) {
+    case ArgEffect::Release: {
+      bool Explicit = !R->isIteratorStep();
+      St = release(St, Sym, *R, Call, A.Index, Explicit, C, Reported);
+      if (!St) return true;  // reported on a sink
+      break;
+    }
+    case ArgEffect::Transfer:
+      if (Sym) St = St->remove<RefMap>(Sym);
+      break;
+    case ArgEffect::Acquire:
+      St = acquireObject(St, Sym, *R, Call, Call.getArgExpr(A.Index));
+      break;
+    case ArgEffect::Free:
+      if (Sym) {
+        if (const RefState *RS = St->get<RefMap>(Sym)) {
+          if (RS->K == RefState::Owned) {
+            const Family *F = RS->Rule ? Rules->family(RS->Rule->Family) : nullptr;
+            ExplodedNode *EN = C.generateNonFatalErrorNode(St);
+            report(C, WrongReleaseBT, EN,
+                   describe(*RS, C) + " is a counted reference: free it with " +
+                       (F ? F->Release + "()" : std::string("its put function")) + ", not " +
+                       R->Name + "()",
+                   Sym, RS, RS->Site);
+          }
+          St = St->remove<RefMap>(Sym);
+        }
+      }
+      break;
+    default:
+      break;
+    }
+  }
+
+  // The return value.
+  SVal RetVal = UnknownVal();
+  if (R->Returns != ReturnEffect::None) {
+    St = acquireReturn(St, *R, Call, C, RetVal);
+  } else if (!CE->getType()->isVoidType()) {
+    RetVal = SVB.conjureSymbolVal(nullptr, CE, LC, CE->getType(), C.blockCount());
+  }
+
+  if (!Conditional) {
+    C.addTransition(St->BindExpr(CE, LC, RetVal));
+    return true;
+  }
+
+  // Effects that depend on success (a 0 return) or failure.
+  ProgramStateRef Ok = St, Fail = St;
+  if (auto DV = RetVal.getAs<DefinedOrUnknownSVal>()) {
+    if (CE->getType()->isIntegralOrEnumerationType()) {
+      DefinedOrUnknownSVal IsZero =
+          SVB.evalEQ(St, *DV, SVB.makeZeroVal(CE->getType())).castAs<DefinedOrUnknownSVal>();
+      std::tie(Ok, Fail) = St->assume(IsZero);
+    }
+  }
+  for (const ArgRule &A : R->Args) {
+    if (A.Index >= Call.getNumArgs()) continue;
+    SymbolRef Sym = objectSymbol(Call.getArgSVal(A.Index));
+    switch (A.Effect) {
+    case ArgEffect::TransferOnSuccess:
+      if (Ok && Sym) Ok = Ok->remove<RefMap>(Sym);
+      break;
+    case ArgEffect::AcquireOnFailure:
+      if (Fail) Fail = acquireObject(Fail, Sym, *R, Call, Call.getArgExpr(A.Index));
+      if (Ok && Sym) Ok = Ok->remove<RefMap>(Sym);
+      break;
+    case ArgEffect::OutAcquire:
+      if (Ok) Ok = outAcquire(Ok, *R, A, Call, C);
+      break;
+    default:
+      break;
+    }
+  }
+  if (Ok) C.addTransition(Ok->BindExpr(CE, LC, RetVal));
+  if (Fail && Fail != Ok) C.addTransition(Fail->BindExpr(CE, LC, RetVal));
+  return true;
+}
+
+void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) const {
+  ProgramStateRef St = C.getState();
+  if (St->get<RefMap>().isEmpty()) return;
+  const FunctionRule *R = Rules ? Rules->function(calleeName(Call)) : nullptr;
+  for (unsigned I = 0, E = Call.getNumArgs(); I < E; ++I) {
+    if (R) {
+      const ArgRule *A = R->argRule(I);
+      if (A && (A->Effect == ArgEffect::Release || A->Effect == ArgEffect::Free)) continue;
+    }
+    SymbolRef Sym = objectSymbol(Call.getArgSVal(I));
+    if (!Sym) continue;
+    const RefState *RS = St->get<RefMap>(Sym);
+    if (!RS || RS->K != RefState::Released || RS->ConsumedBorrowed) continue;
+    ExplodedNode *EN = C.generateErrorNode(St);
+    report(C, UseAfterPutBT, EN,
+           describe(*RS, C) + " is passed to " +
+               (Call.getCalleeIdentifier() ? Call.getCalleeIdentifier()->getName().str() + "()"
+                                           : std::string("a call")) +
+               " after its last reference was released (line " +
+               std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())) + ")",
+           Sym, RS, Call.getOriginExpr());
+    return;
+  }
+}
+
+void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
+                                    CheckerContext &C) const {
+  ProgramStateRef St = C.getState();
+  if (St->get<RefMap>().isEmpty()) return;
+  const MemRegion *R = Loc.getAsRegion();
+  if (!R) return;
+  const auto *SymR = dyn_cast<SymbolicRegion>(R->getBaseRegion());
+  if (!SymR) return;
+  SymbolRef Sym = SymR->getSymbol();
+  const RefState *RS = St->get<RefMap>(Sym);
+  if (!RS || RS->K != RefState::Released || RS->ConsumedBorrowed) return;
+  ExplodedNode *EN = C.generateErrorNode(St);
+  report(C, UseAfterPutBT, EN,
+         describe(*RS, C) + " is dereferenced after its last reference was released (line " +
+             std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())) + ")",
+         Sym, RS, S);
+}
+
+void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const {
+  ProgramStateRef St = C.getState();
+  const auto *VR = dyn_cast_or_null<VarRegion>(Loc.getAsRegion());
+  if (!VR) return;
+  const VarDecl *VD = VR->getDecl();
+  SymbolRef NewSym = Val.getAsLocSymbol();
+  bool Changed = false;
+  if (NewSym) {
+    if (const RefState *RS = St->get<RefMap>(NewSym)) {
+      if (RS->Var != VD) {
+        RefState N = *RS;
+        N.Var = VD;
+        St = St->set<RefMap>(NewSym, N);
+        Changed = true;
+      }
+    }
+  }
+  const CleanupAttr *CA = VD->getAttr<CleanupAttr>();
+  const FunctionDecl *CF = CA ? CA->getFunctionDecl() : nullptr;
+  if (CF && Rules && Rules->cleanup(CF->getNameAsString())) {
+    const SymbolRef *OldP = St->get<CleanupHeld>(VR);
+    SymbolRef Old = OldP ? *OldP : nullptr;
+    if (Old && Old != NewSym) {
+      if (const RefState *RS = St->get<RefMap>(Old)) {
+        if (RS->Cleanup) {
+          RefState N = *RS;
+          N.Cleanup = false;
+          if (N.K == RefState::Owned && N.Count == 0) St = St->remove<RefMap>(Old);
+          else St = St->set<RefMap>(Old, N);
+        }
+      }
+    }
+    if (NewSym) {
+      St = St->set<CleanupHeld>(VR, NewSym);
+      if (const RefState *RS = St->get<RefMap>(NewSym)) {
+        if (RS->K == RefState::Owned && !RS->Cleanup) {
+          RefState N = *RS;
+          N.Cleanup = true;
+          St = St->set<RefMap>(NewSym, N);
+        }
+      }
+    } else {
+      St = St->remove<CleanupHeld>(VR);
+    }
+    Changed = true;
+  }
+  if (Changed) C.addTransition(St);
+}
+
+ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
+                                                    const InvalidatedSymbols &Escaped,
+                                                    const CallEvent *Call,
+                                                    PointerEscapeKind Kind) const {
+  if (Kind == PSK_DirectEscapeOnCall) {
+    // A call with no rule and no body borrows its arguments, except where it takes them as
+    // `void *` data (callback/registration context): then the callee keeps them.
+    if (!Call) return State;
+    for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
+      if (I >= Call->parameters().size()) break;
+      QualType PT = Call->parameters()[I]->getType();
+      if (!PT->isVoidPointerType() || PT->getPointeeType().isConstQualified()) continue;
+      if (SymbolRef S = objectSymbol(Call->getArgSVal(I)))
+        if (Escaped.count(S)) State = State->remove<RefMap>(S);
+    }
+    return State;
+  }
+  // Stored where it outlives the function, or handed over through a pointer to it.
+  for (SymbolRef S : Escaped) {
+    const RefState *RS = State->get<RefMap>(S);
+    if (!RS) continue;
+    if (RS->K == RefState::Released && Kind != PSK_EscapeOnBind) continue;
+    State = State->remove<RefMap>(S);
+  }
+  return State;
+}
+
+void RefcountChecker::checkPreStmt(const ReturnStmt *RS, CheckerContext &C) const {
+  if (!C.inTopFrame()) return;  // a callee's return value flows to its caller
+  const Expr *E = RS->getRetValue();
+  if (!E) return;
+  ProgramStateRef St = C.getState();
+  SymbolRef Sym = objectSymbol(C.getSVal(E));
+  if (!Sym || !St->get<RefMap>(Sym)) return;
+  C.addTransition(St->remove<RefMap>(Sym));
+}
+
+void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
+  ProgramStateRef St = C.getState();
+  RefMapTy Map = St->get<RefMap>();
+  if (Map.isEmpty()) return;
+  struct Lost {
+    SymbolRef Sym;
+    RefState RS;
+    bool DoublePut;
+  };
+  llvm::SmallVector<Lost, 2> Leaks;
+  ProgramStateRef Next = St;
+  for (auto &[Sym, RS] : Map) {
+    if (!SR.isDead(Sym)) continue;
+    Next = Next->remove<RefMap>(Sym);
+    if (RS.K == RefState::Owned) {
+      unsigned Owed = RS.Count - (RS.Cleanup ? 1 : 0);
+      if (Owed == 0) continue;
+      if (St->getConstraintManager().isNull(St, Sym).isConstrainedTrue()) continue;
+      Leaks.push_back({Sym, RS, false});
+    } else if (RS.Cleanup) {
+      // Released explicitly while a __free() variable still holds it.
+      bool Held = false;
+      for (auto &[Reg, HS] : St->get<CleanupHeld>())
+        if (HS == Sym) Held = true;
+      if (Held) Leaks.push_back({Sym, RS, true});
+    }
+  }
+  for (auto &[Reg, HS] : Next->get<CleanupHeld>())
+    if (SR.isDead(HS) || !SR.isLiveRegion(Reg)) Next = Next->remove<CleanupHeld>(Reg);
+  if (Leaks.empty()) {
+    if (Next != St) C.addTransition(Next);
+    return;
+  }
+  ExplodedNode *N = C.generateNonFatalErrorNode(St);
+  if (!N) return;
+  for (const Lost &L : Leaks) {
+    if (L.DoublePut) {
+      report(C, DoublePutBT, N,
+             describe(L.RS, C) + " is released here and again by its __free() cleanup at scope exit",
+             L.Sym, &L.RS, L.RS.ReleaseSite, L.RS.ReleaseSite);
+      continue;
+    }
+    const Family *F = L.RS.Rule ? Rules->family(L.RS.Rule->Family) : nullptr;
+    std::string Fix = F ? " (" + F->Release + "() missing)" : "";
+    if (L.RS.Loop)
+      report(C, LoopLeakBT, N,
+             describe(L.RS, C) + " is not released when leaving the loop early" + Fix, L.Sym,
+             &L.RS, L.RS.Site);
+    else
+      report(C, LeakBT, N, describe(L.RS, C) + " is not released on this path" + Fix, L.Sym,
+             &L.RS, L.RS.Site);
+  }
+  C.addTransition(Next, N);
+}
+
+}  // namespace
+
+void registerRefcountChecker(CheckerManager &Mgr) {
+  RefcountChecker *Chk = Mgr.registerChecker<RefcountChecker>();
+  Chk->Ctx = CurrentCtx;
+  Chk->Rules = CurrentCtx ? CurrentCtx->Rules : nullptr;
+}
+
+bool shouldRegisterRefcountChecker(const CheckerManager &) { return true; }
+
+}  // namespace krefcheck

@@ -1,0 +1,44 @@
+// The path-sensitive core: a Clang Static Analyzer checker that tracks every reference a
+// function acquires through the APIs in the rule set and reports leaks, double puts, puts of
+// unowned references, uses after the last put and wrong releases.
+#pragma once
+
+#include <map>
+#include <string>
+#include <tuple>
+
+namespace clang {
+namespace ento {
+class CheckerManager;
+}
+}  // namespace clang
+
+namespace krefcheck {
+
+class RuleSet;
+
+/// Facts the checker attaches to each report, read back by the path collector (the
+/// PathDiagnostic itself only carries text and locations).
+struct ReportMeta {
+  std::string Variable;
+  std::string Api;
+  unsigned AcquireRawLoc = 0;  // expansion SourceLocation raw encoding (0: none)
+};
+
+/// Per-TU context of the checker (one TU is analysed at a time in a process).
+struct CheckerContextData {
+  const RuleSet *Rules = nullptr;
+  // key: rule id + '\n' + raw uniqueing location
+  std::map<std::string, ReportMeta> Meta;
+};
+
+/// Set before the analysis of a TU starts; the checker reads it at registration.
+void setCheckerContext(CheckerContextData *Ctx);
+
+/// Registers the checker with a manager (used as the CheckerRegistry init function).
+void registerRefcountChecker(clang::ento::CheckerManager &Mgr);
+bool shouldRegisterRefcountChecker(const clang::ento::CheckerManager &Mgr);
+
+constexpr const char *CheckerFullName = "krefcheck.Refcount";
+
+}  // namespace krefcheck

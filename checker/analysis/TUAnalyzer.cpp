@@ -1,0 +1,241 @@
+#include "analysis/TUAnalyzer.h"
+
+#include "analysis/Prepass.h"
+#include "analysis/RefcountChecker.h"
+#include "rules/Rules.h"
+
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/StaticAnalyzer/Core/AnalyzerOptions.h"
+#include "clang/Analysis/PathDiagnostic.h"
+#include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
+#include "clang/StaticAnalyzer/Frontend/CheckerRegistry.h"
+#include "clang/Tooling/Tooling.h"
+
+#include <chrono>
+#include <filesystem>
+
+using namespace clang;
+using namespace clang::ento;
+
+namespace krefcheck {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string absolutePath(StringRef Name, const std::string &Dir) {
+  fs::path P(Name.str());
+  if (P.is_relative()) P = fs::path(Dir) / P;
+  return P.lexically_normal().string();
+}
+
+Location toLocation(SourceLocation L, const SourceManager &SM, const std::string &Dir) {
+  Location Out;
+  if (L.isInvalid()) return Out;
+  SourceLocation E = SM.getExpansionLoc(L);
+  PresumedLoc PL = SM.getPresumedLoc(E, /*UseLineDirectives=*/false);
+  if (PL.isInvalid()) return Out;
+  Out.File = absolutePath(PL.getFilename(), Dir);
+  Out.Line = PL.getLine();
+  Out.Column = PL.getColumn();
+  return Out;
+}
+
+/// Turns each Static Analyzer report of our checker into a Finding with its path.
+class FindingCollector : public PathDiagnosticConsumer {
+public:
+  FindingCollector(std::vector<Finding> &Out, CheckerContextData &Ctx, SourceManager &SM,
+                   std::string Dir)
+      : Out(Out), Ctx(Ctx), SM(SM), Dir(std::move(Dir)) {}
+
+  StringRef getName() const override { return "krefcheck"; }
+  PathGenerationScheme getGenerationScheme() const override { return Extensive; }
+  bool supportsLogicalOpControlFlow() const override { return true; }
+  bool supportsCrossFileDiagnostics() const override { return true; }
+
+  void FlushDiagnosticsImpl(std::vector<const PathDiagnostic *> &Diags,
+                            FilesMade *) override {
+    for (const PathDiagnostic *D : Diags) {
+      if (!D->getCheckerName().starts_with("krefcheck")) continue;
+      Finding F;
+      F.RuleId = D->getBugType().str();
+      F.Message = D->getVerboseDescription().str();
+      F.Loc = toLocation(D->getLocation().asLocation(), SM, Dir);
+      if (const auto *ND = dyn_cast_or_null<NamedDecl>(D->getDeclWithIssue()))
+        F.Function = ND->getNameAsString();
+      auto It = Ctx.Meta.find(F.RuleId + "\n" + F.Message);
+      if (It != Ctx.Meta.end()) {
+        F.Variable = It->second.Variable;
+        F.Api = It->second.Api;
+        if (It->second.AcquireRawLoc)
+          F.AcquireLoc =
+              toLocation(SourceLocation::getFromRawEncoding(It->second.AcquireRawLoc), SM, Dir);
+      }
+      PathPieces Flat = D->path.flatten(/*ShouldFlattenMacros=*/true);
+      for (const auto &P : Flat) {
+        std::string Text = P->getString().str();
+        if (Text.empty()) continue;
+        PathStep S;
+        S.Loc = toLocation(P->getLocation().asLocation(), SM, Dir);
+        S.Message = Text;
+        S.Kind = classify(Text, P->getKind());
+        if (!F.Path.empty() && F.Path.back().Loc == S.Loc && F.Path.back().Message == S.Message)
+          continue;
+        F.Path.push_back(S);
+      }
+      // The last step is the finding itself: make it say where the reference is lost.
+      if (!F.Path.empty() && F.Path.back().Message == F.Message) F.Path.pop_back();
+      PathStep Last;
+      Last.Loc = F.Loc;
+      Last.Kind = "lost";
+      if (F.RuleId == "krefcheck-leak" || F.RuleId == "krefcheck-loop-leak")
+        Last.Message = "reference lost here";
+      else if (F.RuleId == "krefcheck-use-after-put")
+        Last.Message = "used here after the last put";
+      else if (F.RuleId == "krefcheck-wrong-release")
+        Last.Message = "freed here while a reference is held";
+      else
+        Last.Message = "released again here";
+      F.Path.push_back(Last);
+      Out.push_back(std::move(F));
+    }
+  }
+
+private:
+  static std::string classify(const std::string &T, PathDiagnosticPiece::Kind K) {
+    if (K == PathDiagnosticPiece::Call) return "call";
+    if (T.find("acquired") != std::string::npos || T.find("reference taken") != std::string::npos ||
+        T.find("one more reference") != std::string::npos)
+      return "acquire";
+    if (T.find("released by") != std::string::npos || T.find("consumed by") != std::string::npos)
+      return "release";
+    if (T.find("branch") != std::string::npos || T.find("Assuming") != std::string::npos)
+      return "branch";
+    if (T.find("oop") != std::string::npos) return "loop";
+    if (T.find("Calling") != std::string::npos || T.find("Returning") != std::string::npos)
+      return "call";
+    return "note";
+  }
+
+  std::vector<Finding> &Out;
+  CheckerContextData &Ctx;
+  SourceManager &SM;
+  std::string Dir;
+};
+
+/// Remembers the first error Clang reports (a TU that does not parse is a failed TU).
+class ErrorCatcher : public DiagnosticConsumer {
+public:
+  std::string First;
+  unsigned Errors = 0;
+  void HandleDiagnostic(DiagnosticsEngine::Level Level, const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    if (Level < DiagnosticsEngine::Error) return;
+    ++Errors;
+    if (!First.empty()) return;
+    llvm::SmallString<256> Msg;
+    Info.FormatDiagnostic(Msg);
+    if (Info.hasSourceManager() && Info.getLocation().isValid()) {
+      PresumedLoc PL = Info.getSourceManager().getPresumedLoc(
+          Info.getSourceManager().getExpansionLoc(Info.getLocation()));
+      if (PL.isValid())
+        First = std::string(PL.getFilename()) + ":" + std::to_string(PL.getLine()) + ": ";
+    }
+    First += Msg.str().str();
+  }
+};
+
+class KrefAction : public ASTFrontendAction {
+public:
+  KrefAction(RuleSet &Rules, const TUOptions &Opts, TUResult &Result, CheckerContextData &Ctx,
+             PrepassStats &Stats, std::string Dir)
+      : Stats(Stats), Rules(Rules), Opts(Opts), Result(Result), Ctx(Ctx), Dir(std::move(Dir)) {}
+
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
+    AnalyzerOptions &AO = CI.getAnalyzerOpts();
+    AO.CheckersAndPackages = {{"core.builtin", true},
+                              {"core.NullDereference", true},
+                              {CheckerFullName, true}};
+    AO.AnalysisDiagOpt = PD_NONE;
+    // The analyzer ends a path at every CFGCleanupFunction (__free(), guard(), *_scoped):
+    // keep them out of the CFG and model cleanup variables in the checker instead.
+    AO.ShouldIncludeImplicitDtorsInCFG = false;
+    AO.MaxNodesPerTopLevelFunction = Opts.MaxNodes;
+    AO.maxBlockVisitOnPath = 4;
+    AO.AnalyzerDisplayProgress = false;
+    AO.ShouldEmitErrorsOnInvalidConfigValue = false;
+    std::unique_ptr<AnalysisASTConsumer> AC = CreateAnalysisConsumer(CI);
+    AC->AddDiagnosticConsumer(new FindingCollector(Result.Findings, Ctx, CI.getSourceManager(), Dir));
+    AC->AddCheckerRegistrationFn([](CheckerRegistry &Registry) {
+      Registry.addChecker(registerRefcountChecker, shouldRegisterRefcountChecker, CheckerFullName,
+                          "Reference-count bugs on kernel objects", "", /*IsHidden=*/false);
+    });
+    std::vector<std::unique_ptr<ASTConsumer>> Consumers;
+    Consumers.push_back(makePrepassConsumer(Rules, Stats, Opts.StripIrrelevantBodies));
+    Consumers.push_back(std::move(AC));
+    return std::make_unique<MultiplexConsumer>(std::move(Consumers));
+  }
+
+private:
+  PrepassStats &Stats;
+  RuleSet &Rules;
+  const TUOptions &Opts;
+  TUResult &Result;
+  CheckerContextData &Ctx;
+  std::string Dir;
+};
+
+}  // namespace
+
+TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TUOptions &Opts) {
+  auto Start = std::chrono::steady_clock::now();
+  TUResult Result;
+  Result.File = Cmd.File;
+  std::error_code EC;
+  if (!fs::exists(Cmd.File, EC)) {
+    Result.Ok = false;
+    Result.Error = "source file not found";
+    return Result;
+  }
+  if (!fs::is_directory(Cmd.Directory, EC)) {
+    Result.Ok = false;
+    Result.Error = "build directory not found: " + Cmd.Directory;
+    return Result;
+  }
+  RuleSet Rules = BaseRules;  // the pre-pass adds this TU's summaries
+  CheckerContextData Ctx;
+  Ctx.Rules = &Rules;
+  setCheckerContext(&Ctx);
+
+  std::vector<std::string> Args = analysisArguments(Cmd);
+  PrepassStats Stats;
+  auto Action = std::make_unique<KrefAction>(Rules, Opts, Result, Ctx, Stats, Cmd.Directory);
+  llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = llvm::vfs::createPhysicalFileSystem();
+  FS->setCurrentWorkingDirectory(Cmd.Directory);
+  llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(FileSystemOptions(), FS));
+  tooling::ToolInvocation Inv(Args, std::move(Action), Files.get(),
+                              std::make_shared<PCHContainerOperations>());
+  ErrorCatcher Errors;
+  Inv.setDiagnosticConsumer(&Errors);
+  bool Ok = Inv.run();
+  setCheckerContext(nullptr);
+  if (!Ok || Errors.Errors) {
+    Result.Ok = false;
+    Result.Error = Errors.First.empty() ? std::string("clang could not parse this file")
+                                        : "does not parse: " + Errors.First;
+    Result.Findings.clear();
+  }
+  Result.Functions = Stats.MainFileFunctions;
+  Result.Analysed = Stats.RelevantMainFile;
+  Result.Summaries = Stats.Summaries;
+  if (Opts.DumpSummaries) Result.SummaryLines = Stats.SummaryLines;
+  std::sort(Result.Findings.begin(), Result.Findings.end());
+  Result.Seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+  return Result;
+}
+
+}  // namespace krefcheck

@@ -1,0 +1,36 @@
+// Per-TU analysis: parse one compile command with Clang, run the pre-pass and the Static
+// Analyzer with krefcheck's checker, and collect findings with their paths.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "compdb/CompileDb.h"
+#include "findings/Finding.h"
+
+namespace krefcheck {
+
+class RuleSet;
+
+struct TUOptions {
+  bool StripIrrelevantBodies = true;
+  unsigned MaxNodes = 100000;  // Static Analyzer budget per top-level function
+  bool DumpSummaries = false;
+};
+
+struct TUResult {
+  std::string File;           // the entry's file (absolute)
+  bool Ok = true;
+  std::string Error;          // one line, when !Ok
+  std::vector<Finding> Findings;
+  unsigned Functions = 0;     // main-file functions with a body
+  unsigned Analysed = 0;      // of which the Static Analyzer looked at
+  unsigned Summaries = 0;
+  std::vector<std::string> SummaryLines;
+  double Seconds = 0;
+};
+
+/// Analyses one TU in this process (the caller isolates crashes, see driver/Runner).
+TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &Rules, const TUOptions &Opts);
+
+}  // namespace krefcheck

@@ -1,0 +1,35 @@
+// The compile database layer: reads compile_commands.json (as written by the kernel's
+// gen_compile_commands.py, `bear`, CMake...), and turns each entry into the argument vector
+// krefcheck hands to Clang.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace krefcheck {
+
+struct CompileCommand {
+  std::string Directory;  // absolute
+  std::string File;       // absolute, lexically normal
+  std::string DisplayFile;  // as named in the database (for messages)
+  std::vector<std::string> Arguments;  // argv, argv[0] is the compiler
+};
+
+struct CompileDb {
+  std::string Path;
+  std::vector<CompileCommand> Commands;
+  std::vector<std::string> Errors;  // one line each: entries that could not be used
+};
+
+/// Path may be a compile_commands.json or a directory holding one. Returns false (with Error
+/// set) when the database itself cannot be used; bad entries are listed in Db.Errors.
+bool loadCompileDb(const std::string &Path, CompileDb &Db, std::string &Error);
+
+/// Splits a shell-quoted command line the way the build wrote it.
+std::vector<std::string> splitCommandLine(const std::string &Cmd);
+
+/// The arguments for a Clang syntax-only run of C: output/dependency flags removed, warnings
+/// off, the builtin headers of our Clang used.
+std::vector<std::string> analysisArguments(const CompileCommand &Cmd);
+
+}  // namespace krefcheck

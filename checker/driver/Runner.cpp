@@ -1,0 +1,201 @@
+#include "driver/Runner.h"
+
+#include "report/TextReporter.h"
+#include "rules/Rules.h"
+
+#include <chrono>
+#include <csignal>
+#include <cstring>
+#include <iostream>
+#include <map>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+namespace krefcheck {
+
+using json = nlohmann::json;
+using Clock = std::chrono::steady_clock;
+
+static json resultToJson(const TUResult &R) {
+  return json{{"file", R.File},         {"ok", R.Ok},           {"error", R.Error},
+              {"findings", R.Findings}, {"functions", R.Functions}, {"analysed", R.Analysed},
+              {"summaries", R.Summaries}, {"summary_lines", R.SummaryLines},
+              {"seconds", R.Seconds}};
+}
+
+static TUResult resultFromJson(const json &J) {
+  TUResult R;
+  J.at("file").get_to(R.File);
+  J.at("ok").get_to(R.Ok);
+  J.at("error").get_to(R.Error);
+  J.at("findings").get_to(R.Findings);
+  J.at("functions").get_to(R.Functions);
+  J.at("analysed").get_to(R.Analysed);
+  J.at("summaries").get_to(R.Summaries);
+  J.at("summary_lines").get_to(R.SummaryLines);
+  J.at("seconds").get_to(R.Seconds);
+  return R;
+}
+
+namespace {
+struct Worker {
+  size_t Index;
+  int Fd;
+  std::string Buf;
+  Clock::time_point Start;
+  bool Eof = false;
+  bool Killed = false;
+};
+
+std::string describeStatus(int Status) {
+  if (WIFSIGNALED(Status)) {
+    int Sig = WTERMSIG(Status);
+    return std::string("crashed inside the analysis (signal ") + std::to_string(Sig) + ", " +
+           strsignal(Sig) + ")";
+  }
+  if (WIFEXITED(Status)) return "worker exited with status " + std::to_string(WEXITSTATUS(Status));
+  return "worker failed";
+}
+}  // namespace
+
+std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
+                             const RunOptions &Opts) {
+  std::vector<TUResult> Results(Cmds.size());
+  size_t Done = 0, Findings = 0;
+  auto Progress = [&](const std::string &Current) {
+    if (!Opts.Progress) return;
+    std::cerr << "\r\033[K[" << Done << "/" << Cmds.size() << "] " << Findings << " findings  "
+              << displayPath(Current) << std::flush;
+  };
+
+  if (!Opts.Isolate) {
+    for (size_t I = 0; I < Cmds.size(); ++I) {
+      Progress(Cmds[I].File);
+      Results[I] = analyzeTU(Cmds[I], Rules, Opts.TU);
+      ++Done;
+      Findings += Results[I].Findings.size();
+    }
+    if (Opts.Progress) std::cerr << "\r\033[K";
+    return Results;
+  }
+
+  std::map<pid_t, Worker> Running;
+  size_t Next = 0;
+  unsigned Jobs = Opts.Jobs ? Opts.Jobs : 1;
+  std::cout.flush();
+  std::cerr.flush();
+  while (Next < Cmds.size() || !Running.empty()) {
+    while (Next < Cmds.size() && Running.size() < Jobs) {
+      int P[2];
+      if (pipe(P) != 0) {
+        Results[Next].File = Cmds[Next].File;
+        Results[Next].Ok = false;
+        Results[Next].Error = std::string("cannot start a worker: ") + strerror(errno);
+        ++Next;
+        ++Done;
+        continue;
+      }
+      pid_t Pid = fork();
+      if (Pid == 0) {
+        close(P[0]);
+        TUResult R = analyzeTU(Cmds[Next], Rules, Opts.TU);
+        std::string Out = resultToJson(R).dump();
+        const char *D = Out.data();
+        size_t Left = Out.size();
+        while (Left) {
+          ssize_t W = write(P[1], D, Left);
+          if (W <= 0) {
+            if (errno == EINTR) continue;
+            _exit(3);
+          }
+          D += W;
+          Left -= W;
+        }
+        close(P[1]);
+        _exit(0);
+      }
+      close(P[1]);
+      if (Pid < 0) {
+        close(P[0]);
+        Results[Next].File = Cmds[Next].File;
+        Results[Next].Ok = false;
+        Results[Next].Error = std::string("cannot start a worker: ") + strerror(errno);
+        ++Next;
+        ++Done;
+        continue;
+      }
+      Running[Pid] = Worker{Next, P[0], {}, Clock::now()};
+      Progress(Cmds[Next].File);
+      ++Next;
+    }
+    std::vector<pollfd> Fds;
+    std::vector<pid_t> Pids;
+    for (auto &[Pid, W] : Running) {
+      if (W.Eof) continue;
+      Fds.push_back({W.Fd, POLLIN, 0});
+      Pids.push_back(Pid);
+    }
+    if (!Fds.empty()) poll(Fds.data(), Fds.size(), 200);
+    for (size_t K = 0; K < Fds.size(); ++K) {
+      if (!(Fds[K].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      Worker &W = Running[Pids[K]];
+      char Buf[65536];
+      ssize_t N = read(W.Fd, Buf, sizeof Buf);
+      if (N > 0) W.Buf.append(Buf, N);
+      else if (N == 0 || errno != EINTR) W.Eof = true;
+    }
+    for (auto It = Running.begin(); It != Running.end();) {
+      pid_t Pid = It->first;
+      Worker &W = It->second;
+      double Age = std::chrono::duration<double>(Clock::now() - W.Start).count();
+      if (!W.Eof && !W.Killed && Opts.TUTimeoutSeconds > 0 && Age > Opts.TUTimeoutSeconds) {
+        kill(Pid, SIGKILL);
+        W.Killed = true;
+      }
+      int Status = 0;
+      pid_t R = waitpid(Pid, &Status, W.Eof || W.Killed ? 0 : WNOHANG);
+      if (R == 0) {
+        ++It;
+        continue;
+      }
+      // Drain what is left.
+      char Buf[65536];
+      ssize_t N;
+      while (!W.Killed && (N = read(W.Fd, Buf, sizeof Buf)) > 0) W.Buf.append(Buf, N);
+      close(W.Fd);
+      TUResult &Res = Results[W.Index];
+      bool Parsed = false;
+      if (!W.Killed && WIFEXITED(Status) && WEXITSTATUS(Status) == 0) {
+        try {
+          Res = resultFromJson(json::parse(W.Buf));
+          Parsed = true;
+        } catch (const std::exception &E) {
+          Res.Error = std::string("worker sent a malformed result: ") + E.what();
+        }
+      }
+      if (!Parsed) {
+        Res.File = Cmds[W.Index].File;
+        Res.Ok = false;
+        if (W.Killed)
+          Res.Error = "timed out after " + std::to_string((int)Opts.TUTimeoutSeconds) +
+                      " s (--tu-timeout)";
+        else if (Res.Error.empty())
+          Res.Error = describeStatus(Status);
+        Res.Seconds = Age;
+      }
+      ++Done;
+      Findings += Res.Findings.size();
+      Progress(Cmds[W.Index].File);
+      It = Running.erase(It);
+    }
+  }
+  if (Opts.Progress) std::cerr << "\r\033[K" << std::flush;
+  return Results;
+}
+
+}  // namespace krefcheck

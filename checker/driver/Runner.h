@@ -1,0 +1,27 @@
+// Runs the per-TU analysis over many compile commands: in worker processes (a crash or hang in
+// one TU is recorded as a failed TU, every other result is kept), N at a time, results in the
+// database's order whatever N is.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "analysis/TUAnalyzer.h"
+#include "compdb/CompileDb.h"
+
+namespace krefcheck {
+
+class RuleSet;
+
+struct RunOptions {
+  unsigned Jobs = 1;
+  double TUTimeoutSeconds = 300;
+  bool Progress = false;  // a status line on stderr
+  bool Isolate = true;    // fork a worker per TU
+  TUOptions TU;
+};
+
+std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
+                             const RunOptions &Opts);
+
+}  // namespace krefcheck

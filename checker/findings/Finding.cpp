@@ -1,0 +1,57 @@
+#include "findings/Finding.h"
+
+#include <tuple>
+
+#include <nlohmann/json.hpp>
+
+namespace krefcheck {
+
+bool Location::operator<(const Location &O) const {
+  return std::tie(File, Line, Column) < std::tie(O.File, O.Line, O.Column);
+}
+
+bool Finding::operator<(const Finding &O) const {
+  return std::tie(Loc, RuleId, Variable, AcquireLoc, Message) <
+         std::tie(O.Loc, O.RuleId, O.Variable, O.AcquireLoc, O.Message);
+}
+
+void to_json(nlohmann::json &J, const Location &L) {
+  J = nlohmann::json{{"file", L.File}, {"line", L.Line}, {"column", L.Column}};
+}
+void from_json(const nlohmann::json &J, Location &L) {
+  J.at("file").get_to(L.File);
+  J.at("line").get_to(L.Line);
+  J.at("column").get_to(L.Column);
+}
+void to_json(nlohmann::json &J, const PathStep &S) {
+  J = nlohmann::json{{"location", S.Loc}, {"message", S.Message}, {"kind", S.Kind}};
+}
+void from_json(const nlohmann::json &J, PathStep &S) {
+  J.at("location").get_to(S.Loc);
+  J.at("message").get_to(S.Message);
+  J.at("kind").get_to(S.Kind);
+}
+void to_json(nlohmann::json &J, const Finding &F) {
+  J = nlohmann::json{{"rule", F.RuleId},        {"location", F.Loc},   {"message", F.Message},
+                     {"function", F.Function},  {"variable", F.Variable}, {"api", F.Api},
+                     {"acquire", F.AcquireLoc}, {"path", F.Path}};
+}
+void from_json(const nlohmann::json &J, Finding &F) {
+  J.at("rule").get_to(F.RuleId);
+  J.at("location").get_to(F.Loc);
+  J.at("message").get_to(F.Message);
+  J.at("function").get_to(F.Function);
+  J.at("variable").get_to(F.Variable);
+  J.at("api").get_to(F.Api);
+  J.at("acquire").get_to(F.AcquireLoc);
+  J.at("path").get_to(F.Path);
+}
+
+const std::vector<std::string> &allRuleIds() {
+  static const std::vector<std::string> Ids = {
+      "krefcheck-leak",        "krefcheck-loop-leak",     "krefcheck-double-put",
+      "krefcheck-put-unowned", "krefcheck-use-after-put", "krefcheck-wrong-release"};
+  return Ids;
+}
+
+}  // namespace krefcheck

@@ -1,0 +1,51 @@
+// A finding: one reference-count bug with the path that shows it. Produced by the per-TU
+// analysis, consumed by the reporters. Serialisable to JSON (worker processes send them back).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace krefcheck {
+
+struct Location {
+  std::string File;  // as given by the compile database (absolute or relative to cwd)
+  unsigned Line = 0;
+  unsigned Column = 0;
+  bool operator<(const Location &O) const;
+  bool operator==(const Location &O) const {
+    return File == O.File && Line == O.Line && Column == O.Column;
+  }
+};
+
+struct PathStep {
+  Location Loc;
+  std::string Message;
+  std::string Kind;  // "acquire", "release", "branch", "loop", "call", "return", "lost", "note"
+};
+
+struct Finding {
+  std::string RuleId;    // krefcheck-leak, ...
+  Location Loc;          // where it is reported
+  std::string Message;   // the one-line warning text
+  std::string Function;  // enclosing function
+  std::string Variable;  // the variable holding the reference ('' if none)
+  std::string Api;       // acquiring API
+  Location AcquireLoc;   // where the reference was acquired
+  std::vector<PathStep> Path;
+
+  bool operator<(const Finding &O) const;
+};
+
+void to_json(nlohmann::json &J, const Location &L);
+void from_json(const nlohmann::json &J, Location &L);
+void to_json(nlohmann::json &J, const PathStep &S);
+void from_json(const nlohmann::json &J, PathStep &S);
+void to_json(nlohmann::json &J, const Finding &F);
+void from_json(const nlohmann::json &J, Finding &F);
+
+/// The rule ids, in documentation order.
+const std::vector<std::string> &allRuleIds();
+
+}  // namespace krefcheck

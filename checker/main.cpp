@@ -1,0 +1,229 @@
+// krefcheck: finds reference-count bugs (of_node_get/put, get/put_device, fwnode_handle_get/put
+// and any pair declared in rules/*.json) in C sources described by a compile database.
+#include "compdb/CompileDb.h"
+#include "driver/Runner.h"
+#include "report/TextReporter.h"
+#include "rules/Rules.h"
+
+#include "llvm/Support/InitLLVM.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <set>
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+using namespace krefcheck;
+namespace fs = std::filesystem;
+
+static const char *Usage =
+    "usage: krefcheck -p <build-dir|compile_commands.json> [options] [FILE...]\n"
+    "       krefcheck [options] FILE... -- <compiler arguments>\n"
+    "\n"
+    "Finds reference-count bugs (leaks, double puts, puts of unowned references, uses after\n"
+    "put) on struct device_node, struct device and struct fwnode_handle, and on any get/put\n"
+    "pair declared in a rules file. With no FILE every database entry is analysed.\n"
+    "\n"
+    "options:\n"
+    "  -p PATH             compile database (a compile_commands.json or its directory)\n"
+    "  --rules FILE        add a rules file (repeatable); see docs/rules-format.md\n"
+    "  --rules-dir DIR     the base rules directory (default: rules/ next to the binary)\n"
+    "  -j N                analyse N files in parallel (default: all cores)\n"
+    "  --tu-timeout SEC    give up on one file after SEC seconds (default 300)\n"
+    "  --format text|json  output format (default text)\n"
+    "  -o FILE             write the findings to FILE instead of stdout\n"
+    "  --quiet             no progress line, no summary line\n"
+    "  --no-isolation      analyse in this process (no worker processes)\n"
+    "  --no-skip           analyse every function body (default: only those that can matter)\n"
+    "  --dump-summaries    print the per-function summaries computed for each file\n"
+    "  --version           print the version\n"
+    "\n"
+    "exit status: 0 no findings, 1 findings, 2 usage or fatal error\n";
+
+static bool matchesFilter(const CompileCommand &C, const std::vector<std::string> &Files) {
+  if (Files.empty()) return true;
+  for (const std::string &F : Files) {
+    std::error_code EC;
+    fs::path A = fs::absolute(F, EC).lexically_normal();
+    if (A.string() == C.File) return true;
+    if (C.File.size() >= F.size() && C.File.compare(C.File.size() - F.size(), F.size(), F) == 0 &&
+        (C.File.size() == F.size() || C.File[C.File.size() - F.size() - 1] == '/'))
+      return true;
+  }
+  return false;
+}
+
+int main(int argc, char **argv) {
+  llvm::InitLLVM X(argc, argv);
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmParsers();
+
+  std::string DbPath, RulesDir, Format = "text", OutPath;
+  std::vector<std::string> ExtraRules, Files, FixedArgs;
+  RunOptions Opts;
+  Opts.Jobs = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
+  bool Quiet = false, HaveFixed = false;
+
+  auto Need = [&](int &I, const char *Opt) -> std::string {
+    if (I + 1 >= argc) {
+      std::cerr << "krefcheck: option " << Opt << " needs a value\n" << Usage;
+      std::exit(2);
+    }
+    return argv[++I];
+  };
+  for (int I = 1; I < argc; ++I) {
+    std::string A = argv[I];
+    if (A == "--") {
+      HaveFixed = true;
+      FixedArgs.assign(argv + I + 1, argv + argc);
+      break;
+    }
+    if (A == "-h" || A == "--help") {
+      std::cout << Usage;
+      return 0;
+    } else if (A == "--version") {
+      std::cout << "krefcheck " KREFCHECK_VERSION "\n";
+      return 0;
+    } else if (A == "-p") {
+      DbPath = Need(I, "-p");
+    } else if (A.rfind("-p", 0) == 0 && A.size() > 2 && A[2] != '-') {
+      DbPath = A.substr(2);
+    } else if (A == "--rules") {
+      ExtraRules.push_back(Need(I, "--rules"));
+    } else if (A == "--rules-dir") {
+      RulesDir = Need(I, "--rules-dir");
+    } else if (A == "-j" || A.rfind("-j", 0) == 0) {
+      std::string V = A == "-j" ? Need(I, "-j") : A.substr(2);
+      try {
+        Opts.Jobs = std::stoul(V);
+      } catch (...) {
+        std::cerr << "krefcheck: -j needs a number, got '" << V << "'\n";
+        return 2;
+      }
+      if (!Opts.Jobs) Opts.Jobs = 1;
+    } else if (A == "--tu-timeout") {
+      std::string V = Need(I, "--tu-timeout");
+      try {
+        Opts.TUTimeoutSeconds = std::stod(V);
+      } catch (...) {
+        std::cerr << "krefcheck: --tu-timeout needs seconds, got '" << V << "'\n";
+        return 2;
+      }
+    } else if (A == "--format") {
+      Format = Need(I, "--format");
+      if (Format != "text" && Format != "json") {
+        std::cerr << "krefcheck: --format must be text or json, got '" << Format << "'\n";
+        return 2;
+      }
+    } else if (A == "-o") {
+      OutPath = Need(I, "-o");
+    } else if (A == "--quiet" || A == "-q") {
+      Quiet = true;
+    } else if (A == "--no-isolation") {
+      Opts.Isolate = false;
+    } else if (A == "--no-skip") {
+      Opts.TU.StripIrrelevantBodies = false;
+    } else if (A == "--dump-summaries") {
+      Opts.TU.DumpSummaries = true;
+    } else if (!A.empty() && A[0] == '-') {
+      std::cerr << "krefcheck: unknown option '" << A << "'\n" << Usage;
+      return 2;
+    } else {
+      Files.push_back(A);
+    }
+  }
+
+  RuleSet Rules;
+  std::string Error;
+  if (RulesDir.empty()) RulesDir = defaultRulesDir(argv[0]);
+  if (!loadRules(Rules, RulesDir, ExtraRules, Error)) {
+    std::cerr << "krefcheck: error: " << Error << "\n";
+    return 2;
+  }
+
+  std::vector<CompileCommand> Cmds;
+  std::vector<std::string> InputErrors;
+  if (HaveFixed) {
+    if (Files.empty()) {
+      std::cerr << "krefcheck: give the files to analyse before '--'\n" << Usage;
+      return 2;
+    }
+    std::error_code EC;
+    for (const std::string &F : Files) {
+      CompileCommand C;
+      C.Directory = fs::current_path(EC).string();
+      C.File = fs::absolute(F, EC).lexically_normal().string();
+      C.DisplayFile = F;
+      C.Arguments.push_back("clang");
+      C.Arguments.insert(C.Arguments.end(), FixedArgs.begin(), FixedArgs.end());
+      C.Arguments.push_back(C.File);
+      Cmds.push_back(C);
+    }
+  } else {
+    if (DbPath.empty()) {
+      std::cerr << "krefcheck: no compile database: use -p <build-dir>, or FILE... -- <flags>\n"
+                << Usage;
+      return 2;
+    }
+    CompileDb Db;
+    if (!loadCompileDb(DbPath, Db, Error)) {
+      std::cerr << "krefcheck: error: " << Error << "\n";
+      return 2;
+    }
+    InputErrors = Db.Errors;
+    std::set<std::string> Seen;
+    for (CompileCommand &C : Db.Commands)
+      if (matchesFilter(C, Files) && Seen.insert(C.File).second) Cmds.push_back(C);
+    for (const std::string &F : Files) {
+      bool Found = false;
+      for (const CompileCommand &C : Cmds)
+        if (matchesFilter(C, {F})) Found = true;
+      if (!Found) InputErrors.push_back(F + ": not in the compile database " + Db.Path);
+    }
+  }
+  for (const std::string &E : InputErrors) std::cerr << "krefcheck: error: " << E << "\n";
+
+  Opts.Progress = !Quiet && isatty(2);
+  std::vector<TUResult> Results = runAll(Cmds, Rules, Opts);
+
+  std::ofstream OutFile;
+  std::ostream *OS = &std::cout;
+  if (!OutPath.empty()) {
+    OutFile.open(OutPath);
+    if (!OutFile) {
+      std::cerr << "krefcheck: error: " << OutPath << ": cannot write\n";
+      return 2;
+    }
+    OS = &OutFile;
+  }
+  size_t NFindings = 0, NFailed = 0;
+  nlohmann::json J = nlohmann::json::array();
+  for (const TUResult &R : Results) {
+    if (!R.Ok) {
+      ++NFailed;
+      std::cerr << "krefcheck: error: " << displayPath(R.File) << ": " << R.Error << "\n";
+    }
+    for (const std::string &L : R.SummaryLines)
+      std::cerr << "krefcheck: summary: " << displayPath(R.File) << ": " << L << "\n";
+    for (const Finding &F : R.Findings) {
+      ++NFindings;
+      if (Format == "text") printFinding(*OS, F);
+      else J.push_back(F);
+    }
+  }
+  if (Format == "json") *OS << J.dump(1) << "\n";
+  OS->flush();
+  if (!Quiet) {
+    size_t Analysed = Results.size() - NFailed;
+    std::cerr << "krefcheck: " << Results.size() << " files: " << Analysed << " analysed, "
+              << NFailed << " failed; " << NFindings << " finding" << (NFindings == 1 ? "" : "s")
+              << "\n";
+  }
+  if (Cmds.empty() && !InputErrors.empty()) return 2;
+  return NFindings ? 1 : 0;
+}

@@ -1,0 +1,365 @@
+#include "rules/Rules.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+namespace krefcheck {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+bool FunctionRule::isIteratorStep() const {
+  if (Returns != ReturnEffect::Acquired) return false;
+  for (const ArgRule &A : Args)
+    if (A.Effect == ArgEffect::Release && (A.Family.empty() || A.Family == Family)) return true;
+  return false;
+}
+
+bool FunctionRule::acquiresOrReleases() const {
+  if (Returns != ReturnEffect::None) return true;
+  for (const ArgRule &A : Args)
+    if (A.Effect != ArgEffect::Borrow) return true;
+  return false;
+}
+
+const char *toString(ArgEffect E) {
+  switch (E) {
+  case ArgEffect::Borrow: return "borrow";
+  case ArgEffect::Release: return "release";
+  case ArgEffect::Transfer: return "transfer";
+  case ArgEffect::TransferOnSuccess: return "transfer_on_success";
+  case ArgEffect::Acquire: return "acquire";
+  case ArgEffect::AcquireOnFailure: return "acquire_on_failure";
+  case ArgEffect::Free: return "free";
+  case ArgEffect::OutAcquire: return "out_acquire";
+  }
+  return "?";
+}
+
+namespace {
+
+// One error, thrown from deep inside the walk and turned into the one-line message.
+struct RuleError {
+  std::string Where;  // "functions[3] (of_get_parent)"
+  std::string Field;  // "returns"
+  std::string What;
+};
+
+const char *typeName(const json &J) {
+  switch (J.type()) {
+  case json::value_t::null: return "null";
+  case json::value_t::object: return "object";
+  case json::value_t::array: return "array";
+  case json::value_t::string: return "string";
+  case json::value_t::boolean: return "boolean";
+  case json::value_t::number_integer:
+  case json::value_t::number_unsigned: return "integer";
+  case json::value_t::number_float: return "number";
+  default: return "value";
+  }
+}
+
+class Reader {
+public:
+  Reader(const json &Obj, std::string Where) : Obj(Obj), Where(std::move(Where)) {
+    if (!Obj.is_object())
+      throw RuleError{this->Where, "", std::string("expected an object, got ") + typeName(Obj)};
+  }
+  void allow(std::initializer_list<const char *> Keys) {
+    std::set<std::string> K(Keys.begin(), Keys.end());
+    for (auto It = Obj.begin(); It != Obj.end(); ++It)
+      if (!K.count(It.key())) throw RuleError{Where, It.key(), "unknown field"};
+  }
+  std::string str(const char *Key, bool Required, std::string Default = "") {
+    auto It = Obj.find(Key);
+    if (It == Obj.end()) {
+      if (Required) throw RuleError{Where, Key, "missing required field"};
+      return Default;
+    }
+    if (!It->is_string())
+      throw RuleError{Where, Key, std::string("expected a string, got ") + typeName(*It)};
+    if (It->get<std::string>().empty()) throw RuleError{Where, Key, "must not be empty"};
+    return It->get<std::string>();
+  }
+  bool boolean(const char *Key, bool Default) {
+    auto It = Obj.find(Key);
+    if (It == Obj.end()) return Default;
+    if (!It->is_boolean())
+      throw RuleError{Where, Key, std::string("expected true or false, got ") + typeName(*It)};
+    return It->get<bool>();
+  }
+  std::optional<unsigned> index(const char *Key, bool Required) {
+    auto It = Obj.find(Key);
+    if (It == Obj.end()) {
+      if (Required) throw RuleError{Where, Key, "missing required field"};
+      return std::nullopt;
+    }
+    if (!It->is_number_integer() || It->get<long long>() < 0 || It->get<long long>() > 31)
+      throw RuleError{Where, Key, "expected an argument index from 0 to 31"};
+    return static_cast<unsigned>(It->get<long long>());
+  }
+  const json *array(const char *Key) {
+    auto It = Obj.find(Key);
+    if (It == Obj.end()) return nullptr;
+    if (!It->is_array())
+      throw RuleError{Where, Key, std::string("expected an array, got ") + typeName(*It)};
+    return &*It;
+  }
+  template <class E>
+  E oneOf(const char *Key, const std::vector<std::pair<const char *, E>> &Choices, E Default,
+          bool Required = false) {
+    auto It = Obj.find(Key);
+    if (It == Obj.end()) {
+      if (Required) throw RuleError{Where, Key, "missing required field"};
+      return Default;
+    }
+    std::string Names;
+    for (auto &C : Choices) Names += std::string(Names.empty() ? "" : ", ") + C.first;
+    if (!It->is_string()) throw RuleError{Where, Key, "expected one of " + Names};
+    for (auto &C : Choices)
+      if (It->get<std::string>() == C.first) return C.second;
+    throw RuleError{Where, Key, "expected one of " + Names + ", got '" +
+                                    It->get<std::string>() + "'"};
+  }
+  const std::string &where() const { return Where; }
+
+private:
+  const json &Obj;
+  std::string Where;
+};
+
+std::string entryName(const json &E, const char *Array, size_t I) {
+  std::string W = std::string(Array) + "[" + std::to_string(I) + "]";
+  if (E.is_object()) {
+    auto It = E.find("name");
+    if (It != E.end() && It->is_string()) W += " (" + It->get<std::string>() + ")";
+  }
+  return W;
+}
+
+}  // namespace
+
+bool RuleSet::loadFile(const std::string &Path, std::string &Error) {
+  std::ifstream In(Path);
+  if (!In) {
+    Error = Path + ": cannot read rules file";
+    return false;
+  }
+  std::stringstream SS;
+  SS << In.rdbuf();
+  return loadString(SS.str(), Path, Error);
+}
+
+bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std::string &Error) {
+  json Doc;
+  try {
+    Doc = json::parse(Text);
+  } catch (const json::parse_error &E) {
+    // nlohmann's message carries the line and column; keep it on one line.
+    std::string Msg = E.what();
+    std::replace(Msg.begin(), Msg.end(), '\n', ' ');
+    Error = Origin + ": malformed JSON: " + Msg;
+    return false;
+  }
+  try {
+    Reader Top(Doc, "top level");
+    Top.allow({"$schema", "description", "families", "functions", "cleanups", "error_checks"});
+    if (const json *Fams = Top.array("families")) {
+      for (size_t I = 0; I < Fams->size(); ++I) {
+        Reader R((*Fams)[I], entryName((*Fams)[I], "families", I));
+        R.allow({"name", "release", "description", "borrowed_fields"});
+        Family F;
+        F.Name = R.str("name", true);
+        F.Release = R.str("release", true);
+        F.Description = R.str("description", false);
+        if (const json *BF = R.array("borrowed_fields")) {
+          for (size_t K = 0; K < BF->size(); ++K) {
+            Reader B((*BF)[K], R.where() + ".borrowed_fields[" + std::to_string(K) + "]");
+            B.allow({"record", "field"});
+            F.BorrowedFields.push_back({B.str("record", true), B.str("field", true)});
+          }
+        }
+        if (Families.count(F.Name)) throw RuleError{R.where(), "name", "family defined twice"};
+        Families[F.Name] = F;
+      }
+    }
+    if (const json *Fns = Top.array("functions")) {
+      for (size_t I = 0; I < Fns->size(); ++I) {
+        const json &E = (*Fns)[I];
+        Reader R(E, entryName(E, "functions", I));
+        R.allow({"name", "family", "returns", "returns_arg", "may_be_null", "may_be_err", "args",
+                 "note"});
+        FunctionRule F;
+        F.Name = R.str("name", true);
+        F.Family = R.str("family", false);
+        F.Returns = R.oneOf<ReturnEffect>(
+            "returns",
+            {{"acquired", ReturnEffect::Acquired}, {"arg", ReturnEffect::Arg},
+             {"none", ReturnEffect::None}},
+            ReturnEffect::None);
+        auto RA = R.index("returns_arg", F.Returns == ReturnEffect::Arg);
+        if (RA) {
+          if (F.Returns != ReturnEffect::Arg)
+            throw RuleError{R.where(), "returns_arg", "only allowed with \"returns\": \"arg\""};
+          F.ReturnsArg = *RA;
+        }
+        F.MayBeNull = R.boolean("may_be_null", false);
+        F.MayBeErr = R.boolean("may_be_err", false);
+        F.Note = R.str("note", false);
+        F.Origin = Origin;
+        std::set<unsigned> Seen;
+        if (const json *As = R.array("args")) {
+          for (size_t K = 0; K < As->size(); ++K) {
+            Reader A((*As)[K], R.where() + ".args[" + std::to_string(K) + "]");
+            A.allow({"index", "effect", "field", "family"});
+            ArgRule AR;
+            AR.Index = *A.index("index", true);
+            AR.Effect = A.oneOf<ArgEffect>(
+                "effect",
+                {{"borrow", ArgEffect::Borrow},
+                 {"release", ArgEffect::Release},
+                 {"transfer", ArgEffect::Transfer},
+                 {"transfer_on_success", ArgEffect::TransferOnSuccess},
+                 {"acquire", ArgEffect::Acquire},
+                 {"acquire_on_failure", ArgEffect::AcquireOnFailure},
+                 {"free", ArgEffect::Free},
+                 {"out_acquire", ArgEffect::OutAcquire}},
+                ArgEffect::Borrow, /*Required=*/true);
+            AR.Field = A.str("field", AR.Effect == ArgEffect::OutAcquire);
+            if (!AR.Field.empty() && AR.Effect != ArgEffect::OutAcquire)
+              throw RuleError{A.where(), "field", "only allowed with \"effect\": \"out_acquire\""};
+            AR.Family = A.str("family", false);
+            if (!Seen.insert(AR.Index).second)
+              throw RuleError{A.where(), "index", "argument described twice"};
+            bool NeedsFamily = AR.Effect == ArgEffect::Release || AR.Effect == ArgEffect::Acquire ||
+                               AR.Effect == ArgEffect::AcquireOnFailure ||
+                               AR.Effect == ArgEffect::OutAcquire;
+            if (NeedsFamily && AR.Family.empty() && F.Family.empty())
+              throw RuleError{A.where(), "family",
+                              std::string("effect '") + toString(AR.Effect) +
+                                  "' needs a family (here or on the function)"};
+            if (!AR.Family.empty()) FamilyRefs.emplace(AR.Family, Origin + ": " + A.where());
+            F.Args.push_back(AR);
+          }
+        }
+        if (F.Returns != ReturnEffect::None && F.Family.empty())
+          throw RuleError{R.where(), "family", "an entry that returns a reference needs a family"};
+        if (!F.Family.empty()) FamilyRefs.emplace(F.Family, Origin + ": " + R.where());
+        if (Functions.count(F.Name))
+          throw RuleError{R.where(), "name",
+                          "function already defined in " + Functions[F.Name].Origin};
+        Functions[F.Name] = F;
+      }
+    }
+    if (const json *Cs = Top.array("cleanups")) {
+      for (size_t I = 0; I < Cs->size(); ++I) {
+        Reader R((*Cs)[I], entryName((*Cs)[I], "cleanups", I));
+        R.allow({"name", "family", "note"});
+        CleanupRule C{R.str("name", true), R.str("family", true)};
+        R.str("note", false);
+        FamilyRefs.emplace(C.Family, Origin + ": " + R.where());
+        if (Cleanups.count(C.Name)) throw RuleError{R.where(), "name", "cleanup defined twice"};
+        Cleanups[C.Name] = C;
+      }
+    }
+    if (const json *Es = Top.array("error_checks")) {
+      for (size_t I = 0; I < Es->size(); ++I) {
+        Reader R((*Es)[I], entryName((*Es)[I], "error_checks", I));
+        R.allow({"name", "kind", "note"});
+        std::string Name = R.str("name", true);
+        ErrCheckKind K = R.oneOf<ErrCheckKind>(
+            "kind",
+            {{"is_err", ErrCheckKind::IsErr},
+             {"is_err_or_null", ErrCheckKind::IsErrOrNull},
+             {"ptr_err_or_zero", ErrCheckKind::PtrErrOrZero}},
+            ErrCheckKind::IsErr, /*Required=*/true);
+        R.str("note", false);
+        if (ErrorChecks.count(Name)) throw RuleError{R.where(), "name", "error check defined twice"};
+        ErrorChecks[Name] = K;
+      }
+    }
+  } catch (const RuleError &E) {
+    Error = Origin + ": " + E.Where + (E.Field.empty() ? "" : ": field '" + E.Field + "'") + ": " +
+            E.What;
+    return false;
+  }
+  return true;
+}
+
+bool RuleSet::finalize(std::string &Error) {
+  for (auto &[Fam, Where] : FamilyRefs) {
+    if (!Families.count(Fam)) {
+      Error = Where + ": field 'family': unknown family '" + Fam + "'";
+      return false;
+    }
+  }
+  return true;
+}
+
+const FunctionRule *RuleSet::function(const std::string &Name) const {
+  auto It = Functions.find(Name);
+  return It == Functions.end() ? nullptr : &It->second;
+}
+const Family *RuleSet::family(const std::string &Name) const {
+  auto It = Families.find(Name);
+  return It == Families.end() ? nullptr : &It->second;
+}
+const CleanupRule *RuleSet::cleanup(const std::string &Name) const {
+  auto It = Cleanups.find(Name);
+  return It == Cleanups.end() ? nullptr : &It->second;
+}
+std::optional<ErrCheckKind> RuleSet::errorCheck(const std::string &Name) const {
+  auto It = ErrorChecks.find(Name);
+  if (It == ErrorChecks.end()) return std::nullopt;
+  return It->second;
+}
+const Family *RuleSet::borrowedField(const std::string &Record, const std::string &Field) const {
+  for (auto &[N, F] : Families)
+    for (const BorrowedField &B : F.BorrowedFields)
+      if (B.Record == Record && B.Field == Field) return &F;
+  return nullptr;
+}
+
+void RuleSet::addDerived(const FunctionRule &R) {
+  if (Functions.count(R.Name)) return;
+  Functions[R.Name] = R;
+}
+
+bool loadRules(RuleSet &Rules, const std::string &Dir, const std::vector<std::string> &Extra,
+               std::string &Error) {
+  std::vector<std::string> Files;
+  if (!Dir.empty()) {
+    std::error_code EC;
+    if (!fs::is_directory(Dir, EC)) {
+      Error = Dir + ": rules directory not found";
+      return false;
+    }
+    for (auto &E : fs::directory_iterator(Dir, EC))
+      if (E.path().extension() == ".json") Files.push_back(E.path().string());
+    std::sort(Files.begin(), Files.end());
+    if (Files.empty()) {
+      Error = Dir + ": no *.json rules files";
+      return false;
+    }
+  }
+  Files.insert(Files.end(), Extra.begin(), Extra.end());
+  for (const std::string &F : Files)
+    if (!Rules.loadFile(F, Error)) return false;
+  return Rules.finalize(Error);
+}
+
+std::string defaultRulesDir(const char *Argv0) {
+  std::error_code EC;
+  fs::path Exe = fs::read_symlink("/proc/self/exe", EC);
+  if (EC && Argv0) Exe = fs::absolute(Argv0, EC);
+  fs::path Beside = Exe.parent_path() / "rules";
+  if (fs::is_directory(Beside, EC)) return Beside.string();
+  return std::string(KREFCHECK_SOURCE_DIR) + "/rules";
+}
+
+}  // namespace krefcheck

@@ -1,0 +1,114 @@
+// API knowledge: what each kernel function does to reference counts.
+// Loaded from rules/*.json (format: docs/rules-format.md). No API name appears in C++.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace krefcheck {
+
+enum class ArgEffect {
+  Borrow,
+  Release,
+  Transfer,
+  TransferOnSuccess,
+  Acquire,
+  AcquireOnFailure,
+  Free,
+  OutAcquire,
+};
+
+enum class ReturnEffect { None, Acquired, Arg };
+
+enum class ErrCheckKind { IsErr, IsErrOrNull, PtrErrOrZero };
+
+struct ArgRule {
+  unsigned Index = 0;
+  ArgEffect Effect = ArgEffect::Borrow;
+  std::string Field;   // OutAcquire: the struct field that receives the reference
+  std::string Family;  // defaults to the function's family
+};
+
+struct FunctionRule {
+  std::string Name;
+  std::string Family;
+  ReturnEffect Returns = ReturnEffect::None;
+  unsigned ReturnsArg = 0;
+  bool MayBeNull = false;
+  bool MayBeErr = false;
+  std::vector<ArgRule> Args;
+  std::string Note;
+  std::string Origin;  // "file.json" or "summary of foo() at file:line"
+
+  const ArgRule *argRule(unsigned I) const {
+    for (const ArgRule &A : Args)
+      if (A.Index == I) return &A;
+    return nullptr;
+  }
+  /// An acquire that also releases an argument of the same family: the step of an
+  /// iterator (of_get_next_child(parent, prev), of_find_node_by_name(from, ...)).
+  bool isIteratorStep() const;
+  bool acquiresOrReleases() const;
+};
+
+struct BorrowedField {
+  std::string Record;
+  std::string Field;
+};
+
+struct Family {
+  std::string Name;
+  std::string Release;
+  std::string Description;
+  std::vector<BorrowedField> BorrowedFields;
+};
+
+struct CleanupRule {
+  std::string Name;
+  std::string Family;
+};
+
+class RuleSet {
+public:
+  /// Adds the rules in one JSON file. On error returns false and sets Error to one line
+  /// naming the file, the entry and the field; the set is then unusable.
+  bool loadFile(const std::string &Path, std::string &Error);
+  bool loadString(const std::string &Text, const std::string &Origin, std::string &Error);
+  /// Cross-file checks (every family referenced exists). Call after the last load.
+  bool finalize(std::string &Error);
+
+  const FunctionRule *function(const std::string &Name) const;
+  const Family *family(const std::string &Name) const;
+  const CleanupRule *cleanup(const std::string &Name) const;
+  std::optional<ErrCheckKind> errorCheck(const std::string &Name) const;
+  /// Is Record.Field a borrowed pointer of some family? Returns that family.
+  const Family *borrowedField(const std::string &Record, const std::string &Field) const;
+
+  const std::map<std::string, FunctionRule> &functions() const { return Functions; }
+  const std::map<std::string, Family> &families() const { return Families; }
+  const std::map<std::string, CleanupRule> &cleanups() const { return Cleanups; }
+  const std::map<std::string, ErrCheckKind> &errorChecks() const { return ErrorChecks; }
+
+  /// Adds a rule computed by analysis (a same-TU summary). Never replaces a file rule.
+  void addDerived(const FunctionRule &R);
+
+private:
+  std::map<std::string, FunctionRule> Functions;
+  std::map<std::string, Family> Families;
+  std::map<std::string, CleanupRule> Cleanups;
+  std::map<std::string, ErrCheckKind> ErrorChecks;
+  std::map<std::string, std::string> FamilyRefs;  // family name -> first "file: entry" using it
+};
+
+/// Loads every *.json in Dir (sorted) plus Extra files. Returns false with Error set.
+bool loadRules(RuleSet &Rules, const std::string &Dir, const std::vector<std::string> &Extra,
+               std::string &Error);
+
+/// The rules directory shipped with the binary: <exe dir>/rules, else the source tree's.
+std::string defaultRulesDir(const char *Argv0);
+
+const char *toString(ArgEffect E);
+
+}  // namespace krefcheck

@@ -1,0 +1,135 @@
+// Theme: __free() cleanup variables: released at scope exit, moved out by return_ptr()/no_free_ptr().
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/cleanup.h>
+#include <linux/slab.h>
+#include <linux/device.h>
+#include <linux/platform_device.h>
+#include <linux/of.h>
+#include <linux/property.h>
+
+struct cf_priv {
+	struct device *dev;
+	struct device_node *np;
+	u32 reg;
+};
+
+/* OK: __free(device_node) releases on every return. */
+int cf_basic_ok(struct device *dev, u32 *reg)
+{
+	struct device_node *np __free(device_node) =
+		of_get_child_by_name(dev->of_node, "bank");
+
+	if (!np)
+		return -ENODEV;
+	if (!of_device_is_available(np))
+		return -ENODEV;
+	return of_property_read_u32(np, "reg", reg);
+}
+
+/* OK: return_ptr() hands the reference to the caller. */
+struct device_node *cf_return_ptr_ok(struct device *dev)
+{
+	struct device_node *np __free(device_node) =
+		of_parse_phandle(dev->of_node, "acme,bridge", 0);
+
+	if (!np)
+		return NULL;
+	if (!of_device_is_available(np))
+		return NULL;
+	return_ptr(np);
+}
+
+/* OK: no_free_ptr() moves the reference into priv. */
+int cf_no_free_ptr_ok(struct cf_priv *priv)
+{
+	struct device_node *np __free(device_node) =
+		of_get_child_by_name(priv->dev->of_node, "ctrl");
+
+	if (!np)
+		return -ENODEV;
+	if (of_property_read_u32(np, "reg", &priv->reg))
+		return -EINVAL;
+	priv->np = no_free_ptr(np);
+	return 0;
+}
+
+/* BUG: explicit of_node_put() on a __free(device_node) variable: released again at scope exit. */
+int cf_explicit_put_bad(struct device *dev, u32 *reg)
+{
+	struct device_node *np __free(device_node) =
+		of_get_child_by_name(dev->of_node, "bank");
+	int ret;
+
+	if (!np)
+		return -ENODEV;
+	ret = of_property_read_u32(np, "reg", reg);
+	of_node_put(np); // expect-warning{{krefcheck-double-put}}
+	return ret;
+}
+
+/* OK: a __free variable that starts NULL and is only assigned on one branch. */
+int cf_late_assign_ok(struct device *dev, bool secondary)
+{
+	struct device_node *np __free(device_node) = NULL;
+
+	if (secondary)
+		np = of_get_child_by_name(dev->of_node, "secondary");
+	else
+		np = of_get_child_by_name(dev->of_node, "primary");
+	if (!np)
+		return -ENODEV;
+	return of_device_is_available(np) ? 0 : -ENODEV;
+}
+
+/* OK: __free(put_device) on a bus lookup. */
+int cf_put_device_ok(struct device_node *np)
+{
+	struct device *dev __free(put_device) =
+		bus_find_device_by_of_node(&platform_bus_type, np);
+
+	if (!dev)
+		return -EPROBE_DEFER;
+	return dev->driver ? 0 : -EPROBE_DEFER;
+}
+
+/* BUG: explicit put_device() on a __free(put_device) variable. */
+int cf_put_device_explicit_bad(struct device_node *np)
+{
+	struct device *dev __free(put_device) =
+		bus_find_device_by_of_node(&platform_bus_type, np);
+	int ret;
+
+	if (!dev)
+		return -EPROBE_DEFER;
+	ret = dev->driver ? 0 : -EPROBE_DEFER;
+	put_device(dev); // expect-warning{{krefcheck-double-put}}
+	return ret;
+}
+
+/* OK: __free(fwnode_handle) on a named child. */
+int cf_fwnode_ok(struct device *dev, u32 *val)
+{
+	struct fwnode_handle *child __free(fwnode_handle) =
+		device_get_named_child_node(dev, "sensor");
+
+	if (!child)
+		return -ENODEV;
+	return fwnode_property_read_u32(child, "reg", val);
+}
+
+/* OK: __free(kfree) buffer alongside a __free(device_node) node. */
+int cf_mixed_ok(struct device *dev)
+{
+	u32 *buf __free(kfree) = kzalloc(16 * sizeof(u32), GFP_KERNEL);
+	struct device_node *np __free(device_node) =
+		of_get_child_by_name(dev->of_node, "table");
+	int i;
+
+	if (!buf || !np)
+		return -ENOMEM;
+	for (i = 0; i < 16; i++)
+		if (of_property_read_u32_index(np, "values", i, &buf[i]))
+			return -EINVAL;
+	return 0;
+}

@@ -1,0 +1,196 @@
+// Theme: leaving a for_each_* loop (or an open-coded iterator walk) with break.
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/of.h>
+
+/* BUG: break keeps the reference of the child that matched. */
+int ib_child_bad(struct device_node *parent)
+{
+	struct device_node *child;
+	int found = 0;
+
+	for_each_child_of_node(parent, child) {
+		found = of_property_read_bool(child, "acme,primary");
+		if (found)
+			break;
+	}
+	return found; // expect-warning{{krefcheck-loop-leak}}
+}
+
+/* OK: the child is put before the break. */
+int ib_child_ok(struct device_node *parent)
+{
+	struct device_node *child;
+	int found = 0;
+
+	for_each_child_of_node(parent, child) {
+		if (of_property_read_bool(child, "acme,primary")) {
+			found = 1;
+			of_node_put(child);
+			break;
+		}
+	}
+	return found;
+}
+
+/* OK: the loop variable is used after the loop (found pattern) and put there. */
+int ib_found_ok(struct device_node *parent, u32 *reg)
+{
+	struct device_node *child;
+	int ret;
+
+	for_each_child_of_node(parent, child) {
+		if (of_node_name_eq(child, "bank"))
+			break;
+	}
+	if (!child)
+		return -ENODEV;
+
+	ret = of_property_read_u32(child, "reg", reg);
+	of_node_put(child);
+	return ret;
+}
+
+/* BUG: for_each_available_child_of_node left with break, nothing put. */
+int ib_available_bad(struct device_node *parent, u32 *first_reg)
+{
+	struct device_node *child;
+
+	*first_reg = 0;
+	for_each_available_child_of_node(parent, child) {
+		if (!of_property_read_u32(child, "reg", first_reg))
+			break;
+	}
+	pr_debug("first reg %u\n", *first_reg); // expect-warning{{krefcheck-loop-leak}}
+	return 0;
+}
+
+/* BUG: for_each_compatible_node left with break. */
+bool ib_compatible_bad(void)
+{
+	struct device_node *np;
+	bool enabled = false;
+
+	for_each_compatible_node(np, NULL, "acme,watchdog") {
+		enabled = of_device_is_available(np);
+		if (enabled)
+			break;
+	}
+	return enabled; // expect-warning{{krefcheck-loop-leak}}
+}
+
+/* OK: for_each_compatible_node, put before break. */
+bool ib_compatible_ok(void)
+{
+	struct device_node *np;
+	bool enabled = false;
+
+	for_each_compatible_node(np, NULL, "acme,watchdog") {
+		if (of_device_is_available(np)) {
+			enabled = true;
+			of_node_put(np);
+			break;
+		}
+	}
+	return enabled;
+}
+
+/* BUG: for_each_node_by_name left with break. */
+int ib_by_name_bad(void)
+{
+	struct device_node *np;
+	int cells = 0;
+
+	for_each_node_by_name(np, "interrupt-controller") {
+		cells = of_property_present(np, "#interrupt-cells");
+		if (cells)
+			break;
+	}
+	return cells; // expect-warning{{krefcheck-loop-leak}}
+}
+
+/* OK: for_each_node_by_type runs to completion. */
+int ib_by_type_complete_ok(void)
+{
+	struct device_node *np;
+	int n = 0;
+
+	for_each_node_by_type(np, "memory")
+		n++;
+	return n;
+}
+
+/* OK: for_each_node_with_property, put before break. */
+int ib_with_property_ok(void)
+{
+	struct device_node *np;
+	int ret = -ENODEV;
+
+	for_each_node_with_property(np, "acme,boot-device") {
+		if (of_device_is_available(np)) {
+			ret = 0;
+			of_node_put(np);
+			break;
+		}
+	}
+	return ret;
+}
+
+/* BUG: for_each_of_cpu_node left with break. */
+int ib_cpu_bad(void)
+{
+	struct device_node *cpu;
+	int smt = 0;
+
+	for_each_of_cpu_node(cpu) {
+		smt = of_property_present(cpu, "ibm,ppc-interrupt-server#s");
+		if (smt)
+			break;
+	}
+	return smt; // expect-warning{{krefcheck-loop-leak}}
+}
+
+/* BUG: open-coded of_find_compatible_node(np, ...) walk left with break. */
+int ib_open_coded_bad(void)
+{
+	struct device_node *np = NULL;
+	int found = 0;
+
+	while ((np = of_find_compatible_node(np, NULL, "acme,port")) != NULL) {
+		found = of_device_is_available(np);
+		if (found)
+			break;
+	}
+	return found; // expect-warning{{krefcheck-loop-leak}}
+}
+
+/* OK: open-coded walk, put before break. */
+int ib_open_coded_ok(void)
+{
+	struct device_node *np = NULL;
+	int found = 0;
+
+	while ((np = of_find_compatible_node(np, NULL, "acme,port")) != NULL) {
+		if (of_device_is_available(np)) {
+			found = 1;
+			of_node_put(np);
+			break;
+		}
+	}
+	return found;
+}
+
+/* OK: walking up with of_get_next_parent(); the node is put before leaving. */
+int ib_parent_walk_ok(struct device_node *start)
+{
+	struct device_node *np = of_node_get(start);
+
+	while (np) {
+		if (of_property_read_bool(np, "acme,root")) {
+			of_node_put(np);
+			return 1;
+		}
+		np = of_get_next_parent(np);
+	}
+	return 0;
+}

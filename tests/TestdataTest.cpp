@@ -1,0 +1,182 @@
+// Runs every testdata case through the analysis and compares the findings with the
+// expectations written in the source (clang -verify style):
+//   // expect-warning{{krefcheck-leak}}        a finding with that rule id on this line
+//   // expect-warning@+1{{...}} / @-2 / @7     on a line relative to this one, or absolute
+//   // expect-no-findings                      the file must produce no finding
+// Any missing or extra finding fails the case.
+#include "analysis/TUAnalyzer.h"
+#include "compdb/CompileDb.h"
+#include "rules/Rules.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+namespace fs = std::filesystem;
+using namespace krefcheck;
+
+namespace {
+
+const std::string Src = KREFCHECK_SOURCE_DIR;
+
+const RuleSet &shippedRules() {
+  static RuleSet Rules = [] {
+    RuleSet R;
+    std::string Err;
+    if (!loadRules(R, Src + "/rules", {}, Err)) ADD_FAILURE() << Err;
+    return R;
+  }();
+  return Rules;
+}
+
+struct Expectations {
+  std::multiset<std::pair<unsigned, std::string>> Want;  // (line, rule)
+  bool NoFindings = false;
+};
+
+Expectations parseExpectations(const std::string &Path) {
+  Expectations E;
+  std::ifstream In(Path);
+  std::string Line;
+  static const std::regex Re(R"(expect-warning(@([+-]?)(\d+))?\{\{([a-z-]+)\}\})");
+  unsigned N = 0;
+  while (std::getline(In, Line)) {
+    ++N;
+    if (Line.find("expect-no-findings") != std::string::npos) E.NoFindings = true;
+    for (std::sregex_iterator It(Line.begin(), Line.end(), Re), End; It != End; ++It) {
+      const std::smatch &M = *It;
+      unsigned At = N;
+      if (M[1].matched) {
+        unsigned Off = std::stoul(M[3].str());
+        if (M[2].str() == "+") At = N + Off;
+        else if (M[2].str() == "-") At = N - Off;
+        else At = Off;
+      }
+      E.Want.insert({At, M[4].str()});
+    }
+  }
+  return E;
+}
+
+std::string compare(const std::string &Path, const Expectations &E, const TUResult &R) {
+  std::ostringstream Msg;
+  if (!R.Ok) Msg << "analysis failed: " << R.Error << "\n";
+  std::multiset<std::pair<unsigned, std::string>> Got;
+  std::map<std::pair<unsigned, std::string>, std::string> Text;
+  for (const Finding &F : R.Findings) {
+    if (fs::path(F.Loc.File).lexically_normal() != fs::path(Path).lexically_normal()) {
+      Msg << "finding outside the case file: " << F.Loc.File << ":" << F.Loc.Line << " "
+          << F.RuleId << "\n";
+      continue;
+    }
+    Got.insert({F.Loc.Line, F.RuleId});
+    Text[{F.Loc.Line, F.RuleId}] = F.Message + " [in " + F.Function + "()]";
+  }
+  std::vector<std::pair<unsigned, std::string>> Missing, Extra;
+  std::set_difference(E.Want.begin(), E.Want.end(), Got.begin(), Got.end(),
+                      std::back_inserter(Missing));
+  std::set_difference(Got.begin(), Got.end(), E.Want.begin(), E.Want.end(),
+                      std::back_inserter(Extra));
+  for (auto &[L, Rule] : Missing) Msg << "missing: line " << L << " " << Rule << "\n";
+  for (auto &[L, Rule] : Extra)
+    Msg << "extra:   line " << L << " " << Rule << ": " << Text[{L, Rule}] << "\n";
+  if (E.Want.empty() && !E.NoFindings)
+    Msg << "the case declares no expectation: add '// expect-no-findings' if none is wanted\n";
+  if (E.NoFindings && !E.Want.empty())
+    Msg << "the case says expect-no-findings but also expects warnings\n";
+  return Msg.str();
+}
+
+std::vector<std::string> caseFiles() {
+  std::vector<std::string> Files;
+  for (auto &E : fs::directory_iterator(Src + "/testdata/cases"))
+    if (E.path().extension() == ".c") Files.push_back(E.path().filename().string());
+  std::sort(Files.begin(), Files.end());
+  return Files;
+}
+
+CompileCommand caseCommand(const std::string &File) {
+  CompileCommand C;
+  C.Directory = Src + "/testdata";
+  C.File = Src + "/testdata/cases/" + File;
+  C.Arguments = {"clang", "-nostdinc", "-Iinclude", "-std=gnu11", "-D__KERNEL__",
+                 "-c", "cases/" + File};
+  return C;
+}
+
+class Case : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Case, FindingsMatchExpectations) {
+  CompileCommand C = caseCommand(GetParam());
+  Expectations E = parseExpectations(C.File);
+  TUResult R = analyzeTU(C, shippedRules(), TUOptions());
+  std::string Diff = compare(C.File, E, R);
+  EXPECT_TRUE(Diff.empty()) << GetParam() << ":\n" << Diff;
+}
+
+// The same findings whether or not irrelevant bodies are skipped: skipping is an
+// optimisation, never a change in results.
+TEST_P(Case, SkippingBodiesChangesNothing) {
+  CompileCommand C = caseCommand(GetParam());
+  TUOptions Full;
+  Full.StripIrrelevantBodies = false;
+  TUResult A = analyzeTU(C, shippedRules(), TUOptions());
+  TUResult B = analyzeTU(C, shippedRules(), Full);
+  ASSERT_TRUE(A.Ok && B.Ok);
+  ASSERT_EQ(A.Findings.size(), B.Findings.size());
+  for (size_t I = 0; I < A.Findings.size(); ++I) {
+    EXPECT_EQ(A.Findings[I].Loc.Line, B.Findings[I].Loc.Line);
+    EXPECT_EQ(A.Findings[I].RuleId, B.Findings[I].RuleId);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Testdata, Case, ::testing::ValuesIn(caseFiles()),
+                         [](const ::testing::TestParamInfo<std::string> &I) {
+                           std::string N = I.param.substr(0, I.param.size() - 2);
+                           for (char &Ch : N)
+                             if (!isalnum((unsigned char)Ch)) Ch = '_';
+                           return N;
+                         });
+
+TEST(Demo, EveryEntryMatchesItsExpectations) {
+  CompileDb Db;
+  std::string Err;
+  ASSERT_TRUE(loadCompileDb(Src + "/testdata/demo", Db, Err)) << Err;
+  ASSERT_TRUE(Db.Errors.empty());
+  ASSERT_GE(Db.Commands.size(), 3u);
+  for (const CompileCommand &C : Db.Commands) {
+    TUResult R = analyzeTU(C, shippedRules(), TUOptions());
+    std::string Diff = compare(C.File, parseExpectations(C.File), R);
+    EXPECT_TRUE(Diff.empty()) << C.File << ":\n" << Diff;
+  }
+}
+
+// Every finding explains itself: variable, API, acquire line, and a path that starts with the
+// acquisition and ends where the reference is lost.
+TEST(Explanation, LeakNamesVariableApiAndPath) {
+  CompileCommand C = caseCommand("early_return.c");
+  TUResult R = analyzeTU(C, shippedRules(), TUOptions());
+  ASSERT_TRUE(R.Ok);
+  ASSERT_FALSE(R.Findings.empty());
+  const Finding &F = R.Findings.front();
+  EXPECT_EQ(F.RuleId, "krefcheck-leak");
+  EXPECT_FALSE(F.Variable.empty());
+  EXPECT_FALSE(F.Api.empty());
+  EXPECT_GT(F.AcquireLoc.Line, 0u);
+  EXPECT_NE(F.Message.find("'" + F.Variable + "'"), std::string::npos);
+  EXPECT_NE(F.Message.find(F.Api + "()"), std::string::npos);
+  ASSERT_GE(F.Path.size(), 2u);
+  bool SawAcquire = false;
+  for (const PathStep &S : F.Path)
+    if (S.Kind == "acquire" && S.Loc.Line == F.AcquireLoc.Line) SawAcquire = true;
+  EXPECT_TRUE(SawAcquire);
+  EXPECT_EQ(F.Path.back().Kind, "lost");
+  EXPECT_EQ(F.Path.back().Loc.Line, F.Loc.Line);
+}
+
+}  // namespace
