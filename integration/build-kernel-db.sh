@@ -25,6 +25,8 @@
 #                 tools in scripts/, asm-offsets, generated .S files, ...); by
 #                 default the database holds only the .c files of the target
 #                 directories
+#   KEEP_GOING=1  build with make -k and, if some objects fail, warn and still
+#                 write a database of what did build (default: abort)
 #   VERIFY_ALL=1  syntax-check every entry of the database (default: the first
 #                 entry of each target directory)
 #
@@ -42,7 +44,7 @@ CLANG=clang${LLVM_SUFFIX}
 die() { echo "$PROG: ERROR: $*" >&2; exit 1; }
 log() { echo "[$PROG $(date +%H:%M:%S)] $*"; }
 
-usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 
 parts=()
 while [ $# -gt 0 ]; do
@@ -146,6 +148,8 @@ build_part() {
   local t0=$SECONDS
   log "=== $name: ARCH=$arch $defconfig, building ${dirs[*]} in $OUT"
   mkdir -p "$OUT"
+  # Never leave a stale database behind if this run fails.
+  rm -f "$OUT/compile_commands.json"
 
   run_step "$name-defconfig" kmake "$defconfig"
   if [ -n "$cfgopts" ]; then
@@ -162,7 +166,15 @@ build_part() {
     grep -q "^$sym=y" "$OUT/.config" || die "$name: $sym is not =y after olddefconfig (unmet dependency?)"
   done
 
-  run_step "$name-build" kmake -j"$JOBS" "${dirs[@]}"
+  if [ "${KEEP_GOING:-0}" = 1 ]; then
+    log "step $name-build: kmake -k -j$JOBS ${dirs[*]}"
+    if ! kmake -k -j"$JOBS" "${dirs[@]}" >"$LOGDIR/$name-build.log" 2>&1; then
+      echo "$PROG: WARNING: $name: some objects failed to build (KEEP_GOING=1); errors:" >&2
+      grep -E 'error:|Error [0-9]' "$LOGDIR/$name-build.log" | head -n 20 >&2 || true
+    fi
+  else
+    run_step "$name-build" kmake -j"$JOBS" "${dirs[@]}"
+  fi
 
   local db=$OUT/compile_commands.json paths=()
   if [ "${FULL_DB:-0}" = 1 ]; then

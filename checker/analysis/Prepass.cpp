@@ -158,6 +158,9 @@ public:
         if (Main) Stats.RelevantMainFile++;
         continue;
       }
+      // A function that hands back one of its arguments (`__must_check_fn(p)`, casts and
+      // accessors written as functions) keeps its body: inlined, the value flows through.
+      if (returnsParam(F)) continue;
       if (Strip) {
         // As if the body had been skipped while parsing: the Static Analyzer neither analyses
         // nor inlines it; calls to it are opaque (arguments borrowed, per the rules).
@@ -299,6 +302,14 @@ private:
       for (const ArgRule &A : R.Args)
         if (!A.Family.empty()) R.Family = A.Family;
     return true;
+  }
+
+  static bool returnsParam(const FunctionFacts &F) {
+    if (!F.FD->getReturnType()->isPointerType()) return false;
+    for (const ReturnStmt *RS : F.Returns)
+      if (const VarDecl *VD = objectVar(RS->getRetValue()))
+        if (isa<ParmVarDecl>(VD)) return true;
+    return false;
   }
 
   static bool mentions(const Stmt *S, const VarDecl *VD) {

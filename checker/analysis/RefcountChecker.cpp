@@ -26,22 +26,28 @@
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/ProgramStateTrait.h"
 
+#include <optional>
+
 using namespace clang;
 using namespace clang::ento;
 
 namespace krefcheck {
 
 static CheckerContextData *CurrentCtx = nullptr;
+// Tags the symbols the checker conjures, so they never coincide with the ones the engine
+// conjures when it invalidates the same call's arguments.
+static const int ConjureTag = 0;
 void setCheckerContext(CheckerContextData *Ctx) { CurrentCtx = Ctx; }
 
 namespace {
 
 struct RefState {
-  enum Kind : unsigned char { Owned, Released } K;
+  enum Kind : unsigned char { Owned, Released, Lost } K;
   unsigned Count;            // references held (Owned)
   bool BorrowedBase;         // object was borrowed before our first get: last put untracks it
   bool Cleanup;              // one reference is held by a __free() variable
   bool ConsumedBorrowed;     // Released by a consuming call although we never owned it
+  bool ConsumedByStep;       // ... and that call was an iterator step (of_find_*(from, ...))
   bool Loop;                 // acquired by an iterator step in a loop header
   const FunctionRule *Rule;  // the acquiring API (or the releasing one for ConsumedBorrowed)
   const Stmt *Site;          // the acquiring call
@@ -50,7 +56,8 @@ struct RefState {
 
   bool operator==(const RefState &O) const {
     return K == O.K && Count == O.Count && BorrowedBase == O.BorrowedBase &&
-           Cleanup == O.Cleanup && ConsumedBorrowed == O.ConsumedBorrowed && Loop == O.Loop &&
+           Cleanup == O.Cleanup && ConsumedBorrowed == O.ConsumedBorrowed &&
+           ConsumedByStep == O.ConsumedByStep && Loop == O.Loop &&
            Rule == O.Rule && Site == O.Site && ReleaseSite == O.ReleaseSite && Var == O.Var;
   }
   void Profile(llvm::FoldingSetNodeID &ID) const {
@@ -59,6 +66,7 @@ struct RefState {
     ID.AddBoolean(BorrowedBase);
     ID.AddBoolean(Cleanup);
     ID.AddBoolean(ConsumedBorrowed);
+    ID.AddBoolean(ConsumedByStep);
     ID.AddBoolean(Loop);
     ID.AddPointer(Rule);
     ID.AddPointer(Site);
@@ -210,6 +218,8 @@ PathDiagnosticPieceRef RefVisitor::VisitNode(const ExplodedNode *N, BugReporterC
     if (Cur->K == RefState::Released && Old->K == RefState::Owned)
       Msg = Var + " released by " + calleeOf(S) +
             (Cur->Cleanup ? "; its __free() cleanup will release it again" : "");
+    else if (Cur->K == RefState::Lost && Old->K == RefState::Owned)
+      Msg = Var + " is not used after this point and was never released";
     else if (Cur->Count > Old->Count)
       Msg = "one more reference on " + Var + " taken by " + calleeOf(S);
     else if (Cur->Count < Old->Count)
@@ -229,10 +239,20 @@ PathDiagnosticPieceRef RefVisitor::VisitNode(const ExplodedNode *N, BugReporterC
   return std::make_shared<PathDiagnosticEventPiece>(Pos, Msg, true);
 }
 
+/// A non-fatal report found while evaluating a call: emitted on the node that carries the
+/// call's final state, so the path goes on from there.
+struct PendingReport {
+  const BugType *BT;
+  std::string Msg;
+  SymbolRef Sym;
+  std::optional<RefState> RS;
+  const Stmt *Uniq;
+};
+
 class RefcountChecker
     : public Checker<eval::Call, check::PreCall, check::DeadSymbols, check::PointerEscape,
                      check::ConstPointerEscape, check::Bind, check::Location,
-                     check::PreStmt<ReturnStmt>> {
+                     check::PreStmt<ReturnStmt>, check::EndFunction> {
 public:
   const BugType LeakBT{this, "krefcheck-leak", "krefcheck", /*SuppressOnSink=*/true};
   const BugType LoopLeakBT{this, "krefcheck-loop-leak", "krefcheck", /*SuppressOnSink=*/true};
@@ -256,6 +276,7 @@ public:
   void checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const;
   void checkLocation(SVal Loc, bool IsLoad, const Stmt *S, CheckerContext &C) const;
   void checkPreStmt(const ReturnStmt *RS, CheckerContext &C) const;
+  void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
 
 private:
   bool evalErrorCheck(const CallEvent &Call, ErrCheckKind K, CheckerContext &C) const;
@@ -263,7 +284,9 @@ private:
                                 CheckerContext &C, SVal &RetVal) const;
   ProgramStateRef release(ProgramStateRef St, SymbolRef Sym, const FunctionRule &R,
                           const CallEvent &Call, unsigned ArgIdx, bool Explicit,
-                          CheckerContext &C, bool &Reported) const;
+                          CheckerContext &C, std::vector<PendingReport> &Pending) const;
+  void transition(CheckerContext &C, ProgramStateRef St,
+                  std::vector<PendingReport> &Pending) const;
   ProgramStateRef acquireObject(ProgramStateRef St, SymbolRef Sym, const FunctionRule &R,
                                 const CallEvent &Call, const Expr *ArgE) const;
   ProgramStateRef outAcquire(ProgramStateRef St, const FunctionRule &R, const ArgRule &A,
@@ -331,7 +354,7 @@ bool RefcountChecker::evalErrorCheck(const CallEvent &Call, ErrCheckKind K,
   ProgramStateRef Err = St->remove<RefMap>(Sym);
   SVal ErrRet;
   if (K == ErrCheckKind::PtrErrOrZero) {
-    DefinedOrUnknownSVal V = SVB.conjureSymbolVal(nullptr, CE, LC, RT, C.blockCount());
+    DefinedOrUnknownSVal V = SVB.conjureSymbolVal(&ConjureTag, CE, LC, RT, C.blockCount());
     ErrRet = V;
     if (auto NZ = SVB.evalEQ(Err, V, SVB.makeZeroVal(RT)).getAs<DefinedOrUnknownSVal>())
       Err = Err->assume(*NZ, false);
@@ -365,22 +388,23 @@ ProgramStateRef RefcountChecker::acquireReturn(ProgramStateRef St, const Functio
       }
       return St;  // a get after the last put: reported as use-after-put by checkPreCall
     }
-    RefState N{RefState::Owned, 1, /*BorrowedBase=*/true, false, false, false, &R, CE, nullptr,
+    RefState N{RefState::Owned, 1, /*BorrowedBase=*/true, false, false, false, false, &R, CE, nullptr,
                rootVar(Call.getArgExpr(R.ReturnsArg))};
     return St->set<RefMap>(Sym, N);
   }
   QualType RT = CE->getType();
-  RetVal = SVB.conjureSymbolVal(nullptr, CE, LC, RT, C.blockCount());
+  RetVal = SVB.conjureSymbolVal(&ConjureTag, CE, LC, RT, C.blockCount());
   SymbolRef Sym = RetVal.getAsLocSymbol();
   if (!Sym) return St;
-  RefState N{RefState::Owned, 1, false, false, false, false, &R, CE, nullptr, nullptr};
+  RefState N{RefState::Owned, 1, false, false, false, false, false, &R, CE, nullptr, nullptr};
   N.Loop = R.isIteratorStep() && inLoopHeader(CE, C);
   return St->set<RefMap>(Sym, N);
 }
 
 ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, const FunctionRule &R,
                                          const CallEvent &Call, unsigned ArgIdx, bool Explicit,
-                                         CheckerContext &C, bool &Reported) const {
+                                         CheckerContext &C,
+                                         std::vector<PendingReport> &Pending) const {
   const Stmt *CE = Call.getOriginExpr();
   if (!Sym) return St;
   if (St->getConstraintManager().isNull(St, Sym).isConstrainedTrue()) return St;
@@ -398,6 +422,8 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
       return St->set<RefMap>(Sym, N);
     }
     // Already released.
+    if (RS->ConsumedBorrowed && !(RS->ConsumedByStep && Explicit))
+      return St;  // two releases of a reference we never saw acquired: nothing certain to say
     ExplodedNode *EN = C.generateErrorNode(St);
     if (RS->ConsumedBorrowed)
       report(C, UnownedBT, EN,
@@ -412,28 +438,31 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
              describe(*RS, C) + " is released twice: again by " + R.Name + "() after line " +
                  std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())),
              Sym, RS, CE);
-    Reported = true;
     return nullptr;
   }
-  // Not tracked: a borrowed object.
-  if (Explicit) {
+  // Not tracked: a borrowed object. Releasing a pointer borrowed from a field the rules name
+  // (`dev->of_node`), explicitly or as the `from` of a search, drops a reference we never had.
+  {
     const MemRegion *FR = nullptr;
     if (const auto *SRV = dyn_cast<SymbolRegionValue>(Sym)) FR = SRV->getRegion();
     else if (const auto *SD = dyn_cast<SymbolDerived>(Sym)) FR = SD->getRegion();
     if (const auto *Field = dyn_cast_or_null<FieldRegion>(FR)) {
       const FieldDecl *FD = Field->getDecl();
       if (Rules->borrowedField(FD->getParent()->getNameAsString(), FD->getNameAsString())) {
-        ExplodedNode *EN = C.generateNonFatalErrorNode(St);
-        report(C, UnownedBT, EN,
-               R.Name + "() releases '" + exprText(Call.getArgExpr(ArgIdx), C) +
-                   "', a reference this function does not hold (no matching get)",
-               nullptr, nullptr, CE);
-        Reported = true;
+        Pending.push_back({&UnownedBT,
+                           R.Name + "() " + (Explicit ? "releases" : "drops a reference on") +
+                               " '" + exprText(Call.getArgExpr(ArgIdx), C) +
+                               "', a reference this function does not hold (no matching get)",
+                           nullptr, std::nullopt, CE});
         return St;
       }
     }
   }
-  RefState N{RefState::Released, 0, false, false, /*ConsumedBorrowed=*/true, false, &R, CE, CE,
+  // Remember the drop only for a pointer the function was given (a parameter or a field it
+  // read): a result of some call that is not tracked was handed elsewhere or is unknown.
+  if (!isa<SymbolRegionValue>(Sym) && !isa<SymbolDerived>(Sym)) return St;
+  RefState N{RefState::Released, 0, false, false, /*ConsumedBorrowed=*/true,
+             /*ConsumedByStep=*/!Explicit, false, &R, CE, CE,
              rootVar(Call.getArgExpr(ArgIdx))};
   return St->set<RefMap>(Sym, N);
 }
@@ -449,7 +478,7 @@ ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, SymbolRef Sym
       return St->set<RefMap>(Sym, N);
     }
   }
-  RefState N{RefState::Owned, 1, false, false, false, false, &R, Call.getOriginExpr(), nullptr,
+  RefState N{RefState::Owned, 1, false, false, false, false, false, &R, Call.getOriginExpr(), nullptr,
              rootVar(ArgE)};
   return St->set<RefMap>(Sym, N);
 }
@@ -471,13 +500,13 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const FunctionRu
   if (!FD) return St;
   SValBuilder &SVB = C.getSValBuilder();
   const FieldRegion *FR = SVB.getRegionManager().getFieldRegion(FD, SR);
-  DefinedOrUnknownSVal V = SVB.conjureSymbolVal(nullptr, Call.getOriginExpr(),
+  DefinedOrUnknownSVal V = SVB.conjureSymbolVal(&ConjureTag, Call.getOriginExpr(),
                                                 C.getLocationContext(), FD->getType(),
                                                 C.blockCount());
   St = St->bindLoc(loc::MemRegionVal(FR), V, C.getLocationContext());
   SymbolRef Sym = V.getAsLocSymbol();
   if (!Sym) return St;
-  RefState N{RefState::Owned, 1, false, false, false, false, &R, Call.getOriginExpr(), nullptr,
+  RefState N{RefState::Owned, 1, false, false, false, false, false, &R, Call.getOriginExpr(), nullptr,
              rootVar(Call.getArgExpr(A.Index))};
   St = St->set<RefMap>(Sym, N);
   // A successful lookup never yields NULL.
@@ -494,7 +523,10 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   if (!CE) return false;
 
-  ProgramStateRef St = C.getState();
+  // What an opaque call would do to memory it can reach (out-parameters such as the `match`
+  // of of_find_matching_node_and_match()); escapes caused by a rule call are ignored below,
+  // the rule says what happens to references.
+  ProgramStateRef St = Call.invalidateRegions(C.blockCount(), C.getState());
   const LocationContext *LC = C.getLocationContext();
   SValBuilder &SVB = C.getSValBuilder();
 
@@ -505,14 +537,14 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
       Conditional = true;
 
   // Unconditional argument effects.
-  bool Reported = false;
+  std::vector<PendingReport> Pending;
   for (const ArgRule &A : R->Args) {
     if (A.Index >= Call.getNumArgs()) continue;
     SymbolRef Sym = objectSymbol(Call.getArgSVal(A.Index));
     switch (A.Effect) {
     case ArgEffect::Release: {
       bool Explicit = !R->isIteratorStep();
-      St = release(St, Sym, *R, Call, A.Index, Explicit, C, Reported);
+      St = release(St, Sym, *R, Call, A.Index, Explicit, C, Pending);
       if (!St) return true;  // reported on a sink
       break;
     }
@@ -527,12 +559,11 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
         if (const RefState *RS = St->get<RefMap>(Sym)) {
           if (RS->K == RefState::Owned) {
             const Family *F = RS->Rule ? Rules->family(RS->Rule->Family) : nullptr;
-            ExplodedNode *EN = C.generateNonFatalErrorNode(St);
-            report(C, WrongReleaseBT, EN,
-                   describe(*RS, C) + " is a counted reference: free it with " +
-                       (F ? F->Release + "()" : std::string("its put function")) + ", not " +
-                       R->Name + "()",
-                   Sym, RS, RS->Site);
+            Pending.push_back({&WrongReleaseBT,
+                               describe(*RS, C) + " is a counted reference: free it with " +
+                                   (F ? F->Release + "()" : std::string("its put function")) +
+                                   ", not " + R->Name + "()",
+                               Sym, *RS, RS->Site});
           }
           St = St->remove<RefMap>(Sym);
         }
@@ -548,11 +579,11 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (R->Returns != ReturnEffect::None) {
     St = acquireReturn(St, *R, Call, C, RetVal);
   } else if (!CE->getType()->isVoidType()) {
-    RetVal = SVB.conjureSymbolVal(nullptr, CE, LC, CE->getType(), C.blockCount());
+    RetVal = SVB.conjureSymbolVal(&ConjureTag, CE, LC, CE->getType(), C.blockCount());
   }
 
   if (!Conditional) {
-    C.addTransition(St->BindExpr(CE, LC, RetVal));
+    transition(C, St->BindExpr(CE, LC, RetVal), Pending);
     return true;
   }
 
@@ -583,9 +614,21 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
       break;
     }
   }
-  if (Ok) C.addTransition(Ok->BindExpr(CE, LC, RetVal));
-  if (Fail && Fail != Ok) C.addTransition(Fail->BindExpr(CE, LC, RetVal));
+  if (Ok) transition(C, Ok->BindExpr(CE, LC, RetVal), Pending);
+  if (Fail && Fail != Ok) transition(C, Fail->BindExpr(CE, LC, RetVal), Pending);
   return true;
+}
+
+void RefcountChecker::transition(CheckerContext &C, ProgramStateRef St,
+                                 std::vector<PendingReport> &Pending) const {
+  if (Pending.empty()) {
+    C.addTransition(St);
+    return;
+  }
+  ExplodedNode *N = C.generateNonFatalErrorNode(St);
+  for (PendingReport &P : Pending)
+    report(C, *P.BT, N, P.Msg, P.Sym, P.RS ? &*P.RS : nullptr, P.Uniq);
+  Pending.clear();
 }
 
 void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) const {
@@ -684,16 +727,30 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
                                                     const InvalidatedSymbols &Escaped,
                                                     const CallEvent *Call,
                                                     PointerEscapeKind Kind) const {
-  if (Kind == PSK_DirectEscapeOnCall) {
-    // A call with no rule and no body borrows its arguments, except where it takes them as
-    // `void *` data (callback/registration context): then the callee keeps them.
-    if (!Call) return State;
+  if (Call && Rules && Call->getCalleeIdentifier() &&
+      (Rules->function(Call->getCalleeIdentifier()->getName().str()) ||
+       Rules->errorCheck(Call->getCalleeIdentifier()->getName().str())))
+    return State;  // the rule decides
+  if (Call && (Kind == PSK_DirectEscapeOnCall || Kind == PSK_IndirectEscapeOnCall)) {
+    // A call with no rule and no body borrows the objects its arguments point to (`np`, and
+    // `pdev` for `&pdev->dev`), except where it takes them as `void *` data
+    // (callback/registration context): then the callee keeps them. Objects only reachable
+    // through an argument (`foo(&np)`, a struct holding them) may be taken: stop tracking.
+    llvm::SmallPtrSet<SymbolRef, 4> Borrowed, Kept;
     for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
-      if (I >= Call->parameters().size()) break;
-      QualType PT = Call->parameters()[I]->getType();
-      if (!PT->isVoidPointerType() || PT->getPointeeType().isConstQualified()) continue;
-      if (SymbolRef S = objectSymbol(Call->getArgSVal(I)))
-        if (Escaped.count(S)) State = State->remove<RefMap>(S);
+      SymbolRef S = objectSymbol(Call->getArgSVal(I));
+      if (!S) continue;
+      bool VoidData = false;
+      if (I < Call->parameters().size()) {
+        QualType PT = Call->parameters()[I]->getType();
+        VoidData = PT->isVoidPointerType() && !PT->getPointeeType().isConstQualified();
+      }
+      (VoidData ? Kept : Borrowed).insert(S);
+    }
+    for (SymbolRef S : Escaped) {
+      if (!State->get<RefMap>(S)) continue;
+      if (Kept.count(S) || (Kind == PSK_IndirectEscapeOnCall && !Borrowed.count(S)))
+        State = State->remove<RefMap>(S);
     }
     return State;
   }
@@ -721,55 +778,66 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
   ProgramStateRef St = C.getState();
   RefMapTy Map = St->get<RefMap>();
   if (Map.isEmpty()) return;
-  struct Lost {
-    SymbolRef Sym;
-    RefState RS;
-    bool DoublePut;
-  };
-  llvm::SmallVector<Lost, 2> Leaks;
+  llvm::SmallVector<std::pair<SymbolRef, RefState>, 2> DoublePuts;
   ProgramStateRef Next = St;
   for (auto &[Sym, RS] : Map) {
-    if (!SR.isDead(Sym)) continue;
-    Next = Next->remove<RefMap>(Sym);
+    if (RS.K == RefState::Lost || !SR.isDead(Sym)) continue;
     if (RS.K == RefState::Owned) {
       unsigned Owed = RS.Count - (RS.Cleanup ? 1 : 0);
-      if (Owed == 0) continue;
-      if (St->getConstraintManager().isNull(St, Sym).isConstrainedTrue()) continue;
-      Leaks.push_back({Sym, RS, false});
-    } else if (RS.Cleanup) {
+      if (Owed == 0 || St->getConstraintManager().isNull(St, Sym).isConstrainedTrue()) {
+        Next = Next->remove<RefMap>(Sym);
+        continue;
+      }
+      // Nothing refers to the object any more: the reference is lost. It is reported where
+      // the function exits on this path (checkEndFunction), which is where a reader looks.
+      RefState L = RS;
+      L.K = RefState::Lost;
+      Next = Next->set<RefMap>(Sym, L);
+      continue;
+    }
+    Next = Next->remove<RefMap>(Sym);
+    if (RS.Cleanup) {
       // Released explicitly while a __free() variable still holds it.
       bool Held = false;
       for (auto &[Reg, HS] : St->get<CleanupHeld>())
         if (HS == Sym) Held = true;
-      if (Held) Leaks.push_back({Sym, RS, true});
+      if (Held) DoublePuts.push_back({Sym, RS});
     }
   }
   for (auto &[Reg, HS] : Next->get<CleanupHeld>())
-    if (SR.isDead(HS) || !SR.isLiveRegion(Reg)) Next = Next->remove<CleanupHeld>(Reg);
-  if (Leaks.empty()) {
+    if (SR.isDead(HS)) Next = Next->remove<CleanupHeld>(Reg);
+  if (DoublePuts.empty()) {
     if (Next != St) C.addTransition(Next);
     return;
   }
   ExplodedNode *N = C.generateNonFatalErrorNode(St);
   if (!N) return;
-  for (const Lost &L : Leaks) {
-    if (L.DoublePut) {
-      report(C, DoublePutBT, N,
-             describe(L.RS, C) + " is released here and again by its __free() cleanup at scope exit",
-             L.Sym, &L.RS, L.RS.ReleaseSite, L.RS.ReleaseSite);
-      continue;
-    }
-    const Family *F = L.RS.Rule ? Rules->family(L.RS.Rule->Family) : nullptr;
-    std::string Fix = F ? " (" + F->Release + "() missing)" : "";
-    if (L.RS.Loop)
-      report(C, LoopLeakBT, N,
-             describe(L.RS, C) + " is not released when leaving the loop early" + Fix, L.Sym,
-             &L.RS, L.RS.Site);
-    else
-      report(C, LeakBT, N, describe(L.RS, C) + " is not released on this path" + Fix, L.Sym,
-             &L.RS, L.RS.Site);
-  }
+  for (auto &[Sym, RS] : DoublePuts)
+    report(C, DoublePutBT, N,
+           describe(RS, C) + " is released here and again by its __free() cleanup at scope exit",
+           Sym, &RS, RS.ReleaseSite, RS.ReleaseSite);
   C.addTransition(Next, N);
+}
+
+void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const {
+  if (!C.inTopFrame()) return;
+  ProgramStateRef St = C.getState();
+  llvm::SmallVector<std::pair<SymbolRef, RefState>, 2> Lost;
+  for (auto &[Sym, S] : St->get<RefMap>())
+    if (S.K == RefState::Lost) Lost.push_back({Sym, S});
+  if (Lost.empty()) return;
+  ExplodedNode *N = C.generateNonFatalErrorNode(St);
+  if (!N) return;
+  for (auto &[Sym, S] : Lost) {
+    const Family *F = S.Rule ? Rules->family(S.Rule->Family) : nullptr;
+    std::string Fix = F ? " (" + F->Release + "() missing)" : "";
+    if (S.Loop)
+      report(C, LoopLeakBT, N, describe(S, C) + " is not released when leaving the loop early" + Fix,
+             Sym, &S, S.Site, RS);
+    else
+      report(C, LeakBT, N, describe(S, C) + " is not released on this path" + Fix, Sym, &S,
+             S.Site, RS);
+  }
 }
 
 }  // namespace

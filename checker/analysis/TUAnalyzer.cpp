@@ -165,6 +165,9 @@ public:
     AO.ShouldIncludeImplicitDtorsInCFG = false;
     AO.MaxNodesPerTopLevelFunction = Opts.MaxNodes;
     AO.maxBlockVisitOnPath = 4;
+    // Past the loop bound, continue after the loop with the loop's effects widened instead of
+    // dropping the path: otherwise every bounded `for (i = 0; i < 8; i++)` ends the analysis.
+    AO.ShouldWidenLoops = true;
     AO.AnalyzerDisplayProgress = false;
     AO.ShouldEmitErrorsOnInvalidConfigValue = false;
     std::unique_ptr<AnalysisASTConsumer> AC = CreateAnalysisConsumer(CI);

@@ -151,11 +151,10 @@ int er_path_opts_ok(const char **opts)
 		return -ENODEV;
 
 	ret = of_property_read_string(np, "model", &model);
+	if (!ret)
+		pr_info("model %s\n", model);
 	of_node_put(np);
-	if (ret)
-		return ret;
-	pr_info("model %s\n", model);
-	return 0;
+	return ret;
 }
 
 /* BUG: of_get_cpu_node() reference leaked when the cluster property is missing. */

@@ -41,9 +41,9 @@ int gu_phy_bad(struct gu_priv *priv)
 	return 0;
 
 err_free:
-	kfree(priv->buf); // expect-warning{{krefcheck-leak}}
+	kfree(priv->buf);
 	priv->buf = NULL;
-	return ret;
+	return ret; // expect-warning{{krefcheck-leak}}
 }
 
 /* OK: same shape with an err_put label above err_free. */
@@ -101,8 +101,8 @@ int gu_two_nodes_bad(struct device *dev)
 
 	of_node_put(b);
 out_a:
-	of_node_put(a); // expect-warning{{krefcheck-leak}}
-	return ret;
+	of_node_put(a);
+	return ret; // expect-warning{{krefcheck-leak}}
 }
 
 /* OK: a proper two-level ladder. */
@@ -176,8 +176,8 @@ int gu_alloc_after_lookup_bad(struct gu_priv *priv)
 	return 0;
 
 err:
-	pr_err("acme: setup failed\n"); // expect-warning{{krefcheck-leak}}
-	return ret;
+	pr_err("acme: setup failed\n");
+	return ret; // expect-warning{{krefcheck-leak}}
 }
 
 /* OK: as above but the put sits under the label. */

@@ -61,8 +61,8 @@ int ib_available_bad(struct device_node *parent, u32 *first_reg)
 		if (!of_property_read_u32(child, "reg", first_reg))
 			break;
 	}
-	pr_debug("first reg %u\n", *first_reg); // expect-warning{{krefcheck-loop-leak}}
-	return 0;
+	pr_debug("first reg %u\n", *first_reg);
+	return 0; // expect-warning{{krefcheck-loop-leak}}
 }
 
 /* BUG: for_each_compatible_node left with break. */

@@ -26,8 +26,8 @@ int ig_channels_bad(struct ig_priv *priv, struct device_node *np)
 	return 0;
 
 err:
-	priv->nchan = 0; // expect-warning{{krefcheck-loop-leak}}
-	return ret;
+	priv->nchan = 0;
+	return ret; // expect-warning{{krefcheck-loop-leak}}
 }
 
 /* OK: the error label puts the child. */
@@ -99,6 +99,6 @@ int ig_with_property_bad(void)
 	}
 	return 0;
 fail:
-	pr_err("acme: disabled mailbox\n"); // expect-warning{{krefcheck-loop-leak}}
-	return ret;
+	pr_err("acme: disabled mailbox\n");
+	return ret; // expect-warning{{krefcheck-loop-leak}}
 }
