@@ -47,7 +47,8 @@ std::vector<std::string> splitCommandLine(const std::string &Cmd) {
 bool loadCompileDb(const std::string &Path, CompileDb &Db, std::string &Error) {
   std::error_code EC;
   fs::path P(Path);
-  if (fs::is_directory(P, EC)) P /= "compile_commands.json";
+  if (fs::is_directory(P, EC) || (!fs::exists(P, EC) && P.extension() != ".json"))
+    P /= "compile_commands.json";
   Db.Path = P.string();
   std::ifstream In(P);
   if (!In) {

@@ -3,6 +3,8 @@
 #include "report/TextReporter.h"
 #include "rules/Rules.h"
 
+#include "llvm/Support/Signals.h"
+
 #include <chrono>
 #include <csignal>
 #include <cstring>
@@ -43,6 +45,21 @@ static TUResult resultFromJson(const json &J) {
 }
 
 namespace {
+/// Test-only fault injection, so the isolation of crashing and hanging TUs is tested for real:
+/// KREFCHECK_FAULT_INJECT=crash:<substring> or hang:<substring> of the file name.
+void injectFault(const std::string &File) {
+  const char *F = getenv("KREFCHECK_FAULT_INJECT");
+  if (!F) return;
+  std::string Spec = F;
+  auto Colon = Spec.find(':');
+  if (Colon == std::string::npos) return;
+  std::string Kind = Spec.substr(0, Colon), Pat = Spec.substr(Colon + 1);
+  if (Pat.empty() || File.find(Pat) == std::string::npos) return;
+  if (Kind == "crash") *static_cast<volatile int *>(nullptr) = 0;
+  if (Kind == "hang")
+    for (;;) pause();
+}
+
 struct Worker {
   size_t Index;
   int Fd;
@@ -103,6 +120,9 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
       pid_t Pid = fork();
       if (Pid == 0) {
         close(P[0]);
+        // A crash ends this worker with its signal; the parent reports it in one line.
+        llvm::sys::unregisterHandlers();
+        injectFault(Cmds[Next].File);
         TUResult R = analyzeTU(Cmds[Next], Rules, Opts.TU);
         std::string Out = resultToJson(R).dump();
         const char *D = Out.data();

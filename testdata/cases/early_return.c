@@ -257,20 +257,20 @@ int er_match_bad(const struct of_device_id *ids, const void **data)
 }
 
 /* BUG: a void function falls off its end holding the of_find_node_by_type() reference. */
-void er_log_memory_bad(void)
+void er_memory_reg_bad(u32 *base)
 {
 	struct device_node *np = of_find_node_by_type(NULL, "memory");
 
 	if (np)
-		pr_info("memory node %s\n", np->name);
+		of_property_read_u32(np, "reg", base);
 } // expect-warning{{krefcheck-leak}}
 
 /* OK: of_node_put(NULL) is fine, so no NULL check is needed before the put. */
-void er_log_memory_ok(void)
+void er_memory_reg_ok(u32 *base)
 {
 	struct device_node *np = of_find_node_by_type(NULL, "memory");
 
 	if (np)
-		pr_info("memory node %s\n", np->name);
+		of_property_read_u32(np, "reg", base);
 	of_node_put(np);
 }

@@ -61,11 +61,11 @@ int gs_get_early_return_bad(struct device *dev)
 }
 
 /* BUG: a void function takes a reference and never drops it. */
-void gs_log_bad(struct device_node *node)
+void gs_read_bad(struct device_node *node, u32 *val)
 {
 	struct device_node *np = of_node_get(node);
 
-	pr_info("probing %s\n", np->full_name);
+	of_property_read_u32(np, "acme,val", val);
 } // expect-warning{{krefcheck-leak}}
 
 /* OK: the %pOF argument of a print only borrows. */

@@ -1,4 +1,4 @@
-// Theme: overwriting a pointer that still holds a reference (the overwrite itself is the last use).
+// Theme: overwriting a pointer that still holds a reference (the overwriting call is the last use of the old value).
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/device.h>
