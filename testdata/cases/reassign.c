@@ -1,52 +1,52 @@
-// Theme: overwriting a pointer that still holds a reference (the overwriting call is the last use of the old value).
+// Theme: overwriting a pointer that still holds a reference (np = f(np) where f does not drop np).
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/device.h>
 #include <linux/of.h>
 
 /* BUG: of_get_parent() does not drop its argument, so np = of_get_parent(np) loses the child's reference. */
-int ra_get_parent_bad(struct device *dev)
+int ra_get_parent_bad(struct device *dev, u32 *reg)
 {
 	struct device_node *np;
+	int ret;
 
 	np = of_get_child_by_name(dev->of_node, "port");
 	if (!np)
 		return -ENODEV;
 	np = of_get_parent(np);
-	if (!np)
-		return -ENODEV; // expect-warning{{krefcheck-leak}}
+	ret = of_property_read_u32(np, "reg", reg);
 	of_node_put(np);
-	return 0;
+	return ret; // expect-warning{{krefcheck-leak}}
 }
 
 /* OK: of_get_next_parent() drops its argument, so the overwrite is fine. */
-int ra_next_parent_ok(struct device *dev)
+int ra_next_parent_ok(struct device *dev, u32 *reg)
 {
 	struct device_node *np;
+	int ret;
 
 	np = of_get_child_by_name(dev->of_node, "port");
 	if (!np)
 		return -ENODEV;
 	np = of_get_next_parent(np);
-	if (!np)
-		return -ENODEV;
+	ret = of_property_read_u32(np, "reg", reg);
 	of_node_put(np);
-	return 0;
+	return ret;
 }
 
 /* BUG: of_get_child_by_name(np, ...) borrows np, so overwriting np loses the /soc reference. */
 int ra_child_overwrite_bad(void)
 {
 	struct device_node *np;
+	bool avail;
 
 	np = of_find_node_by_path("/soc");
 	if (!np)
 		return -ENODEV;
 	np = of_get_child_by_name(np, "interrupt-controller");
-	if (!np)
-		return -ENODEV; // expect-warning{{krefcheck-leak}}
+	avail = of_device_is_available(np);
 	of_node_put(np);
-	return 0;
+	return avail ? 0 : -ENODEV; // expect-warning{{krefcheck-leak}}
 }
 
 /* OK: the parent is kept in its own variable and put after the child lookup. */
