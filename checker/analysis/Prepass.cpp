@@ -1,5 +1,6 @@
 #include "analysis/Prepass.h"
 
+#include "analysis/AstUtil.h"
 #include "rules/Rules.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -23,26 +24,6 @@ bool isRelevantRule(const FunctionRule &R) {
         A.Effect == ArgEffect::AcquireOnFailure || A.Effect == ArgEffect::OutAcquire)
       return true;
   return false;
-}
-
-/// The variable whose object an argument expression denotes: `np`, `(void *)np`,
-/// `&pdev->dev` -> pdev. A field load (`p->np`) is another object: nullptr.
-const VarDecl *objectVar(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) return dyn_cast<VarDecl>(DRE->getDecl());
-    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-      if (UO->getOpcode() != UO_AddrOf) return nullptr;
-      const auto *ME = dyn_cast<MemberExpr>(UO->getSubExpr()->IgnoreParens());
-      if (!ME) return nullptr;
-      // &p->f reaches *p; &s.f reaches s (but s is then a struct, not a pointer).
-      E = ME->getBase();
-      if (!ME->isArrow()) return nullptr;
-      continue;
-    }
-    return nullptr;
-  }
-  return nullptr;
 }
 
 struct FunctionFacts {
@@ -126,6 +107,7 @@ public:
       if (FD->getIdentifier()) ByName[FD->getNameAsString()] = FD->getCanonicalDecl();
     }
     Stats.FunctionsWithBody = Facts.size();
+    for (auto &[Name, R] : Rules.functions()) FileRuleNames.insert(Name);
 
     summarise(Facts, SM);
 
@@ -154,6 +136,13 @@ public:
     for (auto &[Canon, F] : Facts) {
       bool Main = SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()));
       if (Main) Stats.MainFileFunctions++;
+      // A function the rules describe is an implementation of the API itself (drivers/of,
+      // drivers/base): callers are checked against its rule; its body is not analysed.
+      if (F.FD->getIdentifier() && FileRuleNames.count(F.FD->getNameAsString())) {
+        F.FD->setBody(nullptr);
+        F.FD->setHasSkippedBody(true);
+        continue;
+      }
       if (Relevant.count(Canon)) {
         if (Main) Stats.RelevantMainFile++;
         continue;
@@ -213,11 +202,34 @@ private:
                                      : std::string("?");
     R.Origin = "summary of " + R.Name + "() at " + Where;
 
-    // Local variables that receive a reference (flow-insensitive).
+    // Local variables that receive a reference (flow-insensitive), and locals that are
+    // copies of a parameter (`struct device_node *tmp = node;`).
     std::map<const VarDecl *, const FunctionRule *> AcqVars;
-    for (auto &[VD, E] : F.LocalInits)
+    std::map<const VarDecl *, const VarDecl *> ParamAlias;
+    for (auto &[VD, E] : F.LocalInits) {
       if (const FunctionRule *AR = ruleOfCall(E))
         if (AR->Returns != ReturnEffect::None) AcqVars[VD] = AR;
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
+        if (const auto *PV = dyn_cast<ParmVarDecl>(DRE->getDecl())) ParamAlias[VD] = PV;
+    }
+    auto paramOf = [&](const Expr *E) -> const VarDecl * {
+      const VarDecl *V = objectVar(E);
+      auto It = ParamAlias.find(V);
+      return It != ParamAlias.end() ? It->second : V;
+    };
+    // A reference handed over (stored, registered, given to a consuming API) on some path is
+    // not what the function returns to its caller.
+    for (const CallExpr *CE : F.Calls) {
+      const FunctionDecl *Callee = CE->getDirectCallee();
+      if (!Callee || !Callee->getIdentifier()) continue;
+      const FunctionRule *CR = Rules.function(Callee->getNameAsString());
+      for (unsigned K = 0; CR && K < CE->getNumArgs(); ++K)
+        if (const ArgRule *A = CR->argRule(K))
+          if (A->Effect == ArgEffect::Transfer || A->Effect == ArgEffect::TransferOnSuccess ||
+              A->Effect == ArgEffect::AcquireOnFailure)
+            AcqVars.erase(objectVar(CE->getArg(K)));
+    }
+    for (auto &[L, Rhs] : F.Stores) AcqVars.erase(objectVar(Rhs));
 
     // Returns a reference?
     if (FD->getReturnType()->isPointerType()) {
@@ -264,7 +276,7 @@ private:
         if (!Callee || !Callee->getIdentifier()) continue;
         const FunctionRule *CR = Rules.function(Callee->getNameAsString());
         for (unsigned K = 0; K < CE->getNumArgs(); ++K) {
-          if (objectVar(CE->getArg(K)) != P) continue;
+          if (paramOf(CE->getArg(K)) != P) continue;
           if (CR) {
             if (CR->Returns == ReturnEffect::Arg && CR->ReturnsArg == K) Got = true;
             if (const ArgRule *A = CR->argRule(K)) {
@@ -283,7 +295,7 @@ private:
         }
       }
       for (auto &[L, Rhs] : F.Stores)
-        if (objectVar(Rhs) == P) Stored = true;
+        if (paramOf(Rhs) == P) Stored = true;
       if (Released && !Got) {
         ArgRule A;
         A.Index = I;
@@ -324,6 +336,7 @@ private:
   RuleSet &Rules;
   PrepassStats &Stats;
   bool Strip;
+  std::set<std::string> FileRuleNames;
 };
 
 }  // namespace

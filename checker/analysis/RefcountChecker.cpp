@@ -9,6 +9,7 @@
 // only reported when the rules say where it was borrowed from (`dev->of_node`).
 #include "analysis/RefcountChecker.h"
 
+#include "analysis/AstUtil.h"
 #include "rules/Rules.h"
 
 #include "clang/AST/Attr.h"
@@ -26,6 +27,7 @@
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/ProgramStateTrait.h"
 
+#include <map>
 #include <optional>
 
 using namespace clang;
@@ -49,16 +51,19 @@ struct RefState {
   bool ConsumedBorrowed;     // Released by a consuming call although we never owned it
   bool ConsumedByStep;       // ... and that call was an iterator step (of_find_*(from, ...))
   bool Loop;                 // acquired by an iterator step in a loop header
+  bool Weak;                 // kept on purpose unless the function releases it elsewhere
   const FunctionRule *Rule;  // the acquiring API (or the releasing one for ConsumedBorrowed)
   const Stmt *Site;          // the acquiring call
   const Stmt *ReleaseSite;   // the call that made it Released
   const VarDecl *Var;        // the variable that last held it
+  const StackFrameContext *Frame;  // where it was acquired (reports need the top frame)
 
   bool operator==(const RefState &O) const {
     return K == O.K && Count == O.Count && BorrowedBase == O.BorrowedBase &&
            Cleanup == O.Cleanup && ConsumedBorrowed == O.ConsumedBorrowed &&
-           ConsumedByStep == O.ConsumedByStep && Loop == O.Loop &&
-           Rule == O.Rule && Site == O.Site && ReleaseSite == O.ReleaseSite && Var == O.Var;
+           ConsumedByStep == O.ConsumedByStep && Loop == O.Loop && Weak == O.Weak &&
+           Rule == O.Rule && Site == O.Site && ReleaseSite == O.ReleaseSite && Var == O.Var &&
+           Frame == O.Frame;
   }
   void Profile(llvm::FoldingSetNodeID &ID) const {
     ID.AddInteger(K);
@@ -68,10 +73,12 @@ struct RefState {
     ID.AddBoolean(ConsumedBorrowed);
     ID.AddBoolean(ConsumedByStep);
     ID.AddBoolean(Loop);
+    ID.AddBoolean(Weak);
     ID.AddPointer(Rule);
     ID.AddPointer(Site);
     ID.AddPointer(ReleaseSite);
     ID.AddPointer(Var);
+    ID.AddPointer(Frame);
   }
 };
 
@@ -92,35 +99,7 @@ SymbolRef objectSymbol(SVal V) {
   return V.getAsSymbol();
 }
 
-/// The local/param variable an argument expression is rooted in (`np`, `&pdev->dev` -> pdev).
-const VarDecl *rootVar(const Expr *E) {
-  while (E) {
-    E = E->IgnoreParenImpCasts();
-    if (const auto *DRE = dyn_cast<DeclRefExpr>(E)) return dyn_cast<VarDecl>(DRE->getDecl());
-    if (const auto *UO = dyn_cast<UnaryOperator>(E)) {
-      if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref) {
-        E = UO->getSubExpr();
-        continue;
-      }
-      return nullptr;
-    }
-    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-      if (!ME->isArrow() || isa<CXXThisExpr>(ME->getBase())) {
-        E = ME->getBase();
-        continue;
-      }
-      // `&p->member`: the object is *p.
-      E = ME->getBase();
-      continue;
-    }
-    if (const auto *CE = dyn_cast<CStyleCastExpr>(E)) {
-      E = CE->getSubExpr();
-      continue;
-    }
-    return nullptr;
-  }
-  return nullptr;
-}
+const VarDecl *rootVar(const Expr *E) { return objectVar(E); }
 
 std::string calleeName(const CallEvent &Call) {
   if (const IdentifierInfo *II = Call.getCalleeIdentifier()) return II->getName().str();
@@ -139,6 +118,15 @@ std::string exprText(const Expr *E, CheckerContext &C) {
   std::string T = Lexer::getSourceText(R, SM, C.getLangOpts()).str();
   if (T.size() > 60) T = T.substr(0, 57) + "...";
   return T;
+}
+
+/// Is the value of call E thrown away (`of_node_get(np);`, `(void)get_device(d);`)?
+bool resultDiscarded(const Stmt *E, CheckerContext &C) {
+  const ParentMap &PM = C.getLocationContext()->getParentMap();
+  const Stmt *Child = E, *P = PM.getParent(E);
+  while (P && (isa<ParenExpr>(P) || isa<CastExpr>(P))) Child = P, P = PM.getParent(P);
+  if (const auto *If = dyn_cast_or_null<IfStmt>(P)) return Child != If->getCond();
+  return !P || isa<CompoundStmt>(P) || isa<LabelStmt>(P) || isa<SwitchCase>(P);
 }
 
 /// Is E (a call) the init, condition or increment of an enclosing loop?
@@ -288,14 +276,42 @@ private:
   void transition(CheckerContext &C, ProgramStateRef St,
                   std::vector<PendingReport> &Pending) const;
   ProgramStateRef acquireObject(ProgramStateRef St, SymbolRef Sym, const FunctionRule &R,
-                                const CallEvent &Call, const Expr *ArgE) const;
+                                const CallEvent &Call, const Expr *ArgE,
+                                CheckerContext &C) const;
   ProgramStateRef outAcquire(ProgramStateRef St, const FunctionRule &R, const ArgRule &A,
                              const CallEvent &Call, CheckerContext &C) const;
   void report(CheckerContext &C, const BugType &BT, ExplodedNode *N, const std::string &Msg,
               SymbolRef Sym, const RefState *RS, const Stmt *Uniq,
               const Stmt *RelocateTo = nullptr) const;
   std::string describe(const RefState &RS, CheckerContext &C) const;
+  bool releasesVar(const Decl *Fn, const VarDecl *V) const;
+  mutable std::map<const Decl *, llvm::SmallPtrSet<const VarDecl *, 4>> ReleasedVars;
 };
+
+bool RefcountChecker::releasesVar(const Decl *Fn, const VarDecl *V) const {
+  auto It = ReleasedVars.find(Fn);
+  if (It == ReleasedVars.end()) {
+    llvm::SmallPtrSet<const VarDecl *, 4> Set;
+    llvm::SmallVector<const Stmt *, 64> Work;
+    if (Fn && Fn->getBody()) Work.push_back(Fn->getBody());
+    while (!Work.empty()) {
+      const Stmt *S = Work.pop_back_val();
+      if (!S) continue;
+      if (const auto *CE = dyn_cast<CallExpr>(S)) {
+        const FunctionDecl *FD = CE->getDirectCallee();
+        const FunctionRule *R =
+            FD && FD->getIdentifier() ? Rules->function(FD->getNameAsString()) : nullptr;
+        for (unsigned I = 0; R && I < CE->getNumArgs(); ++I)
+          if (const ArgRule *A = R->argRule(I))
+            if (A->Effect == ArgEffect::Release || A->Effect == ArgEffect::Transfer)
+              if (const VarDecl *RV = rootVar(CE->getArg(I))) Set.insert(RV);
+      }
+      for (const Stmt *Ch : S->children()) Work.push_back(Ch);
+    }
+    It = ReleasedVars.emplace(Fn, std::move(Set)).first;
+  }
+  return It->second.count(V);
+}
 
 std::string RefcountChecker::describe(const RefState &RS, CheckerContext &C) const {
   std::string S = RS.Var ? "'" + RS.Var->getNameAsString() + "'" : std::string("the reference");
@@ -309,6 +325,10 @@ void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode 
                              const std::string &Msg, SymbolRef Sym, const RefState *RS,
                              const Stmt *Uniq, const Stmt *RelocateTo) const {
   if (!N) return;
+  // A reference acquired inside an inlined callee is reported when that callee is analysed
+  // as a function of its own, not once per caller.
+  if (RS && RS->Frame && !RS->Frame->inTopFrame()) return;
+  if (!RS && !C.inTopFrame()) return;
   const SourceManager &SM = C.getSourceManager();
   PathDiagnosticLocation UniqLoc;
   SourceLocation UL;
@@ -388,15 +408,19 @@ ProgramStateRef RefcountChecker::acquireReturn(ProgramStateRef St, const Functio
       }
       return St;  // a get after the last put: reported as use-after-put by checkPreCall
     }
-    RefState N{RefState::Owned, 1, /*BorrowedBase=*/true, false, false, false, false, &R, CE, nullptr,
-               rootVar(Call.getArgExpr(R.ReturnsArg))};
+    RefState N{RefState::Owned, 1, /*BorrowedBase=*/true, false, false, false, false, false, &R, CE, nullptr,
+               rootVar(Call.getArgExpr(R.ReturnsArg)), C.getStackFrame()};
+    // `of_node_get(np);` as a statement: the function keeps a reference for the object's
+    // lifetime (a kobject, a table of names), unless it releases np somewhere itself.
+    N.Weak = resultDiscarded(CE, C);
     return St->set<RefMap>(Sym, N);
   }
   QualType RT = CE->getType();
   RetVal = SVB.conjureSymbolVal(&ConjureTag, CE, LC, RT, C.blockCount());
   SymbolRef Sym = RetVal.getAsLocSymbol();
   if (!Sym) return St;
-  RefState N{RefState::Owned, 1, false, false, false, false, false, &R, CE, nullptr, nullptr};
+  RefState N{RefState::Owned, 1, false, false, false, false, false, false, &R, CE, nullptr, nullptr,
+             C.getStackFrame()};
   N.Loop = R.isIteratorStep() && inLoopHeader(CE, C);
   return St->set<RefMap>(Sym, N);
 }
@@ -462,14 +486,14 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
   // read): a result of some call that is not tracked was handed elsewhere or is unknown.
   if (!isa<SymbolRegionValue>(Sym) && !isa<SymbolDerived>(Sym)) return St;
   RefState N{RefState::Released, 0, false, false, /*ConsumedBorrowed=*/true,
-             /*ConsumedByStep=*/!Explicit, false, &R, CE, CE,
-             rootVar(Call.getArgExpr(ArgIdx))};
+             /*ConsumedByStep=*/!Explicit, false, false, &R, CE, CE,
+             rootVar(Call.getArgExpr(ArgIdx)), C.getStackFrame()};
   return St->set<RefMap>(Sym, N);
 }
 
 ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, SymbolRef Sym,
                                                const FunctionRule &R, const CallEvent &Call,
-                                               const Expr *ArgE) const {
+                                               const Expr *ArgE, CheckerContext &C) const {
   if (!Sym) return St;
   if (const RefState *RS = St->get<RefMap>(Sym)) {
     if (RS->K == RefState::Owned) {
@@ -478,8 +502,11 @@ ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, SymbolRef Sym
       return St->set<RefMap>(Sym, N);
     }
   }
-  RefState N{RefState::Owned, 1, false, false, false, false, false, &R, Call.getOriginExpr(), nullptr,
-             rootVar(ArgE)};
+  // An object the function was given (a parameter's, not one it allocated) belongs to the
+  // caller: initialising it is an init helper's job, the caller owns the reference.
+  bool Given = isa<SymbolRegionValue>(Sym) || isa<SymbolDerived>(Sym);
+  RefState N{RefState::Owned, 1, Given, false, false, false, false, /*Weak=*/Given, &R,
+             Call.getOriginExpr(), nullptr, rootVar(ArgE), C.getStackFrame()};
   return St->set<RefMap>(Sym, N);
 }
 
@@ -506,8 +533,8 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const FunctionRu
   St = St->bindLoc(loc::MemRegionVal(FR), V, C.getLocationContext());
   SymbolRef Sym = V.getAsLocSymbol();
   if (!Sym) return St;
-  RefState N{RefState::Owned, 1, false, false, false, false, false, &R, Call.getOriginExpr(), nullptr,
-             rootVar(Call.getArgExpr(A.Index))};
+  RefState N{RefState::Owned, 1, false, false, false, false, false, false, &R,
+             Call.getOriginExpr(), nullptr, rootVar(Call.getArgExpr(A.Index)), C.getStackFrame()};
   St = St->set<RefMap>(Sym, N);
   // A successful lookup never yields NULL.
   return St->assume(loc::MemRegionVal(SVB.getRegionManager().getSymbolicRegion(Sym)), true);
@@ -552,7 +579,7 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
       if (Sym) St = St->remove<RefMap>(Sym);
       break;
     case ArgEffect::Acquire:
-      St = acquireObject(St, Sym, *R, Call, Call.getArgExpr(A.Index));
+      St = acquireObject(St, Sym, *R, Call, Call.getArgExpr(A.Index), C);
       break;
     case ArgEffect::Free:
       if (Sym) {
@@ -604,7 +631,7 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
       if (Ok && Sym) Ok = Ok->remove<RefMap>(Sym);
       break;
     case ArgEffect::AcquireOnFailure:
-      if (Fail) Fail = acquireObject(Fail, Sym, *R, Call, Call.getArgExpr(A.Index));
+      if (Fail) Fail = acquireObject(Fail, Sym, *R, Call, Call.getArgExpr(A.Index), C);
       if (Ok && Sym) Ok = Ok->remove<RefMap>(Sym);
       break;
     case ArgEffect::OutAcquire:
@@ -681,7 +708,11 @@ void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContex
   const VarDecl *VD = VR->getDecl();
   SymbolRef NewSym = Val.getAsLocSymbol();
   bool Changed = false;
-  if (NewSym) {
+  // Name findings after the variable that holds the reference, unless it is a macro's own
+  // temporary (`__of_fwnode_handle_node`); a macro argument (`child` of for_each_*) is fine.
+  SourceLocation VL = VD->getLocation();
+  bool Nameable = !VL.isMacroID() || C.getSourceManager().isMacroArgExpansion(VL);
+  if (NewSym && Nameable) {
     if (const RefState *RS = St->get<RefMap>(NewSym)) {
       if (RS->Var != VD) {
         RefState N = *RS;
@@ -694,15 +725,29 @@ void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContex
   const CleanupAttr *CA = VD->getAttr<CleanupAttr>();
   const FunctionDecl *CF = CA ? CA->getFunctionDecl() : nullptr;
   if (CF && Rules && Rules->cleanup(CF->getNameAsString())) {
+    // An initialisation of a variable that already holds a value means its scope was left
+    // and entered again (a loop body): the cleanup released the old value on the way out.
+    bool ScopeReentered = S && isa<DeclStmt>(S);
     const SymbolRef *OldP = St->get<CleanupHeld>(VR);
     SymbolRef Old = OldP ? *OldP : nullptr;
-    if (Old && Old != NewSym) {
+    if (Old) {
       if (const RefState *RS = St->get<RefMap>(Old)) {
         if (RS->Cleanup) {
           RefState N = *RS;
-          N.Cleanup = false;
-          if (N.K == RefState::Owned && N.Count == 0) St = St->remove<RefMap>(Old);
-          else St = St->set<RefMap>(Old, N);
+          bool Keep = true;
+          if (ScopeReentered && N.K == RefState::Owned) {
+            N.Count--;
+            if (Old != NewSym) N.Cleanup = false;
+            if (N.Count == 0) {
+              if (N.BorrowedBase) Keep = false;
+              else N.K = RefState::Released;
+            }
+          } else if (Old != NewSym) {
+            N.Cleanup = false;
+            if (N.BorrowedBase && (N.K == RefState::Released || N.Count == 0)) Keep = false;
+            if (N.K == RefState::Owned && N.Count == 0) Keep = false;
+          }
+          St = Keep ? St->set<RefMap>(Old, N) : St->remove<RefMap>(Old);
         }
       }
     }
@@ -823,8 +868,15 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
   if (!C.inTopFrame()) return;
   ProgramStateRef St = C.getState();
   llvm::SmallVector<std::pair<SymbolRef, RefState>, 2> Lost;
-  for (auto &[Sym, S] : St->get<RefMap>())
-    if (S.K == RefState::Lost) Lost.push_back({Sym, S});
+  const Decl *Fn = C.getStackFrame()->getDecl();
+  for (auto &[Sym, S] : St->get<RefMap>()) {
+    if (S.K != RefState::Lost) continue;
+    // A get whose result is thrown away, or device_initialize() on an object the caller
+    // passed in, is how the kernel keeps a reference on purpose (`of_node_get(np); return 0;`,
+    // init helpers). Report it only when the function releases that variable elsewhere.
+    if (S.Weak && !(S.Var && releasesVar(Fn, S.Var))) continue;
+    Lost.push_back({Sym, S});
+  }
   if (Lost.empty()) return;
   ExplodedNode *N = C.generateNonFatalErrorNode(St);
   if (!N) return;

@@ -168,6 +168,9 @@ public:
     // Past the loop bound, continue after the loop with the loop's effects widened instead of
     // dropping the path: otherwise every bounded `for (i = 0; i < 8; i++)` ends the analysis.
     AO.ShouldWidenLoops = true;
+    // Every function that matters is analysed as an entry point of its own, also when it was
+    // inlined into a caller (reports are made from the entry point that acquired).
+    AO.InliningMode = All;
     AO.AnalyzerDisplayProgress = false;
     AO.ShouldEmitErrorsOnInvalidConfigValue = false;
     std::unique_ptr<AnalysisASTConsumer> AC = CreateAnalysisConsumer(CI);
