@@ -6,6 +6,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/AST/Attr.h"
+#include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Basic/SourceManager.h"
 
@@ -80,11 +81,45 @@ private:
 
 class FunctionCollector : public RecursiveASTVisitor<FunctionCollector> {
 public:
+  explicit FunctionCollector(const RuleSet &Rules) : Rules(Rules) {}
   std::vector<FunctionDecl *> Fns;
+  std::set<const Decl *> ReleaseCallbacks;
+
   bool VisitFunctionDecl(FunctionDecl *FD) {
     if (FD->doesThisDeclarationHaveABody()) Fns.push_back(FD);
     return true;
   }
+  // `dev->release = foo_release;`
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() != BO_Assign) return true;
+    if (const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+      if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl())) noteCallback(FD, BO->getRHS());
+    return true;
+  }
+  // `static struct device_type foo_type = { .release = foo_release };`
+  bool VisitInitListExpr(InitListExpr *ILE) {
+    if (!ILE->isSemanticForm()) return true;
+    const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
+    if (!RD || RD->isUnion()) return true;
+    unsigned I = 0;
+    for (const FieldDecl *F : RD->fields()) {
+      if (I >= ILE->getNumInits()) break;
+      noteCallback(F, ILE->getInit(I++));
+    }
+    return true;
+  }
+
+private:
+  void noteCallback(const FieldDecl *F, const Expr *Value) {
+    if (!Value) return;
+    const auto *DRE = dyn_cast<DeclRefExpr>(Value->IgnoreParenCasts());
+    const auto *Fn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr;
+    if (!Fn) return;
+    std::string Record = F->getParent()->getNameAsString(), Field = F->getNameAsString();
+    for (const ReleaseCallbackField &RC : Rules.releaseCallbacks())
+      if (RC.Record == Record && RC.Field == Field) ReleaseCallbacks.insert(Fn->getCanonicalDecl());
+  }
+  const RuleSet &Rules;
 };
 
 class PrepassConsumer : public ASTConsumer {
@@ -95,8 +130,9 @@ public:
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (Ctx.getDiagnostics().hasErrorOccurred()) return;
     SourceManager &SM = Ctx.getSourceManager();
-    FunctionCollector FC;
+    FunctionCollector FC(Rules);
     FC.TraverseDecl(Ctx.getTranslationUnitDecl());
+    Stats.ReleaseCallbacks = FC.ReleaseCallbacks;
     std::map<const FunctionDecl *, FunctionFacts> Facts;
     std::map<std::string, const FunctionDecl *> ByName;
     for (FunctionDecl *FD : FC.Fns) {
@@ -182,6 +218,10 @@ private:
         Rules.addDerived(R);
         Done.insert(Name);
         Stats.Summaries++;
+        if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) {
+          Added = true;
+          continue;
+        }
         std::string Line = Name + ":";
         if (R.Returns == ReturnEffect::Acquired) Line += " returns +1 " + R.Family;
         for (const ArgRule &A : R.Args)
@@ -206,12 +246,18 @@ private:
     // copies of a parameter (`struct device_node *tmp = node;`).
     std::map<const VarDecl *, const FunctionRule *> AcqVars;
     std::map<const VarDecl *, const VarDecl *> ParamAlias;
+    std::set<const VarDecl *> NotAlias;
     for (auto &[VD, E] : F.LocalInits) {
       if (const FunctionRule *AR = ruleOfCall(E))
         if (AR->Returns != ReturnEffect::None) AcqVars[VD] = AR;
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts()))
-        if (const auto *PV = dyn_cast<ParmVarDecl>(DRE->getDecl())) ParamAlias[VD] = PV;
+      const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
+      const auto *PV = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+      auto It = ParamAlias.find(VD);
+      if (!PV || (It != ParamAlias.end() && It->second != PV)) NotAlias.insert(VD);
+      else ParamAlias[VD] = PV;
     }
+    // Only a local that is never anything but a copy of the parameter is an alias.
+    for (const VarDecl *V : NotAlias) ParamAlias.erase(V);
     auto paramOf = [&](const Expr *E) -> const VarDecl * {
       const VarDecl *V = objectVar(E);
       auto It = ParamAlias.find(V);
@@ -269,7 +315,7 @@ private:
     for (unsigned I = 0; I < FD->getNumParams(); ++I) {
       const ParmVarDecl *P = FD->getParamDecl(I);
       if (!P->getType()->isPointerType()) continue;
-      bool Released = false, Got = false, Stored = false;
+      bool Released = false, Got = false, Stored = false, Conditional = false;
       std::string Family;
       for (const CallExpr *CE : F.Calls) {
         const FunctionDecl *Callee = CE->getDirectCallee();
@@ -279,9 +325,15 @@ private:
           if (paramOf(CE->getArg(K)) != P) continue;
           if (CR) {
             if (CR->Returns == ReturnEffect::Arg && CR->ReturnsArg == K) Got = true;
+            if (const ArgRule *A = CR->argRule(K))
+              if (A->Effect == ArgEffect::Acquire || A->Effect == ArgEffect::AcquireOnSuccess ||
+                  A->Effect == ArgEffect::AcquireOnFailure)
+                Got = true;
             if (const ArgRule *A = CR->argRule(K)) {
-              if (A->Effect == ArgEffect::Release) {
+              if (A->Effect == ArgEffect::Release || A->Effect == ArgEffect::ReleaseOnFailure) {
                 Released = true;
+                if (A->Effect == ArgEffect::ReleaseOnFailure || isConditional(F, CE, P))
+                  Conditional = true;
                 Family = A->Family.empty() ? CR->Family : A->Family;
               } else if (A->Effect == ArgEffect::Transfer) {
                 Stored = true;
@@ -296,7 +348,18 @@ private:
       }
       for (auto &[L, Rhs] : F.Stores)
         if (paramOf(Rhs) == P) Stored = true;
-      if (Released && !Got) {
+      // Released on every path that gets there, or only inside a branch: a function returning
+      // an int that puts its argument in a branch does so on its error path (the caller keeps
+      // the reference on success); elsewhere a branch-only put says nothing certain.
+      if (Released && Conditional && !Stored) {
+        if (FD->getReturnType()->isIntegerType() && !Got) {
+          ArgRule A;
+          A.Index = I;
+          A.Effect = ArgEffect::ReleaseOnFailure;
+          A.Family = Family;
+          R.Args.push_back(A);
+        }
+      } else if (Released && !Got) {
         ArgRule A;
         A.Index = I;
         A.Effect = Stored ? ArgEffect::Transfer : ArgEffect::Release;
@@ -314,6 +377,30 @@ private:
       for (const ArgRule &A : R.Args)
         if (!A.Family.empty()) R.Family = A.Family;
     return true;
+  }
+
+  /// Is call CE (that releases parameter P) inside a branch, other than a plain NULL test of
+  /// P (`if (np) of_node_put(np);` releases on every path that has something to release)?
+  static bool isConditional(const FunctionFacts &F, const CallExpr *CE, const VarDecl *P) {
+    ParentMap PM(F.FD->getBody());
+    const Stmt *Child = CE;
+    for (const Stmt *S = PM.getParent(CE); S; Child = S, S = PM.getParent(S)) {
+      if (const auto *If = dyn_cast<IfStmt>(S)) {
+        if (Child == If->getCond()) return true;
+        const Expr *Cond = If->getCond()->IgnoreParenImpCasts();
+        if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
+          if (UO->getOpcode() == UO_LNot) Cond = UO->getSubExpr()->IgnoreParenImpCasts();
+        if (const auto *BO = dyn_cast<BinaryOperator>(Cond))
+          if (BO->isEqualityOp()) Cond = BO->getLHS()->IgnoreParenImpCasts();
+        if (objectVar(Cond) == P) continue;
+        return true;
+      }
+      if (isa<SwitchCase>(S) || isa<ConditionalOperator>(S) || isa<BinaryConditionalOperator>(S))
+        return true;
+      if (const auto *BO = dyn_cast<BinaryOperator>(S))
+        if (BO->isLogicalOp() && Child == BO->getRHS()) return true;
+    }
+    return false;
   }
 
   static bool returnsParam(const FunctionFacts &F) {

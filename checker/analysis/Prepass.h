@@ -8,11 +8,13 @@
 #pragma once
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 namespace clang {
 class ASTConsumer;
+class Decl;
 }
 
 namespace krefcheck {
@@ -25,6 +27,7 @@ struct PrepassStats {
   unsigned RelevantMainFile = 0;   // main-file functions analysed by the Static Analyzer
   unsigned Summaries = 0;          // derived rules added
   std::vector<std::string> SummaryLines;  // "name: effect" for --dump-summaries
+  std::set<const clang::Decl *> ReleaseCallbacks;  // canonical decls
 };
 
 /// Rules is the TU's own copy: derived rules are added to it.

@@ -284,34 +284,7 @@ private:
               SymbolRef Sym, const RefState *RS, const Stmt *Uniq,
               const Stmt *RelocateTo = nullptr) const;
   std::string describe(const RefState &RS, CheckerContext &C) const;
-  bool releasesVar(const Decl *Fn, const VarDecl *V) const;
-  mutable std::map<const Decl *, llvm::SmallPtrSet<const VarDecl *, 4>> ReleasedVars;
 };
-
-bool RefcountChecker::releasesVar(const Decl *Fn, const VarDecl *V) const {
-  auto It = ReleasedVars.find(Fn);
-  if (It == ReleasedVars.end()) {
-    llvm::SmallPtrSet<const VarDecl *, 4> Set;
-    llvm::SmallVector<const Stmt *, 64> Work;
-    if (Fn && Fn->getBody()) Work.push_back(Fn->getBody());
-    while (!Work.empty()) {
-      const Stmt *S = Work.pop_back_val();
-      if (!S) continue;
-      if (const auto *CE = dyn_cast<CallExpr>(S)) {
-        const FunctionDecl *FD = CE->getDirectCallee();
-        const FunctionRule *R =
-            FD && FD->getIdentifier() ? Rules->function(FD->getNameAsString()) : nullptr;
-        for (unsigned I = 0; R && I < CE->getNumArgs(); ++I)
-          if (const ArgRule *A = R->argRule(I))
-            if (A->Effect == ArgEffect::Release || A->Effect == ArgEffect::Transfer)
-              if (const VarDecl *RV = rootVar(CE->getArg(I))) Set.insert(RV);
-      }
-      for (const Stmt *Ch : S->children()) Work.push_back(Ch);
-    }
-    It = ReleasedVars.emplace(Fn, std::move(Set)).first;
-  }
-  return It->second.count(V);
-}
 
 std::string RefcountChecker::describe(const RefState &RS, CheckerContext &C) const {
   std::string S = RS.Var ? "'" + RS.Var->getNameAsString() + "'" : std::string("the reference");
@@ -472,7 +445,12 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
     else if (const auto *SD = dyn_cast<SymbolDerived>(Sym)) FR = SD->getRegion();
     if (const auto *Field = dyn_cast_or_null<FieldRegion>(FR)) {
       const FieldDecl *FD = Field->getDecl();
-      if (Rules->borrowedField(FD->getParent()->getNameAsString(), FD->getNameAsString())) {
+      const LocationContext *Top = C.getLocationContext();
+      while (Top->getParent()) Top = Top->getParent();
+      const Decl *TopFn = Top->getDecl()->getCanonicalDecl();
+      bool InReleaseCallback = Ctx && Ctx->ReleaseCallbacks && Ctx->ReleaseCallbacks->count(TopFn);
+      if (!InReleaseCallback &&
+          Rules->borrowedField(FD->getParent()->getNameAsString(), FD->getNameAsString())) {
         Pending.push_back({&UnownedBT,
                            R.Name + "() " + (Explicit ? "releases" : "drops a reference on") +
                                " '" + exprText(Call.getArgExpr(ArgIdx), C) +
@@ -560,7 +538,8 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   bool Conditional = false;
   for (const ArgRule &A : R->Args)
     if (A.Effect == ArgEffect::TransferOnSuccess || A.Effect == ArgEffect::AcquireOnFailure ||
-        A.Effect == ArgEffect::OutAcquire)
+        A.Effect == ArgEffect::OutAcquire || A.Effect == ArgEffect::ReleaseOnFailure ||
+        A.Effect == ArgEffect::AcquireOnSuccess)
       Conditional = true;
 
   // Unconditional argument effects.
@@ -623,10 +602,14 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
       std::tie(Ok, Fail) = St->assume(IsZero);
     }
   }
+  std::vector<PendingReport> PendingFail = Pending;
   for (const ArgRule &A : R->Args) {
     if (A.Index >= Call.getNumArgs()) continue;
     SymbolRef Sym = objectSymbol(Call.getArgSVal(A.Index));
     switch (A.Effect) {
+    case ArgEffect::ReleaseOnFailure:
+      if (Fail) Fail = release(Fail, Sym, *R, Call, A.Index, /*Explicit=*/true, C, PendingFail);
+      break;
     case ArgEffect::TransferOnSuccess:
       if (Ok && Sym) Ok = Ok->remove<RefMap>(Sym);
       break;
@@ -637,12 +620,15 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
     case ArgEffect::OutAcquire:
       if (Ok) Ok = outAcquire(Ok, *R, A, Call, C);
       break;
+    case ArgEffect::AcquireOnSuccess:
+      if (Ok) Ok = acquireObject(Ok, Sym, *R, Call, Call.getArgExpr(A.Index), C);
+      break;
     default:
       break;
     }
   }
   if (Ok) transition(C, Ok->BindExpr(CE, LC, RetVal), Pending);
-  if (Fail && Fail != Ok) transition(C, Fail->BindExpr(CE, LC, RetVal), Pending);
+  if (Fail && Fail != Ok) transition(C, Fail->BindExpr(CE, LC, RetVal), PendingFail);
   return true;
 }
 
@@ -665,7 +651,9 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
   for (unsigned I = 0, E = Call.getNumArgs(); I < E; ++I) {
     if (R) {
       const ArgRule *A = R->argRule(I);
-      if (A && (A->Effect == ArgEffect::Release || A->Effect == ArgEffect::Free)) continue;
+      if (A && (A->Effect == ArgEffect::Release || A->Effect == ArgEffect::ReleaseOnFailure ||
+                A->Effect == ArgEffect::Free))
+        continue;
     }
     SymbolRef Sym = objectSymbol(Call.getArgSVal(I));
     if (!Sym) continue;
@@ -868,13 +856,12 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
   if (!C.inTopFrame()) return;
   ProgramStateRef St = C.getState();
   llvm::SmallVector<std::pair<SymbolRef, RefState>, 2> Lost;
-  const Decl *Fn = C.getStackFrame()->getDecl();
   for (auto &[Sym, S] : St->get<RefMap>()) {
     if (S.K != RefState::Lost) continue;
-    // A get whose result is thrown away, or device_initialize() on an object the caller
-    // passed in, is how the kernel keeps a reference on purpose (`of_node_get(np); return 0;`,
-    // init helpers). Report it only when the function releases that variable elsewhere.
-    if (S.Weak && !(S.Var && releasesVar(Fn, S.Var))) continue;
+    // A get whose result is thrown away (`of_node_get(np); return 0;`, `get_device(dev);`
+    // kept while bound), or device_initialize() on an object the caller passed in, is how
+    // the kernel keeps a reference on purpose: not reported.
+    if (S.Weak) continue;
     Lost.push_back({Sym, S});
   }
   if (Lost.empty()) return;

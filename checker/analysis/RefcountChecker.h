@@ -4,10 +4,12 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <tuple>
 
 namespace clang {
+class Decl;
 namespace ento {
 class CheckerManager;
 }
@@ -28,8 +30,10 @@ struct ReportMeta {
 /// Per-TU context of the checker (one TU is analysed at a time in a process).
 struct CheckerContextData {
   const RuleSet *Rules = nullptr;
-  // key: rule id + '\n' + raw uniqueing location
+  // key: rule id + '\n' + message
   std::map<std::string, ReportMeta> Meta;
+  // Functions stored as release callbacks (canonical decls), from the pre-pass.
+  const std::set<const clang::Decl *> *ReleaseCallbacks = nullptr;
 };
 
 /// Set before the analysis of a TU starts; the checker reads it at registration.

@@ -100,7 +100,18 @@ public:
       else
         Last.Message = "released again here";
       F.Path.push_back(Last);
-      Out.push_back(std::move(F));
+      // One finding per rule, function, variable and acquiring call: the analyzer keeps
+      // reports apart when their messages differ by a path detail.
+      bool Dup = false;
+      for (Finding &G : Out) {
+        if (G.RuleId == F.RuleId && G.Function == F.Function && G.Variable == F.Variable &&
+            G.AcquireLoc == F.AcquireLoc && G.Api == F.Api && G.Loc == F.Loc) {
+          if (F.Path.size() < G.Path.size()) G = F;
+          Dup = true;
+          break;
+        }
+      }
+      if (!Dup) Out.push_back(std::move(F));
     }
   }
 
@@ -218,6 +229,7 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
 
   std::vector<std::string> Args = analysisArguments(Cmd);
   PrepassStats Stats;
+  Ctx.ReleaseCallbacks = &Stats.ReleaseCallbacks;
   auto Action = std::make_unique<KrefAction>(Rules, Opts, Result, Ctx, Stats, Cmd.Directory);
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = llvm::vfs::createPhysicalFileSystem();
   FS->setCurrentWorkingDirectory(Cmd.Directory);

@@ -151,6 +151,7 @@ std::vector<std::string> analysisArguments(const CompileCommand &Cmd) {
   Out.push_back("-w");
   Out.push_back("-Wno-unknown-warning-option");
   Out.push_back("-Qunused-arguments");
+  Out.push_back("-fno-caret-diagnostics");  // also silences "N errors generated."
   Out.push_back("-resource-dir=" KREFCHECK_CLANG_RESOURCE_DIR);
   Out.push_back("-D__krefcheck__=1");
   return Out;

@@ -31,9 +31,11 @@ const char *toString(ArgEffect E) {
   switch (E) {
   case ArgEffect::Borrow: return "borrow";
   case ArgEffect::Release: return "release";
+  case ArgEffect::ReleaseOnFailure: return "release_on_failure";
   case ArgEffect::Transfer: return "transfer";
   case ArgEffect::TransferOnSuccess: return "transfer_on_success";
   case ArgEffect::Acquire: return "acquire";
+  case ArgEffect::AcquireOnSuccess: return "acquire_on_success";
   case ArgEffect::AcquireOnFailure: return "acquire_on_failure";
   case ArgEffect::Free: return "free";
   case ArgEffect::OutAcquire: return "out_acquire";
@@ -168,7 +170,16 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
   }
   try {
     Reader Top(Doc, "top level");
-    Top.allow({"$schema", "description", "families", "functions", "cleanups", "error_checks"});
+    Top.allow({"$schema", "description", "families", "functions", "cleanups", "error_checks",
+               "release_callbacks"});
+    if (const json *RCs = Top.array("release_callbacks")) {
+      for (size_t I = 0; I < RCs->size(); ++I) {
+        Reader R((*RCs)[I], "release_callbacks[" + std::to_string(I) + "]");
+        R.allow({"record", "field", "note"});
+        ReleaseCallbacks.push_back({R.str("record", true), R.str("field", true)});
+        R.str("note", false);
+      }
+    }
     if (const json *Fams = Top.array("families")) {
       for (size_t I = 0; I < Fams->size(); ++I) {
         Reader R((*Fams)[I], entryName((*Fams)[I], "families", I));
@@ -223,9 +234,11 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
                 "effect",
                 {{"borrow", ArgEffect::Borrow},
                  {"release", ArgEffect::Release},
+                 {"release_on_failure", ArgEffect::ReleaseOnFailure},
                  {"transfer", ArgEffect::Transfer},
                  {"transfer_on_success", ArgEffect::TransferOnSuccess},
                  {"acquire", ArgEffect::Acquire},
+                 {"acquire_on_success", ArgEffect::AcquireOnSuccess},
                  {"acquire_on_failure", ArgEffect::AcquireOnFailure},
                  {"free", ArgEffect::Free},
                  {"out_acquire", ArgEffect::OutAcquire}},
@@ -236,7 +249,10 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
             AR.Family = A.str("family", false);
             if (!Seen.insert(AR.Index).second)
               throw RuleError{A.where(), "index", "argument described twice"};
-            bool NeedsFamily = AR.Effect == ArgEffect::Release || AR.Effect == ArgEffect::Acquire ||
+            bool NeedsFamily = AR.Effect == ArgEffect::Release ||
+                               AR.Effect == ArgEffect::ReleaseOnFailure ||
+                               AR.Effect == ArgEffect::Acquire ||
+                               AR.Effect == ArgEffect::AcquireOnSuccess ||
                                AR.Effect == ArgEffect::AcquireOnFailure ||
                                AR.Effect == ArgEffect::OutAcquire;
             if (NeedsFamily && AR.Family.empty() && F.Family.empty())

@@ -12,9 +12,11 @@ namespace krefcheck {
 enum class ArgEffect {
   Borrow,
   Release,
+  ReleaseOnFailure,
   Transfer,
   TransferOnSuccess,
   Acquire,
+  AcquireOnSuccess,
   AcquireOnFailure,
   Free,
   OutAcquire,
@@ -65,6 +67,13 @@ struct Family {
   std::vector<BorrowedField> BorrowedFields;
 };
 
+/// A function stored in Record.Field is a release callback (`dev->release = foo_release`):
+/// dropping the object's own references there is its job, not a put of a borrowed pointer.
+struct ReleaseCallbackField {
+  std::string Record;
+  std::string Field;
+};
+
 struct CleanupRule {
   std::string Name;
   std::string Family;
@@ -90,6 +99,7 @@ public:
   const std::map<std::string, Family> &families() const { return Families; }
   const std::map<std::string, CleanupRule> &cleanups() const { return Cleanups; }
   const std::map<std::string, ErrCheckKind> &errorChecks() const { return ErrorChecks; }
+  const std::vector<ReleaseCallbackField> &releaseCallbacks() const { return ReleaseCallbacks; }
 
   /// Adds a rule computed by analysis (a same-TU summary). Never replaces a file rule.
   void addDerived(const FunctionRule &R);
@@ -99,6 +109,7 @@ private:
   std::map<std::string, Family> Families;
   std::map<std::string, CleanupRule> Cleanups;
   std::map<std::string, ErrCheckKind> ErrorChecks;
+  std::vector<ReleaseCallbackField> ReleaseCallbacks;
   std::map<std::string, std::string> FamilyRefs;  // family name -> first "file: entry" using it
 };
 

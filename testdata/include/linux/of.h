@@ -103,6 +103,8 @@ extern struct device_node *of_find_node_opts_by_path(const char *path,
 extern struct device_node *of_find_node_by_path(const char *path);
 
 extern struct device_node *of_find_node_by_phandle(phandle handle);
+extern int of_detach_node(struct device_node *np);
+extern int of_attach_node(struct device_node *np);
 extern struct device_node *of_get_parent(const struct device_node *node);
 extern struct device_node *of_get_next_parent(struct device_node *node);
 extern struct device_node *of_get_next_child(const struct device_node *node,
