@@ -204,3 +204,43 @@ TEST(Cli, UsageErrors) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(CompileDb, GccCommandsAreTranslatedForClang) {
+  CompileCommand C;
+  C.Arguments = {"aarch64-linux-gnu-gcc", "-Wp,-MMD,drivers/of/.base.o.d", "-nostdinc",
+                 "-isystem", "/usr/lib/gcc-cross/aarch64-linux-gnu/12/include",
+                 "-fconserve-stack", "-mrecord-mcount", "-fno-allow-store-data-races",
+                 "-mstack-protector-guard=sysreg", "-mstack-protector-guard-reg=sp_el0",
+                 "-fno-ipa-sra", "-falign-jumps=8", "-fplugin=./x.so", "-fsome-future-gcc-flag",
+                 "-mabi=lp64", "-O2", "-DKBUILD_MODNAME=\"base\"", "-c", "-o",
+                 "drivers/of/base.o", "drivers/of/base.c"};
+  std::vector<std::string> A = analysisArguments(C);
+  auto Has = [&](const std::string &S) { return std::count(A.begin(), A.end(), S) > 0; };
+  EXPECT_TRUE(Has("--target=aarch64-linux-gnu"));
+  EXPECT_TRUE(Has("-mabi=lp64"));
+  EXPECT_TRUE(Has("-O2"));
+  EXPECT_TRUE(Has("-DKBUILD_MODNAME=\"base\""));
+  EXPECT_TRUE(Has("drivers/of/base.c"));
+  for (const char *Gone : {"-fconserve-stack", "-mrecord-mcount", "-fno-allow-store-data-races",
+                           "-mstack-protector-guard=sysreg", "-fno-ipa-sra", "-falign-jumps=8",
+                           "-fplugin=./x.so", "-fsome-future-gcc-flag",
+                           "/usr/lib/gcc-cross/aarch64-linux-gnu/12/include", "-c"})
+    EXPECT_FALSE(Has(Gone)) << Gone;
+  // Clang's builtin headers replace GCC's.
+  auto It = std::find(A.begin(), A.end(), "-isystem");
+  ASSERT_NE(It, A.end());
+  EXPECT_NE((It + 1)->find("/clang/"), std::string::npos) << *(It + 1);
+}
+
+TEST(CompileDb, ClangCommandsKeepTheirTarget) {
+  CompileCommand C;
+  C.Arguments = {"clang-19", "--target=powerpc64le-linux-gnu", "-mbig-endian", "-c", "x.c"};
+  std::vector<std::string> A = analysisArguments(C);
+  EXPECT_EQ(std::count(A.begin(), A.end(), "--target=powerpc64le-linux-gnu"), 1);
+  EXPECT_EQ(std::count(A.begin(), A.end(), "-mbig-endian"), 1);
+  for (const std::string &S : A) EXPECT_NE(S.rfind("--target=clang", 0), 0u) << S;
+}
+
+}  // namespace

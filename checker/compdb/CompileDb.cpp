@@ -3,6 +3,10 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <cstring>
+
+#include "clang/Driver/Options.h"
+#include "llvm/Option/ArgList.h"
 
 #include <nlohmann/json.hpp>
 
@@ -127,10 +131,62 @@ bool loadCompileDb(const std::string &Path, CompileDb &Db, std::string &Error) {
   return true;
 }
 
+namespace {
+
+bool startsWith(const std::string &S, const char *P) { return S.rfind(P, 0) == 0; }
+
+/// GCC options Clang does not accept (or accepts only to reject for the target): dropped.
+/// Exact names, and prefixes ending in '=' or '-'.
+const char *const GccOnly[] = {
+    "-fconserve-stack", "-mrecord-mcount", "-fno-allow-store-data-races",
+    "-mindirect-branch=", "-mindirect-branch-register", "-mindirect-branch-cs-prefix",
+    "-fno-var-tracking-assignments", "-mstack-protector-guard=", "-mstack-protector-guard-reg=",
+    "-mstack-protector-guard-offset=", "-mstack-protector-guard-symbol=",
+    "-fsanitize=bounds-strict", "-falign-jumps=", "-fno-ipa-sra", "-mpreferred-stack-boundary=",
+    "-mcall-aixdesc", "-mtraceback=", "-fplugin=", "-fplugin-arg-", "-fmin-function-alignment=",
+    "-fzero-init-padding-bits=", "-mno-fp-ret-in-387", "-mskip-rax-setup", "-fno-tree-loop-im",
+    "-fno-inline-functions-called-once", "-mno-spe", "-mspe=", "-mno-string", "-mno-readonly-in-sdata",
+    "-fno-ipa-cp-clone", "-fno-partial-inlining", "-fno-reorder-blocks", "-fno-ipa-bit-cp",
+    "-fno-ipa-icf", "-fno-ipa-icf-functions", "-fno-ipa-modref", "-fno-shrink-wrap", "-Wa,",
+};
+
+bool gccOnly(const std::string &S) {
+  for (const char *G : GccOnly) {
+    size_t N = strlen(G);
+    char Last = G[N - 1];
+    if (Last == '=' || Last == '-' || Last == ',' ? startsWith(S, G) : S == G) return true;
+  }
+  return false;
+}
+
+/// `aarch64-linux-gnu-gcc-12` -> `aarch64-linux-gnu`; `gcc`, `cc`, `clang` -> "".
+std::string tripleFromCompiler(const std::string &Argv0) {
+  std::string Base = fs::path(Argv0).filename().string();
+  for (const char *Tool : {"-gcc", "-cc", "-clang"}) {
+    size_t P = Base.rfind(Tool);
+    if (P != std::string::npos && P > 0) return Base.substr(0, P);
+  }
+  return {};
+}
+
+bool isGccInclude(const std::string &Dir) {
+  return (Dir.find("/gcc/") != std::string::npos || Dir.find("/gcc-cross/") != std::string::npos) &&
+         Dir.size() >= 8 && Dir.compare(Dir.size() - 8, 8, "/include") == 0;
+}
+
+}  // namespace
+
 std::vector<std::string> analysisArguments(const CompileCommand &Cmd) {
   std::vector<std::string> Out;
   Out.push_back("clang");
   const auto &A = Cmd.Arguments;
+  bool HaveTarget = false;
+  for (const std::string &S : A)
+    if (startsWith(S, "--target=") || S == "-target") HaveTarget = true;
+  if (!HaveTarget && !A.empty()) {
+    std::string T = tripleFromCompiler(A[0]);
+    if (!T.empty()) Out.push_back("--target=" + T);
+  }
   for (size_t I = 1; I < A.size(); ++I) {
     const std::string &S = A[I];
     // Output, dependency and compile-mode flags: not wanted for a syntax-only run.
@@ -139,22 +195,43 @@ std::vector<std::string> analysisArguments(const CompileCommand &Cmd) {
       continue;
     }
     if (S == "-c" || S == "-S" || S == "-E" || S == "-MD" || S == "-MMD" || S == "-M" ||
-        S == "-MM" || S == "-MP" || S.rfind("-Wp,-MD", 0) == 0 || S.rfind("-Wp,-MMD", 0) == 0 ||
-        S.rfind("-o", 0) == 0 && S.size() > 2 && S != "-objcmt")
+        S == "-MM" || S == "-MP" || startsWith(S, "-Wp,-MD") || startsWith(S, "-Wp,-MMD") ||
+        (startsWith(S, "-o") && S.size() > 2 && !startsWith(S, "-objc")))
       continue;
-    if (S.rfind("-W", 0) == 0 && S.rfind("-Wp,", 0) != 0 && S.rfind("-Wa,", 0) != 0 &&
-        S.rfind("-Wl,", 0) != 0)
+    if (startsWith(S, "-W") && !startsWith(S, "-Wp,") && !startsWith(S, "-Wl,") &&
+        !startsWith(S, "-Wa,"))
       continue;  // warnings are not ours to report
+    if (gccOnly(S)) continue;
+    // GCC's own builtin headers (stdarg.h, ...): use Clang's.
+    if (S == "-isystem" && I + 1 < A.size() && isGccInclude(A[I + 1])) {
+      Out.push_back("-isystem");
+      Out.push_back(KREFCHECK_CLANG_RESOURCE_DIR "/include");
+      ++I;
+      continue;
+    }
     Out.push_back(S);
   }
-  Out.push_back("-fsyntax-only");
-  Out.push_back("-w");
-  Out.push_back("-Wno-unknown-warning-option");
-  Out.push_back("-Qunused-arguments");
-  Out.push_back("-fno-caret-diagnostics");  // also silences "N errors generated."
-  Out.push_back("-resource-dir=" KREFCHECK_CLANG_RESOURCE_DIR);
-  Out.push_back("-D__krefcheck__=1");
-  return Out;
+  // Whatever else Clang's driver does not know (a newer GCC's options) is dropped too.
+  std::vector<const char *> Ptrs;
+  for (size_t I = 1; I < Out.size(); ++I) Ptrs.push_back(Out[I].c_str());
+  unsigned MissingIndex = 0, MissingCount = 0;
+  llvm::opt::InputArgList Parsed =
+      clang::driver::getDriverOptTable().ParseArgs(Ptrs, MissingIndex, MissingCount);
+  std::vector<bool> Drop(Out.size(), false);
+  for (const llvm::opt::Arg *Arg : Parsed)
+    if (Arg->getOption().getKind() == llvm::opt::Option::UnknownClass)
+      Drop[Arg->getIndex() + 1] = true;
+  std::vector<std::string> Kept;
+  for (size_t I = 0; I < Out.size(); ++I)
+    if (!Drop[I]) Kept.push_back(Out[I]);
+  Kept.push_back("-fsyntax-only");
+  Kept.push_back("-w");
+  Kept.push_back("-Wno-unknown-warning-option");
+  Kept.push_back("-Qunused-arguments");
+  Kept.push_back("-fno-caret-diagnostics");  // also silences "N errors generated."
+  Kept.push_back("-resource-dir=" KREFCHECK_CLANG_RESOURCE_DIR);
+  Kept.push_back("-D__krefcheck__=1");
+  return Kept;
 }
 
 }  // namespace krefcheck
