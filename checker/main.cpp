@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <set>
 
 #include <unistd.h>
@@ -23,6 +24,8 @@ namespace fs = std::filesystem;
 static const char *Usage =
     "usage: krefcheck -p <build-dir|compile_commands.json> [options] [FILE...]\n"
     "       krefcheck [options] FILE... -- <compiler arguments>\n"
+    "       krefcheck --kbuild <compiler arguments> FILE.c   (make C=1 CHECK=\"krefcheck --kbuild\")\n"
+    "       krefcheck merge [options] SHARD.json...\n"
     "\n"
     "Finds reference-count bugs (leaks, double puts, puts of unowned references, uses after\n"
     "put) on struct device_node, struct device and struct fwnode_handle, and on any get/put\n"
@@ -34,15 +37,43 @@ static const char *Usage =
     "  --rules-dir DIR     the base rules directory (default: rules/ next to the binary)\n"
     "  -j N                analyse N files in parallel (default: all cores)\n"
     "  --tu-timeout SEC    give up on one file after SEC seconds (default 300)\n"
-    "  --format text|json  output format (default text)\n"
+    "  --format text|json  output format (default text); json keeps every file's result\n"
+    "                      (findings, failures) and is what `krefcheck merge` reads\n"
+    "  --shard I/N         analyse only the I-th of N deterministic parts of the database\n"
     "  -o FILE             write the findings to FILE instead of stdout\n"
     "  --quiet             no progress line, no summary line\n"
     "  --no-isolation      analyse in this process (no worker processes)\n"
     "  --no-skip           analyse every function body (default: only those that can matter)\n"
+    "  --no-prefilter      parse every file (default: skip files that name no tracked API)\n"
     "  --dump-summaries    print the per-function summaries computed for each file\n"
     "  --version           print the version\n"
     "\n"
     "exit status: 0 no findings, 1 findings, 2 usage or fatal error\n";
+
+/// FNV-1a of the file name: a file's shard does not depend on the database's order.
+static unsigned shardOf(const std::string &File, unsigned N) {
+  uint64_t H = 1469598103934665603ull;
+  for (unsigned char C : File) H = (H ^ C) * 1099511628211ull;
+  return static_cast<unsigned>(H % N);
+}
+
+/// CROSS_COMPILE / ARCH as exported by Kbuild -> a target triple, for GCC flags that carry none.
+static std::string kbuildTarget() {
+  if (const char *CC = getenv("CROSS_COMPILE")) {
+    std::string T = fs::path(CC).filename().string();
+    while (!T.empty() && T.back() == '-') T.pop_back();
+    if (!T.empty()) return T;
+  }
+  std::string Arch = getenv("SRCARCH") ? getenv("SRCARCH") : (getenv("ARCH") ? getenv("ARCH") : "");
+  static const std::map<std::string, std::string> Triples = {
+      {"arm64", "aarch64-linux-gnu"},     {"arm", "arm-linux-gnueabi"},
+      {"powerpc", "powerpc64le-linux-gnu"}, {"x86", "x86_64-linux-gnu"},
+      {"x86_64", "x86_64-linux-gnu"},     {"riscv", "riscv64-linux-gnu"},
+      {"s390", "s390x-linux-gnu"},        {"loongarch", "loongarch64-linux-gnu"},
+      {"mips", "mips-linux-gnu"}};
+  auto It = Triples.find(Arch);
+  return It == Triples.end() ? std::string() : It->second;
+}
 
 static bool matchesFilter(const CompileCommand &C, const std::vector<std::string> &Files) {
   if (Files.empty()) return true;
@@ -67,7 +98,9 @@ int main(int argc, char **argv) {
   std::vector<std::string> ExtraRules, Files, FixedArgs;
   RunOptions Opts;
   Opts.Jobs = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
-  bool Quiet = false, HaveFixed = false;
+  bool Quiet = false, HaveFixed = false, Kbuild = false, Merge = false;
+  unsigned ShardIndex = 0, ShardCount = 0;
+  std::vector<std::string> KbuildArgs;
 
   auto Need = [&](int &I, const char *Opt) -> std::string {
     if (I + 1 >= argc) {
@@ -76,8 +109,20 @@ int main(int argc, char **argv) {
     }
     return argv[++I];
   };
-  for (int I = 1; I < argc; ++I) {
+  int First = 1;
+  if (argc > 1 && std::string(argv[1]) == "merge") {
+    Merge = true;
+    First = 2;
+  }
+  for (int I = First; I < argc; ++I) {
     std::string A = argv[I];
+    if (A == "--kbuild") {
+      // Called by Kbuild as $(CHECK) $(CHECKFLAGS) $(c_flags) file.c: the rest is the
+      // compiler's command line.
+      Kbuild = true;
+      KbuildArgs.assign(argv + I + 1, argv + argc);
+      break;
+    }
     if (A == "--") {
       HaveFixed = true;
       FixedArgs.assign(argv + I + 1, argv + argc);
@@ -126,6 +171,21 @@ int main(int argc, char **argv) {
       Quiet = true;
     } else if (A == "--no-isolation") {
       Opts.Isolate = false;
+    } else if (A == "--no-prefilter") {
+      Opts.Prefilter = false;
+    } else if (A == "--shard") {
+      std::string V = Need(I, "--shard");
+      auto Slash = V.find('/');
+      try {
+        ShardIndex = std::stoul(V.substr(0, Slash));
+        ShardCount = Slash == std::string::npos ? 0 : std::stoul(V.substr(Slash + 1));
+      } catch (...) {
+        ShardCount = 0;
+      }
+      if (!ShardCount || !ShardIndex || ShardIndex > ShardCount) {
+        std::cerr << "krefcheck: --shard needs I/N with 1 <= I <= N, got '" << V << "'\n";
+        return 2;
+      }
     } else if (A == "--no-skip") {
       Opts.TU.StripIrrelevantBodies = false;
     } else if (A == "--dump-summaries") {
@@ -148,7 +208,55 @@ int main(int argc, char **argv) {
 
   std::vector<CompileCommand> Cmds;
   std::vector<std::string> InputErrors;
-  if (HaveFixed) {
+  std::vector<TUResult> Merged;
+  if (Merge) {
+    // Shard outputs (--format json) back into one result, in file order.
+    if (Files.empty()) {
+      std::cerr << "krefcheck: merge needs the shard files (written with --format json)\n";
+      return 2;
+    }
+    for (const std::string &F : Files) {
+      std::ifstream In(F);
+      nlohmann::json J;
+      try {
+        if (!In) throw std::runtime_error("cannot read");
+        J = nlohmann::json::parse(In);
+        for (const nlohmann::json &R : J.at("files")) Merged.push_back(resultFromJson(R));
+      } catch (const std::exception &E) {
+        std::string Msg = E.what();
+        for (char &C : Msg)
+          if (C == '\n') C = ' ';
+        std::cerr << "krefcheck: error: " << F << ": not a krefcheck --format json file: " << Msg
+                  << "\n";
+        return 2;
+      }
+    }
+    std::stable_sort(Merged.begin(), Merged.end(),
+                     [](const TUResult &A, const TUResult &B) { return A.File < B.File; });
+  } else if (Kbuild) {
+    std::string Src;
+    for (const std::string &A : KbuildArgs)
+      if (A.size() > 2 && A.compare(A.size() - 2, 2, ".c") == 0) Src = A;
+    if (Src.empty()) {
+      std::cerr << "krefcheck: --kbuild: no .c file among the arguments\n";
+      return 2;
+    }
+    std::error_code EC;
+    CompileCommand C;
+    C.Directory = fs::current_path(EC).string();
+    C.File = fs::absolute(Src, EC).lexically_normal().string();
+    C.DisplayFile = Src;
+    C.Arguments.push_back("cc");
+    bool HaveTarget = false;
+    for (const std::string &A : KbuildArgs)
+      if (A.rfind("--target=", 0) == 0) HaveTarget = true;
+    std::string T = kbuildTarget();
+    if (!HaveTarget && !T.empty()) C.Arguments.push_back("--target=" + T);
+    C.Arguments.insert(C.Arguments.end(), KbuildArgs.begin(), KbuildArgs.end());
+    Cmds.push_back(C);
+    Opts.Jobs = 1;
+    Quiet = true;
+  } else if (HaveFixed) {
     if (Files.empty()) {
       std::cerr << "krefcheck: give the files to analyse before '--'\n" << Usage;
       return 2;
@@ -178,7 +286,9 @@ int main(int argc, char **argv) {
     InputErrors = Db.Errors;
     std::set<std::string> Seen;
     for (CompileCommand &C : Db.Commands)
-      if (matchesFilter(C, Files) && Seen.insert(C.File).second) Cmds.push_back(C);
+      if (matchesFilter(C, Files) && Seen.insert(C.File).second &&
+          (!ShardCount || shardOf(C.File, ShardCount) == ShardIndex - 1))
+        Cmds.push_back(C);
     for (const std::string &F : Files) {
       bool Found = false;
       for (const CompileCommand &C : Cmds)
@@ -189,7 +299,7 @@ int main(int argc, char **argv) {
   for (const std::string &E : InputErrors) std::cerr << "krefcheck: error: " << E << "\n";
 
   Opts.Progress = !Quiet && isatty(2);
-  std::vector<TUResult> Results = runAll(Cmds, Rules, Opts);
+  std::vector<TUResult> Results = Merge ? Merged : runAll(Cmds, Rules, Opts);
 
   std::ofstream OutFile;
   std::ostream *OS = &std::cout;
@@ -201,9 +311,11 @@ int main(int argc, char **argv) {
     }
     OS = &OutFile;
   }
-  size_t NFindings = 0, NFailed = 0;
+  size_t NFindings = 0, NFailed = 0, NSkipped = 0;
   nlohmann::json J = nlohmann::json::array();
   for (const TUResult &R : Results) {
+    if (R.Skipped) ++NSkipped;
+    if (Format == "json") J.push_back(resultToJson(R));
     if (!R.Ok) {
       ++NFailed;
       std::cerr << "krefcheck: error: " << displayPath(R.File) << ": " << R.Error << "\n";
@@ -213,17 +325,19 @@ int main(int argc, char **argv) {
     for (const Finding &F : R.Findings) {
       ++NFindings;
       if (Format == "text") printFinding(*OS, F);
-      else J.push_back(F);
     }
   }
-  if (Format == "json") *OS << J.dump(1) << "\n";
+  if (Format == "json")
+    *OS << nlohmann::json{{"tool", "krefcheck"}, {"version", KREFCHECK_VERSION}, {"files", J}}.dump(1)
+        << "\n";
   OS->flush();
   if (!Quiet) {
-    size_t Analysed = Results.size() - NFailed;
+    size_t Analysed = Results.size() - NFailed - NSkipped;
     std::cerr << "krefcheck: " << Results.size() << " files: " << Analysed << " analysed, "
-              << NFailed << " failed; " << NFindings << " finding" << (NFindings == 1 ? "" : "s")
-              << "\n";
+              << NSkipped << " skipped (no tracked API), " << NFailed << " failed; " << NFindings
+              << " finding" << (NFindings == 1 ? "" : "s") << "\n";
   }
-  if (Cmds.empty() && !InputErrors.empty()) return 2;
+  if (Kbuild) return 0;  // like sparse: report, never fail the build
+  if (!Merge && Cmds.empty() && !InputErrors.empty()) return 2;
   return NFindings ? 1 : 0;
 }

@@ -21,6 +21,7 @@ struct TUOptions {
 struct TUResult {
   std::string File;           // the entry's file (absolute)
   bool Ok = true;
+  bool Skipped = false;       // the prefilter found no tracked API in the file
   std::string Error;          // one line, when !Ok
   std::vector<Finding> Findings;
   unsigned Functions = 0;     // main-file functions with a body

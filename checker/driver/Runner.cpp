@@ -1,5 +1,6 @@
 #include "driver/Runner.h"
 
+#include "driver/Prefilter.h"
 #include "report/TextReporter.h"
 #include "rules/Rules.h"
 
@@ -23,17 +24,19 @@ namespace krefcheck {
 using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-static json resultToJson(const TUResult &R) {
-  return json{{"file", R.File},         {"ok", R.Ok},           {"error", R.Error},
+json resultToJson(const TUResult &R) {
+  return json{{"file", R.File},         {"ok", R.Ok},           {"skipped", R.Skipped},
+              {"error", R.Error},
               {"findings", R.Findings}, {"functions", R.Functions}, {"analysed", R.Analysed},
               {"summaries", R.Summaries}, {"summary_lines", R.SummaryLines},
               {"seconds", R.Seconds}};
 }
 
-static TUResult resultFromJson(const json &J) {
+TUResult resultFromJson(const json &J) {
   TUResult R;
   J.at("file").get_to(R.File);
   J.at("ok").get_to(R.Ok);
+  J.at("skipped").get_to(R.Skipped);
   J.at("error").get_to(R.Error);
   J.at("findings").get_to(R.Findings);
   J.at("functions").get_to(R.Functions);
@@ -84,6 +87,18 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
                              const RunOptions &Opts) {
   std::vector<TUResult> Results(Cmds.size());
   size_t Done = 0, Findings = 0;
+  // Files that cannot involve a tracked API are settled before any worker starts.
+  std::vector<bool> Settled(Cmds.size(), false);
+  if (Opts.Prefilter) {
+    Prefilter PF(Rules);
+    for (size_t I = 0; I < Cmds.size(); ++I) {
+      if (PF.mayMatter(Cmds[I].File)) continue;
+      Results[I].File = Cmds[I].File;
+      Results[I].Skipped = true;
+      Settled[I] = true;
+      ++Done;
+    }
+  }
   auto Progress = [&](const std::string &Current) {
     if (!Opts.Progress) return;
     std::cerr << "\r\033[K[" << Done << "/" << Cmds.size() << "] " << Findings << " findings  "
@@ -92,6 +107,7 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
 
   if (!Opts.Isolate) {
     for (size_t I = 0; I < Cmds.size(); ++I) {
+      if (Settled[I]) continue;
       Progress(Cmds[I].File);
       Results[I] = analyzeTU(Cmds[I], Rules, Opts.TU);
       ++Done;
@@ -106,8 +122,13 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
   unsigned Jobs = Opts.Jobs ? Opts.Jobs : 1;
   std::cout.flush();
   std::cerr.flush();
+  while (Next < Cmds.size() && Settled[Next]) ++Next;
   while (Next < Cmds.size() || !Running.empty()) {
     while (Next < Cmds.size() && Running.size() < Jobs) {
+      if (Settled[Next]) {
+        ++Next;
+        continue;
+      }
       int P[2];
       if (pipe(P) != 0) {
         Results[Next].File = Cmds[Next].File;

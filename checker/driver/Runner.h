@@ -9,6 +9,8 @@
 #include "analysis/TUAnalyzer.h"
 #include "compdb/CompileDb.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace krefcheck {
 
 class RuleSet;
@@ -18,8 +20,13 @@ struct RunOptions {
   double TUTimeoutSeconds = 300;
   bool Progress = false;  // a status line on stderr
   bool Isolate = true;    // fork a worker per TU
+  bool Prefilter = true;  // skip files that name no tracked API
   TUOptions TU;
 };
+
+/// TUResult <-> JSON (worker results, shard files for `krefcheck merge`).
+nlohmann::json resultToJson(const TUResult &R);
+TUResult resultFromJson(const nlohmann::json &J);
 
 std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
                              const RunOptions &Opts);

@@ -1,0 +1,89 @@
+// SARIF 2.1.0 output (one run), the result model shared by the SARIF writer, baselines,
+// suppressions and fix suggestions, and the line-shift-proof fingerprints that tie them.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "findings/Finding.h"
+
+namespace krefcheck {
+
+enum class BaselineState { None, New, Unchanged, Updated, Absent };
+const char *toString(BaselineState S);
+
+/// A suggested edit: insert Text (whole lines, each ending in '\n') before line Line of File.
+struct FixSuggestion {
+  std::string Description;
+  std::string File;  // absolute
+  unsigned Line = 0;
+  std::string Text;
+};
+
+/// One finding as reported: its fingerprint, how it compares with the baseline, whether a
+/// suppression covers it and a fix when one is unambiguous.
+struct ReportedResult {
+  Finding F;
+  std::string Fingerprint;  // partialFingerprints["krefcheck/v1"]
+  BaselineState State = BaselineState::None;
+  std::optional<std::string> Justification;  // set when suppressed
+  std::optional<FixSuggestion> Fix;
+  bool suppressed() const { return Justification.has_value(); }
+};
+
+/// A file that was not analysed (failed TU, unusable database entry).
+struct ToolFailure {
+  std::string File;  // absolute, or empty when the entry has no usable file
+  std::string Reason;
+};
+
+struct SarifOptions {
+  std::string SrcRoot;     // absolute directory; results below it get uriBaseId SRCROOT
+  std::string DocBaseUri;  // URI of the documentation root (ends in '/'): README.md, docs/...
+  std::vector<std::string> Argv;  // the command line, argv[0] first
+  std::string WorkingDirectory;   // absolute
+  // GitHub code scanning limits (https://docs.github.com/en/code-security/code-scanning/
+  // integrating-with-code-scanning/sarif-support-for-code-scanning#validating-your-sarif-file).
+  size_t MaxResults = 25000;
+  size_t MaxThreadFlowLocations = 10000;
+  size_t MaxBytes = 10u * 1000u * 1000u;
+};
+
+/// The run as a whole. Results are in report order (database order, then per TU).
+struct SarifRun {
+  std::vector<ReportedResult> Results;   // already filtered (--only-new)
+  std::vector<std::string> AbsentJson;   // baseline results missing now (serialised results)
+  std::vector<ToolFailure> Failures;
+};
+
+/// The SARIF log as text (pretty-printed, ends in '\n'). Deterministic for equal inputs.
+std::string writeSarif(const SarifRun &Run, const SarifOptions &Opts);
+
+/// file:// URI of an absolute path (percent-encoded); a directory URI ends in '/'.
+std::string fileUri(const std::string &AbsPath, bool Directory = false);
+/// Path of File relative to Root ("drivers/of/base.c"), or "" when File is not below Root.
+std::string relativeTo(const std::string &File, const std::string &Root);
+/// Percent-encodes a relative path for use as a URI reference.
+std::string uriEncodePath(const std::string &Path);
+
+/// The fingerprint of a finding: rule, file (relative to SrcRoot when below it), function,
+/// acquiring API, variable and the sequence of path step kinds. No line numbers: code that
+/// moves keeps its fingerprint.
+std::string fingerprintOf(const Finding &F, const std::string &SrcRoot);
+
+/// Fingerprints for a run, with ":N" occurrence numbers so equal findings stay distinct.
+std::vector<std::string> fingerprintAll(const std::vector<Finding> &Fs, const std::string &SrcRoot);
+
+/// The SARIF message of a result: the finding's message and the function it is in.
+std::string sarifMessage(const Finding &F);
+
+/// The rule ids in tool.driver.rules order and each one's metadata.
+struct RuleInfo {
+  std::string Id, Name, Short, Full, HelpText, HelpMarkdown, Level, Precision;
+  std::vector<std::string> Tags;
+};
+const std::vector<RuleInfo> &sarifRules();
+
+}  // namespace krefcheck
