@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # build-kernel-db.sh - build real Linux 6.12 compile databases for krefcheck.
 #
-# Usage: build-kernel-db.sh [--work DIR] [arm64|ppc64le|ppc64|all]...
+# Usage: build-kernel-db.sh [--work DIR] [arm64|ppc64le|ppc64|gcc-arm64|all]...
 #
 #   arm64    ARCH=arm64 defconfig + OF_OVERLAY/OF_UNITTEST/OF_DYNAMIC,
 #            builds drivers/of/                      -> $WORK/arm64/compile_commands.json
@@ -13,13 +13,20 @@
 #            CRYPTO_DEV_NX_ENCRYPT, "depends on !CPU_LITTLE_ENDIAN", so it can
 #            not be built in ppc64le).  Builds the same three directories.
 #                                                    -> $WORK/ppc64/compile_commands.json
-#   all      arm64 + ppc64le + ppc64 (the default)
+#   gcc-arm64  the arm64 configuration built with GCC instead of clang
+#            (Debian gcc-aarch64-linux-gnu, CROSS_COMPILE=aarch64-linux-gnu-),
+#            builds drivers/of/; its commands are GCC command lines, for
+#            testing krefcheck's GCC command translation
+#                                                    -> $WORK/gcc-arm64/compile_commands.json
+#   all      arm64 + ppc64le + ppc64 + gcc-arm64 (the default)
 #
 # Environment:
 #   WORK          work directory (default /work/kbuild); --work DIR overrides it
 #   KSRC_TARBALL  kernel source tarball (default /usr/src/linux-source-6.12.tar.xz)
 #   JOBS          make -j value (default: nproc)
 #   LLVM_SUFFIX   LLVM version suffix passed as LLVM=... (default -19)
+#   GCC_CROSS     CROSS_COMPILE prefix of the gcc-arm64 part (default
+#                 aarch64-linux-gnu-)
 #   SKIP_APT=1    do not check/install Debian packages
 #   FULL_DB=1     keep every compile command found in the build directory (host
 #                 tools in scripts/, asm-offsets, generated .S files, ...); by
@@ -40,6 +47,7 @@ KSRC_TARBALL=${KSRC_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 JOBS=${JOBS:-$(nproc)}
 LLVM_SUFFIX=${LLVM_SUFFIX:--19}
 CLANG=clang${LLVM_SUFFIX}
+GCC_CROSS=${GCC_CROSS:-aarch64-linux-gnu-}
 
 die() { echo "$PROG: ERROR: $*" >&2; exit 1; }
 log() { echo "[$PROG $(date +%H:%M:%S)] $*"; }
@@ -52,12 +60,14 @@ while [ $# -gt 0 ]; do
     -w|--work) [ $# -ge 2 ] || die "--work needs a directory"; WORK=$2; shift 2 ;;
     --work=*) WORK=${1#--work=}; shift ;;
     -h|--help) usage; exit 0 ;;
-    arm64|ppc64le|ppc64) parts+=("$1"); shift ;;
-    all) parts+=(arm64 ppc64le ppc64); shift ;;
+    arm64|ppc64le|ppc64|gcc-arm64) parts+=("$1"); shift ;;
+    all) parts+=(arm64 ppc64le ppc64 gcc-arm64); shift ;;
     *) usage >&2; die "unknown argument '$1'" ;;
   esac
 done
-[ ${#parts[@]} -gt 0 ] || parts=(arm64 ppc64le ppc64)
+[ ${#parts[@]} -gt 0 ] || parts=(arm64 ppc64le ppc64 gcc-arm64)
+want_gcc=0
+for p in "${parts[@]}"; do [ "$p" = gcc-arm64 ] && want_gcc=1; done
 
 mkdir -p "$WORK" || die "cannot create work directory $WORK"
 WORK=$(cd "$WORK" && pwd -P)
@@ -90,6 +100,8 @@ ensure_packages() {
   local want=(make xz-utils libc6-dev python3 flex bison bc libelf-dev libssl-dev
               "clang${LLVM_SUFFIX}" "lld${LLVM_SUFFIX}" "llvm${LLVM_SUFFIX}")
   [ -f "$KSRC_TARBALL" ] || want+=(linux-source-6.12)
+  # gcc-arm64: the cross compiler, and gcc itself for the host tools (HOSTCC=gcc)
+  [ $want_gcc = 1 ] && want+=(gcc gcc-aarch64-linux-gnu)
   local missing=() p
   for p in "${want[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
@@ -114,6 +126,11 @@ check_tools() {
            "llvm-strip${LLVM_SUFFIX}" make flex bison bc python3 xz tar; do
     command -v "$t" >/dev/null || die "required tool '$t' not found in PATH"
   done
+  if [ $want_gcc = 1 ]; then
+    for t in gcc "${GCC_CROSS}gcc" "${GCC_CROSS}ld" "${GCC_CROSS}ar" "${GCC_CROSS}objcopy"; do
+      command -v "$t" >/dev/null || die "required tool '$t' not found in PATH (gcc-arm64 part)"
+    done
+  fi
 }
 
 # ---------------------------------------------------------------------------
@@ -139,14 +156,23 @@ ensure_source() {
 # ---------------------------------------------------------------------------
 # 2. One configuration
 #   build_part NAME ARCH DEFCONFIG "CONFIG-OPTIONS" DIR...
-kmake() { make -C "$SRC" O="$OUT" ARCH="$ARCH" LLVM="$LLVM_SUFFIX" "$@"; }
+# The toolchain is chosen by TOOLCHAIN (clang: LLVM=$LLVM_SUFFIX; gcc:
+# CROSS_COMPILE=$GCC_CROSS), set by the caller before build_part.
+TOOLCHAIN=clang
+kmake() {
+  if [ "$TOOLCHAIN" = gcc ]; then
+    make -C "$SRC" O="$OUT" ARCH="$ARCH" CROSS_COMPILE="$GCC_CROSS" "$@"
+  else
+    make -C "$SRC" O="$OUT" ARCH="$ARCH" LLVM="$LLVM_SUFFIX" "$@"
+  fi
+}
 
 build_part() {
   local name=$1 arch=$2 defconfig=$3 cfgopts=$4; shift 4
   local dirs=("$@")
   OUT=$WORK/$name ARCH=$arch
   local t0=$SECONDS
-  log "=== $name: ARCH=$arch $defconfig, building ${dirs[*]} in $OUT"
+  log "=== $name: ARCH=$arch $defconfig ($TOOLCHAIN), building ${dirs[*]} in $OUT"
   mkdir -p "$OUT"
   # Never leave a stale database behind if this run fails.
   rm -f "$OUT/compile_commands.json"
@@ -185,8 +211,10 @@ build_part() {
   fi
   # The script walks -d for .cmd files (or the given paths) and resolves the
   # relative source paths against -d; it does not care about the cwd.
+  local ar="llvm-ar${LLVM_SUFFIX}"
+  [ "$TOOLCHAIN" = gcc ] && ar="${GCC_CROSS}ar"
   run_step "$name-gen-db" python3 "$SRC/scripts/clang-tools/gen_compile_commands.py" \
-    -d "$OUT" -o "$db" -a "llvm-ar${LLVM_SUFFIX}" "${paths[@]}"
+    -d "$OUT" -o "$db" -a "$ar" "${paths[@]}"
   if [ "${FULL_DB:-0}" != 1 ]; then
     # Keep C sources only: the target directories also hold assembler files
     # (hvCall.S, and .dtb.S/.dtbo.S blobs generated in the build directory).
@@ -205,7 +233,8 @@ print("kept %d of %d entries (.c only)" % (len(kept), len(entries)))' "$db"
 }
 
 # verify_db DB DIR...: every DIR has entries, and one entry per DIR passes
-# clang -fsyntax-only with its own command line (run from its directory).
+# -fsyntax-only with its own command line as it is (clang-19 for the clang
+# parts, aarch64-linux-gnu-gcc for gcc-arm64), run from its directory.
 verify_db() {
   python3 - "$@" <<'EOF'
 import json, os, shlex, subprocess, sys
@@ -223,7 +252,8 @@ def syntax_check(e):
     out.append('-fsyntax-only')
     r = subprocess.run(out, cwd=e['directory'], capture_output=True, text=True)
     status = 'ok' if r.returncode == 0 else f'FAILED (exit {r.returncode})'
-    print(f"    clang -fsyntax-only {os.path.relpath(e['file'], e['directory'])}: {status}")
+    cc = os.path.basename(out[0])
+    print(f"    {cc} -fsyntax-only {os.path.relpath(e['file'], e['directory'])}: {status}")
     if r.returncode != 0:
         print(r.stderr[-3000:], file=sys.stderr)
     return int(r.returncode != 0)
@@ -253,6 +283,7 @@ check_tools
 ensure_source
 
 for p in "${parts[@]}"; do
+  TOOLCHAIN=clang
   case "$p" in
     arm64)
       build_part arm64 arm64 defconfig "-e OF_OVERLAY -e OF_UNITTEST -e OF_DYNAMIC" \
@@ -263,6 +294,10 @@ for p in "${parts[@]}"; do
     ppc64)
       build_part ppc64 powerpc ppc64_defconfig "-e CRYPTO_DEV_NX_ENCRYPT" \
         arch/powerpc/platforms/pseries/ drivers/crypto/nx/ drivers/of/ ;;
+    gcc-arm64)
+      TOOLCHAIN=gcc
+      build_part gcc-arm64 arm64 defconfig "-e OF_OVERLAY -e OF_UNITTEST -e OF_DYNAMIC" \
+        drivers/of/ ;;
   esac
 done
 
