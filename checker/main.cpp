@@ -2,6 +2,7 @@
 // and any pair declared in rules/*.json) in C sources described by a compile database.
 #include "compdb/CompileDb.h"
 #include "driver/Runner.h"
+#include "report/SarifReport.h"
 #include "report/TextReporter.h"
 #include "rules/Rules.h"
 
@@ -37,8 +38,10 @@ static const char *Usage =
     "  --rules-dir DIR     the base rules directory (default: rules/ next to the binary)\n"
     "  -j N                analyse N files in parallel (default: all cores)\n"
     "  --tu-timeout SEC    give up on one file after SEC seconds (default 300)\n"
-    "  --format text|json  output format (default text); json keeps every file's result\n"
-    "                      (findings, failures) and is what `krefcheck merge` reads\n"
+    "  --format text|json|sarif\n"
+    "                      output format (default text); json keeps every file's result\n"
+    "                      (findings, failures) and is what `krefcheck merge` reads;\n"
+    "                      sarif is SARIF 2.1.0 (GitHub code scanning, SARIF viewers)\n"
     "  --shard I/N         analyse only the I-th of N deterministic parts of the database\n"
     "  -o FILE             write the findings to FILE instead of stdout\n"
     "  --quiet             no progress line, no summary line\n"
@@ -46,6 +49,14 @@ static const char *Usage =
     "  --no-skip           analyse every function body (default: only those that can matter)\n"
     "  --no-prefilter      parse every file (default: skip files that name no tracked API)\n"
     "  --dump-summaries    print the per-function summaries computed for each file\n"
+    "  --srcroot DIR       SARIF paths and --fix-patch paths are relative to DIR\n"
+    "                      (default: the current directory)\n"
+    "  --doc-base-uri URI  where the docs live, for SARIF helpUri/informationUri\n"
+    "                      (default: file:// URI of the krefcheck source tree)\n"
+    "  --baseline FILE     compare with an earlier SARIF output: new/unchanged/updated/absent\n"
+    "  --only-new          report only findings not in the baseline (exit status counts them)\n"
+    "  --suppressions FILE accepted findings (JSON list, each with a justification)\n"
+    "  --fix-patch FILE    write the unambiguous fixes (a missing put) as a unified diff\n"
     "  --version           print the version\n"
     "\n"
     "exit status: 0 no findings, 1 findings, 2 usage or fatal error\n";
@@ -101,6 +112,10 @@ int main(int argc, char **argv) {
   bool Quiet = false, HaveFixed = false, Kbuild = false, Merge = false;
   unsigned ShardIndex = 0, ShardCount = 0;
   std::vector<std::string> KbuildArgs;
+  ReportConfig Report;
+  std::string SrcRootArg = ".";
+  Report.DocBaseUri = fileUri(KREFCHECK_SOURCE_DIR, /*Directory=*/true);
+  Report.Argv.assign(argv, argv + argc);
 
   auto Need = [&](int &I, const char *Opt) -> std::string {
     if (I + 1 >= argc) {
@@ -161,8 +176,8 @@ int main(int argc, char **argv) {
       }
     } else if (A == "--format") {
       Format = Need(I, "--format");
-      if (Format != "text" && Format != "json") {
-        std::cerr << "krefcheck: --format must be text or json, got '" << Format << "'\n";
+      if (Format != "text" && Format != "json" && Format != "sarif") {
+        std::cerr << "krefcheck: --format must be text, json or sarif, got '" << Format << "'\n";
         return 2;
       }
     } else if (A == "-o") {
@@ -190,6 +205,19 @@ int main(int argc, char **argv) {
       Opts.TU.StripIrrelevantBodies = false;
     } else if (A == "--dump-summaries") {
       Opts.TU.DumpSummaries = true;
+    } else if (A == "--srcroot") {
+      SrcRootArg = Need(I, "--srcroot");
+    } else if (A == "--doc-base-uri") {
+      Report.DocBaseUri = Need(I, "--doc-base-uri");
+      if (Report.DocBaseUri.empty() || Report.DocBaseUri.back() != '/') Report.DocBaseUri += '/';
+    } else if (A == "--baseline") {
+      Report.BaselinePath = Need(I, "--baseline");
+    } else if (A == "--only-new") {
+      Report.OnlyNew = true;
+    } else if (A == "--suppressions") {
+      Report.SuppressionsPath = Need(I, "--suppressions");
+    } else if (A == "--fix-patch") {
+      Report.FixPatchPath = Need(I, "--fix-patch");
     } else if (!A.empty() && A[0] == '-') {
       std::cerr << "krefcheck: unknown option '" << A << "'\n" << Usage;
       return 2;
@@ -202,6 +230,27 @@ int main(int argc, char **argv) {
   std::string Error;
   if (RulesDir.empty()) RulesDir = defaultRulesDir(argv[0]);
   if (!loadRules(Rules, RulesDir, ExtraRules, Error)) {
+    std::cerr << "krefcheck: error: " << Error << "\n";
+    return 2;
+  }
+  if (Report.OnlyNew && Report.BaselinePath.empty()) {
+    std::cerr << "krefcheck: --only-new needs --baseline FILE\n";
+    return 2;
+  }
+  {
+    std::error_code EC;
+    Report.WorkingDirectory = fs::current_path(EC).string();
+    fs::path Root = fs::absolute(SrcRootArg, EC).lexically_normal();
+    if (!fs::is_directory(Root, EC)) {
+      std::cerr << "krefcheck: error: --srcroot " << SrcRootArg << ": not a directory\n";
+      return 2;
+    }
+    Report.SrcRoot = Root.string();
+    while (Report.SrcRoot.size() > 1 && Report.SrcRoot.back() == '/') Report.SrcRoot.pop_back();
+  }
+  Report.WantFixes = Format == "sarif";
+  ReportPipeline Pipeline(Report);
+  if (!Pipeline.load(Error)) {
     std::cerr << "krefcheck: error: " << Error << "\n";
     return 2;
   }
@@ -322,15 +371,42 @@ int main(int argc, char **argv) {
     }
     for (const std::string &L : R.SummaryLines)
       std::cerr << "krefcheck: summary: " << displayPath(R.File) << ": " << L << "\n";
-    for (const Finding &F : R.Findings) {
-      ++NFindings;
-      if (Format == "text") printFinding(*OS, F);
-    }
   }
+  // What is reported: suppressed findings and, with --only-new, those already in the
+  // baseline are not printed and do not count for the exit status.
+  Pipeline.build(Results, InputErrors, Rules);
+  NFindings = Pipeline.reportedCount();
+  if (Format == "text")
+    for (const ReportedResult &R : Pipeline.results())
+      if (!R.suppressed()) printFinding(*OS, R.F);
+  if (Format == "sarif") *OS << Pipeline.sarif();
   if (Format == "json")
     *OS << nlohmann::json{{"tool", "krefcheck"}, {"version", KREFCHECK_VERSION}, {"files", J}}.dump(1)
         << "\n";
   OS->flush();
+  {
+    size_t Fixes = 0;
+    std::vector<std::string> Skipped;
+    if (!Pipeline.writeFixPatch(Fixes, Skipped, Error)) {
+      std::cerr << "krefcheck: error: " << Error << "\n";
+      return 2;
+    }
+    for (const std::string &F : Skipped)
+      std::cerr << "krefcheck: warning: " << displayPath(F)
+                << ": fix left out of the patch (outside --srcroot or unreadable)\n";
+    if (!Report.FixPatchPath.empty() && !Quiet)
+      std::cerr << "krefcheck: " << Fixes << " fix" << (Fixes == 1 ? "" : "es") << " written to "
+                << Report.FixPatchPath << "\n";
+  }
+  if (size_t N = Pipeline.suppressedCount())
+    std::cerr << "krefcheck: " << N << " finding" << (N == 1 ? "" : "s") << " suppressed by "
+              << Report.SuppressionsPath << "\n";
+  if (Pipeline.hasBaseline() && !Quiet)
+    std::cerr << "krefcheck: baseline " << Report.BaselinePath << ": "
+              << Pipeline.count(BaselineState::New) << " new, "
+              << Pipeline.count(BaselineState::Unchanged) << " unchanged, "
+              << Pipeline.count(BaselineState::Updated) << " updated, " << Pipeline.absentCount()
+              << " absent" << (Report.OnlyNew ? " (only new ones reported)" : "") << "\n";
   if (!Quiet) {
     size_t Analysed = Results.size() - NFailed - NSkipped;
     std::cerr << "krefcheck: " << Results.size() << " files: " << Analysed << " analysed, "

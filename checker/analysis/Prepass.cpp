@@ -19,7 +19,7 @@ namespace krefcheck {
 namespace {
 
 bool isRelevantRule(const FunctionRule &R) {
-  if (R.Returns != ReturnEffect::None) return true;
+  if (R.Returns == ReturnEffect::Acquired || R.Returns == ReturnEffect::Arg) return true;
   for (const ArgRule &A : R.Args)
     if (A.Effect == ArgEffect::Release || A.Effect == ArgEffect::Acquire ||
         A.Effect == ArgEffect::AcquireOnFailure || A.Effect == ArgEffect::OutAcquire)
@@ -126,6 +126,19 @@ class PrepassConsumer : public ASTConsumer {
 public:
   PrepassConsumer(RuleSet &Rules, PrepassStats &Stats, bool Strip)
       : Rules(Rules), Stats(Stats), Strip(Strip) {}
+
+  void Initialize(ASTContext &Ctx) override { SM = &Ctx.getSourceManager(); }
+
+  // Asked by the parser before it parses a body (with FrontendOptions::SkipFunctionBodies):
+  // the bodies of functions defined in headers are not needed. The rules describe the APIs,
+  // a header function without a rule is opaque (borrows its arguments), and the few whose
+  // value must flow through (no_free_ptr()'s __must_check_fn()) are `passthrough` rules.
+  bool shouldSkipFunctionBody(Decl *D) override {
+    if (!Strip || !SM) return false;
+    const auto *FD = dyn_cast<FunctionDecl>(D);
+    if (!FD) return false;
+    return !SM->isInMainFile(SM->getExpansionLoc(FD->getLocation()));
+  }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (Ctx.getDiagnostics().hasErrorOccurred()) return;
@@ -249,7 +262,8 @@ private:
     std::set<const VarDecl *> NotAlias;
     for (auto &[VD, E] : F.LocalInits) {
       if (const FunctionRule *AR = ruleOfCall(E))
-        if (AR->Returns != ReturnEffect::None) AcqVars[VD] = AR;
+        if (AR->Returns == ReturnEffect::Acquired || AR->Returns == ReturnEffect::Arg)
+          AcqVars[VD] = AR;
       const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
       const auto *PV = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
       auto It = ParamAlias.find(VD);
@@ -284,7 +298,7 @@ private:
         if (!V) continue;
         const FunctionRule *Src = nullptr;
         if (const FunctionRule *AR = ruleOfCall(V))
-          if (AR->Returns != ReturnEffect::None) Src = AR;
+          if (AR->Returns == ReturnEffect::Acquired || AR->Returns == ReturnEffect::Arg) Src = AR;
         if (!Src) {
           if (const VarDecl *VD = objectVar(V)) {
             auto It = AcqVars.find(VD);
@@ -423,6 +437,7 @@ private:
   RuleSet &Rules;
   PrepassStats &Stats;
   bool Strip;
+  const SourceManager *SM = nullptr;
   std::set<std::string> FileRuleNames;
 };
 

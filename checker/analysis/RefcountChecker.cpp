@@ -582,7 +582,9 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
 
   // The return value.
   SVal RetVal = UnknownVal();
-  if (R->Returns != ReturnEffect::None) {
+  if (R->Returns == ReturnEffect::Passthrough && R->ReturnsArg < Call.getNumArgs()) {
+    RetVal = Call.getArgSVal(R->ReturnsArg);
+  } else if (R->Returns != ReturnEffect::None && R->Returns != ReturnEffect::Passthrough) {
     St = acquireReturn(St, *R, Call, C, RetVal);
   } else if (!CE->getType()->isVoidType()) {
     RetVal = SVB.conjureSymbolVal(&ConjureTag, CE, LC, CE->getType(), C.blockCount());

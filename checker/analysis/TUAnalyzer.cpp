@@ -166,6 +166,8 @@ public:
       : Stats(Stats), Rules(Rules), Opts(Opts), Result(Result), Ctx(Ctx), Dir(std::move(Dir)) {}
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
+    // Header function bodies are skipped while parsing (see Prepass); main-file ones are kept.
+    CI.getFrontendOpts().SkipFunctionBodies = Opts.StripIrrelevantBodies;
     AnalyzerOptions &AO = CI.getAnalyzerOpts();
     AO.CheckersAndPackages = {{"core.builtin", true},
                               {"core.NullDereference", true},

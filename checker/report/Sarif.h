@@ -11,14 +11,19 @@
 
 namespace krefcheck {
 
+class SourceCache;
+
 enum class BaselineState { None, New, Unchanged, Updated, Absent };
 const char *toString(BaselineState S);
 
-/// A suggested edit: insert Text (whole lines, each ending in '\n') before line Line of File.
+/// A suggested edit on whole lines of File: DeletedLines lines from StartLine on are replaced
+/// by Text (whole lines, each ending in '\n'); with DeletedLines 0, Text is inserted before
+/// StartLine.
 struct FixSuggestion {
   std::string Description;
   std::string File;  // absolute
-  unsigned Line = 0;
+  unsigned StartLine = 0;
+  unsigned DeletedLines = 0;
   std::string Text;
 };
 
@@ -75,6 +80,11 @@ std::string fingerprintOf(const Finding &F, const std::string &SrcRoot);
 
 /// Fingerprints for a run, with ":N" occurrence numbers so equal findings stay distinct.
 std::vector<std::string> fingerprintAll(const std::vector<Finding> &Fs, const std::string &SrcRoot);
+
+/// region.startColumn of a location (UTF-16 code units when the line can be read).
+unsigned sarifColumn(const Location &L, SourceCache &Src);
+/// region.snippet of a result's location: its line from the column on (nullopt if unreadable).
+std::optional<std::string> sarifSnippet(const Location &L, SourceCache &Src);
 
 /// The SARIF message of a result: the finding's message and the function it is in.
 std::string sarifMessage(const Finding &F);

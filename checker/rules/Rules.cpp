@@ -21,7 +21,7 @@ bool FunctionRule::isIteratorStep() const {
 }
 
 bool FunctionRule::acquiresOrReleases() const {
-  if (Returns != ReturnEffect::None) return true;
+  if (Returns == ReturnEffect::Acquired || Returns == ReturnEffect::Arg) return true;
   for (const ArgRule &A : Args)
     if (A.Effect != ArgEffect::Borrow) return true;
   return false;
@@ -211,12 +211,14 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
         F.Returns = R.oneOf<ReturnEffect>(
             "returns",
             {{"acquired", ReturnEffect::Acquired}, {"arg", ReturnEffect::Arg},
-             {"none", ReturnEffect::None}},
+             {"passthrough", ReturnEffect::Passthrough}, {"none", ReturnEffect::None}},
             ReturnEffect::None);
-        auto RA = R.index("returns_arg", F.Returns == ReturnEffect::Arg);
+        bool ArgKind = F.Returns == ReturnEffect::Arg || F.Returns == ReturnEffect::Passthrough;
+        auto RA = R.index("returns_arg", ArgKind);
         if (RA) {
-          if (F.Returns != ReturnEffect::Arg)
-            throw RuleError{R.where(), "returns_arg", "only allowed with \"returns\": \"arg\""};
+          if (!ArgKind)
+            throw RuleError{R.where(), "returns_arg",
+                            "only allowed with \"returns\": \"arg\" or \"passthrough\""};
           F.ReturnsArg = *RA;
         }
         F.MayBeNull = R.boolean("may_be_null", false);
@@ -263,7 +265,8 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
             F.Args.push_back(AR);
           }
         }
-        if (F.Returns != ReturnEffect::None && F.Family.empty())
+        if ((F.Returns == ReturnEffect::Acquired || F.Returns == ReturnEffect::Arg) &&
+            F.Family.empty())
           throw RuleError{R.where(), "family", "an entry that returns a reference needs a family"};
         if (!F.Family.empty()) FamilyRefs.emplace(F.Family, Origin + ": " + R.where());
         if (Functions.count(F.Name))

@@ -22,7 +22,7 @@ enum class ArgEffect {
   OutAcquire,
 };
 
-enum class ReturnEffect { None, Acquired, Arg };
+enum class ReturnEffect { None, Acquired, Arg, Passthrough };
 
 enum class ErrCheckKind { IsErr, IsErrOrNull, PtrErrOrZero };
 

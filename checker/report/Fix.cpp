@@ -1,0 +1,602 @@
+#include "report/Fix.h"
+
+#include "rules/Rules.h"
+
+#include <algorithm>
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+namespace krefcheck {
+
+// ---------------------------------------------------------------------------------------------
+// Source text
+
+const SourceCache::Text &SourceCache::load(const std::string &File) {
+  auto It = Files.find(File);
+  if (It != Files.end()) return It->second;
+  Text T;
+  std::ifstream In(File, std::ios::binary);
+  if (In) {
+    std::string All((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+    T.Ok = true;
+    T.FinalNewline = All.empty() || All.back() == '\n';
+    size_t Start = 0;
+    while (Start < All.size()) {
+      size_t NL = All.find('\n', Start);
+      if (NL == std::string::npos) {
+        T.Lines.push_back(All.substr(Start));
+        break;
+      }
+      T.Lines.push_back(All.substr(Start, NL - Start));
+      Start = NL + 1;
+    }
+  }
+  return Files.emplace(File, std::move(T)).first->second;
+}
+
+const std::vector<std::string> *SourceCache::lines(const std::string &File) {
+  const Text &T = load(File);
+  return T.Ok ? &T.Lines : nullptr;
+}
+
+bool SourceCache::endsWithNewline(const std::string &File) { return load(File).FinalNewline; }
+
+std::optional<std::string> SourceCache::line(const std::string &File, unsigned Line) {
+  const std::vector<std::string> *L = lines(File);
+  if (!L || Line == 0 || Line > L->size()) return std::nullopt;
+  return (*L)[Line - 1];
+}
+
+namespace {
+
+/// The code of a file with comments and the contents of string and character literals
+/// replaced by spaces: same lines, same columns, so positions carry over.
+std::vector<std::string> codeOnly(const std::vector<std::string> &Lines) {
+  std::vector<std::string> Out = Lines;
+  bool InBlock = false;
+  for (std::string &L : Out) {
+    char Quote = 0;
+    for (size_t I = 0; I < L.size(); ++I) {
+      char C = L[I];
+      if (InBlock) {
+        if (C == '*' && I + 1 < L.size() && L[I + 1] == '/') {
+          L[I] = L[I + 1] = ' ';
+          ++I;
+          InBlock = false;
+        } else {
+          L[I] = ' ';
+        }
+      } else if (Quote) {
+        if (C == '\\' && I + 1 < L.size()) {
+          L[I] = L[I + 1] = ' ';
+          ++I;
+        } else if (C == Quote) {
+          Quote = 0;
+        } else {
+          L[I] = ' ';
+        }
+      } else if (C == '/' && I + 1 < L.size() && L[I + 1] == '/') {
+        for (size_t J = I; J < L.size(); ++J) L[J] = ' ';
+        break;
+      } else if (C == '/' && I + 1 < L.size() && L[I + 1] == '*') {
+        L[I] = L[I + 1] = ' ';
+        ++I;
+        InBlock = true;
+      } else if (C == '"' || C == '\'') {
+        Quote = C;
+      }
+    }
+  }
+  return Out;
+}
+
+bool isIdent(char C) { return std::isalnum(static_cast<unsigned char>(C)) || C == '_'; }
+bool isSpace(char C) { return C == ' ' || C == '\t' || C == '\n' || C == '\r' || C == '\f'; }
+
+/// The function's code from its first line to its closing brace, joined with '\n', and where
+/// each line starts in it.
+struct FunctionText {
+  std::string Code;
+  unsigned FirstLine = 0;          // 1-based line of Code[0]
+  std::vector<size_t> LineStart;  // offset of line FirstLine + i
+  size_t at(unsigned Line, unsigned Column) const {
+    return LineStart[Line - FirstLine] + (Column ? Column - 1 : 0);
+  }
+  unsigned lineOf(size_t Pos) const {
+    auto It = std::upper_bound(LineStart.begin(), LineStart.end(), Pos);
+    return FirstLine + unsigned(It - LineStart.begin()) - 1;
+  }
+};
+
+/// Previous non-space character before Pos (0 if none).
+char prevChar(const std::string &S, size_t Pos, size_t *At = nullptr) {
+  while (Pos > 0) {
+    --Pos;
+    if (!isSpace(S[Pos])) {
+      if (At) *At = Pos;
+      return S[Pos];
+    }
+  }
+  return 0;
+}
+char nextChar(const std::string &S, size_t Pos, size_t *At = nullptr) {
+  for (; Pos < S.size(); ++Pos)
+    if (!isSpace(S[Pos])) {
+      if (At) *At = Pos;
+      return S[Pos];
+    }
+  return 0;
+}
+std::string prevWord(const std::string &S, size_t Pos) {
+  size_t At;
+  if (!isIdent(prevChar(S, Pos, &At))) return "";
+  size_t B = At + 1;
+  while (At > 0 && isIdent(S[At - 1])) --At;
+  return S.substr(At, B - At);
+}
+
+/// Can a statement start right after the code before Pos (not the body of a braceless if,
+/// else, for, while or do, nor the middle of an expression)?
+bool statementBoundaryBefore(const std::string &S, size_t Pos) {
+  size_t At;
+  char P = prevChar(S, Pos, &At);
+  if (P == ';' || P == '{' || P == '}') return true;
+  if (P == ':') {
+    // A label (`err:` or `case X:` / `default:`) but not `a ? b : c` or `::`.
+    if (At > 0 && S[At - 1] == ':') return false;
+    return true;
+  }
+  return false;
+}
+
+/// Offsets of every occurrence of the identifier Id in S[From, To).
+std::vector<size_t> occurrences(const std::string &S, const std::string &Id, size_t From, size_t To) {
+  std::vector<size_t> Out;
+  for (size_t P = S.find(Id, From); P != std::string::npos && P < To; P = S.find(Id, P + 1)) {
+    if (P > 0 && isIdent(S[P - 1])) continue;
+    if (P + Id.size() < S.size() && isIdent(S[P + Id.size()])) continue;
+    Out.push_back(P);
+  }
+  return Out;
+}
+
+/// Offset of the '(' opened by the ')' at Close, or npos.
+size_t matchingParenBack(const std::string &S, size_t Close) {
+  int Depth = 0;
+  for (size_t I = Close + 1; I-- > 0;) {
+    if (S[I] == ')') ++Depth;
+    else if (S[I] == '(' && --Depth == 0) return I;
+  }
+  return std::string::npos;
+}
+
+/// Offset of the ')' closing the '(' at Open, or npos.
+size_t matchingParen(const std::string &S, size_t Open) {
+  int Depth = 0;
+  for (size_t I = Open; I < S.size(); ++I) {
+    if (S[I] == '(') ++Depth;
+    else if (S[I] == ')' && --Depth == 0) return I;
+  }
+  return std::string::npos;
+}
+
+struct CallContext {
+  std::string Callee;   // "" when the innermost parentheses are not a call
+  unsigned ArgIndex = 0;
+  size_t Open = std::string::npos;
+};
+
+/// The innermost parenthesised list around Pos (searching back no further than Limit).
+CallContext enclosingCall(const std::string &S, size_t Pos, size_t Limit) {
+  CallContext C;
+  int Depth = 0;
+  unsigned Commas = 0;
+  for (size_t I = Pos; I-- > Limit;) {
+    char Ch = S[I];
+    if (Ch == ')' || Ch == ']') ++Depth;
+    else if (Ch == '[' && Depth > 0) --Depth;
+    else if (Ch == '(') {
+      if (Depth > 0) {
+        --Depth;
+        continue;
+      }
+      C.Open = I;
+      C.ArgIndex = Commas;
+      C.Callee = prevWord(S, I);
+      return C;
+    } else if (Ch == ',' && Depth == 0) {
+      ++Commas;
+    } else if ((Ch == ';' || Ch == '{' || Ch == '}') && Depth == 0) {
+      return C;
+    }
+  }
+  return C;
+}
+
+bool isKeyword(const std::string &W) {
+  static const std::set<std::string> K = {"if",     "while", "for",    "switch", "return",
+                                          "sizeof", "do",    "else",   "case",   "typeof",
+                                          "__typeof__", "_Generic", "__builtin_expect"};
+  return K.count(W) > 0;
+}
+
+/// Is the function Name defined (has a body) in this file? Its summary may release or keep
+/// its argument, which text alone cannot tell.
+bool definedInFile(const std::vector<std::string> &Code, const std::string &Name) {
+  const std::regex Def("^[A-Za-z_].*\\b" + Name + "\\s*\\(");
+  for (size_t I = 0; I < Code.size(); ++I) {
+    if (!std::regex_search(Code[I], Def)) continue;
+    for (size_t J = I; J < Code.size() && J < I + 10; ++J) {
+      if (Code[J].find(';') != std::string::npos) break;
+      if (Code[J].find('{') != std::string::npos) return true;
+    }
+  }
+  return false;
+}
+
+/// May the occurrence of the variable at Pos take, give away, release or replace the reference?
+/// Conservative: anything but a dereference, a test or a plain borrowing call argument is.
+bool escapesOrReleases(const std::string &S, size_t Pos, const std::string &Var,
+                       const FunctionText &FT, const RuleSet &Rules,
+                       const std::vector<std::string> &FileCode) {
+  size_t End = Pos + Var.size();
+  size_t NAt = 0, PAt = 0;
+  char N = nextChar(S, End, &NAt);
+  char P = prevChar(S, Pos, &PAt);
+  char N2 = NAt + 1 < S.size() ? S[NAt + 1] : 0;
+  bool Member = (N == '-' && N2 == '>') || (N == '.' && N2 != '.') || N == '[';
+  // Written: `var = ...`, `var++`, `&var` (an out-parameter).
+  if (N == '=' && N2 != '=') return true;
+  if ((N == '+' && N2 == '+') || (N == '-' && N2 == '-')) return true;
+  if ((P == '+' || P == '-') && PAt > 0 && S[PAt - 1] == P) return true;
+  if (P == '&' && !(PAt > 0 && S[PAt - 1] == '&') && !Member) return true;
+  // Stored: `x = var` (but `x = var->field` reads through it).
+  if (P == '=' && !Member) {
+    char PP = PAt > 0 ? S[PAt - 1] : 0;
+    if (PP != '=' && PP != '!' && PP != '<' && PP != '>') return true;
+  }
+  // Returned: ownership leaves through that other exit; fine for this one.
+  if (prevWord(S, Pos) == "return") return false;
+  CallContext C = enclosingCall(S, Pos, 0);
+  if (C.Callee.empty() || isKeyword(C.Callee)) return false;
+  if (const FunctionRule *R = Rules.function(C.Callee)) {
+    if (const ArgRule *A = R->argRule(C.ArgIndex))
+      if (A->Effect != ArgEffect::Borrow) return true;
+    if (R->Returns == ReturnEffect::Arg && R->ReturnsArg == C.ArgIndex) return true;
+    return false;
+  }
+  // A statement-like macro (`for_each_child_of_node(p, var) {`) assigns its arguments.
+  size_t Close = matchingParen(S, C.Open);
+  if (Close == std::string::npos) return true;
+  char After = nextChar(S, Close + 1);
+  if (After == '{' || isIdent(After)) return true;
+  // A helper of this file may release or keep it (its summary is not known here).
+  if (definedInFile(FileCode, C.Callee)) return true;
+  (void)FT;
+  return false;
+}
+
+std::string trimRight(std::string S) {
+  while (!S.empty() && isSpace(S.back())) S.pop_back();
+  return S;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Fix suggestion
+
+std::optional<FixSuggestion> suggestFix(const Finding &F, const RuleSet &Rules, SourceCache &Src) {
+  if (F.RuleId != "krefcheck-leak" && F.RuleId != "krefcheck-loop-leak") return std::nullopt;
+  static const std::regex IdentRe("^[A-Za-z_][A-Za-z0-9_]*$");
+  const std::string &Var = F.Variable;
+  if (!std::regex_match(Var, IdentRe) || F.Function.empty()) return std::nullopt;
+  if (F.Loc.File.empty() || F.Loc.File != F.AcquireLoc.File) return std::nullopt;
+  if (F.AcquireLoc.Line == 0 || F.AcquireLoc.Line >= F.Loc.Line) return std::nullopt;
+
+  // The release function of the acquiring API's family (a same-file helper's summary is not
+  // in the rules: its family is the one whose release the message names).
+  const Family *Fam = nullptr;
+  if (const FunctionRule *R = Rules.function(F.Api))
+    if (!R->Family.empty()) Fam = Rules.family(R->Family);
+  if (!Fam) {
+    static const std::regex MissingRe("\\(([A-Za-z_][A-Za-z0-9_]*)\\(\\) missing\\)");
+    std::smatch M;
+    if (std::regex_search(F.Message, M, MissingRe))
+      for (const auto &[Name, Fm] : Rules.families())
+        if (Fm.Release == M[1].str()) {
+          if (Fam) return std::nullopt;  // two families release with it: unsure
+          Fam = &Fm;
+        }
+  }
+  if (!Fam || Fam->Release.empty()) return std::nullopt;
+
+  const std::vector<std::string> *Lines = Src.lines(F.Loc.File);
+  if (!Lines || F.Loc.Line > Lines->size()) return std::nullopt;
+  const std::vector<std::string> Code = codeOnly(*Lines);
+
+  // The function: from the column-0 line naming it, before the acquire, to its closing brace.
+  const std::regex Head("^[A-Za-z_].*\\b" + F.Function + "\\s*\\(");
+  unsigned First = 0;
+  for (unsigned L = F.AcquireLoc.Line; L >= 1; --L) {
+    if (L < F.AcquireLoc.Line && !Code[L - 1].empty() && Code[L - 1][0] == '}') break;
+    if (std::regex_search(Code[L - 1], Head)) {
+      First = L;
+      break;
+    }
+  }
+  if (!First) return std::nullopt;
+  unsigned Last = 0;
+  for (unsigned L = F.AcquireLoc.Line; L <= Code.size(); ++L)
+    if (!Code[L - 1].empty() && Code[L - 1][0] == '}') {
+      Last = L;
+      break;
+    }
+  if (!Last || Last < F.Loc.Line) return std::nullopt;
+  FunctionText FT;
+  FT.FirstLine = First;
+  for (unsigned L = First; L <= Last; ++L) {
+    FT.LineStart.push_back(FT.Code.size());
+    FT.Code += Code[L - 1];
+    FT.Code += '\n';
+  }
+  const std::string &S = FT.Code;
+
+  // The exit: a `return` that starts its line and is a statement of its own, or the
+  // function's closing brace.
+  const std::string &ExitLine = (*Lines)[F.Loc.Line - 1];
+  const std::string &ExitCode = Code[F.Loc.Line - 1];
+  size_t Col = F.Loc.Column ? F.Loc.Column - 1 : 0;
+  if (Col > ExitCode.size()) return std::nullopt;
+  for (size_t I = 0; I < Col; ++I)
+    if (!isSpace(ExitCode[I])) return std::nullopt;
+  std::string Indent = ExitLine.substr(0, Col);
+  size_t ExitPos = FT.at(F.Loc.Line, F.Loc.Column);
+  bool IsReturn = ExitCode.compare(Col, 6, "return") == 0 &&
+                  (Col + 6 >= ExitCode.size() || !isIdent(ExitCode[Col + 6]));
+  // The braceless body of an `if`: the fix adds the braces. Lines [IfLine, ReturnEnd].
+  unsigned IfLine = 0, ReturnEnd = 0;
+  size_t IfParenCol = 0;
+  std::string IfIndent;
+  if (IsReturn) {
+    size_t Semi = S.find(';', ExitPos);
+    if (Semi == std::string::npos) return std::nullopt;
+    if (!occurrences(S, Var, ExitPos + 6, Semi).empty()) return std::nullopt;
+    if (!statementBoundaryBefore(S, ExitPos)) {
+      size_t Close;
+      if (prevChar(S, ExitPos, &Close) != ')') return std::nullopt;
+      size_t Open = matchingParenBack(S, Close);
+      if (Open == std::string::npos || prevWord(S, Open) != "if") return std::nullopt;
+      IfLine = FT.lineOf(Close);
+      ReturnEnd = FT.lineOf(Semi);
+      // `)` ends its line, `;` ends the return's, and no `else` follows.
+      size_t EOL = S.find('\n', Close);
+      if (!trimRight(S.substr(Close + 1, EOL - Close - 1)).empty()) return std::nullopt;
+      EOL = S.find('\n', Semi);
+      if (!trimRight(S.substr(Semi + 1, EOL - Semi - 1)).empty()) return std::nullopt;
+      size_t NextAt;
+      if (isIdent(nextChar(S, Semi + 1, &NextAt)) && S.compare(NextAt, 4, "else") == 0 &&
+          (NextAt + 4 >= S.size() || !isIdent(S[NextAt + 4])))
+        return std::nullopt;
+      IfParenCol = Close - FT.LineStart[IfLine - First];
+      const std::string &IfRaw = (*Lines)[FT.lineOf(Open) - 1];
+      IfIndent = IfRaw.substr(0, IfRaw.find_first_not_of(" \t"));
+    }
+  } else if (F.Loc.Line == Last && Col == 0 && trimRight(ExitCode) == "}") {
+    // Falling off the end: indent like the body's first statement.
+    Indent = "\t";
+    size_t Brace = S.find('{');
+    if (Brace == std::string::npos) return std::nullopt;
+    unsigned BodyLine = FT.lineOf(Brace) + 1;
+    for (unsigned L = BodyLine; L < Last; ++L) {
+      const std::string &T = (*Lines)[L - 1];
+      size_t NS = T.find_first_not_of(" \t");
+      if (NS == std::string::npos || trimRight(Code[L - 1]).empty()) continue;
+      Indent = T.substr(0, NS);
+      break;
+    }
+    if (Indent.empty()) return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+
+  // The declaration: `struct T *var` in this function (parameters included), not __free().
+  size_t AcqLineStart = FT.at(F.AcquireLoc.Line, 1);
+  size_t AcqLineEnd = S.find('\n', AcqLineStart);
+  std::string Before = S.substr(0, AcqLineEnd);
+  const std::regex DeclRe("struct\\s+([A-Za-z_]\\w*)\\s*\\*\\s*(?:const\\s+)?" + Var +
+                          "\\b|struct\\s+([A-Za-z_]\\w*)\\s*\\*\\s*\\w+[^;(){}]*?,\\s*\\*\\s*" +
+                          Var + "\\b");
+  std::string Type;
+  size_t DeclEnd = std::string::npos;
+  for (std::sregex_iterator It(Before.begin(), Before.end(), DeclRe), E; It != E; ++It) {
+    Type = (*It)[1].matched ? (*It)[1].str() : (*It)[2].str();
+    DeclEnd = It->position(0) + It->length(0);
+  }
+  if (Type.empty()) return std::nullopt;
+  {
+    size_t At;
+    if (isIdent(nextChar(S, DeclEnd, &At)) && S.compare(At, 6, "__free") == 0) return std::nullopt;
+  }
+  // Any other declaration of the name after that one (a shadowing one in an inner block).
+  {
+    const std::regex Other("\\b(?:struct\\s+\\w+|int|long|u32|u64|bool|void)\\s*\\**\\s*" + Var +
+                           "\\s*[;=,\\[)]");
+    std::string After = S.substr(DeclEnd);
+    if (std::regex_search(After, Other)) return std::nullopt;
+  }
+
+  // The acquire must dominate the exit: it starts a statement of its own and the exit is in
+  // the same block (or a block nested in it); the loop of a for_each_* acquire may close.
+  if (!statementBoundaryBefore(S, AcqLineStart)) {
+    // `struct device_node *np =\n\t\tof_get_...;` is still a declaration of its own.
+    if (F.AcquireLoc.Line <= First) return std::nullopt;
+    size_t DeclAt = S.rfind(Var, AcqLineStart);
+    if (DeclAt == std::string::npos || DeclAt + Var.size() > DeclEnd || DeclEnd > AcqLineStart)
+      return std::nullopt;
+  }
+  {
+    int Depth = 0;
+    for (size_t I = AcqLineStart; I < ExitPos; ++I) {
+      if (S[I] == '{') ++Depth;
+      else if (S[I] == '}' && --Depth < 0) return std::nullopt;
+    }
+  }
+
+  // Between the acquire and the exit: nothing may release, hand over, store or reassign the
+  // variable (another path through this exit would then put twice), and no jump may enter
+  // from before the acquire (the variable would not be set yet) or from after the exit.
+  size_t RegionStart = AcqLineEnd == std::string::npos ? S.size() : AcqLineEnd;
+  for (size_t P : occurrences(S, Var, RegionStart, ExitPos))
+    if (escapesOrReleases(S, P, Var, FT, Rules, Code)) return std::nullopt;
+  static const std::regex LabelRe("(^|[;{}])\\s*([A-Za-z_]\\w*)\\s*:(?!:)");
+  std::string Region = S.substr(AcqLineStart, ExitPos - AcqLineStart);
+  for (std::sregex_iterator It(Region.begin(), Region.end(), LabelRe), E; It != E; ++It) {
+    std::string Label = (*It)[2].str();
+    if (Label == "default" || Label == "public" || Label == "private") return std::nullopt;
+    const std::regex Goto("\\bgoto\\s+" + Label + "\\s*;");
+    std::string Outside = S.substr(0, AcqLineStart) + "\n" + S.substr(ExitPos);
+    if (std::regex_search(Outside, Goto)) return std::nullopt;
+  }
+  if (std::regex_search(Region, std::regex("\\bcase\\b"))) return std::nullopt;
+
+  // The release call: `&var->field` when the reference is on an embedded object
+  // (device_register(&c->dev)), `&var->dev` for a struct embedding a device.
+  std::string Arg = Var;
+  std::smatch M;
+  std::string AcqText = S.substr(AcqLineStart, RegionStart - AcqLineStart);
+  const std::regex Embedded("&\\s*" + Var + "\\s*->\\s*([A-Za-z_]\\w*)\\s*[,)]");
+  if (std::regex_search(AcqText, M, Embedded)) Arg = "&" + Var + "->" + M[1].str();
+  else if (Fam->Name == "device" && Type != "device") Arg = "&" + Var + "->dev";
+
+  FixSuggestion Fx;
+  Fx.File = F.Loc.File;
+  std::string Put = Indent + Fam->Release + "(" + Arg + ");\n";
+  if (IfLine) {
+    Fx.StartLine = IfLine;
+    Fx.DeletedLines = ReturnEnd - IfLine + 1;
+    const std::string &L0 = (*Lines)[IfLine - 1];
+    Fx.Text = L0.substr(0, IfParenCol + 1) + " {" + L0.substr(IfParenCol + 1) + "\n";
+    for (unsigned L = IfLine + 1; L <= ReturnEnd; ++L) {
+      if (L == F.Loc.Line) Fx.Text += Put;
+      Fx.Text += (*Lines)[L - 1] + "\n";
+    }
+    Fx.Text += IfIndent + "}\n";
+  } else {
+    Fx.StartLine = F.Loc.Line;
+    Fx.Text = Put;
+  }
+  Fx.Description = "Release '" + Var + "' with " + Fam->Release + "() before " +
+                   (IsReturn ? "returning" : "leaving " + F.Function + "()");
+  return Fx;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Unified diff
+
+std::string unifiedDiff(const std::vector<FixSuggestion> &Fixes, const std::string &SrcRoot,
+                        SourceCache &Src, std::vector<std::string> &Skipped) {
+  struct Edit {
+    unsigned Start, Deleted;
+    std::vector<std::string> Added;
+  };
+  auto SplitLines = [](const std::string &T) {
+    std::vector<std::string> Out;
+    std::istringstream In(T);
+    std::string Ln;
+    while (std::getline(In, Ln)) Out.push_back(Ln);
+    return Out;
+  };
+  // Per file (relative path): its absolute path and its edits, in order, none overlapping.
+  std::map<std::string, std::pair<std::string, std::vector<Edit>>> ByFile;
+  for (const FixSuggestion &Fx : Fixes) {
+    std::string Rel = relativeTo(Fx.File, SrcRoot);
+    const std::vector<std::string> *L = Src.lines(Fx.File);
+    if (Rel.empty() || !L || Fx.StartLine == 0 || Fx.StartLine + Fx.DeletedLines > L->size() + 1 ||
+        Fx.StartLine > L->size()) {
+      Skipped.push_back(Fx.File);
+      continue;
+    }
+    auto &Entry = ByFile[Rel];
+    Entry.first = Fx.File;
+    Edit E{Fx.StartLine, Fx.DeletedLines, SplitLines(Fx.Text)};
+    bool Drop = false;
+    for (Edit &O : Entry.second) {
+      if (!O.Deleted && !E.Deleted && O.Start == E.Start) {
+        // Two insertions before the same line: both, once.
+        if (std::search(O.Added.begin(), O.Added.end(), E.Added.begin(), E.Added.end()) ==
+            O.Added.end())
+          O.Added.insert(O.Added.end(), E.Added.begin(), E.Added.end());
+        Drop = true;
+        break;
+      }
+      unsigned OEnd = O.Start + std::max(O.Deleted, 1u), EEnd = E.Start + std::max(E.Deleted, 1u);
+      if (E.Start < OEnd && O.Start < EEnd) {
+        if (!(O.Start == E.Start && O.Deleted == E.Deleted && O.Added == E.Added))
+          Skipped.push_back(Fx.File);  // overlaps an edit already in the patch
+        Drop = true;
+        break;
+      }
+    }
+    if (!Drop) Entry.second.push_back(std::move(E));
+  }
+
+  const unsigned Ctx = 3;
+  std::string Out;
+  for (auto &[Rel, Entry] : ByFile) {
+    const std::vector<std::string> &L = *Src.lines(Entry.first);
+    const bool FinalNL = Src.endsWithNewline(Entry.first);
+    const unsigned N = L.size();
+    std::vector<Edit> &Edits = Entry.second;
+    std::stable_sort(Edits.begin(), Edits.end(),
+                     [](const Edit &A, const Edit &B) { return A.Start < B.Start; });
+    Out += "diff --git a/" + Rel + " b/" + Rel + "\n--- a/" + Rel + "\n+++ b/" + Rel + "\n";
+    // Hunks: runs of edits whose context windows touch.
+    std::vector<std::pair<size_t, size_t>> Hunks;  // [first edit, last edit]
+    unsigned PrevHi = 0;
+    for (size_t I = 0; I < Edits.size(); ++I) {
+      unsigned Lo = Edits[I].Start > Ctx ? Edits[I].Start - Ctx : 1;
+      if (I && Lo <= PrevHi + 1) Hunks.back().second = I;
+      else Hunks.push_back({I, I});
+      PrevHi = std::min(N, Edits[I].Start + Edits[I].Deleted + Ctx - 1);
+    }
+    long Shift = 0;
+    for (auto [A, B] : Hunks) {
+      unsigned Lo = Edits[A].Start > Ctx ? Edits[A].Start - Ctx : 1;
+      unsigned Hi = std::min(N, Edits[B].Start + Edits[B].Deleted + Ctx - 1);
+      std::string Body;
+      unsigned OldCount = 0, NewCount = 0;
+      size_t E = A;
+      auto Context = [&](unsigned Ln) {
+        Body += " " + L[Ln - 1] + "\n";
+        if (Ln == N && !FinalNL) Body += "\\ No newline at end of file\n";
+        ++OldCount;
+        ++NewCount;
+      };
+      for (unsigned Ln = Lo; Ln <= Hi;) {
+        if (E <= B && Edits[E].Start == Ln) {
+          for (unsigned D = 0; D < Edits[E].Deleted; ++D) {
+            Body += "-" + L[Ln + D - 1] + "\n";
+            ++OldCount;
+          }
+          for (const std::string &Add : Edits[E].Added) {
+            Body += "+" + Add + "\n";
+            ++NewCount;
+          }
+          Ln += Edits[E].Deleted;
+          ++E;
+          continue;
+        }
+        Context(Ln++);
+      }
+      Out += "@@ -" + std::to_string(Lo) + "," + std::to_string(OldCount) + " +" +
+             std::to_string(long(Lo) + Shift) + "," + std::to_string(NewCount) + " @@\n" + Body;
+      Shift += long(NewCount) - long(OldCount);
+    }
+  }
+  return Out;
+}
+
+}  // namespace krefcheck

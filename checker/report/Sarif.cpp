@@ -1,0 +1,370 @@
+#include "report/Sarif.h"
+
+#include "report/Fix.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/SHA256.h"
+
+#include <map>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
+namespace krefcheck {
+
+using ojson = nlohmann::ordered_json;
+
+const char *toString(BaselineState S) {
+  switch (S) {
+  case BaselineState::New: return "new";
+  case BaselineState::Unchanged: return "unchanged";
+  case BaselineState::Updated: return "updated";
+  case BaselineState::Absent: return "absent";
+  case BaselineState::None: break;
+  }
+  return "";
+}
+
+// ---------------------------------------------------------------------------------------------
+// URIs and paths
+
+std::string uriEncodePath(const std::string &Path) {
+  static const char *Hex = "0123456789ABCDEF";
+  std::string Out;
+  for (unsigned char C : Path) {
+    if (std::isalnum(C) || C == '-' || C == '.' || C == '_' || C == '~' || C == '/') {
+      Out += char(C);
+    } else {
+      Out += '%';
+      Out += Hex[C >> 4];
+      Out += Hex[C & 15];
+    }
+  }
+  return Out;
+}
+
+std::string fileUri(const std::string &AbsPath, bool Directory) {
+  std::string P = AbsPath;
+  if (Directory && (P.empty() || P.back() != '/')) P += '/';
+  return "file://" + uriEncodePath(P);
+}
+
+std::string relativeTo(const std::string &File, const std::string &Root) {
+  if (Root.empty()) return "";
+  std::string R = Root;
+  if (R.back() != '/') R += '/';
+  if (File.size() > R.size() && File.compare(0, R.size(), R) == 0) return File.substr(R.size());
+  return "";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fingerprints
+
+std::string fingerprintOf(const Finding &F, const std::string &SrcRoot) {
+  std::string Rel = relativeTo(F.Loc.File, SrcRoot);
+  std::string Key = "krefcheck/v1\n" + F.RuleId + "\n" + (Rel.empty() ? F.Loc.File : Rel) + "\n" +
+                    F.Function + "\n" + F.Api + "\n" + F.Variable + "\n";
+  for (const PathStep &S : F.Path) Key += S.Kind + ",";
+  llvm::SHA256 H;
+  H.update(Key);
+  std::array<uint8_t, 32> Digest = H.final();
+  return llvm::toHex(llvm::ArrayRef<uint8_t>(Digest.data(), 16), /*LowerCase=*/true);
+}
+
+std::vector<std::string> fingerprintAll(const std::vector<Finding> &Fs, const std::string &SrcRoot) {
+  std::vector<std::string> Out;
+  std::map<std::string, unsigned> Seen;
+  for (const Finding &F : Fs) {
+    std::string Fp = fingerprintOf(F, SrcRoot);
+    Out.push_back(Fp + ":" + std::to_string(++Seen[Fp]));
+  }
+  return Out;
+}
+
+std::string sarifMessage(const Finding &F) {
+  if (F.Function.empty()) return F.Message;
+  return F.Message + " in " + F.Function + "()";
+}
+
+// ---------------------------------------------------------------------------------------------
+// The log
+
+namespace {
+
+const char *SchemaUri =
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+struct NotificationKind {
+  const char *Id;
+  const char *Text;
+};
+const NotificationKind Notifications[] = {
+    {"krefcheck-analysis-failed",
+     "A file could not be analysed (missing, does not parse, crashed the analysis or timed "
+     "out); its findings are missing from this run."},
+    {"krefcheck-output-truncated",
+     "The log was cut to stay within the GitHub code scanning limits (25,000 results per run, "
+     "10,000 thread flow locations per result, 10 MB); the findings left out are listed in the "
+     "notification."},
+};
+enum NotificationIndex { AnalysisFailed = 0, OutputTruncated = 1 };
+
+std::string shellQuote(const std::string &A) {
+  static const std::regex Plain("^[A-Za-z0-9_@%+=:,./-]+$");
+  if (std::regex_match(A, Plain)) return A;
+  std::string Out = "'";
+  for (char C : A) {
+    if (C == '\'') Out += "'\\''";
+    else Out += C;
+  }
+  return Out + "'";
+}
+
+/// Converts a 1-based byte column into a 1-based UTF-16 column using the line's text.
+unsigned utf16Column(const std::optional<std::string> &Line, unsigned ByteCol) {
+  if (!Line || ByteCol == 0) return ByteCol;
+  unsigned Units = 0;
+  for (size_t I = 0; I + 1 < ByteCol && I < Line->size(); ++I) {
+    unsigned char C = (*Line)[I];
+    if ((C & 0xC0) == 0x80) continue;  // continuation byte
+    Units += (C >= 0xF0) ? 2 : 1;
+  }
+  if (ByteCol - 1 > Line->size()) Units += ByteCol - 1 - Line->size();
+  return Units + 1;
+}
+
+}  // namespace
+
+unsigned sarifColumn(const Location &L, SourceCache &Src) {
+  return utf16Column(Src.line(L.File, L.Line), L.Column);
+}
+
+std::optional<std::string> sarifSnippet(const Location &L, SourceCache &Src) {
+  std::optional<std::string> Text = Src.line(L.File, L.Line);
+  if (!Text || !L.Column || L.Column - 1 > Text->size()) return std::nullopt;
+  return Text->substr(L.Column - 1);
+}
+
+namespace {
+
+class Writer {
+public:
+  Writer(const SarifOptions &O, SourceCache &Src) : O(O), Src(Src) {}
+
+  ojson artifact(const std::string &File) const {
+    std::string Rel = relativeTo(File, O.SrcRoot);
+    if (!Rel.empty()) return ojson{{"uri", uriEncodePath(Rel)}, {"uriBaseId", "SRCROOT"}};
+    return ojson{{"uri", fileUri(File)}};
+  }
+
+  ojson physical(const Location &L, bool Snippet = false) {
+    ojson P;
+    P["artifactLocation"] = artifact(L.File);
+    if (L.Line) {
+      ojson R{{"startLine", L.Line}};
+      if (L.Column) R["startColumn"] = sarifColumn(L, Src);
+      if (Snippet)
+        if (std::optional<std::string> Sn = sarifSnippet(L, Src)) R["snippet"] = ojson{{"text", *Sn}};
+      P["region"] = R;
+    }
+    return P;
+  }
+
+  static ojson kindsOf(const std::string &K) {
+    if (K == "acquire") return ojson::array({"acquire", "resource"});
+    if (K == "release") return ojson::array({"release", "resource"});
+    if (K == "branch") return ojson::array({"branch"});
+    if (K == "loop") return ojson::array({"branch", "scope"});
+    if (K == "call") return ojson::array({"call"});
+    if (K == "return") return ojson::array({"return"});
+    if (K == "lost") return ojson::array({"danger"});
+    return ojson();
+  }
+
+  ojson result(const ReportedResult &R, size_t &TruncatedPaths) {
+    const Finding &F = R.F;
+    ojson J;
+    J["ruleId"] = F.RuleId;
+    const std::vector<std::string> &Ids = allRuleIds();
+    auto It = std::find(Ids.begin(), Ids.end(), F.RuleId);
+    if (It != Ids.end()) {
+      J["ruleIndex"] = It - Ids.begin();
+      J["level"] = sarifRules()[It - Ids.begin()].Level;
+    }
+    J["message"] = ojson{{"text", sarifMessage(F)}};
+    ojson Loc{{"physicalLocation", physical(F.Loc, /*Snippet=*/true)}};
+    if (!F.Function.empty())
+      Loc["logicalLocations"] = ojson::array({ojson{{"name", F.Function}, {"kind", "function"}}});
+    J["locations"] = ojson::array({Loc});
+    if (!F.AcquireLoc.File.empty() && F.AcquireLoc.Line) {
+      std::string Text = F.Api.empty() ? "the reference is acquired here"
+                                       : "reference acquired by " + F.Api + "()";
+      J["relatedLocations"] = ojson::array(
+          {ojson{{"id", 1}, {"physicalLocation", physical(F.AcquireLoc)}, {"message", {{"text", Text}}}}});
+    }
+    // One code flow with one thread flow: the path, each step with its message.
+    std::vector<PathStep> Steps = F.Path;
+    if (Steps.empty()) Steps.push_back(PathStep{F.Loc, F.Message, "lost"});
+    if (Steps.size() > O.MaxThreadFlowLocations && O.MaxThreadFlowLocations >= 2) {
+      PathStep Last = Steps.back();
+      Steps.resize(O.MaxThreadFlowLocations - 1);
+      Steps.push_back(Last);
+      ++TruncatedPaths;
+    }
+    ojson TFL = ojson::array();
+    for (const PathStep &S : Steps) {
+      ojson L{{"location", {{"physicalLocation", physical(S.Loc)}, {"message", {{"text", S.Message}}}}}};
+      ojson K = kindsOf(S.Kind);
+      if (!K.is_null()) L["kinds"] = K;
+      TFL.push_back(L);
+    }
+    J["codeFlows"] = ojson::array({ojson{{"threadFlows", ojson::array({ojson{{"locations", TFL}}})}}});
+    J["partialFingerprints"] = ojson{{"krefcheck/v1", R.Fingerprint}};
+    if (R.State != BaselineState::None) J["baselineState"] = toString(R.State);
+    if (R.Justification)
+      J["suppressions"] = ojson::array({ojson{{"kind", "external"}, {"justification", *R.Justification}}});
+    if (R.Fix) {
+      const FixSuggestion &Fx = *R.Fix;
+      // Whole lines: from the start of StartLine to the start of the first line kept.
+      ojson Region{{"startLine", Fx.StartLine},
+                   {"startColumn", 1},
+                   {"endLine", Fx.StartLine + Fx.DeletedLines},
+                   {"endColumn", 1}};
+      ojson Change{{"artifactLocation", artifact(Fx.File)},
+                   {"replacements", ojson::array({ojson{{"deletedRegion", Region},
+                                                        {"insertedContent", {{"text", Fx.Text}}}}})}};
+      J["fixes"] = ojson::array({ojson{{"description", {{"text", Fx.Description}}},
+                                       {"artifactChanges", ojson::array({Change})}}});
+    }
+    return J;
+  }
+
+  ojson rules() const {
+    ojson Out = ojson::array();
+    for (const RuleInfo &R : sarifRules()) {
+      Out.push_back(ojson{
+          {"id", R.Id},
+          {"name", R.Name},
+          {"shortDescription", {{"text", R.Short}}},
+          {"fullDescription", {{"text", R.Full}}},
+          {"help", {{"text", R.HelpText}, {"markdown", R.HelpMarkdown}}},
+          {"helpUri", O.DocBaseUri + "docs/rules/" + R.Id + ".md"},
+          {"defaultConfiguration", {{"level", R.Level}}},
+          {"properties", {{"tags", R.Tags}, {"precision", R.Precision}, {"problem.severity", R.Level}}},
+      });
+    }
+    return Out;
+  }
+
+  ojson notification(NotificationIndex I, const std::string &Level, const std::string &Text,
+                     const std::string &File = "") const {
+    ojson N{{"level", Level},
+            {"message", {{"text", Text}}},
+            {"descriptor", {{"id", Notifications[I].Id}, {"index", int(I)}}}};
+    if (!File.empty())
+      N["locations"] = ojson::array({ojson{{"physicalLocation", {{"artifactLocation", artifact(File)}}}}});
+    return N;
+  }
+
+  std::string write(const SarifRun &Run) {
+    size_t TruncatedPaths = 0;
+    std::vector<ojson> Results;
+    for (const ReportedResult &R : Run.Results) Results.push_back(result(R, TruncatedPaths));
+    for (const std::string &A : Run.AbsentJson) {
+      ojson J = ojson::parse(A, nullptr, /*allow_exceptions=*/false);
+      if (!J.is_object()) continue;
+      J["baselineState"] = "absent";
+      J.erase("ruleIndex");
+      J.erase("fixes");
+      if (J.contains("ruleId") && J["ruleId"].is_string()) {
+        const std::vector<std::string> &Ids = allRuleIds();
+        auto It = std::find(Ids.begin(), Ids.end(), J["ruleId"].get<std::string>());
+        if (It != Ids.end()) J["ruleIndex"] = It - Ids.begin();
+      }
+      Results.push_back(std::move(J));
+    }
+    const size_t Total = Results.size();
+    size_t Keep = std::min(Total, O.MaxResults);
+
+    ojson Driver{{"name", "krefcheck"},
+                 {"version", KREFCHECK_VERSION},
+                 {"semanticVersion", KREFCHECK_VERSION},
+                 {"informationUri", O.DocBaseUri + "README.md"},
+                 {"rules", rules()}};
+    ojson Descs = ojson::array();
+    for (const NotificationKind &N : Notifications)
+      Descs.push_back(ojson{{"id", N.Id}, {"shortDescription", {{"text", N.Text}}}});
+    Driver["notifications"] = Descs;
+
+    std::string Cmd;
+    ojson Args = ojson::array();
+    for (size_t I = 0; I < O.Argv.size(); ++I) {
+      Cmd += (I ? " " : "") + shellQuote(O.Argv[I]);
+      if (I) Args.push_back(O.Argv[I]);
+    }
+
+    // Built as a whole and measured: results are dropped from the end until it fits.
+    std::string Text;
+    for (int Round = 0;; ++Round) {
+      ojson Notes = ojson::array();
+      for (const ToolFailure &F : Run.Failures) {
+        std::string Shown = F.File.empty() ? "" : (relativeTo(F.File, O.SrcRoot).empty()
+                                                       ? F.File
+                                                       : relativeTo(F.File, O.SrcRoot));
+        Notes.push_back(notification(AnalysisFailed, "error",
+                                     Shown.empty() ? F.Reason : Shown + ": " + F.Reason, F.File));
+      }
+      if (TruncatedPaths)
+        Notes.push_back(notification(
+            OutputTruncated, "warning",
+            std::to_string(TruncatedPaths) + " result path(s) were cut to " +
+                std::to_string(O.MaxThreadFlowLocations) +
+                " thread flow locations (GitHub code scanning limit); the last step is kept."));
+      if (Keep < Total)
+        Notes.push_back(notification(
+            OutputTruncated, "warning",
+            "output truncated: " + std::to_string(Keep) + " of " + std::to_string(Total) +
+                " results kept to stay within the GitHub code scanning limits (" +
+                std::to_string(O.MaxResults) + " results, " + std::to_string(O.MaxBytes) +
+                " bytes); the other " + std::to_string(Total - Keep) +
+                " are left out (run with --format text to see them all)."));
+
+      ojson Inv{{"executionSuccessful", Run.Failures.empty()},
+                {"commandLine", Cmd},
+                {"arguments", Args},
+                {"workingDirectory", {{"uri", fileUri(O.WorkingDirectory, true)}}},
+                {"toolExecutionNotifications", Notes}};
+      ojson RunJ;
+      RunJ["tool"] = ojson{{"driver", Driver}};
+      RunJ["invocations"] = ojson::array({Inv});
+      RunJ["originalUriBaseIds"] = ojson{
+          {"SRCROOT", {{"uri", fileUri(O.SrcRoot, true)}, {"description", {{"text", "--srcroot"}}}}}};
+      RunJ["columnKind"] = "utf16CodeUnits";
+      ojson Res = ojson::array();
+      for (size_t I = 0; I < Keep; ++I) Res.push_back(Results[I]);
+      RunJ["results"] = std::move(Res);
+      ojson Log{{"$schema", SchemaUri}, {"version", "2.1.0"}, {"runs", ojson::array({RunJ})}};
+      Text = Log.dump(1) + "\n";
+      if (Text.size() <= O.MaxBytes || Keep == 0 || Round > 64) break;
+      // Drop about as many results as the excess needs, and one more.
+      size_t Excess = Text.size() - O.MaxBytes;
+      size_t Avg = std::max<size_t>(1, Text.size() / std::max<size_t>(1, Keep));
+      Keep -= std::min(Keep, Excess / Avg + 1);
+    }
+    return Text;
+  }
+
+private:
+  const SarifOptions &O;
+  SourceCache &Src;
+};
+
+}  // namespace
+
+std::string writeSarif(const SarifRun &Run, const SarifOptions &Opts) {
+  SourceCache Src;
+  Writer W(Opts, Src);
+  return W.write(Run);
+}
+
+}  // namespace krefcheck
