@@ -3,7 +3,7 @@
 # findings with the reviewed expected files in integration/expected/ (one warning line per
 # finding, paths relative to the kernel root). Any difference fails with a diff.
 #
-#   integration/run-6.12.sh [--work DIR] [--update] [arm64|ppc64le|ppc64|all]
+#   integration/run-6.12.sh [--work DIR] [--update] [arm64|ppc64le|ppc64|gcc-arm64|all]
 #
 # --update rewrites the expected files from this run (review the diff before committing,
 # and triage every new finding in integration/triage/).
@@ -17,12 +17,12 @@ while [ $# -gt 0 ]; do
   case $1 in
     --work) WORK=$2; shift 2 ;;
     --update) UPDATE=1; shift ;;
-    all) parts=(arm64 ppc64le ppc64); shift ;;
-    arm64|ppc64le|ppc64) parts+=("$1"); shift ;;
-    *) echo "usage: $0 [--work DIR] [--update] [arm64|ppc64le|ppc64|all]" >&2; exit 2 ;;
+    all) parts=(arm64 ppc64le ppc64 gcc-arm64); shift ;;
+    arm64|ppc64le|ppc64|gcc-arm64) parts+=("$1"); shift ;;
+    *) echo "usage: $0 [--work DIR] [--update] [arm64|ppc64le|ppc64|gcc-arm64|all]" >&2; exit 2 ;;
   esac
 done
-[ ${#parts[@]} -gt 0 ] || parts=(arm64 ppc64le ppc64)
+[ ${#parts[@]} -gt 0 ] || parts=(arm64 ppc64le ppc64 gcc-arm64)
 
 KREFCHECK=${KREFCHECK:-$top/build/krefcheck}
 [ -x "$KREFCHECK" ] || bash "$top/scripts/bootstrap.sh"

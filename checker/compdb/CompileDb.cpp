@@ -148,6 +148,7 @@ const char *const GccOnly[] = {
     "-fno-inline-functions-called-once", "-mno-spe", "-mspe=", "-mno-string", "-mno-readonly-in-sdata",
     "-fno-ipa-cp-clone", "-fno-partial-inlining", "-fno-reorder-blocks", "-fno-ipa-bit-cp",
     "-fno-ipa-icf", "-fno-ipa-icf-functions", "-fno-ipa-modref", "-fno-shrink-wrap", "-Wa,",
+    "-mabi=lp64",  // GCC's name for the AArch64 LP64 ABI (Clang: the default)
 };
 
 bool gccOnly(const std::string &S) {
