@@ -99,10 +99,21 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
       ++Done;
     }
   }
+  DoneAtStart = Done;
+  const Clock::time_point Started = Clock::now();
+  size_t DoneAtStart = 0;
   auto Progress = [&](const std::string &Current) {
     if (!Opts.Progress) return;
-    std::cerr << "\r\033[K[" << Done << "/" << Cmds.size() << "] " << Findings << " findings  "
-              << displayPath(Current) << std::flush;
+    std::string Eta;
+    size_t Worked = Done - DoneAtStart;
+    if (Worked > 0 && Done < Cmds.size()) {
+      double Secs = std::chrono::duration<double>(Clock::now() - Started).count();
+      long Left = static_cast<long>(Secs / Worked * (Cmds.size() - Done));
+      Eta = "  ETA " + std::to_string(Left / 60) + "m" + (Left % 60 < 10 ? "0" : "") +
+            std::to_string(Left % 60) + "s";
+    }
+    std::cerr << "\r\033[K[" << Done << "/" << Cmds.size() << "] " << Findings << " findings"
+              << Eta << "  " << displayPath(Current) << std::flush;
   };
 
   if (!Opts.Isolate) {
