@@ -86,7 +86,8 @@ std::string describeStatus(int Status) {
 std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
                              const RunOptions &Opts) {
   std::vector<TUResult> Results(Cmds.size());
-  size_t Done = 0, Findings = 0;
+  size_t Done = 0, Findings = 0, DoneAtStart = 0;
+  const Clock::time_point Started = Clock::now();
   // Files that cannot involve a tracked API are settled before any worker starts.
   std::vector<bool> Settled(Cmds.size(), false);
   if (Opts.Prefilter) {
@@ -100,8 +101,6 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
     }
   }
   DoneAtStart = Done;
-  const Clock::time_point Started = Clock::now();
-  size_t DoneAtStart = 0;
   auto Progress = [&](const std::string &Current) {
     if (!Opts.Progress) return;
     std::string Eta;
