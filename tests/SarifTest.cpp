@@ -1,0 +1,684 @@
+// SARIF output, baselines, suppressions and fix suggestions: the writer and the matching on
+// their own, and the command line end to end (demo tree, temporary copies of testdata cases).
+#include "report/Baseline.h"
+#include "report/Fix.h"
+#include "report/Sarif.h"
+#include "rules/Rules.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <set>
+#include <sstream>
+#include <sys/wait.h>
+
+#include <nlohmann/json.hpp>
+
+using namespace krefcheck;
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+namespace {
+
+const std::string Src = KREFCHECK_SOURCE_DIR;
+const std::string Bin = KREFCHECK_BINARY;
+const std::string CaseFlags =
+    "-- -nostdinc -I " + Src + "/testdata/include -std=gnu11 -D__KERNEL__";
+
+std::string slurp(const fs::path &P) {
+  std::ifstream In(P, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+}
+
+/// A temporary directory, removed at the end of the test.
+struct TempDir {
+  fs::path Dir;
+  TempDir() {
+    static unsigned N = 0;
+    Dir = fs::temp_directory_path() /
+          ("krefcheck-sarif-" + std::to_string(getpid()) + "-" + std::to_string(++N));
+    fs::remove_all(Dir);
+    fs::create_directories(Dir);
+  }
+  ~TempDir() { fs::remove_all(Dir); }
+  std::string operator/(const std::string &Name) const { return (Dir / Name).string(); }
+  std::string str() const { return Dir.string(); }
+};
+
+struct Outcome {
+  int Exit = -1;
+  std::string Out, Err;
+};
+
+/// Runs krefcheck with Args in directory Cwd (default: the source tree).
+Outcome run(const std::string &Args, const std::string &Cwd = Src) {
+  TempDir T;
+  std::string Cmd = "cd '" + Cwd + "' && " + Bin + " " + Args + " >" + (T / "out") + " 2>" + (T / "err");
+  int St = std::system(Cmd.c_str());
+  Outcome R;
+  R.Exit = WIFEXITED(St) ? WEXITSTATUS(St) : -1;
+  R.Out = slurp(T / "out");
+  R.Err = slurp(T / "err");
+  return R;
+}
+
+size_t count(const std::string &S, const std::string &Sub) {
+  size_t N = 0;
+  for (size_t P = S.find(Sub); P != std::string::npos; P = S.find(Sub, P + 1)) ++N;
+  return N;
+}
+
+json parse(const std::string &Text) {
+  json J = json::parse(Text, nullptr, false);
+  EXPECT_FALSE(J.is_discarded()) << Text.substr(0, 500);
+  return J;
+}
+
+const RuleSet &shippedRules() {
+  static RuleSet Rules = [] {
+    RuleSet R;
+    std::string Err;
+    if (!loadRules(R, Src + "/rules", {}, Err)) ADD_FAILURE() << Err;
+    return R;
+  }();
+  return Rules;
+}
+
+Finding sampleFinding(const std::string &File, unsigned Shift = 0) {
+  Finding F;
+  F.RuleId = "krefcheck-leak";
+  F.Loc = {File, 19 + Shift, 3};
+  F.Message = "'np' from of_get_child_by_name() (line " + std::to_string(13 + Shift) +
+              ") is not released on this path (of_node_put() missing)";
+  F.Function = "er_child_read_bad";
+  F.Variable = "np";
+  F.Api = "of_get_child_by_name";
+  F.AcquireLoc = {File, 13 + Shift, 7};
+  F.Path = {{{File, 13 + Shift, 7}, "reference acquired by of_get_child_by_name()", "acquire"},
+            {{File, 14 + Shift, 6}, "Assuming 'np' is non-null", "branch"},
+            {{File, 19 + Shift, 3}, "reference lost here", "lost"}};
+  return F;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The writer
+
+TEST(Sarif, RulesCoverEveryRuleIdWithDocs) {
+  const std::vector<RuleInfo> &Rules = sarifRules();
+  ASSERT_EQ(Rules.size(), allRuleIds().size());
+  for (size_t I = 0; I < Rules.size(); ++I) {
+    const RuleInfo &R = Rules[I];
+    EXPECT_EQ(R.Id, allRuleIds()[I]);
+    EXPECT_TRUE(std::isupper(static_cast<unsigned char>(R.Name[0])) &&
+                R.Name.find_first_of("-_ ") == std::string::npos)
+        << R.Name;
+    EXPECT_FALSE(R.Short.empty() || R.Full.empty() || R.HelpText.empty() || R.HelpMarkdown.empty());
+    EXPECT_NE(R.HelpMarkdown.find("```c"), std::string::npos) << R.Id << ": no example";
+    EXPECT_TRUE(R.Level == "warning" || R.Level == "error") << R.Level;
+    EXPECT_FALSE(R.Tags.empty());
+    EXPECT_TRUE(fs::exists(Src + "/docs/rules/" + R.Id + ".md")) << R.Id;
+  }
+}
+
+TEST(Sarif, FingerprintSurvivesLineShiftsOnly) {
+  const std::string Root = "/src";
+  Finding A = sampleFinding("/src/drivers/x.c"), B = sampleFinding("/src/drivers/x.c", 7);
+  EXPECT_EQ(fingerprintOf(A, Root), fingerprintOf(B, Root));
+  // Another checkout of the same tree: same fingerprint.
+  Finding C = sampleFinding("/elsewhere/drivers/x.c", 2);
+  EXPECT_EQ(fingerprintOf(A, Root), fingerprintOf(C, "/elsewhere"));
+  Finding D = A;
+  D.Variable = "child";
+  EXPECT_NE(fingerprintOf(A, Root), fingerprintOf(D, Root));
+  Finding E = A;
+  E.Path.insert(E.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 15, 2}, "Entering loop body", "loop"});
+  EXPECT_NE(fingerprintOf(A, Root), fingerprintOf(E, Root));
+  std::vector<std::string> Fps = fingerprintAll({A, B, D}, Root);
+  EXPECT_EQ(Fps[0].substr(Fps[0].size() - 2), ":1");
+  EXPECT_EQ(Fps[1].substr(Fps[1].size() - 2), ":2");
+  EXPECT_EQ(Fps[2].substr(Fps[2].size() - 2), ":1");
+  EXPECT_EQ(normalizeMessage(A.Message), normalizeMessage(B.Message));
+}
+
+TEST(Sarif, UrisAreRelativeToSrcRootOrAbsolute) {
+  SarifOptions O;
+  O.SrcRoot = "/src/linux";
+  O.DocBaseUri = "https://docs.example.org/krefcheck/";
+  O.WorkingDirectory = "/src/linux";
+  O.Argv = {"krefcheck", "-p", "build dir"};
+  SarifRun Run;
+  ReportedResult In{sampleFinding("/src/linux/drivers/of/base.c"), "ab:1"};
+  ReportedResult Out{sampleFinding("/opt/my tree/x.c"), "cd:1"};
+  Run.Results = {In, Out};
+  Run.Failures = {{"/src/linux/drivers/bad.c", "does not parse: x.c:1:1: error: oops"}};
+  json J = parse(writeSarif(Run, O));
+  const json &R = J["runs"][0];
+  EXPECT_EQ(R["originalUriBaseIds"]["SRCROOT"]["uri"], "file:///src/linux/");
+  const json &A0 = R["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
+  EXPECT_EQ(A0["uri"], "drivers/of/base.c");
+  EXPECT_EQ(A0["uriBaseId"], "SRCROOT");
+  const json &A1 = R["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"];
+  EXPECT_EQ(A1["uri"], "file:///opt/my%20tree/x.c");
+  EXPECT_FALSE(A1.contains("uriBaseId"));
+  EXPECT_EQ(R["tool"]["driver"]["rules"][1]["helpUri"],
+            "https://docs.example.org/krefcheck/docs/rules/krefcheck-loop-leak.md");
+  EXPECT_EQ(R["tool"]["driver"]["informationUri"], "https://docs.example.org/krefcheck/README.md");
+  const json &Inv = R["invocations"][0];
+  EXPECT_EQ(Inv["executionSuccessful"], false);
+  EXPECT_EQ(Inv["commandLine"], "krefcheck -p 'build dir'");
+  EXPECT_EQ(Inv["arguments"], json({"-p", "build dir"}));
+  ASSERT_EQ(Inv["toolExecutionNotifications"].size(), 1u);
+  const json &N = Inv["toolExecutionNotifications"][0];
+  EXPECT_EQ(N["level"], "error");
+  EXPECT_EQ(N["message"]["text"], "drivers/bad.c: does not parse: x.c:1:1: error: oops");
+  EXPECT_EQ(N["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "drivers/bad.c");
+}
+
+TEST(Sarif, StaysWithinGitHubLimits) {
+  SarifOptions O;
+  O.SrcRoot = "/src";
+  O.DocBaseUri = "file:///doc/";
+  O.WorkingDirectory = "/src";
+  SarifRun Run;
+  for (unsigned I = 0; I < 6; ++I) {
+    Finding F = sampleFinding("/src/f" + std::to_string(I) + ".c");
+    for (unsigned S = 0; S < 20; ++S)
+      F.Path.insert(F.Path.begin(), PathStep{{F.Loc.File, 2 + S, 1}, "Entering loop body", "loop"});
+    Run.Results.push_back(ReportedResult{F, "fp" + std::to_string(I) + ":1"});
+  }
+  // Result count and path length.
+  O.MaxResults = 4;
+  O.MaxThreadFlowLocations = 5;
+  json J = parse(writeSarif(Run, O));
+  const json &R = J["runs"][0];
+  ASSERT_EQ(R["results"].size(), 4u);
+  const json &TFL = R["results"][0]["codeFlows"][0]["threadFlows"][0]["locations"];
+  ASSERT_EQ(TFL.size(), 5u);
+  EXPECT_EQ(TFL[4]["location"]["message"]["text"], "reference lost here");
+  std::string Notes = R["invocations"][0]["toolExecutionNotifications"].dump();
+  EXPECT_NE(Notes.find("4 of 6 results kept"), std::string::npos) << Notes;
+  EXPECT_NE(Notes.find("6 result path(s) were cut to 5"), std::string::npos) << Notes;
+  // Size.
+  O.MaxResults = 25000;
+  O.MaxThreadFlowLocations = 10000;
+  size_t Full = writeSarif(Run, O).size();
+  O.MaxBytes = Full - 1;
+  std::string Cut = writeSarif(Run, O);
+  EXPECT_LE(Cut.size(), O.MaxBytes);
+  json C = parse(Cut);
+  EXPECT_LT(C["runs"][0]["results"].size(), 6u);
+  EXPECT_GT(C["runs"][0]["results"].size(), 0u);
+  EXPECT_NE(C["runs"][0]["invocations"][0]["toolExecutionNotifications"].dump().find("output truncated"),
+            std::string::npos);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line
+
+TEST(SarifCli, DemoResultsCarryEverything) {
+  Outcome R = run("-p testdata/demo --format sarif --quiet");
+  EXPECT_EQ(R.Exit, 1) << R.Err;
+  EXPECT_EQ(R.Err, "");
+  json J = parse(R.Out);
+  EXPECT_EQ(J["version"], "2.1.0");
+  ASSERT_EQ(J["runs"].size(), 1u);
+  const json &Run = J["runs"][0];
+  const json &Drv = Run["tool"]["driver"];
+  EXPECT_EQ(Drv["name"], "krefcheck");
+  EXPECT_EQ(Drv["version"], KREFCHECK_VERSION);
+  EXPECT_EQ(Drv["informationUri"], "file://" + Src + "/README.md");
+  ASSERT_EQ(Drv["rules"].size(), allRuleIds().size());
+  for (const json &Rule : Drv["rules"]) {
+    for (const char *K : {"id", "name", "shortDescription", "fullDescription", "help", "helpUri",
+                          "defaultConfiguration", "properties"})
+      EXPECT_TRUE(Rule.contains(K)) << Rule["id"] << " " << K;
+    EXPECT_EQ(Rule["helpUri"], "file://" + Src + "/docs/rules/" + Rule["id"].get<std::string>() + ".md");
+    EXPECT_TRUE(Rule["properties"].contains("precision"));
+    EXPECT_TRUE(Rule["properties"]["tags"].is_array());
+  }
+  EXPECT_EQ(Run["originalUriBaseIds"]["SRCROOT"]["uri"], "file://" + Src + "/");
+  EXPECT_EQ(Run["invocations"][0]["executionSuccessful"], true);
+  EXPECT_EQ(Run["invocations"][0]["arguments"][0], "-p");
+  const json &Results = Run["results"];
+  ASSERT_EQ(Results.size(), 3u);
+  std::set<std::string> Fps;
+  for (const json &Res : Results) {
+    std::string Rule = Res["ruleId"];
+    EXPECT_EQ(allRuleIds()[Res["ruleIndex"].get<size_t>()], Rule);
+    const json &Loc = Res["locations"][0];
+    std::string Uri = Loc["physicalLocation"]["artifactLocation"]["uri"];
+    EXPECT_EQ(Uri.rfind("testdata/demo/drivers/", 0), 0u) << Uri;
+    EXPECT_EQ(Loc["physicalLocation"]["artifactLocation"]["uriBaseId"], "SRCROOT");
+    EXPECT_GT(Loc["physicalLocation"]["region"]["startLine"].get<unsigned>(), 0u);
+    EXPECT_GT(Loc["physicalLocation"]["region"]["startColumn"].get<unsigned>(), 0u);
+    EXPECT_EQ(Loc["logicalLocations"][0]["kind"], "function");
+    std::string Fn = Loc["logicalLocations"][0]["name"];
+    std::string Msg = Res["message"]["text"];
+    EXPECT_NE(Msg.find(Fn + "()"), std::string::npos) << Msg;
+    EXPECT_NE(Msg.find("of_get_next_child()") + Msg.find("of_parse_phandle()"), 2 * std::string::npos);
+    EXPECT_EQ(Res["relatedLocations"].size(), 1u);
+    ASSERT_EQ(Res["codeFlows"].size(), 1u);
+    ASSERT_EQ(Res["codeFlows"][0]["threadFlows"].size(), 1u);
+    const json &Steps = Res["codeFlows"][0]["threadFlows"][0]["locations"];
+    EXPECT_GE(Steps.size(), 3u);
+    for (const json &S : Steps) EXPECT_FALSE(S["location"]["message"]["text"].get<std::string>().empty());
+    std::string Fp = Res["partialFingerprints"]["krefcheck/v1"];
+    EXPECT_TRUE(Fps.insert(Fp).second) << Fp;
+    EXPECT_FALSE(Res.contains("baselineState"));
+  }
+  std::string Loop = Results[0]["message"]["text"];
+  EXPECT_NE(Loop.find("'dn' from of_get_next_child()"), std::string::npos) << Loop;
+  EXPECT_NE(Loop.find("in acme_facilities_init()"), std::string::npos) << Loop;
+}
+
+TEST(SarifCli, OutputFileAndSrcRoot) {
+  TempDir T;
+  Outcome R = run("-p testdata/demo --format sarif -q --srcroot testdata/demo -o " + (T / "o.sarif"));
+  EXPECT_EQ(R.Exit, 1) << R.Err;
+  EXPECT_EQ(R.Out, "");
+  json J = parse(slurp(T / "o.sarif"));
+  EXPECT_EQ(J["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"], "file://" + Src + "/testdata/demo/");
+  std::string Uri = J["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+  EXPECT_EQ(Uri.rfind("drivers/", 0), 0u) << Uri;
+  Outcome Bad = run("-p testdata/demo --format sarif --srcroot /nonexistent/dir");
+  EXPECT_EQ(Bad.Exit, 2);
+  EXPECT_EQ(Bad.Err, "krefcheck: error: --srcroot /nonexistent/dir: not a directory\n");
+  Outcome Doc = run("-p testdata/demo --format sarif -q --doc-base-uri https://example.org/kc");
+  EXPECT_EQ(parse(Doc.Out)["runs"][0]["tool"]["driver"]["informationUri"],
+            "https://example.org/kc/README.md");
+}
+
+TEST(SarifCli, BytesDoNotDependOnJobs) {
+  Outcome A = run("-p testdata/demo --format sarif -q -j1");
+  Outcome B = run("-p testdata/demo --format sarif -q -j3");
+  ASSERT_FALSE(A.Out.empty());
+  // Only the recorded command line differs.
+  std::string AOut = A.Out;
+  for (size_t P = AOut.find("-j1"); P != std::string::npos; P = AOut.find("-j1", P)) AOut[P + 2] = '3';
+  EXPECT_EQ(AOut, B.Out);
+  EXPECT_EQ(count(A.Out, "-j1"), 2u);  // commandLine and arguments
+}
+
+TEST(SarifCli, FailedFilesAreNotifications) {
+  TempDir T;
+  std::ofstream(T / "compile_commands.json")
+      << R"([{"directory": ")" << Src << R"(/testdata", "file": "cases/early_return.c",)"
+      << R"( "command": "cc -nostdinc -Iinclude -std=gnu11 -D__KERNEL__ -c cases/early_return.c"},)"
+      << R"( {"directory": ")" << Src << R"(/testdata", "file": "broken/does_not_parse.c",)"
+      << R"( "command": "cc -nostdinc -Iinclude -c broken/does_not_parse.c"},)"
+      << R"( {"directory": ")" << Src << R"(/testdata", "file": "cases/missing_file.c",)"
+      << R"( "command": "cc -c cases/missing_file.c"}])";
+  Outcome R = run("-p " + T.str() + " --no-prefilter --format sarif -q");
+  EXPECT_EQ(R.Exit, 1) << R.Err;
+  json J = parse(R.Out);
+  const json &Inv = J["runs"][0]["invocations"][0];
+  EXPECT_EQ(Inv["executionSuccessful"], false);
+  ASSERT_EQ(Inv["toolExecutionNotifications"].size(), 2u);
+  std::string N0 = Inv["toolExecutionNotifications"][0]["message"]["text"];
+  std::string N1 = Inv["toolExecutionNotifications"][1]["message"]["text"];
+  EXPECT_EQ(N0.rfind("testdata/broken/does_not_parse.c: does not parse", 0), 0u) << N0;
+  EXPECT_EQ(N1.rfind("testdata/cases/missing_file.c: source file not found", 0), 0u) << N1;
+  for (const json &N : Inv["toolExecutionNotifications"]) {
+    EXPECT_EQ(N["level"], "error");
+    EXPECT_TRUE(N["locations"][0]["physicalLocation"]["artifactLocation"].contains("uri"));
+  }
+  EXPECT_GE(J["runs"][0]["results"].size(), 5u);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Baselines and suppressions
+
+/// A copy of one testdata case in a temporary directory, analysed from there.
+struct CaseCopy {
+  TempDir T;
+  std::string Name;
+  explicit CaseCopy(const std::string &Case) : Name(Case) {
+    fs::copy_file(Src + "/testdata/cases/" + Case, T / Case);
+  }
+  std::string file() const { return T / Name; }
+  Outcome check(const std::string &Extra) const {
+    return run(Name + " --srcroot . -q " + Extra + " " + CaseFlags, T.str());
+  }
+  void edit(const std::function<std::string(std::string)> &Fn) const {
+    std::string Text = Fn(slurp(file()));
+    std::ofstream(file(), std::ios::binary) << Text;
+  }
+};
+
+std::string replaceAll(std::string S, const std::string &From, const std::string &To) {
+  for (size_t P = S.find(From); P != std::string::npos; P = S.find(From, P + To.size()))
+    S.replace(P, From.size(), To);
+  return S;
+}
+
+std::vector<std::string> states(const json &Log) {
+  std::vector<std::string> Out;
+  for (const json &R : Log["runs"][0]["results"]) Out.push_back(R.value("baselineState", ""));
+  return Out;
+}
+
+TEST(Baseline, CodeMovedByBlankLinesIsUnchanged) {
+  CaseCopy C("early_return.c");
+  Outcome Base = C.check("--format sarif -o base.sarif");
+  ASSERT_EQ(Base.Exit, 1) << Base.Err;
+  size_t N = parse(slurp(C.T / "base.sarif"))["runs"][0]["results"].size();
+  ASSERT_GE(N, 5u);
+  C.edit([](std::string S) { return "\n\n\n\n\n\n\n" + replaceAll(S, "\n\n/* OK", "\n\n\n\n/* OK"); });
+  Outcome Now = C.check("--format sarif --baseline base.sarif");
+  json J = parse(Now.Out);
+  EXPECT_EQ(states(J), std::vector<std::string>(N, "unchanged")) << Now.Out.substr(0, 2000);
+  // The lines did move.
+  EXPECT_NE(J["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+            parse(slurp(C.T / "base.sarif"))["runs"][0]["results"][0]["locations"][0]
+                 ["physicalLocation"]["region"]["startLine"]);
+  Outcome OnlyNew = C.check("--baseline base.sarif --only-new");
+  EXPECT_EQ(OnlyNew.Exit, 0) << OnlyNew.Err;
+  EXPECT_EQ(OnlyNew.Out, "");
+  Outcome Text = run(C.Name + " --srcroot . --baseline base.sarif " + CaseFlags, C.T.str());
+  EXPECT_NE(Text.Err.find("baseline base.sarif: 0 new, " + std::to_string(N) +
+                          " unchanged, 0 updated, 0 absent"),
+            std::string::npos)
+      << Text.Err;
+}
+
+TEST(Baseline, NewUpdatedAndAbsent) {
+  CaseCopy C("early_return.c");
+  ASSERT_EQ(C.check("--format sarif -o base.sarif").Exit, 1);
+  json Base = parse(slurp(C.T / "base.sarif"));
+  size_t N = Base["runs"][0]["results"].size();
+  // Renamed function: its finding is new, the old one absent. A changed return statement:
+  // updated.
+  C.edit([](std::string S) {
+    S = replaceAll(S, "int er_phandle_bad(", "int er_phandle_renamed_bad(");
+    return replaceAll(S, "\t\treturn ret; // expect-warning{{krefcheck-leak}}",
+                      "\t\treturn ret ; // expect-warning{{krefcheck-leak}}");
+  });
+  json J = parse(C.check("--format sarif --baseline base.sarif").Out);
+  std::map<std::string, std::string> ByFn;
+  for (const json &R : J["runs"][0]["results"])
+    ByFn[R["locations"][0]["logicalLocations"][0]["name"].get<std::string>() + "/" +
+         R["baselineState"].get<std::string>()] = R["ruleId"];
+  EXPECT_TRUE(ByFn.count("er_phandle_renamed_bad/new"));
+  EXPECT_TRUE(ByFn.count("er_phandle_bad/absent"));
+  EXPECT_TRUE(ByFn.count("er_child_read_bad/updated"));
+  EXPECT_TRUE(ByFn.count("er_compat_disabled_bad/unchanged"));
+  EXPECT_EQ(J["runs"][0]["results"].size(), N + 1);
+  // --only-new: just the new one, in text and SARIF; the exit status counts it.
+  Outcome Text = C.check("--baseline base.sarif --only-new");
+  EXPECT_EQ(Text.Exit, 1);
+  EXPECT_EQ(count(Text.Out, ": warning: "), 1u) << Text.Out;
+  EXPECT_NE(Text.Out.find("in er_phandle_renamed_bad()"), std::string::npos) << Text.Out;
+  json Only = parse(C.check("--format sarif --baseline base.sarif --only-new").Out);
+  EXPECT_EQ(states(Only), std::vector<std::string>{"new"});
+}
+
+TEST(Baseline, BadBaselineAndOnlyNewWithoutOne) {
+  TempDir T;
+  std::ofstream(T / "bad.sarif") << "{\"runs\": [{\"results\": [{\"ruleId\": \"x\"}]}]}";
+  Outcome R = run("-p testdata/demo --baseline " + (T / "bad.sarif"));
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(count(R.Err, "\n"), 1u) << R.Err;
+  EXPECT_NE(R.Err.find("bad.sarif: malformed baseline: runs[0].results[0] has no partialFingerprints"),
+            std::string::npos)
+      << R.Err;
+  Outcome M = run("-p testdata/demo --only-new");
+  EXPECT_EQ(M.Exit, 2);
+  EXPECT_EQ(M.Err, "krefcheck: --only-new needs --baseline FILE\n");
+}
+
+TEST(Suppressions, MatchedFindingsAreKeptOutOfTextAndExitStatus) {
+  CaseCopy C("iter_break.c");
+  json All = parse(C.check("--format sarif").Out);
+  const json &Res = All["runs"][0]["results"];
+  ASSERT_GE(Res.size(), 3u);
+  json Supp = json::array();
+  Supp.push_back({{"fingerprint", Res[0]["partialFingerprints"]["krefcheck/v1"]},
+                  {"justification", "the child is put by the caller (see commit abc)"}});
+  Supp.push_back({{"rule", "krefcheck-loop-leak"},
+                  {"file", "iter_break.c"},
+                  {"function", Res[1]["locations"][0]["logicalLocations"][0]["name"]},
+                  {"justification", "false positive, reported upstream"}});
+  std::ofstream(C.T / "supp.json") << Supp.dump(1);
+  Outcome Text = run(C.Name + " --srcroot . --suppressions supp.json " + CaseFlags, C.T.str());
+  EXPECT_EQ(Text.Exit, 1);
+  EXPECT_EQ(count(Text.Out, ": warning: "), Res.size() - 2) << Text.Out;
+  EXPECT_EQ(count(Text.Err, "2 findings suppressed by supp.json\n"), 1u) << Text.Err;
+  json J = parse(C.check("--format sarif --suppressions supp.json").Out);
+  ASSERT_EQ(J["runs"][0]["results"].size(), Res.size());
+  const json &S0 = J["runs"][0]["results"][0]["suppressions"];
+  ASSERT_EQ(S0.size(), 1u);
+  EXPECT_EQ(S0[0]["kind"], "external");
+  EXPECT_EQ(S0[0]["justification"], "the child is put by the caller (see commit abc)");
+  EXPECT_EQ(J["runs"][0]["results"][1]["suppressions"][0]["justification"],
+            "false positive, reported upstream");
+  EXPECT_FALSE(J["runs"][0]["results"][2].contains("suppressions"));
+  // Everything suppressed: exit 0.
+  std::ofstream(C.T / "all.json")
+      << R"([{"file": "iter_break.c", "justification": "legacy file, tracked in #12"}])";
+  Outcome None = C.check("--suppressions all.json");
+  EXPECT_EQ(None.Exit, 0);
+  EXPECT_EQ(None.Out, "");
+  EXPECT_NE(None.Err.find("suppressed by all.json"), std::string::npos);
+}
+
+TEST(Suppressions, MalformedFileIsOneLineAndExit2) {
+  TempDir T;
+  struct Case {
+    std::string Text, Error;
+  } Cases[] = {
+      {R"([{"fingerprint": "abc:1"}])", ": entry 0: missing \"justification\""},
+      {R"([{"rule": "krefcheck-leak", "justification": "ok"}, {"file": 3, "justification": "x"}])",
+       ": entry 1: field 'file': expected a string"},
+      {R"([{"rule": "krefcheck-leek", "justification": "ok"}])",
+       ": entry 0: field 'rule': unknown rule id 'krefcheck-leek'"},
+      {R"([{"justification": "ok"}])", ": entry 0: needs \"fingerprint\""},
+      {R"([{"fingerprint": "a", "why": "b", "justification": "c"}])", ": entry 0: unknown field 'why'"},
+      {R"({"fingerprint": "a"})", ": malformed suppressions file: expected a JSON list"},
+      {R"([{"fingerprint": )", ": malformed suppressions file (not JSON: "},
+  };
+  for (const Case &C : Cases) {
+    std::ofstream(T / "s.json") << C.Text;
+    Outcome R = run("-p testdata/demo --suppressions " + (T / "s.json"));
+    EXPECT_EQ(R.Exit, 2) << C.Text;
+    EXPECT_EQ(count(R.Err, "\n"), 1u) << R.Err;
+    EXPECT_EQ(R.Err.rfind("krefcheck: error: " + (T / "s.json") + C.Error, 0), 0u) << R.Err;
+    EXPECT_EQ(R.Out, "");
+  }
+  Outcome Missing = run("-p testdata/demo --suppressions /nonexistent.json");
+  EXPECT_EQ(Missing.Exit, 2);
+  EXPECT_EQ(Missing.Err, "krefcheck: error: /nonexistent.json: cannot read suppressions file\n");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fix suggestions
+
+/// Writes Code to a file and asks for the fix of a leak of Var (from Api, acquired on the line
+/// containing AcqMark, reported at the first column of non-space text on the line containing
+/// ExitMark) in function Fn.
+std::optional<FixSuggestion> fixFor(const std::string &Code, const std::string &Fn,
+                                    const std::string &Var, const std::string &AcqMark,
+                                    const std::string &ExitMark,
+                                    const std::string &Api = "of_get_child_by_name") {
+  TempDir T;
+  std::ofstream(T / "f.c") << Code;
+  Finding F;
+  F.RuleId = "krefcheck-leak";
+  F.Function = Fn;
+  F.Variable = Var;
+  F.Api = Api;
+  F.Message = "'" + Var + "' from " + Api + "() is not released on this path";
+  std::vector<std::string> Lines;
+  std::istringstream In(Code);
+  for (std::string L; std::getline(In, L);) Lines.push_back(L);
+  for (unsigned I = 0; I < Lines.size(); ++I) {
+    unsigned Col = Lines[I].find_first_not_of(" \t") + 1;
+    if (!F.AcquireLoc.Line && Lines[I].find(AcqMark) != std::string::npos)
+      F.AcquireLoc = {T / "f.c", I + 1, Col};
+    else if (F.AcquireLoc.Line && Lines[I].find(ExitMark) != std::string::npos && !F.Loc.Line)
+      F.Loc = {T / "f.c", I + 1, Col};
+  }
+  SourceCache SC;
+  return suggestFix(F, shippedRules(), SC);
+}
+
+TEST(Fix, InsertsThePutOrWrapsTheBracelessIf) {
+  std::string Code = "int f(struct device *dev)\n"
+                     "{\n"
+                     "\tstruct device_node *np;\n"
+                     "\n"
+                     "\tnp = of_get_child_by_name(dev->of_node, \"x\");\n"
+                     "\tif (!np)\n"
+                     "\t\treturn -ENODEV;\n"
+                     "\tif (of_property_read_bool(np, \"y\"))\n"
+                     "\t\treturn -EINVAL; /* leak */\n"
+                     "\tpr_info(\"%pOF\\n\", np);\n"
+                     "\treturn 0; /* leak2 */\n"
+                     "}\n";
+  std::optional<FixSuggestion> A = fixFor(Code, "f", "np", "of_get_child", "leak2");
+  ASSERT_TRUE(A);
+  EXPECT_EQ(A->StartLine, 11u);
+  EXPECT_EQ(A->DeletedLines, 0u);
+  EXPECT_EQ(A->Text, "\tof_node_put(np);\n");
+  std::optional<FixSuggestion> B = fixFor(Code, "f", "np", "of_get_child", "/* leak */");
+  ASSERT_TRUE(B);
+  EXPECT_EQ(B->StartLine, 8u);
+  EXPECT_EQ(B->DeletedLines, 2u);
+  EXPECT_EQ(B->Text, "\tif (of_property_read_bool(np, \"y\")) {\n\t\tof_node_put(np);\n"
+                     "\t\treturn -EINVAL; /* leak */\n\t}\n");
+  // The embedded device of a platform_device-like variable.
+  std::string Pdev = "int g(struct device_node *n)\n{\n\tstruct platform_device *pdev;\n\n"
+                     "\tpdev = of_find_device_by_node(n);\n\tif (!pdev)\n\t\treturn -ENODEV;\n"
+                     "\treturn 0; /* leak */\n}\n";
+  std::optional<FixSuggestion> C = fixFor(Pdev, "g", "pdev", "of_find_device", "leak",
+                                          "of_find_device_by_node");
+  ASSERT_TRUE(C);
+  EXPECT_EQ(C->Text, "\tput_device(&pdev->dev);\n");
+  std::string Dev = replaceAll(replaceAll(Pdev, "platform_device", "device"),
+                               "of_find_device_by_node", "bus_find_device_by_of_node");
+  std::optional<FixSuggestion> D = fixFor(Dev, "g", "pdev", "bus_find", "leak",
+                                          "bus_find_device_by_of_node");
+  ASSERT_TRUE(D);
+  EXPECT_EQ(D->Text, "\tput_device(pdev);\n");
+}
+
+TEST(Fix, NoFixWhenItIsNotUnambiguous) {
+  auto Func = [](const std::string &Body) {
+    return "int f(struct device *dev, int a)\n{\n\tstruct device_node *np;\n\tint ret = 0;\n\n" +
+           Body + "}\n";
+  };
+  const std::string Get = "\tnp = of_get_child_by_name(dev->of_node, \"x\");\n";
+  // The return expression uses the variable.
+  EXPECT_FALSE(fixFor(Func(Get + "\treturn of_property_read_bool(np, \"y\"); /* X */\n"), "f", "np",
+                      "of_get_child", "X"));
+  // Another path through the exit already put it.
+  EXPECT_FALSE(fixFor(Func(Get + "\tif (a)\n\t\tof_node_put(np);\n\treturn 0; /* X */\n"), "f",
+                      "np", "of_get_child", "X"));
+  // Stored on another path.
+  EXPECT_FALSE(fixFor(Func(Get + "\tif (a)\n\t\tdev->platform_data = np;\n\treturn 0; /* X */\n"),
+                      "f", "np", "of_get_child", "X"));
+  // A jump from before the acquire reaches the exit: np is not set there.
+  EXPECT_FALSE(fixFor(Func("\tif (a)\n\t\tgoto out;\n" + Get + "\tret = 1;\nout:\n\treturn ret; /* X */\n"),
+                      "f", "np", "of_get_child", "X"));
+  // Acquired in an inner block only.
+  EXPECT_FALSE(fixFor(Func("\tif (a) {\n\t" + Get + "\t\tret = 1;\n\t}\n\treturn ret; /* X */\n"),
+                      "f", "np", "of_get_child", "X"));
+  // if/else: adding braces to one arm is left to the author.
+  EXPECT_FALSE(fixFor(Func(Get + "\tif (a)\n\t\treturn -EINVAL; /* X */\n\telse\n\t\tret = 1;\n"
+                                 "\treturn ret;\n"),
+                      "f", "np", "of_get_child", "X"));
+  // A __free() variable, and a struct that is not a pointer.
+  EXPECT_FALSE(fixFor("int f(struct device *dev)\n{\n\tstruct device_node *np __free(device_node) ="
+                      "\n\t\tof_get_child_by_name(dev->of_node, \"x\");\n\treturn 0; /* X */\n}\n",
+                      "f", "np", "of_get_child", "X"));
+  // The return on the same line as its if.
+  EXPECT_FALSE(fixFor(Func(Get + "\tif (a) return -EINVAL; /* X */\n\treturn 0;\n"), "f", "np",
+                      "of_get_child", "X"));
+  // Sanity: the plain case does get a fix.
+  EXPECT_TRUE(fixFor(Func(Get + "\tret = a;\n\treturn ret; /* X */\n"), "f", "np", "of_get_child", "X"));
+}
+
+/// Runs Cmd in Dir, returns its exit status.
+int shell(const std::string &Dir, const std::string &Cmd) {
+  std::string Full = "cd '" + Dir + "' && " + Cmd + " >/dev/null 2>&1";
+  int St = std::system(Full.c_str());
+  return WIFEXITED(St) ? WEXITSTATUS(St) : -1;
+}
+
+/// (file, rule, function, variable, api) of each finding of a SARIF log.
+std::multiset<std::string> findingKeys(const json &Log, bool OnlyFixed = false) {
+  std::multiset<std::string> Out;
+  for (const json &R : Log["runs"][0]["results"]) {
+    if (OnlyFixed && !R.contains("fixes")) continue;
+    std::string Msg = R["message"]["text"];
+    Msg = normalizeMessage(Msg);
+    Out.insert(R["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>() +
+               " " + R["ruleId"].get<std::string>() + " " + Msg);
+  }
+  return Out;
+}
+
+TEST(Fix, PatchAppliesWithGitAndRemovesTheFixedFindingsOnly) {
+  TempDir T;
+  std::string Files;
+  for (const auto &E : fs::directory_iterator(Src + "/testdata/cases")) {
+    fs::copy_file(E.path(), T / E.path().filename().string());
+    Files += " " + E.path().filename().string();
+  }
+  ASSERT_EQ(shell(T.str(), "git init -q . && git add . && git -c user.name=t -c user.email=t@t "
+                           "commit -qm cases"),
+            0);
+  Outcome Before = run(Files + " --srcroot . -q --format sarif --fix-patch fix.diff " + CaseFlags, T.str());
+  ASSERT_EQ(Before.Exit, 1) << Before.Err;
+  json B = parse(Before.Out);
+  std::multiset<std::string> Fixed = findingKeys(B, true), All = findingKeys(B);
+  ASSERT_GE(Fixed.size(), 10u);
+  // Every SARIF fix is in the patch.
+  std::string Patch = slurp(T / "fix.diff");
+  EXPECT_EQ(Patch.rfind("diff --git a/", 0), 0u) << Patch.substr(0, 300);
+  for (const json &R : B["runs"][0]["results"])
+    if (R.contains("fixes")) {
+      std::istringstream Ins(
+          R["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"]
+              .get<std::string>());
+      for (std::string L; std::getline(Ins, L);)
+        EXPECT_NE(Patch.find("\n+" + L + "\n"), std::string::npos) << L;
+    }
+  ASSERT_EQ(shell(T.str(), "git apply --check fix.diff && git apply fix.diff"), 0) << Patch;
+  Outcome After = run(Files + " --srcroot . -q --format sarif " + CaseFlags, T.str());
+  std::multiset<std::string> Now = findingKeys(parse(After.Out));
+  for (const std::string &K : Fixed) EXPECT_EQ(Now.count(K), 0u) << "still there: " << K;
+  for (const std::string &K : Now) EXPECT_GE(All.count(K), Now.count(K)) << "new finding: " << K;
+  EXPECT_EQ(Now.size(), All.size() - Fixed.size());
+  // The patched sources still compile cleanly.
+  EXPECT_EQ(shell(T.str(), "for f in" + Files + "; do clang-19 -fsyntax-only -Werror -Wall -nostdinc -I " +
+                               Src + "/testdata/include -std=gnu11 -D__KERNEL__ $f || exit 1; done"),
+            0);
+}
+
+TEST(Fix, PatchPathsAreRelativeToSrcRoot) {
+  CaseCopy C("iter_break.c");
+  fs::create_directories(C.T / "sub");
+  fs::rename(C.file(), C.T / "sub/iter_break.c");
+  Outcome R = run("sub/iter_break.c --srcroot . -q --fix-patch p.diff " + CaseFlags, C.T.str());
+  EXPECT_EQ(R.Exit, 1) << R.Err;
+  std::string P = slurp(C.T / "p.diff");
+  EXPECT_EQ(P.rfind("diff --git a/sub/iter_break.c b/sub/iter_break.c\n--- a/sub/iter_break.c\n"
+                    "+++ b/sub/iter_break.c\n@@ ",
+                    0),
+            0u)
+      << P;
+  // Outside --srcroot: left out, and said so.
+  fs::create_directories(C.T / "other");
+  Outcome Out = run("sub/iter_break.c --srcroot other -q --fix-patch p2.diff " + CaseFlags, C.T.str());
+  EXPECT_EQ(Out.Exit, 1);
+  EXPECT_NE(Out.Err.find("iter_break.c: fix left out of the patch (outside --srcroot"),
+            std::string::npos)
+      << Out.Err;
+  EXPECT_EQ(slurp(C.T / "p2.diff"), "");
+}
+
+}  // namespace

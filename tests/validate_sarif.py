@@ -1,0 +1,192 @@
+#!/usr/bin/env python3
+"""Validates real krefcheck SARIF output against the official SARIF 2.1.0 schema.
+
+usage: validate_sarif.py SCHEMA KREFCHECK SOURCE_DIR
+
+Runs krefcheck on the demo tree (plain, and with a baseline that has a result the run no
+longer has, a suppression and a file that fails) and on the annotated cases (failing files,
+fix suggestions), and checks every log with jsonschema (Draft 4, the schema's draft, with the
+"uri" and "uri-reference" formats checked) plus what the schema cannot say (rule indexes,
+one code flow per result, fingerprints, relative artifact URIs). A missing schema is a
+failure, never a skip.
+"""
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import jsonschema
+
+# RFC 3986 (scheme ":" hier-part, or a relative reference), percent-encoding included.
+_PCHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?]|%[0-9A-Fa-f]{2})"
+URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:" + _PCHAR + r"*(?:#" + _PCHAR + r"*)?$")
+URI_REF_RE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?" + _PCHAR + r"*(?:#" + _PCHAR + r"*)?$")
+
+FAILURES = []
+
+
+def fail(what, msg):
+    FAILURES.append(f"{what}: {msg}")
+
+
+def format_checker():
+    checker = jsonschema.FormatChecker()
+
+    @checker.checks("uri")
+    def is_uri(value):
+        return not isinstance(value, str) or bool(URI_RE.match(value))
+
+    @checker.checks("uri-reference")
+    def is_uri_ref(value):
+        return not isinstance(value, str) or bool(URI_REF_RE.match(value))
+
+    return checker
+
+
+def run(krefcheck, args, cwd, expect_exit=(0, 1)):
+    p = subprocess.run([krefcheck] + args, cwd=cwd, capture_output=True, text=True)
+    if p.returncode not in expect_exit:
+        fail(" ".join(args), f"exit {p.returncode}, stderr: {p.stderr.strip()}")
+    return p
+
+
+def semantic_checks(what, log):
+    runs = log.get("runs", [])
+    if len(runs) != 1:
+        fail(what, f"expected one run, got {len(runs)}")
+        return
+    run_ = runs[0]
+    driver = run_["tool"]["driver"]
+    rules = driver.get("rules", [])
+    ids = [r["id"] for r in rules]
+    for key in ("name", "version", "informationUri"):
+        if not driver.get(key):
+            fail(what, f"tool.driver.{key} missing")
+    for r in rules:
+        for key in ("name", "shortDescription", "fullDescription", "help", "helpUri",
+                    "defaultConfiguration", "properties"):
+            if key not in r:
+                fail(what, f"rule {r['id']}: {key} missing")
+        if not r.get("help", {}).get("markdown"):
+            fail(what, f"rule {r['id']}: help.markdown missing")
+        props = r.get("properties", {})
+        if not props.get("tags") or not props.get("precision"):
+            fail(what, f"rule {r['id']}: properties.tags/precision missing")
+    if "SRCROOT" not in run_.get("originalUriBaseIds", {}):
+        fail(what, "originalUriBaseIds.SRCROOT missing")
+    inv = run_.get("invocations", [])
+    if len(inv) != 1 or "executionSuccessful" not in inv[0] or "commandLine" not in inv[0]:
+        fail(what, "invocations[0] with executionSuccessful and commandLine expected")
+    for i, res in enumerate(run_.get("results", [])):
+        where = f"results[{i}]"
+        if res.get("ruleId") not in ids:
+            fail(what, f"{where}: unknown ruleId {res.get('ruleId')}")
+        elif res.get("ruleIndex") != ids.index(res["ruleId"]):
+            fail(what, f"{where}: ruleIndex {res.get('ruleIndex')} does not match {res['ruleId']}")
+        if "krefcheck/v1" not in res.get("partialFingerprints", {}):
+            fail(what, f"{where}: partialFingerprints krefcheck/v1 missing")
+        flows = res.get("codeFlows", [])
+        if len(flows) != 1 or len(flows[0].get("threadFlows", [])) != 1:
+            fail(what, f"{where}: expected exactly one codeFlow with one threadFlow")
+        for loc in res.get("locations", []):
+            art = loc["physicalLocation"]["artifactLocation"]
+            if art.get("uriBaseId") != "SRCROOT" and not art["uri"].startswith("file://"):
+                fail(what, f"{where}: relative uri without uriBaseId SRCROOT: {art}")
+
+
+def validate(what, text, validator):
+    try:
+        log = json.loads(text)
+    except ValueError as e:
+        fail(what, f"not JSON: {e}")
+        return None
+    errors = sorted(validator.iter_errors(log), key=lambda e: list(e.absolute_path))
+    for e in errors[:20]:
+        path = "/".join(str(p) for p in e.absolute_path)
+        fail(what, f"schema: at /{path}: {e.message[:300]}")
+    semantic_checks(what, log)
+    return log
+
+
+def main():
+    if len(sys.argv) != 4:
+        print(__doc__, file=sys.stderr)
+        return 2
+    schema_path, krefcheck, src = sys.argv[1:]
+    if not os.path.isfile(schema_path):
+        print(f"validate_sarif: FAIL: SARIF schema not found: {schema_path}", file=sys.stderr)
+        return 1
+    with open(schema_path) as f:
+        schema = json.load(f)
+    jsonschema.Draft4Validator.check_schema(schema)
+    validator = jsonschema.Draft4Validator(schema, format_checker=format_checker())
+    demo = os.path.join(src, "testdata", "demo")
+    common = ["--quiet", "--srcroot", src]
+
+    # 1. The demo, as documented.
+    p = run(krefcheck, ["-p", demo, "--format", "sarif"] + common, cwd=src)
+    log = validate("demo", p.stdout, validator)
+    if log is not None and not log["runs"][0]["results"]:
+        fail("demo", "no results")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        # 2. Baseline with a result this run does not have (absent), a suppression, and a
+        #    database entry that does not parse (a toolExecutionNotification).
+        base = json.loads(p.stdout)
+        results = base["runs"][0]["results"]
+        gone = json.loads(json.dumps(results[0]))
+        gone["partialFingerprints"]["krefcheck/v1"] = "0" * 32 + ":1"
+        results.append(gone)
+        base_path = os.path.join(tmp, "base.sarif")
+        with open(base_path, "w") as f:
+            json.dump(base, f)
+        supp_path = os.path.join(tmp, "supp.json")
+        with open(supp_path, "w") as f:
+            json.dump([{"fingerprint": results[1]["partialFingerprints"]["krefcheck/v1"],
+                        "justification": "reviewed: fixed in the next series"}], f)
+        with open(os.path.join(demo, "compile_commands.json")) as f:
+            db = json.load(f)
+        for e in db:
+            e["directory"] = demo
+        db.append({"directory": os.path.join(src, "testdata"),
+                   "file": "broken/does_not_parse.c",
+                   "arguments": ["cc", "-nostdinc", "-Iinclude", "-c", "broken/does_not_parse.c"]})
+        with open(os.path.join(tmp, "compile_commands.json"), "w") as f:
+            json.dump(db, f)
+        p = run(krefcheck, ["-p", tmp, "--format", "sarif", "--no-prefilter", "--baseline",
+                            base_path, "--suppressions", supp_path] + common, cwd=src)
+        log = validate("baseline+suppressions+failure", p.stdout, validator)
+        if log is not None:
+            run_ = log["runs"][0]
+            states = [r.get("baselineState") for r in run_["results"]]
+            if "absent" not in states or "unchanged" not in states:
+                fail("baseline", f"expected unchanged and absent results, got {states}")
+            if not any(r.get("suppressions") for r in run_["results"]):
+                fail("suppressions", "no suppressed result")
+            inv = run_["invocations"][0]
+            if inv["executionSuccessful"] or not inv.get("toolExecutionNotifications"):
+                fail("failure", "a failed file must give executionSuccessful false and a notification")
+
+    # 3. Every annotated case (fix suggestions) and a file that does not parse.
+    cases = sorted(glob.glob(os.path.join(src, "testdata", "cases", "*.c")))
+    cases.append(os.path.join(src, "testdata", "broken", "does_not_parse.c"))
+    flags = ["-nostdinc", "-I", os.path.join(src, "testdata", "include"), "-std=gnu11",
+             "-D__KERNEL__"]
+    p = run(krefcheck, cases + ["--format", "sarif"] + common + ["--"] + flags, cwd=src)
+    log = validate("cases", p.stdout, validator)
+    if log is not None and not any(r.get("fixes") for r in log["runs"][0]["results"]):
+        fail("cases", "no result carries a fix")
+
+    if FAILURES:
+        for f in FAILURES:
+            print("validate_sarif: FAIL: " + f, file=sys.stderr)
+        return 1
+    print(f"validate_sarif: OK (schema {schema_path}, jsonschema {jsonschema.__name__})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
