@@ -391,9 +391,11 @@ int main(int argc, char **argv) {
       std::cerr << "krefcheck: error: " << Error << "\n";
       return 2;
     }
-    for (const std::string &F : Skipped)
+    std::set<std::string> SkippedFiles(Skipped.begin(), Skipped.end());
+    for (const std::string &F : SkippedFiles)
       std::cerr << "krefcheck: warning: " << displayPath(F)
-                << ": fix left out of the patch (outside --srcroot or unreadable)\n";
+                << ": fix left out of the patch (outside --srcroot, unreadable or overlapping "
+                   "another fix)\n";
     if (!Report.FixPatchPath.empty() && !Quiet)
       std::cerr << "krefcheck: " << Fixes << " fix" << (Fixes == 1 ? "" : "es") << " written to "
                 << Report.FixPatchPath << "\n";

@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(clang-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev nlohmann-json3-dev libgtest-dev
-      cmake g++ make python3)
+      cmake g++ make python3 python3-jsonschema git)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
