@@ -234,6 +234,14 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.ReleaseCallbacks = &Stats.ReleaseCallbacks;
   auto Action = std::make_unique<KrefAction>(Rules, Opts, Result, Ctx, Stats, Cmd.Directory);
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = llvm::vfs::createPhysicalFileSystem();
+  if (!Opts.Overrides.empty()) {
+    auto Overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(FS);
+    auto Mem = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
+    for (auto &[Path, Text] : Opts.Overrides)
+      Mem->addFile(Path, 0, llvm::MemoryBuffer::getMemBufferCopy(Text, Path));
+    Overlay->pushOverlay(Mem);
+    FS = Overlay;
+  }
   FS->setCurrentWorkingDirectory(Cmd.Directory);
   llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(FileSystemOptions(), FS));
   tooling::ToolInvocation Inv(Args, std::move(Action), Files.get(),

@@ -2,6 +2,7 @@
 // Analyzer with krefcheck's checker, and collect findings with their paths.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct TUOptions {
   bool StripIrrelevantBodies = true;
   unsigned MaxNodes = 100000;  // Static Analyzer budget per top-level function
   bool DumpSummaries = false;
+  /// File contents to analyse instead of what is on disk (absolute path -> text): the
+  /// pre-image of a patch.
+  std::map<std::string, std::string> Overrides;
 };
 
 struct TUResult {

@@ -1,0 +1,169 @@
+#include "driver/Patch.h"
+
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace krefcheck {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string stripPrefix(std::string P) {
+  // "a/drivers/of/base.c\t2024-..." -> "drivers/of/base.c"
+  auto Tab = P.find('\t');
+  if (Tab != std::string::npos) P = P.substr(0, Tab);
+  while (!P.empty() && (P.back() == ' ' || P.back() == '\r')) P.pop_back();
+  if (P == "/dev/null") return "";
+  if (P.size() > 2 && (P.rfind("a/", 0) == 0 || P.rfind("b/", 0) == 0)) P = P.substr(2);
+  return P;
+}
+
+}  // namespace
+
+bool parseUnifiedDiff(const std::string &Text, const std::string &Name,
+                      std::vector<FileChange> &Changes, std::string &Error) {
+  static const std::regex Hunk(R"(^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@.*$)");
+  std::istringstream In(Text);
+  std::string Line;
+  unsigned N = 0;
+  FileChange *Cur = nullptr;
+  std::string PendingOld;
+  bool HaveOld = false;
+  long OldLeft = 0, NewLeft = 0;
+  unsigned NewLine = 0;
+  auto Fail = [&](const std::string &What) {
+    Error = Name + ":" + std::to_string(N) + ": " + What;
+    return false;
+  };
+  while (std::getline(In, Line)) {
+    ++N;
+    if (!Line.empty() && Line.back() == '\r') Line.pop_back();
+    if (OldLeft > 0 || NewLeft > 0) {
+      // Inside a hunk: every line is context, removal, addition or "\ No newline".
+      char C = Line.empty() ? ' ' : Line[0];
+      if (C == ' ') {
+        --OldLeft;
+        --NewLeft;
+        ++NewLine;
+      } else if (C == '-') {
+        --OldLeft;
+        Cur->Lines.insert(NewLine);  // a removal touches the line that now stands there
+      } else if (C == '+') {
+        Cur->Lines.insert(NewLine);
+        --NewLeft;
+        ++NewLine;
+      } else if (C == '\\') {
+        continue;
+      } else {
+        return Fail("hunk ends early: expected " + std::to_string(OldLeft) + " more old and " +
+                    std::to_string(NewLeft) + " more new lines");
+      }
+      if (OldLeft < 0 || NewLeft < 0) return Fail("hunk is longer than its header says");
+      continue;
+    }
+    if (Line.rfind("--- ", 0) == 0) {
+      PendingOld = stripPrefix(Line.substr(4));
+      HaveOld = true;
+      continue;
+    }
+    if (Line.rfind("+++ ", 0) == 0) {
+      if (!HaveOld) return Fail("'+++' line without a '---' line");
+      Changes.push_back({PendingOld, stripPrefix(Line.substr(4)), {}});
+      Cur = &Changes.back();
+      HaveOld = false;
+      continue;
+    }
+    if (Line.rfind("@@", 0) == 0) {
+      std::smatch M;
+      if (!Cur) return Fail("hunk before any '---'/'+++' file header");
+      if (!std::regex_match(Line, M, Hunk)) return Fail("malformed hunk header '" + Line + "'");
+      OldLeft = M[2].matched ? std::stol(M[2]) : 1;
+      NewLeft = M[4].matched ? std::stol(M[4]) : 1;
+      NewLine = std::stoul(M[3]);
+      if (NewLeft == 0) Cur->Lines.insert(NewLine + 1);
+      continue;
+    }
+    // Anything else (mail headers, commit message, "diff --git", "index", mode lines, the
+    // "-- " signature of format-patch) is not part of a hunk.
+  }
+  if (OldLeft > 0 || NewLeft > 0) return Fail("patch ends inside a hunk");
+  if (HaveOld) return Fail("'---' line without a '+++' line");
+  return true;
+}
+
+std::map<std::string, const FileChange *> changedFiles(const std::vector<FileChange> &Changes,
+                                                       const std::string &Root) {
+  std::map<std::string, const FileChange *> Out;
+  for (const FileChange &C : Changes) {
+    if (C.NewPath.empty()) continue;  // deleted: no TU can include it any more
+    fs::path P(C.NewPath);
+    if (P.is_relative()) P = fs::path(Root) / P;
+    Out[P.lexically_normal().string()] = &C;
+  }
+  return Out;
+}
+
+namespace {
+
+std::string slurp(const fs::path &P) {
+  std::ifstream In(P, std::ios::binary);
+  if (!In) return {};
+  std::stringstream SS;
+  SS << In.rdbuf();
+  return SS.str();
+}
+
+std::string outputOf(const CompileCommand &Cmd) {
+  const auto &A = Cmd.Arguments;
+  for (size_t I = 0; I + 1 < A.size(); ++I)
+    if (A[I] == "-o") return A[I + 1];
+  return {};
+}
+
+}  // namespace
+
+bool tuDependsOn(const CompileCommand &Cmd, const std::string &ChangedAbs) {
+  if (Cmd.File == ChangedAbs) return true;
+  fs::path Changed(ChangedAbs);
+  std::string Out = outputOf(Cmd);
+  if (!Out.empty()) {
+    fs::path O(Out);
+    if (O.is_relative()) O = fs::path(Cmd.Directory) / O;
+    // Kbuild: dir/.obj.o.cmd lists every header; gcc/clang -MD: obj.d
+    for (fs::path Dep : {O.parent_path() / ("." + O.filename().string() + ".cmd"),
+                         fs::path(O).replace_extension(".d")}) {
+      std::string Text = slurp(Dep);
+      if (Text.empty()) continue;
+      // Paths there are absolute or relative to the build directory: compare the tail.
+      std::string Tail = Changed.parent_path().filename().string() + "/" +
+                         Changed.filename().string();
+      return Text.find(Tail) != std::string::npos;
+    }
+  }
+  // No dependency information: the file's own #include lines.
+  std::string Src = slurp(Cmd.File);
+  std::string Base = Changed.filename().string();
+  std::istringstream In(Src);
+  for (std::string L; std::getline(In, L);) {
+    auto P = L.find_first_not_of(" \t");
+    if (P == std::string::npos || L[P] != '#') continue;
+    if (L.find("include") != std::string::npos && L.find(Base) != std::string::npos) return true;
+  }
+  return false;
+}
+
+bool touchesChange(const Finding &F, const std::map<std::string, const FileChange *> &Changed) {
+  auto Hit = [&](const Location &L) {
+    auto It = Changed.find(L.File);
+    return It != Changed.end() && It->second->Lines.count(L.Line);
+  };
+  if (Hit(F.Loc) || Hit(F.AcquireLoc)) return true;
+  for (const PathStep &S : F.Path)
+    if (Hit(S.Loc)) return true;
+  return false;
+}
+
+}  // namespace krefcheck
