@@ -1,6 +1,7 @@
 // krefcheck: finds reference-count bugs (of_node_get/put, get/put_device, fwnode_handle_get/put
 // and any pair declared in rules/*.json) in C sources described by a compile database.
 #include "compdb/CompileDb.h"
+#include "driver/Patch.h"
 #include "driver/Runner.h"
 #include "report/SarifReport.h"
 #include "report/TextReporter.h"
@@ -14,6 +15,7 @@
 #include <iostream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -57,6 +59,11 @@ static const char *Usage =
     "  --only-new          report only findings not in the baseline (exit status counts them)\n"
     "  --suppressions FILE accepted findings (JSON list, each with a justification)\n"
     "  --fix-patch FILE    write the unambiguous fixes (a missing put) as a unified diff\n"
+    "  --diff PATCH|-      patch mode: analyse only the files the patch touches and report only\n"
+    "                      findings with a path step on a changed line (git diff, format-patch)\n"
+    "  --diff-base REV     with --diff: also analyse the pre-image (git show REV:file) and drop\n"
+    "                      findings it already had\n"
+    "  --diff-root DIR     the directory the patch's paths are relative to (default: git top)\n"
     "  --version           print the version\n"
     "\n"
     "exit status: 0 no findings, 1 findings, 2 usage or fatal error\n";
@@ -84,6 +91,33 @@ static std::string kbuildTarget() {
       {"mips", "mips-linux-gnu"}};
   auto It = Triples.find(Arch);
   return It == Triples.end() ? std::string() : It->second;
+}
+
+/// `git rev-parse --show-toplevel` of Dir ("" outside a work tree).
+static std::string gitTopLevel(const std::string &Dir) {
+  std::string Cmd = "git -C '" + Dir + "' rev-parse --show-toplevel 2>/dev/null";
+  FILE *P = popen(Cmd.c_str(), "r");
+  if (!P) return {};
+  char Buf[4096];
+  std::string Out;
+  while (fgets(Buf, sizeof Buf, P)) Out += Buf;
+  pclose(P);
+  while (!Out.empty() && (Out.back() == '\n' || Out.back() == '\r')) Out.pop_back();
+  return Out;
+}
+
+/// The content of Path at revision Rev (`git show Rev:Path`).
+static bool gitShow(const std::string &Root, const std::string &Rev, const std::string &Path,
+                    std::string &Out) {
+  for (const std::string &S : {Root, Rev, Path})
+    if (S.find('\'') != std::string::npos) return false;
+  std::string Cmd = "git -C '" + Root + "' show '" + Rev + ":" + Path + "' 2>/dev/null";
+  FILE *P = popen(Cmd.c_str(), "r");
+  if (!P) return false;
+  char Buf[65536];
+  size_t N;
+  while ((N = fread(Buf, 1, sizeof Buf, P)) > 0) Out.append(Buf, N);
+  return pclose(P) == 0;
 }
 
 static bool matchesFilter(const CompileCommand &C, const std::vector<std::string> &Files) {
@@ -114,6 +148,7 @@ int main(int argc, char **argv) {
   std::vector<std::string> KbuildArgs;
   ReportConfig Report;
   std::string SrcRootArg = ".";
+  std::string DiffPath, DiffBase, DiffRoot;
   Report.DocBaseUri = fileUri(KREFCHECK_SOURCE_DIR, /*Directory=*/true);
   Report.Argv.assign(argv, argv + argc);
 
@@ -205,6 +240,12 @@ int main(int argc, char **argv) {
       Opts.TU.StripIrrelevantBodies = false;
     } else if (A == "--dump-summaries") {
       Opts.TU.DumpSummaries = true;
+    } else if (A == "--diff") {
+      DiffPath = Need(I, "--diff");
+    } else if (A == "--diff-base") {
+      DiffBase = Need(I, "--diff-base");
+    } else if (A == "--diff-root") {
+      DiffRoot = Need(I, "--diff-root");
     } else if (A == "--srcroot") {
       SrcRootArg = Need(I, "--srcroot");
     } else if (A == "--doc-base-uri") {
@@ -347,8 +388,82 @@ int main(int argc, char **argv) {
   }
   for (const std::string &E : InputErrors) std::cerr << "krefcheck: error: " << E << "\n";
 
+  // Patch mode: only the TUs the patch touches, only the findings it introduces.
+  std::vector<FileChange> Changes;
+  std::map<std::string, const FileChange *> Changed;
+  if (!DiffBase.empty() && DiffPath.empty()) {
+    std::cerr << "krefcheck: --diff-base needs --diff\n";
+    return 2;
+  }
+  if (!DiffPath.empty()) {
+    std::string Text;
+    {
+      std::stringstream SS;
+      if (DiffPath == "-") {
+        SS << std::cin.rdbuf();
+      } else {
+        std::ifstream In(DiffPath);
+        if (!In) {
+          std::cerr << "krefcheck: error: " << DiffPath << ": cannot read the patch\n";
+          return 2;
+        }
+        SS << In.rdbuf();
+      }
+      Text = SS.str();
+    }
+    if (!parseUnifiedDiff(Text, DiffPath == "-" ? "<stdin>" : DiffPath, Changes, Error)) {
+      std::cerr << "krefcheck: error: " << Error << "\n";
+      return 2;
+    }
+    if (DiffRoot.empty()) DiffRoot = gitTopLevel(".");
+    std::error_code EC;
+    if (DiffRoot.empty()) DiffRoot = fs::current_path(EC).string();
+    DiffRoot = fs::absolute(DiffRoot, EC).lexically_normal().string();
+    Changed = changedFiles(Changes, DiffRoot);
+    std::vector<CompileCommand> Touched;
+    for (const CompileCommand &C : Cmds)
+      for (auto &[File, Change] : Changed)
+        if (tuDependsOn(C, File)) {
+          Touched.push_back(C);
+          break;
+        }
+    Cmds.swap(Touched);
+    if (!Quiet)
+      std::cerr << "krefcheck: the patch changes " << Changed.size() << " file"
+                << (Changed.size() == 1 ? "" : "s") << "; " << Cmds.size() << " of them or their "
+                << "includers are in the compile database\n";
+  }
+
   Opts.Progress = !Quiet && isatty(2);
   std::vector<TUResult> Results = Merge ? Merged : runAll(Cmds, Rules, Opts);
+
+  if (!DiffPath.empty()) {
+    // What the pre-image already had is not introduced by the patch.
+    std::set<std::string> Before;
+    if (!DiffBase.empty()) {
+      RunOptions Pre = Opts;
+      Pre.Progress = false;
+      for (const FileChange &C : Changes) {
+        if (C.OldPath.empty() || C.NewPath.empty()) continue;
+        std::string Old;
+        if (!gitShow(DiffRoot, DiffBase, C.OldPath, Old)) {
+          std::cerr << "krefcheck: error: git show " << DiffBase << ":" << C.OldPath
+                    << " failed in " << DiffRoot << "\n";
+          return 2;
+        }
+        Pre.TU.Overrides[(fs::path(DiffRoot) / C.NewPath).lexically_normal().string()] = Old;
+      }
+      for (const TUResult &R : runAll(Cmds, Rules, Pre))
+        for (const Finding &F : R.Findings) Before.insert(fingerprintOf(F, Report.SrcRoot));
+    }
+    for (TUResult &R : Results) {
+      std::vector<Finding> Kept;
+      for (Finding &F : R.Findings)
+        if (touchesChange(F, Changed) && !Before.count(fingerprintOf(F, Report.SrcRoot)))
+          Kept.push_back(std::move(F));
+      R.Findings.swap(Kept);
+    }
+  }
 
   std::ofstream OutFile;
   std::ostream *OS = &std::cout;

@@ -101,3 +101,168 @@ TEST(Patch, FindingsTouchingChangedLines) {
 }
 
 }  // namespace
+
+// End to end, the way a pre-commit hook runs it: a git work tree, a patch, the pre-image.
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sys/wait.h>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Repo {
+  fs::path Dir;
+  Repo() {
+    Dir = fs::temp_directory_path() / ("krefcheck-patch-" + std::to_string(getpid()));
+    fs::remove_all(Dir);
+    fs::create_directories(Dir);
+    fs::copy(std::string(KREFCHECK_SOURCE_DIR) + "/testdata/include", Dir / "include",
+             fs::copy_options::recursive);
+    sh("git init -q && git config user.email t@example.org && git config user.name t");
+  }
+  ~Repo() {
+    fs::remove_all(Dir);
+    fs::remove(Dir.string() + ".out");
+  }
+  int sh(const std::string &Cmd, std::string *Out = nullptr) const {
+    fs::path Log = Dir.string() + ".out";  // outside the work tree
+    std::string Full = "cd " + Dir.string() + " && ( " + Cmd + " ) > " + Log.string() + " 2>&1";
+    int St = std::system(Full.c_str());
+    if (Out) {
+      std::ifstream In(Log);
+      Out->assign(std::istreambuf_iterator<char>(In), std::istreambuf_iterator<char>());
+    }
+    return WIFEXITED(St) ? WEXITSTATUS(St) : -1;
+  }
+  void write(const std::string &Name, const std::string &Text) const {
+    std::ofstream(Dir / Name) << Text;
+  }
+};
+
+const char *Before = R"(#include <linux/of.h>
+#include <linux/errno.h>
+
+int old_bug(struct device_node *parent)
+{
+	struct device_node *np = of_get_child_by_name(parent, "a");
+
+	if (!np)
+		return -ENODEV;
+	if (!of_property_read_bool(np, "x"))
+		return -EINVAL;
+	of_node_put(np);
+	return 0;
+}
+
+int fine(struct device_node *parent)
+{
+	struct device_node *np = of_get_child_by_name(parent, "b");
+
+	if (!np)
+		return -ENODEV;
+	of_node_put(np);
+	return 0;
+}
+)";
+
+// The patch adds an early return to fine() (a new leak) and edits a line on old_bug()'s
+// leaking path (an old leak).
+const char *After = R"(#include <linux/of.h>
+#include <linux/errno.h>
+
+int old_bug(struct device_node *parent)
+{
+	struct device_node *np = of_get_child_by_name(parent, "a");
+
+	if (!np)
+		return -ENODEV;
+	if (!of_property_read_bool(np, "y"))
+		return -EINVAL;
+	of_node_put(np);
+	return 0;
+}
+
+int fine(struct device_node *parent)
+{
+	struct device_node *np = of_get_child_by_name(parent, "b");
+
+	if (!np)
+		return -ENODEV;
+	if (of_property_read_bool(np, "disabled"))
+		return -ENODEV;
+	of_node_put(np);
+	return 0;
+}
+)";
+
+const std::string Flags = " -- -nostdinc -Iinclude -std=gnu11 -D__KERNEL__";
+
+TEST(PatchMode, ReportsOnlyWhatThePatchIntroduces) {
+  Repo R;
+  R.write("drv.c", Before);
+  ASSERT_EQ(R.sh("git add -A && git commit -qm base"), 0);
+  R.write("drv.c", After);
+  ASSERT_EQ(R.sh("git diff > change.diff"), 0);
+  std::string Out;
+  // Without the pre-image: both leaks have a step on a changed line.
+  EXPECT_EQ(R.sh(KREFCHECK_BINARY " --quiet --diff change.diff drv.c" + Flags, &Out), 1);
+  EXPECT_NE(Out.find("in fine()"), std::string::npos) << Out;
+  EXPECT_NE(Out.find("in old_bug()"), std::string::npos) << Out;
+  // With it: the old leak was already there.
+  EXPECT_EQ(R.sh(KREFCHECK_BINARY " --quiet --diff change.diff --diff-base HEAD drv.c" + Flags, &Out), 1);
+  EXPECT_NE(Out.find("drv.c:23:3: warning:"), std::string::npos) << Out;
+  EXPECT_EQ(Out.find("in old_bug()"), std::string::npos) << Out;
+  // From stdin, as `git diff | krefcheck --diff -` .
+  EXPECT_EQ(R.sh("git diff | " KREFCHECK_BINARY " --quiet --diff - --diff-base HEAD drv.c" + Flags, &Out), 1);
+  EXPECT_NE(Out.find("in fine()"), std::string::npos) << Out;
+  // A patch that touches no line of a finding's path reports nothing.
+  R.write("drv.c", Before);
+  EXPECT_EQ(R.sh(KREFCHECK_BINARY " --quiet --diff /dev/null drv.c" + Flags, &Out), 0) << Out;
+}
+
+TEST(PatchMode, MalformedPatchIsOneLineNamingTheLine) {
+  Repo R;
+  R.write("drv.c", Before);
+  R.write("bad.diff", "--- a/drv.c\n+++ b/drv.c\n@@ -1,2 +1,2 @@ x\n-a\nb\n");
+  std::string Out;
+  EXPECT_EQ(R.sh(KREFCHECK_BINARY " --diff bad.diff drv.c" + Flags, &Out), 2);
+  EXPECT_EQ(Out, "krefcheck: error: bad.diff:5: hunk ends early: expected 1 more old and 2 more "
+                 "new lines\n");
+}
+
+}  // namespace
+
+namespace {
+
+TEST(PatchMode, PreCommitHookRefusesAnIntroducedLeak) {
+  Repo R;
+  R.write("drv.c", Before);
+  std::string Db = "[{\"directory\": \"" + R.Dir.string() +
+                   "\", \"file\": \"drv.c\", \"command\": \"gcc -nostdinc -Iinclude -std=gnu11 "
+                   "-D__KERNEL__ -c drv.c -o drv.o\"}]";
+  fs::create_directories(R.Dir / "build");
+  R.write("build/compile_commands.json", Db);
+  std::string Bin = fs::path(KREFCHECK_BINARY).parent_path().string();
+  std::string Integ = std::string(KREFCHECK_SOURCE_DIR) + "/integration";
+  ASSERT_EQ(R.sh("git add -A && git commit -qm base && git config krefcheck.build build && cp " +
+                 Integ + "/pre-commit .git/hooks/pre-commit"),
+            0);
+  std::string Env = "PATH=" + Integ + ":" + Bin + ":$PATH ";
+  std::string Out;
+  R.write("drv.c", After);
+  EXPECT_NE(R.sh("git add drv.c && " + Env + "git commit -qm leak", &Out), 0) << Out;
+  EXPECT_NE(Out.find("in fine()"), std::string::npos) << Out;
+  EXPECT_EQ(Out.find("in old_bug()"), std::string::npos) << Out;
+  // The fixed change goes through.
+  std::string Fixed = After;
+  auto P = Fixed.find("if (of_property_read_bool(np, \"disabled\"))\n\t\treturn -ENODEV;");
+  ASSERT_NE(P, std::string::npos);
+  Fixed.replace(P, std::string("if (of_property_read_bool(np, \"disabled\"))\n\t\treturn -ENODEV;").size(),
+                "if (of_property_read_bool(np, \"disabled\")) {\n\t\tof_node_put(np);\n\t\treturn -ENODEV;\n\t}");
+  R.write("drv.c", Fixed);
+  EXPECT_EQ(R.sh("git add drv.c && " + Env + "git commit -qm fixed", &Out), 0) << Out;
+}
+
+}  // namespace
