@@ -502,7 +502,8 @@ TEST(Suppressions, MalformedFileIsOneLineAndExit2) {
 std::optional<FixSuggestion> fixFor(const std::string &Code, const std::string &Fn,
                                     const std::string &Var, const std::string &AcqMark,
                                     const std::string &ExitMark,
-                                    const std::string &Api = "of_get_child_by_name") {
+                                    const std::string &Api = "of_get_child_by_name",
+                                    const std::string &BranchMark = "") {
   TempDir T;
   std::ofstream(T / "f.c") << Code;
   Finding F;
@@ -520,7 +521,13 @@ std::optional<FixSuggestion> fixFor(const std::string &Code, const std::string &
       F.AcquireLoc = {T / "f.c", I + 1, Col};
     else if (F.AcquireLoc.Line && Lines[I].find(ExitMark) != std::string::npos && !F.Loc.Line)
       F.Loc = {T / "f.c", I + 1, Col};
+    // The path's last branch: the condition on the line with BranchMark.
+    if (!BranchMark.empty() && F.AcquireLoc.Line && Lines[I].find(BranchMark) != std::string::npos)
+      F.Path = {{F.AcquireLoc, "reference acquired", "acquire"},
+                {{T / "f.c", I + 1, unsigned(Lines[I].find('(') + 2)}, "Assuming 'ret' is not equal to 0",
+                 "branch"}};
   }
+  F.Path.push_back({F.Loc, "reference lost here", "lost"});
   SourceCache SC;
   return suggestFix(F, shippedRules(), SC);
 }
@@ -565,6 +572,47 @@ TEST(Fix, InsertsThePutOrWrapsTheBracelessIf) {
   EXPECT_EQ(D->Text, "\tput_device(pdev);\n");
 }
 
+TEST(Fix, PutBeforeTheGotoOfTheLeakingPath) {
+  std::string Code = "int f(struct device *dev)\n"
+                     "{\n"
+                     "\tstruct device_node *np;\n"
+                     "\tint ret;\n"
+                     "\n"
+                     "\tnp = of_get_child_by_name(dev->of_node, \"x\");\n"
+                     "\tif (!np)\n"
+                     "\t\treturn -ENODEV;\n"
+                     "\tret = of_property_read_u32(np, \"y\", &v);\n"
+                     "\tif (ret) /* BRANCH */\n"
+                     "\t\tgoto err;\n"
+                     "\tof_node_put(np);\n"
+                     "\treturn 0;\n"
+                     "err:\n"
+                     "\tkfree(dev->platform_data);\n"
+                     "\treturn ret; /* EXIT */\n"
+                     "}\n";
+  std::optional<FixSuggestion> A = fixFor(Code, "f", "np", "of_get_child", "EXIT",
+                                          "of_get_child_by_name", "BRANCH");
+  ASSERT_TRUE(A);
+  EXPECT_EQ(A->StartLine, 10u);
+  EXPECT_EQ(A->DeletedLines, 2u);
+  EXPECT_EQ(A->Text, "\tif (ret) { /* BRANCH */\n\t\tof_node_put(np);\n\t\tgoto err;\n\t}\n");
+  // A block ending in the goto.
+  std::string Block = replaceAll(Code, "\tif (ret) /* BRANCH */\n\t\tgoto err;\n",
+                                 "\tif (ret) { /* BRANCH */\n\t\tpr_err(\"no y\\n\");\n\t\tgoto err;\n\t}\n");
+  std::optional<FixSuggestion> B = fixFor(Block, "f", "np", "of_get_child", "EXIT",
+                                          "of_get_child_by_name", "BRANCH");
+  ASSERT_TRUE(B);
+  EXPECT_EQ(B->StartLine, 12u);
+  EXPECT_EQ(B->DeletedLines, 0u);
+  EXPECT_EQ(B->Text, "\t\tof_node_put(np);\n");
+  // The label's code still uses the node: no fix.
+  EXPECT_FALSE(fixFor(replaceAll(Code, "kfree(dev->platform_data)", "pr_err(\"%pOF\\n\", np)"), "f",
+                      "np", "of_get_child", "EXIT", "of_get_child_by_name", "BRANCH"));
+  // A put between the acquire and the goto: no fix.
+  EXPECT_FALSE(fixFor(replaceAll(Code, "\tif (ret) /* BRANCH */", "\tof_node_put(np);\n\tif (ret) /* BRANCH */"),
+                      "f", "np", "of_get_child", "EXIT", "of_get_child_by_name", "BRANCH"));
+}
+
 TEST(Fix, NoFixWhenItIsNotUnambiguous) {
   auto Func = [](const std::string &Body) {
     return "int f(struct device *dev, int a)\n{\n\tstruct device_node *np;\n\tint ret = 0;\n\n" +
@@ -597,6 +645,12 @@ TEST(Fix, NoFixWhenItIsNotUnambiguous) {
   // The return on the same line as its if.
   EXPECT_FALSE(fixFor(Func(Get + "\tif (a) return -EINVAL; /* X */\n\treturn 0;\n"), "f", "np",
                       "of_get_child", "X"));
+  // An error pointer may reach the exit.
+  EXPECT_FALSE(fixFor(Func(Get + "\tif (IS_ERR(np)) {\n\t\tret = PTR_ERR(np);\n\t\tgoto out;\n\t}\n"
+                                 "\tret = 1;\nout:\n\treturn ret; /* X */\n"),
+                      "f", "np", "of_get_child", "X"));
+  EXPECT_TRUE(fixFor(Func(Get + "\tif (IS_ERR(np))\n\t\treturn PTR_ERR(np);\n\treturn ret; /* X */\n"),
+                     "f", "np", "of_get_child", "X"));
   // Sanity: the plain case does get a fix.
   EXPECT_TRUE(fixFor(Func(Get + "\tret = a;\n\treturn ret; /* X */\n"), "f", "np", "of_get_child", "X"));
 }

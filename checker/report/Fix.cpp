@@ -13,7 +13,12 @@ namespace krefcheck {
 // ---------------------------------------------------------------------------------------------
 // Source text
 
-const SourceCache::Text &SourceCache::load(const std::string &File) {
+namespace {
+std::vector<std::string> codeOnly(const std::vector<std::string> &Lines);
+bool isIdent(char C);
+}  // namespace
+
+SourceCache::Text &SourceCache::load(const std::string &File) {
   auto It = Files.find(File);
   if (It != Files.end()) return It->second;
   Text T;
@@ -47,6 +52,44 @@ std::optional<std::string> SourceCache::line(const std::string &File, unsigned L
   const std::vector<std::string> *L = lines(File);
   if (!L || Line == 0 || Line > L->size()) return std::nullopt;
   return (*L)[Line - 1];
+}
+
+const std::vector<std::string> *SourceCache::codeLines(const std::string &File) {
+  Text &T = load(File);
+  if (!T.Ok) return nullptr;
+  if (!T.Code) T.Code = codeOnly(T.Lines);
+  return &*T.Code;
+}
+
+const std::set<std::string> &SourceCache::definedFunctions(const std::string &File) {
+  Text &T = load(File);
+  if (!T.Defined) {
+    T.Defined.emplace();
+    if (const std::vector<std::string> *Code = codeLines(File)) {
+      // A line starting in column 0 with `name(`, then a `{` before any `;`.
+      for (size_t I = 0; I < Code->size(); ++I) {
+        const std::string &L = (*Code)[I];
+        if (L.empty() || !isIdent(L[0]) || L[0] == '#') continue;
+        size_t Paren = L.find('(');
+        if (Paren == std::string::npos) continue;
+        size_t E = Paren;
+        while (E > 0 && (L[E - 1] == ' ' || L[E - 1] == '\t')) --E;
+        size_t B = E;
+        while (B > 0 && isIdent(L[B - 1])) --B;
+        if (B == E) continue;
+        for (size_t J = I; J < Code->size() && J < I + 10; ++J) {
+          const std::string &M = (*Code)[J];
+          size_t Semi = M.find(';'), Brace = M.find('{');
+          if (Brace != std::string::npos && (Semi == std::string::npos || Brace < Semi)) {
+            T.Defined->insert(L.substr(B, E - B));
+            break;
+          }
+          if (Semi != std::string::npos) break;
+        }
+      }
+    }
+  }
+  return *T.Defined;
 }
 
 namespace {
@@ -222,25 +265,10 @@ bool isKeyword(const std::string &W) {
   return K.count(W) > 0;
 }
 
-/// Is the function Name defined (has a body) in this file? Its summary may release or keep
-/// its argument, which text alone cannot tell.
-bool definedInFile(const std::vector<std::string> &Code, const std::string &Name) {
-  const std::regex Def("^[A-Za-z_].*\\b" + Name + "\\s*\\(");
-  for (size_t I = 0; I < Code.size(); ++I) {
-    if (!std::regex_search(Code[I], Def)) continue;
-    for (size_t J = I; J < Code.size() && J < I + 10; ++J) {
-      if (Code[J].find(';') != std::string::npos) break;
-      if (Code[J].find('{') != std::string::npos) return true;
-    }
-  }
-  return false;
-}
-
 /// May the occurrence of the variable at Pos take, give away, release or replace the reference?
 /// Conservative: anything but a dereference, a test or a plain borrowing call argument is.
 bool escapesOrReleases(const std::string &S, size_t Pos, const std::string &Var,
-                       const FunctionText &FT, const RuleSet &Rules,
-                       const std::vector<std::string> &FileCode) {
+                       const RuleSet &Rules, const std::set<std::string> &Defined) {
   size_t End = Pos + Var.size();
   size_t NAt = 0, PAt = 0;
   char N = nextChar(S, End, &NAt);
@@ -261,6 +289,21 @@ bool escapesOrReleases(const std::string &S, size_t Pos, const std::string &Var,
   if (prevWord(S, Pos) == "return") return false;
   CallContext C = enclosingCall(S, Pos, 0);
   if (C.Callee.empty() || isKeyword(C.Callee)) return false;
+  if (Rules.errorCheck(C.Callee)) {
+    // `if (IS_ERR(var)) return ...;` keeps error pointers away from the exits below; any
+    // other test may let one through to the put.
+    size_t NameStart = C.Open;
+    while (NameStart > 0 && isSpace(S[NameStart - 1])) --NameStart;
+    while (NameStart > 0 && isIdent(S[NameStart - 1])) --NameStart;
+    size_t ParenAt = std::string::npos, Close = matchingParen(S, C.Open), After;
+    prevChar(S, NameStart, &ParenAt);
+    CallContext If = enclosingCall(S, NameStart, 0);
+    if (Close == std::string::npos || If.Callee != "if" || ParenAt != If.Open) return true;
+    if (nextChar(S, Close + 1, &After) != ')') return true;
+    size_t Body;
+    if (!isIdent(nextChar(S, After + 1, &Body)) || S.compare(Body, 6, "return") != 0) return true;
+    return false;
+  }
   if (const FunctionRule *R = Rules.function(C.Callee)) {
     if (const ArgRule *A = R->argRule(C.ArgIndex))
       if (A->Effect != ArgEffect::Borrow) return true;
@@ -273,9 +316,7 @@ bool escapesOrReleases(const std::string &S, size_t Pos, const std::string &Var,
   char After = nextChar(S, Close + 1);
   if (After == '{' || isIdent(After)) return true;
   // A helper of this file may release or keep it (its summary is not known here).
-  if (definedInFile(FileCode, C.Callee)) return true;
-  (void)FT;
-  return false;
+  return Defined.count(C.Callee) > 0;
 }
 
 std::string trimRight(std::string S) {
@@ -288,17 +329,52 @@ std::string trimRight(std::string S) {
 // ---------------------------------------------------------------------------------------------
 // Fix suggestion
 
-std::optional<FixSuggestion> suggestFix(const Finding &F, const RuleSet &Rules, SourceCache &Src) {
-  if (F.RuleId != "krefcheck-leak" && F.RuleId != "krefcheck-loop-leak") return std::nullopt;
+namespace {
+
+/// One function's text and what the fix of one leak in it needs.
+class LeakFixer {
+public:
+  LeakFixer(const Finding &F, const RuleSet &Rules, SourceCache &Src) : F(F), Rules(Rules), Src(Src) {}
+
+  std::optional<FixSuggestion> run();
+
+private:
+  bool setUp();
+  /// Is the variable, from the acquire up to Pos, held and untouched on every path to Pos:
+  /// the acquire dominates Pos, nothing releases, hands over, stores or reassigns it, and no
+  /// jump enters from before the acquire or from after Pos?
+  bool cleanUpTo(size_t Pos) const;
+  /// The edit putting the variable before the statement at Pos (ending at Semi): an inserted
+  /// line, or braces around the braceless body of an `if`.
+  std::optional<FixSuggestion> putBefore(size_t Pos, size_t Semi) const;
+  std::optional<FixSuggestion> atExit();
+  std::optional<FixSuggestion> atGoto();
+  std::string indentOf(unsigned Line) const {
+    const std::string &T = (*Lines)[Line - 1];
+    return T.substr(0, T.find_first_not_of(" \t"));
+  }
+
+  const Finding &F;
+  const RuleSet &Rules;
+  SourceCache &Src;
+  const Family *Fam = nullptr;
+  const std::vector<std::string> *Lines = nullptr, *Code = nullptr;
+  unsigned First = 0, Last = 0;
+  FunctionText FT;
+  size_t AcqLineStart = 0, RegionStart = 0, ExitPos = 0;
+  std::string Arg;  // what the release function is given
+};
+
+bool LeakFixer::setUp() {
+  if (F.RuleId != "krefcheck-leak" && F.RuleId != "krefcheck-loop-leak") return false;
   static const std::regex IdentRe("^[A-Za-z_][A-Za-z0-9_]*$");
   const std::string &Var = F.Variable;
-  if (!std::regex_match(Var, IdentRe) || F.Function.empty()) return std::nullopt;
-  if (F.Loc.File.empty() || F.Loc.File != F.AcquireLoc.File) return std::nullopt;
-  if (F.AcquireLoc.Line == 0 || F.AcquireLoc.Line >= F.Loc.Line) return std::nullopt;
+  if (!std::regex_match(Var, IdentRe) || !std::regex_match(F.Function, IdentRe)) return false;
+  if (F.Loc.File.empty() || F.Loc.File != F.AcquireLoc.File) return false;
+  if (F.AcquireLoc.Line == 0 || F.AcquireLoc.Line >= F.Loc.Line) return false;
 
   // The release function of the acquiring API's family (a same-file helper's summary is not
   // in the rules: its family is the one whose release the message names).
-  const Family *Fam = nullptr;
   if (const FunctionRule *R = Rules.function(F.Api))
     if (!R->Family.empty()) Fam = Rules.family(R->Family);
   if (!Fam) {
@@ -307,105 +383,43 @@ std::optional<FixSuggestion> suggestFix(const Finding &F, const RuleSet &Rules, 
     if (std::regex_search(F.Message, M, MissingRe))
       for (const auto &[Name, Fm] : Rules.families())
         if (Fm.Release == M[1].str()) {
-          if (Fam) return std::nullopt;  // two families release with it: unsure
+          if (Fam) return false;  // two families release with it: unsure
           Fam = &Fm;
         }
   }
-  if (!Fam || Fam->Release.empty()) return std::nullopt;
+  if (!Fam || Fam->Release.empty()) return false;
 
-  const std::vector<std::string> *Lines = Src.lines(F.Loc.File);
-  if (!Lines || F.Loc.Line > Lines->size()) return std::nullopt;
-  const std::vector<std::string> Code = codeOnly(*Lines);
+  Lines = Src.lines(F.Loc.File);
+  Code = Src.codeLines(F.Loc.File);
+  if (!Lines || !Code || F.Loc.Line > Lines->size()) return false;
 
   // The function: from the column-0 line naming it, before the acquire, to its closing brace.
-  const std::regex Head("^[A-Za-z_].*\\b" + F.Function + "\\s*\\(");
-  unsigned First = 0;
-  for (unsigned L = F.AcquireLoc.Line; L >= 1; --L) {
-    if (L < F.AcquireLoc.Line && !Code[L - 1].empty() && Code[L - 1][0] == '}') break;
-    if (std::regex_search(Code[L - 1], Head)) {
-      First = L;
-      break;
-    }
+  for (unsigned L = F.AcquireLoc.Line; L >= 1 && !First; --L) {
+    const std::string &T = (*Code)[L - 1];
+    if (L < F.AcquireLoc.Line && !T.empty() && T[0] == '}') break;
+    size_t P = T.find(F.Function);
+    if (T.empty() || !isIdent(T[0]) || P == std::string::npos) continue;
+    size_t After = T.find_first_not_of(" \t", P + F.Function.size());
+    if ((P == 0 || !isIdent(T[P - 1])) && After != std::string::npos && T[After] == '(') First = L;
   }
-  if (!First) return std::nullopt;
-  unsigned Last = 0;
-  for (unsigned L = F.AcquireLoc.Line; L <= Code.size(); ++L)
-    if (!Code[L - 1].empty() && Code[L - 1][0] == '}') {
-      Last = L;
-      break;
-    }
-  if (!Last || Last < F.Loc.Line) return std::nullopt;
-  FunctionText FT;
+  if (!First) return false;
+  for (unsigned L = F.AcquireLoc.Line; L <= Code->size() && !Last; ++L)
+    if (!(*Code)[L - 1].empty() && (*Code)[L - 1][0] == '}') Last = L;
+  if (!Last || Last < F.Loc.Line) return false;
   FT.FirstLine = First;
   for (unsigned L = First; L <= Last; ++L) {
     FT.LineStart.push_back(FT.Code.size());
-    FT.Code += Code[L - 1];
+    FT.Code += (*Code)[L - 1];
     FT.Code += '\n';
   }
   const std::string &S = FT.Code;
-
-  // The exit: a `return` that starts its line and is a statement of its own, or the
-  // function's closing brace.
-  const std::string &ExitLine = (*Lines)[F.Loc.Line - 1];
-  const std::string &ExitCode = Code[F.Loc.Line - 1];
-  size_t Col = F.Loc.Column ? F.Loc.Column - 1 : 0;
-  if (Col > ExitCode.size()) return std::nullopt;
-  for (size_t I = 0; I < Col; ++I)
-    if (!isSpace(ExitCode[I])) return std::nullopt;
-  std::string Indent = ExitLine.substr(0, Col);
-  size_t ExitPos = FT.at(F.Loc.Line, F.Loc.Column);
-  bool IsReturn = ExitCode.compare(Col, 6, "return") == 0 &&
-                  (Col + 6 >= ExitCode.size() || !isIdent(ExitCode[Col + 6]));
-  // The braceless body of an `if`: the fix adds the braces. Lines [IfLine, ReturnEnd].
-  unsigned IfLine = 0, ReturnEnd = 0;
-  size_t IfParenCol = 0;
-  std::string IfIndent;
-  if (IsReturn) {
-    size_t Semi = S.find(';', ExitPos);
-    if (Semi == std::string::npos) return std::nullopt;
-    if (!occurrences(S, Var, ExitPos + 6, Semi).empty()) return std::nullopt;
-    if (!statementBoundaryBefore(S, ExitPos)) {
-      size_t Close;
-      if (prevChar(S, ExitPos, &Close) != ')') return std::nullopt;
-      size_t Open = matchingParenBack(S, Close);
-      if (Open == std::string::npos || prevWord(S, Open) != "if") return std::nullopt;
-      IfLine = FT.lineOf(Close);
-      ReturnEnd = FT.lineOf(Semi);
-      // `)` ends its line, `;` ends the return's, and no `else` follows.
-      size_t EOL = S.find('\n', Close);
-      if (!trimRight(S.substr(Close + 1, EOL - Close - 1)).empty()) return std::nullopt;
-      EOL = S.find('\n', Semi);
-      if (!trimRight(S.substr(Semi + 1, EOL - Semi - 1)).empty()) return std::nullopt;
-      size_t NextAt;
-      if (isIdent(nextChar(S, Semi + 1, &NextAt)) && S.compare(NextAt, 4, "else") == 0 &&
-          (NextAt + 4 >= S.size() || !isIdent(S[NextAt + 4])))
-        return std::nullopt;
-      IfParenCol = Close - FT.LineStart[IfLine - First];
-      const std::string &IfRaw = (*Lines)[FT.lineOf(Open) - 1];
-      IfIndent = IfRaw.substr(0, IfRaw.find_first_not_of(" \t"));
-    }
-  } else if (F.Loc.Line == Last && Col == 0 && trimRight(ExitCode) == "}") {
-    // Falling off the end: indent like the body's first statement.
-    Indent = "\t";
-    size_t Brace = S.find('{');
-    if (Brace == std::string::npos) return std::nullopt;
-    unsigned BodyLine = FT.lineOf(Brace) + 1;
-    for (unsigned L = BodyLine; L < Last; ++L) {
-      const std::string &T = (*Lines)[L - 1];
-      size_t NS = T.find_first_not_of(" \t");
-      if (NS == std::string::npos || trimRight(Code[L - 1]).empty()) continue;
-      Indent = T.substr(0, NS);
-      break;
-    }
-    if (Indent.empty()) return std::nullopt;
-  } else {
-    return std::nullopt;
-  }
+  if (F.Loc.Column == 0 || F.Loc.Column - 1 > (*Code)[F.Loc.Line - 1].size()) return false;
+  ExitPos = FT.at(F.Loc.Line, F.Loc.Column);
 
   // The declaration: `struct T *var` in this function (parameters included), not __free().
-  size_t AcqLineStart = FT.at(F.AcquireLoc.Line, 1);
-  size_t AcqLineEnd = S.find('\n', AcqLineStart);
-  std::string Before = S.substr(0, AcqLineEnd);
+  AcqLineStart = FT.at(F.AcquireLoc.Line, 1);
+  RegionStart = S.find('\n', AcqLineStart);
+  std::string Before = S.substr(0, RegionStart);
   const std::regex DeclRe("struct\\s+([A-Za-z_]\\w*)\\s*\\*\\s*(?:const\\s+)?" + Var +
                           "\\b|struct\\s+([A-Za-z_]\\w*)\\s*\\*\\s*\\w+[^;(){}]*?,\\s*\\*\\s*" +
                           Var + "\\b");
@@ -415,82 +429,214 @@ std::optional<FixSuggestion> suggestFix(const Finding &F, const RuleSet &Rules, 
     Type = (*It)[1].matched ? (*It)[1].str() : (*It)[2].str();
     DeclEnd = It->position(0) + It->length(0);
   }
-  if (Type.empty()) return std::nullopt;
-  {
-    size_t At;
-    if (isIdent(nextChar(S, DeclEnd, &At)) && S.compare(At, 6, "__free") == 0) return std::nullopt;
-  }
+  if (Type.empty()) return false;
+  size_t At;
+  if (isIdent(nextChar(S, DeclEnd, &At)) && S.compare(At, 6, "__free") == 0) return false;
   // Any other declaration of the name after that one (a shadowing one in an inner block).
-  {
-    const std::regex Other("\\b(?:struct\\s+\\w+|int|long|u32|u64|bool|void)\\s*\\**\\s*" + Var +
-                           "\\s*[;=,\\[)]");
-    std::string After = S.substr(DeclEnd);
-    if (std::regex_search(After, Other)) return std::nullopt;
-  }
-
-  // The acquire must dominate the exit: it starts a statement of its own and the exit is in
-  // the same block (or a block nested in it); the loop of a for_each_* acquire may close.
-  if (!statementBoundaryBefore(S, AcqLineStart)) {
-    // `struct device_node *np =\n\t\tof_get_...;` is still a declaration of its own.
-    if (F.AcquireLoc.Line <= First) return std::nullopt;
-    size_t DeclAt = S.rfind(Var, AcqLineStart);
-    if (DeclAt == std::string::npos || DeclAt + Var.size() > DeclEnd || DeclEnd > AcqLineStart)
-      return std::nullopt;
-  }
-  {
-    int Depth = 0;
-    for (size_t I = AcqLineStart; I < ExitPos; ++I) {
-      if (S[I] == '{') ++Depth;
-      else if (S[I] == '}' && --Depth < 0) return std::nullopt;
-    }
-  }
-
-  // Between the acquire and the exit: nothing may release, hand over, store or reassign the
-  // variable (another path through this exit would then put twice), and no jump may enter
-  // from before the acquire (the variable would not be set yet) or from after the exit.
-  size_t RegionStart = AcqLineEnd == std::string::npos ? S.size() : AcqLineEnd;
-  for (size_t P : occurrences(S, Var, RegionStart, ExitPos))
-    if (escapesOrReleases(S, P, Var, FT, Rules, Code)) return std::nullopt;
-  static const std::regex LabelRe("(^|[;{}])\\s*([A-Za-z_]\\w*)\\s*:(?!:)");
-  std::string Region = S.substr(AcqLineStart, ExitPos - AcqLineStart);
-  for (std::sregex_iterator It(Region.begin(), Region.end(), LabelRe), E; It != E; ++It) {
-    std::string Label = (*It)[2].str();
-    if (Label == "default" || Label == "public" || Label == "private") return std::nullopt;
-    const std::regex Goto("\\bgoto\\s+" + Label + "\\s*;");
-    std::string Outside = S.substr(0, AcqLineStart) + "\n" + S.substr(ExitPos);
-    if (std::regex_search(Outside, Goto)) return std::nullopt;
-  }
-  if (std::regex_search(Region, std::regex("\\bcase\\b"))) return std::nullopt;
+  const std::regex Other("\\b(?:struct\\s+\\w+|int|long|u32|u64|bool|void)\\s*\\**\\s*" + Var +
+                         "\\s*[;=,\\[)]");
+  std::string After = S.substr(DeclEnd);
+  if (std::regex_search(After, Other)) return false;
+  // The acquire starts a statement of its own (not the body of a braceless if).
+  if (!statementBoundaryBefore(S, AcqLineStart)) return false;
 
   // The release call: `&var->field` when the reference is on an embedded object
   // (device_register(&c->dev)), `&var->dev` for a struct embedding a device.
-  std::string Arg = Var;
+  Arg = Var;
   std::smatch M;
   std::string AcqText = S.substr(AcqLineStart, RegionStart - AcqLineStart);
   const std::regex Embedded("&\\s*" + Var + "\\s*->\\s*([A-Za-z_]\\w*)\\s*[,)]");
   if (std::regex_search(AcqText, M, Embedded)) Arg = "&" + Var + "->" + M[1].str();
   else if (Fam->Name == "device" && Type != "device") Arg = "&" + Var + "->dev";
+  return true;
+}
 
+bool LeakFixer::cleanUpTo(size_t Pos) const {
+  const std::string &S = FT.Code;
+  // The acquire's block (or one nested in it) holds Pos; a for_each_* loop may close.
+  int Depth = 0;
+  for (size_t I = AcqLineStart; I < Pos; ++I) {
+    if (S[I] == '{') ++Depth;
+    else if (S[I] == '}' && --Depth < 0) return false;
+  }
+  const std::set<std::string> &Defined = Src.definedFunctions(F.Loc.File);
+  for (size_t P : occurrences(S, F.Variable, RegionStart, Pos))
+    if (escapesOrReleases(S, P, F.Variable, Rules, Defined)) return false;
+  static const std::regex LabelRe("(^|[;{}])\\s*([A-Za-z_]\\w*)\\s*:(?!:)");
+  std::string Region = S.substr(AcqLineStart, Pos - AcqLineStart);
+  std::string Outside = S.substr(0, AcqLineStart) + "\n" + S.substr(Pos);
+  for (std::sregex_iterator It(Region.begin(), Region.end(), LabelRe), E; It != E; ++It) {
+    std::string Label = (*It)[2].str();
+    if (Label == "default") return false;
+    if (std::regex_search(Outside, std::regex("\\bgoto\\s+" + Label + "\\s*;"))) return false;
+  }
+  static const std::regex CaseRe("\\bcase\\b");
+  return !std::regex_search(Region, CaseRe);
+}
+
+std::optional<FixSuggestion> LeakFixer::putBefore(size_t Pos, size_t Semi) const {
+  const std::string &S = FT.Code;
+  unsigned Line = FT.lineOf(Pos);
+  for (size_t I = FT.LineStart[Line - First]; I < Pos; ++I)
+    if (!isSpace(S[I])) return std::nullopt;  // the statement must start its line
+  std::string Put = Fam->Release + "(" + Arg + ");";
   FixSuggestion Fx;
   Fx.File = F.Loc.File;
-  std::string Put = Indent + Fam->Release + "(" + Arg + ");\n";
-  if (IfLine) {
-    Fx.StartLine = IfLine;
-    Fx.DeletedLines = ReturnEnd - IfLine + 1;
-    const std::string &L0 = (*Lines)[IfLine - 1];
-    Fx.Text = L0.substr(0, IfParenCol + 1) + " {" + L0.substr(IfParenCol + 1) + "\n";
-    for (unsigned L = IfLine + 1; L <= ReturnEnd; ++L) {
-      if (L == F.Loc.Line) Fx.Text += Put;
-      Fx.Text += (*Lines)[L - 1] + "\n";
-    }
-    Fx.Text += IfIndent + "}\n";
-  } else {
-    Fx.StartLine = F.Loc.Line;
-    Fx.Text = Put;
+  if (statementBoundaryBefore(S, Pos)) {
+    Fx.StartLine = Line;
+    Fx.Text = indentOf(Line) + Put + "\n";
+    return Fx;
   }
-  Fx.Description = "Release '" + Var + "' with " + Fam->Release + "() before " +
-                   (IsReturn ? "returning" : "leaving " + F.Function + "()");
+  // The braceless body of an `if`: add the braces. Lines [the `)` line, the `;` line].
+  size_t Close;
+  if (prevChar(S, Pos, &Close) != ')') return std::nullopt;
+  size_t Open = matchingParenBack(S, Close);
+  if (Open == std::string::npos || prevWord(S, Open) != "if") return std::nullopt;
+  unsigned IfLine = FT.lineOf(Close), EndLine = FT.lineOf(Semi);
+  // `)` ends its line, `;` ends the statement's, and no `else` follows.
+  size_t EOL = S.find('\n', Close);
+  if (!trimRight(S.substr(Close + 1, EOL - Close - 1)).empty()) return std::nullopt;
+  EOL = S.find('\n', Semi);
+  if (!trimRight(S.substr(Semi + 1, EOL - Semi - 1)).empty()) return std::nullopt;
+  size_t NextAt;
+  if (isIdent(nextChar(S, Semi + 1, &NextAt)) && S.compare(NextAt, 4, "else") == 0 &&
+      (NextAt + 4 >= S.size() || !isIdent(S[NextAt + 4])))
+    return std::nullopt;
+  size_t ParenCol = Close - FT.LineStart[IfLine - First];
+  const std::string &L0 = (*Lines)[IfLine - 1];
+  Fx.StartLine = IfLine;
+  Fx.DeletedLines = EndLine - IfLine + 1;
+  Fx.Text = L0.substr(0, ParenCol + 1) + " {" + L0.substr(ParenCol + 1) + "\n";
+  for (unsigned L = IfLine + 1; L <= EndLine; ++L) {
+    if (L == Line) Fx.Text += indentOf(Line) + Put + "\n";
+    Fx.Text += (*Lines)[L - 1] + "\n";
+  }
+  Fx.Text += indentOf(FT.lineOf(Open)) + "}\n";
   return Fx;
+}
+
+/// The put right before the exit: a `return` that does not use the variable, or the closing
+/// brace of the function.
+std::optional<FixSuggestion> LeakFixer::atExit() {
+  const std::string &S = FT.Code;
+  if (!cleanUpTo(ExitPos)) return std::nullopt;
+  if (S.compare(ExitPos, 6, "return") == 0 && !isIdent(S[ExitPos + 6])) {
+    size_t Semi = S.find(';', ExitPos);
+    if (Semi == std::string::npos) return std::nullopt;
+    // `return of_get_child_by_name(np, ...);` still needs it.
+    if (!occurrences(S, F.Variable, ExitPos + 6, Semi).empty()) return std::nullopt;
+    std::optional<FixSuggestion> Fx = putBefore(ExitPos, Semi);
+    if (Fx) Fx->Description = "Release '" + F.Variable + "' with " + Fam->Release + "() before returning";
+    return Fx;
+  }
+  if (F.Loc.Line != Last || F.Loc.Column != 1) return std::nullopt;
+  // Falling off the end: indent like the body's first statement.
+  size_t Brace = S.find('{');
+  if (Brace == std::string::npos) return std::nullopt;
+  std::string Indent;
+  for (unsigned L = FT.lineOf(Brace) + 1; L < Last && Indent.empty(); ++L)
+    if (!trimRight((*Code)[L - 1]).empty()) Indent = indentOf(L);
+  if (Indent.empty()) return std::nullopt;
+  FixSuggestion Fx;
+  Fx.File = F.Loc.File;
+  Fx.StartLine = Last;
+  Fx.Text = Indent + Fam->Release + "(" + Arg + ");\n";
+  Fx.Description = "Release '" + F.Variable + "' with " + Fam->Release + "() before leaving " +
+                   F.Function + "()";
+  return Fx;
+}
+
+/// The put before the `goto` through which the leaking path reaches the exit: the body of the
+/// `if` of the path's last branch, jumping to a label from which the code runs to the exit
+/// without touching the variable.
+std::optional<FixSuggestion> LeakFixer::atGoto() {
+  const std::string &S = FT.Code;
+  const PathStep *B = nullptr;
+  for (size_t I = F.Path.size(); I-- > 0;)
+    if (F.Path[I].Kind == "branch") {
+      B = &F.Path[I];
+      break;
+    }
+  if (!B || B->Loc.File != F.Loc.File || B->Loc.Line <= F.AcquireLoc.Line ||
+      B->Loc.Line >= F.Loc.Line || !B->Loc.Column)
+    return std::nullopt;
+  size_t Bp = FT.at(B->Loc.Line, B->Loc.Column);
+  // The `if (` whose condition holds the branch (it may start a few lines up).
+  size_t Limit = FT.at(std::max(First, B->Loc.Line > 3 ? B->Loc.Line - 3 : 1u), 1);
+  size_t Open = std::string::npos;
+  for (size_t I = Bp + 1; I-- > Limit;)
+    if (S[I] == '(' && prevWord(S, I) == "if") {
+      size_t C = matchingParen(S, I);
+      if (C != std::string::npos && C >= Bp) {
+        Open = I;
+        break;
+      }
+    }
+  if (Open == std::string::npos) return std::nullopt;
+  size_t Close = matchingParen(S, Open), G;
+  char Next = nextChar(S, Close + 1, &G);
+  if (Next == '{') {
+    // A block: its last statement is the goto.
+    int Depth = 0;
+    size_t End = std::string::npos;
+    for (size_t I = G; I < S.size(); ++I) {
+      if (S[I] == '{') ++Depth;
+      else if (S[I] == '}' && --Depth == 0) {
+        End = I;
+        break;
+      }
+    }
+    if (End == std::string::npos) return std::nullopt;
+    size_t Semi;
+    if (prevChar(S, End, &Semi) != ';') return std::nullopt;
+    size_t Stmt = S.rfind("goto", Semi);
+    if (Stmt == std::string::npos || Stmt < G || (Stmt > 0 && isIdent(S[Stmt - 1])) ||
+        !statementBoundaryBefore(S, Stmt))
+      return std::nullopt;
+    G = Stmt;
+  }
+  if (S.compare(G, 4, "goto") != 0 || isIdent(S[G + 4])) return std::nullopt;
+  size_t LabelAt;
+  if (!isIdent(nextChar(S, G + 4, &LabelAt))) return std::nullopt;
+  size_t LabelEnd = LabelAt;
+  while (LabelEnd < S.size() && isIdent(S[LabelEnd])) ++LabelEnd;
+  std::string Label = S.substr(LabelAt, LabelEnd - LabelAt);
+  size_t Semi;
+  if (nextChar(S, LabelEnd, &Semi) != ';') return std::nullopt;
+  // The label, between the goto and the exit, and the way from it to the exit.
+  std::smatch M;
+  std::string Tail = S.substr(Semi, ExitPos - Semi);
+  if (!std::regex_search(Tail, M, std::regex("(^|[;{}])\\s*" + Label + "\\s*:(?!:)")))
+    return std::nullopt;
+  std::string Way = Tail.substr(M.position(0) + M.length(0));
+  if (!occurrences(Way, F.Variable, 0, Way.size()).empty()) return std::nullopt;
+  static const std::regex Jumps("\\b(return|goto|break|continue|case|default)\\b");
+  if (std::regex_search(Way, Jumps)) return std::nullopt;
+  if (S.compare(ExitPos, 6, "return") == 0) {
+    size_t ESemi = S.find(';', ExitPos);
+    if (ESemi == std::string::npos || !occurrences(S, F.Variable, ExitPos, ESemi).empty())
+      return std::nullopt;
+  } else if (F.Loc.Line != Last || F.Loc.Column != 1) {
+    return std::nullopt;
+  }
+  if (!cleanUpTo(G)) return std::nullopt;
+  std::optional<FixSuggestion> Fx = putBefore(G, Semi);
+  if (Fx)
+    Fx->Description = "Release '" + F.Variable + "' with " + Fam->Release + "() before the goto " +
+                      Label;
+  return Fx;
+}
+
+std::optional<FixSuggestion> LeakFixer::run() {
+  if (!setUp()) return std::nullopt;
+  if (std::optional<FixSuggestion> Fx = atExit()) return Fx;
+  return atGoto();
+}
+
+}  // namespace
+
+std::optional<FixSuggestion> suggestFix(const Finding &F, const RuleSet &Rules, SourceCache &Src) {
+  return LeakFixer(F, Rules, Src).run();
 }
 
 // ---------------------------------------------------------------------------------------------

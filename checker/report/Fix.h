@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -25,14 +26,21 @@ public:
   bool endsWithNewline(const std::string &File);
   /// The text of line Line (1-based) or nullopt.
   std::optional<std::string> line(const std::string &File, unsigned Line);
+  /// The lines with comments and the insides of string and character literals blanked (same
+  /// columns), or nullptr.
+  const std::vector<std::string> *codeLines(const std::string &File);
+  /// Names of the functions defined (with a body) in the file.
+  const std::set<std::string> &definedFunctions(const std::string &File);
 
 private:
   struct Text {
     bool Ok = false;
     bool FinalNewline = true;
     std::vector<std::string> Lines;
+    std::optional<std::vector<std::string>> Code;
+    std::optional<std::set<std::string>> Defined;
   };
-  const Text &load(const std::string &File);
+  Text &load(const std::string &File);
   std::map<std::string, Text> Files;
 };
 
