@@ -215,6 +215,8 @@ EOF
 echo "bench.sh: $N repetitions, -j$J, databases: ${names[*]}" >&2
 # Other work on the machine skews every figure: say how busy it was.
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
+stat0=$(head -n 1 /proc/stat)
+t0=$(date +%s.%N)
 for rep in $(seq 1 "$N"); do
   for i in "${!dbs[@]}"; do
     db=${dbs[$i]}
@@ -236,6 +238,8 @@ for rep in $(seq 1 "$N"); do
 done
 
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
+stat1=$(head -n 1 /proc/stat)
+t1=$(date +%s.%N)
 
 # Table: per database, then all databases together (per repetition the sum of the wall
 # times, then the median of the sums).
@@ -319,3 +323,16 @@ echo "krefcheck: $KREFCHECK ($("$KREFCHECK" --version 2>&1 | head -n 1)); $("$CL
   "$("$SPATCH" --version 2>/dev/null | head -n 1 || echo 'no spatch')"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //');" \
   "load average (1/5/15 min) at start: $load0, at end: $load1"
+# The CPU time the whole machine was busy during the measurements, less what the measured
+# tools used (GNU time's user+sys): what other processes took from them.
+python3 - "$stat0" "$stat1" "$t0" "$t1" "$(getconf CLK_TCK)" "$(nproc)" "$tmp/results" <<'EOF'
+import sys
+s0, s1 = ([int(x) for x in s.split()[1:]] for s in sys.argv[1:3])
+wall, hz, ncpu = float(sys.argv[4]) - float(sys.argv[3]), int(sys.argv[5]), int(sys.argv[6])
+busy = lambda s: s[0] + s[1] + s[2] + s[5] + s[6] + s[7]   # user nice system irq softirq steal
+ours = sum(float(l.split()[4]) + float(l.split()[5]) for l in open(sys.argv[7]))
+other = max(0.0, (busy(s1) - busy(s0)) / hz - ours)
+print('CPU time of other processes during the %.0f s of measurements: %.0f s, %.0f%% of the '
+      '%d cores (0%% = an idle machine; the measured tools used %.0f s)'
+      % (wall, other, 100 * other / (wall * ncpu), ncpu, ours))
+EOF
