@@ -52,6 +52,7 @@ struct RefState {
   bool ConsumedByStep;       // ... and that call was an iterator step (of_find_*(from, ...))
   bool Loop;                 // acquired by an iterator step in a loop header
   bool Weak;                 // kept on purpose unless the function releases it elsewhere
+  bool Transferred;          // Released by handing it to a `transfer` API (it puts it later)
   const FunctionRule *Rule;  // the acquiring API (or the releasing one for ConsumedBorrowed)
   const Stmt *Site;          // the acquiring call
   const Stmt *ReleaseSite;   // the call that made it Released
@@ -61,7 +62,7 @@ struct RefState {
   bool operator==(const RefState &O) const {
     return K == O.K && Count == O.Count && BorrowedBase == O.BorrowedBase &&
            Cleanup == O.Cleanup && ConsumedBorrowed == O.ConsumedBorrowed &&
-           ConsumedByStep == O.ConsumedByStep && Loop == O.Loop && Weak == O.Weak &&
+           ConsumedByStep == O.ConsumedByStep && Loop == O.Loop && Weak == O.Weak && Transferred == O.Transferred &&
            Rule == O.Rule && Site == O.Site && ReleaseSite == O.ReleaseSite && Var == O.Var &&
            Frame == O.Frame;
   }
@@ -74,6 +75,7 @@ struct RefState {
     ID.AddBoolean(ConsumedByStep);
     ID.AddBoolean(Loop);
     ID.AddBoolean(Weak);
+    ID.AddBoolean(Transferred);
     ID.AddPointer(Rule);
     ID.AddPointer(Site);
     ID.AddPointer(ReleaseSite);
@@ -211,7 +213,8 @@ PathDiagnosticPieceRef RefVisitor::VisitNode(const ExplodedNode *N, BugReporterC
     else if (Cur->Count > Old->Count)
       Msg = "one more reference on " + Var + " taken by " + calleeOf(S);
     else if (Cur->Count < Old->Count)
-      Msg = "one reference on " + Var + " released by " + calleeOf(S);
+      Msg = calleeOf(S).empty() ? "one reference on " + Var + " handed over here"
+                                : "one reference on " + Var + " released by " + calleeOf(S);
     else if (Cur->Cleanup && !Old->Cleanup)
       Msg = Var + " is now owned by a __free() variable (released at scope exit)";
     else if (!Cur->Cleanup && Old->Cleanup)
@@ -267,6 +270,8 @@ public:
   void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
 
 private:
+  ProgramStateRef handOver(ProgramStateRef St, SymbolRef Sym, const Stmt *Site,
+                           const FunctionRule *To) const;
   bool evalErrorCheck(const CallEvent &Call, ErrCheckKind K, CheckerContext &C) const;
   ProgramStateRef acquireReturn(ProgramStateRef St, const FunctionRule &R, const CallEvent &Call,
                                 CheckerContext &C, SVal &RetVal) const;
@@ -381,7 +386,7 @@ ProgramStateRef RefcountChecker::acquireReturn(ProgramStateRef St, const Functio
       }
       return St;  // a get after the last put: reported as use-after-put by checkPreCall
     }
-    RefState N{RefState::Owned, 1, /*BorrowedBase=*/true, false, false, false, false, false, &R, CE, nullptr,
+    RefState N{RefState::Owned, 1, /*BorrowedBase=*/true, false, false, false, false, false, false, &R, CE, nullptr,
                rootVar(Call.getArgExpr(R.ReturnsArg)), C.getStackFrame()};
     // `of_node_get(np);` as a statement: the function keeps a reference for the object's
     // lifetime (a kobject, a table of names), unless it releases np somewhere itself.
@@ -392,7 +397,7 @@ ProgramStateRef RefcountChecker::acquireReturn(ProgramStateRef St, const Functio
   RetVal = SVB.conjureSymbolVal(&ConjureTag, CE, LC, RT, C.blockCount());
   SymbolRef Sym = RetVal.getAsLocSymbol();
   if (!Sym) return St;
-  RefState N{RefState::Owned, 1, false, false, false, false, false, false, &R, CE, nullptr, nullptr,
+  RefState N{RefState::Owned, 1, false, false, false, false, false, false, false, &R, CE, nullptr, nullptr,
              C.getStackFrame()};
   N.Loop = R.isIteratorStep() && inLoopHeader(CE, C);
   return St->set<RefMap>(Sym, N);
@@ -422,7 +427,14 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
     if (RS->ConsumedBorrowed && !(RS->ConsumedByStep && Explicit))
       return St;  // two releases of a reference we never saw acquired: nothing certain to say
     ExplodedNode *EN = C.generateErrorNode(St);
-    if (RS->ConsumedBorrowed)
+    if (RS->Transferred)
+      report(C, DoublePutBT, EN,
+             describe(*RS, C) + " was handed to " +
+                 (RS->ReleaseSite ? calleeOf(RS->ReleaseSite) : std::string("a consuming call")) +
+                 " (line " + std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())) +
+                 "), which releases it; " + R.Name + "() releases it again",
+             Sym, RS, CE);
+    else if (RS->ConsumedBorrowed)
       report(C, UnownedBT, EN,
              R.Name + "() releases '" + exprText(Call.getArgExpr(ArgIdx), C) +
                  "', whose reference " + (RS->Rule ? RS->Rule->Name + "()" : "an earlier call") +
@@ -464,7 +476,7 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
   // read): a result of some call that is not tracked was handed elsewhere or is unknown.
   if (!isa<SymbolRegionValue>(Sym) && !isa<SymbolDerived>(Sym)) return St;
   RefState N{RefState::Released, 0, false, false, /*ConsumedBorrowed=*/true,
-             /*ConsumedByStep=*/!Explicit, false, false, &R, CE, CE,
+             /*ConsumedByStep=*/!Explicit, false, false, false, &R, CE, CE,
              rootVar(Call.getArgExpr(ArgIdx)), C.getStackFrame()};
   return St->set<RefMap>(Sym, N);
 }
@@ -483,7 +495,7 @@ ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, SymbolRef Sym
   // An object the function was given (a parameter's, not one it allocated) belongs to the
   // caller: initialising it is an init helper's job, the caller owns the reference.
   bool Given = isa<SymbolRegionValue>(Sym) || isa<SymbolDerived>(Sym);
-  RefState N{RefState::Owned, 1, Given, false, false, false, false, /*Weak=*/Given, &R,
+  RefState N{RefState::Owned, 1, Given, false, false, false, false, /*Weak=*/Given, false, &R,
              Call.getOriginExpr(), nullptr, rootVar(ArgE), C.getStackFrame()};
   return St->set<RefMap>(Sym, N);
 }
@@ -511,7 +523,7 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const FunctionRu
   St = St->bindLoc(loc::MemRegionVal(FR), V, C.getLocationContext());
   SymbolRef Sym = V.getAsLocSymbol();
   if (!Sym) return St;
-  RefState N{RefState::Owned, 1, false, false, false, false, false, false, &R,
+  RefState N{RefState::Owned, 1, false, false, false, false, false, false, false, &R,
              Call.getOriginExpr(), nullptr, rootVar(Call.getArgExpr(A.Index)), C.getStackFrame()};
   St = St->set<RefMap>(Sym, N);
   // A successful lookup never yields NULL.
@@ -555,7 +567,7 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
       break;
     }
     case ArgEffect::Transfer:
-      if (Sym) St = St->remove<RefMap>(Sym);
+      if (Sym) St = handOver(St, Sym, CE, R);
       break;
     case ArgEffect::Acquire:
       St = acquireObject(St, Sym, *R, Call, Call.getArgExpr(A.Index), C);
@@ -660,7 +672,7 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
     SymbolRef Sym = objectSymbol(Call.getArgSVal(I));
     if (!Sym) continue;
     const RefState *RS = St->get<RefMap>(Sym);
-    if (!RS || RS->K != RefState::Released || RS->ConsumedBorrowed) continue;
+    if (!RS || RS->K != RefState::Released || RS->ConsumedBorrowed || RS->Transferred) continue;
     ExplodedNode *EN = C.generateErrorNode(St);
     report(C, UseAfterPutBT, EN,
            describe(*RS, C) + " is passed to " +
@@ -683,7 +695,7 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
   if (!SymR) return;
   SymbolRef Sym = SymR->getSymbol();
   const RefState *RS = St->get<RefMap>(Sym);
-  if (!RS || RS->K != RefState::Released || RS->ConsumedBorrowed) return;
+  if (!RS || RS->K != RefState::Released || RS->ConsumedBorrowed || RS->Transferred) return;
   ExplodedNode *EN = C.generateErrorNode(St);
   report(C, UseAfterPutBT, EN,
          describe(*RS, C) + " is dereferenced after its last reference was released (line " +
@@ -794,7 +806,8 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
     const RefState *RS = State->get<RefMap>(S);
     if (!RS) continue;
     if (RS->K == RefState::Released && Kind != PSK_EscapeOnBind) continue;
-    State = State->remove<RefMap>(S);
+    State = Kind == PSK_EscapeOnBind ? handOver(State, S, nullptr, nullptr)
+                                     : State->remove<RefMap>(S);
   }
   return State;
 }
@@ -806,7 +819,33 @@ void RefcountChecker::checkPreStmt(const ReturnStmt *RS, CheckerContext &C) cons
   ProgramStateRef St = C.getState();
   SymbolRef Sym = objectSymbol(C.getSVal(E));
   if (!Sym || !St->get<RefMap>(Sym)) return;
-  C.addTransition(St->remove<RefMap>(Sym));
+  C.addTransition(handOver(St, Sym, nullptr, nullptr));
+}
+
+ProgramStateRef RefcountChecker::handOver(ProgramStateRef St, SymbolRef Sym, const Stmt *Site,
+                                          const FunctionRule *To) const {
+  const RefState *RS = St->get<RefMap>(Sym);
+  if (!RS) return St;
+  // One reference goes; any other the function holds is still owed
+  // (`return of_node_get(child);` from inside a for_each loop).
+  if (RS->K == RefState::Owned && RS->Count > 1 && !RS->Cleanup) {
+    RefState N = *RS;
+    N.Count--;
+    return St->set<RefMap>(Sym, N);
+  }
+  // Handed to an API that the rules say will put it (devm_add_action_or_reset()): a later put
+  // by this function is a double put. (A same-file summary's "stores its argument" is weaker
+  // evidence: the pointer may be kept without a reference of its own.)
+  bool Declared = To && To->Origin.rfind("summary", 0) != 0;
+  if (Declared && RS->K == RefState::Owned && !RS->BorrowedBase && !RS->Cleanup) {
+    RefState N = *RS;
+    N.K = RefState::Released;
+    N.Count = 0;
+    N.Transferred = true;
+    N.ReleaseSite = Site;
+    return St->set<RefMap>(Sym, N);
+  }
+  return St->remove<RefMap>(Sym);
 }
 
 void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
@@ -859,7 +898,11 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
   ProgramStateRef St = C.getState();
   llvm::SmallVector<std::pair<SymbolRef, RefState>, 2> Lost;
   for (auto &[Sym, S] : St->get<RefMap>()) {
-    if (S.K != RefState::Lost) continue;
+    // Lost on the way, or still held now that the function ends (a returned object keeps its
+    // symbol alive: `return of_node_get(child);` hands over one reference of two).
+    bool Held = S.K == RefState::Owned && S.Count > (S.Cleanup ? 1u : 0u) &&
+                !St->getConstraintManager().isNull(St, Sym).isConstrainedTrue();
+    if (S.K != RefState::Lost && !Held) continue;
     // A get whose result is thrown away (`of_node_get(np); return 0;`, `get_device(dev);`
     // kept while bound), or device_initialize() on an object the caller passed in, is how
     // the kernel keeps a reference on purpose: not reported.
