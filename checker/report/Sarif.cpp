@@ -104,8 +104,8 @@ const NotificationKind Notifications[] = {
      "out); its findings are missing from this run."},
     {"krefcheck-output-truncated",
      "The log was cut to stay within the GitHub code scanning limits (25,000 results per run, "
-     "10,000 thread flow locations per result, 10 MB); the findings left out are listed in the "
-     "notification."},
+     "10,000 thread flow locations per result, 10 MB); the notification says what was left "
+     "out."},
 };
 enum NotificationIndex { AnalysisFailed = 0, OutputTruncated = 1 };
 
