@@ -3,7 +3,7 @@
 # side on the same compile database(s). Prints figures; it is not a test and never fails on
 # a figure.
 #
-#   integration/bench.sh [--work DIR] [-n N] [-j J] [--no-cocci] [PART|DB]...
+#   integration/bench.sh [--work DIR] [-n N] [-j J] [--no-cocci] [--per-file] [PART|DB]...
 #
 #   PART   a part of build-kernel-db.sh (arm64, ppc64le, ppc64): $WORK/PART/compile_commands.json
 #          (built with build-kernel-db.sh if it is missing)
@@ -11,6 +11,8 @@
 #   default: arm64 ppc64le
 #   -n N   repetitions (default 3); every figure is the median of N, peak RSS the maximum
 #   -j J   parallel jobs for every tool (default 2)
+#   --per-file  instead: one file at a time, the CPU seconds of krefcheck (-j1, one worker) and
+#          of clang -fsyntax-only for every entry, most expensive first (where the time goes)
 #
 # Per repetition and database, in this order:
 #   krefcheck   $KREFCHECK -p DB -jJ --quiet          (all entries; the prefilter is on)
@@ -46,6 +48,7 @@ SPATCH=${SPATCH:-spatch}
 N=3
 J=2
 COCCI=1
+PERFILE=0
 args=()
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
@@ -54,6 +57,7 @@ while [ $# -gt 0 ]; do
     -n) N=$2; shift 2 ;;
     -j) J=$2; shift 2 ;;
     --no-cocci) COCCI=0; shift ;;
+    --per-file) PERFILE=1; shift ;;
     -h|--help) usage; exit 0 ;;
     -*) usage >&2; exit 2 ;;
     *) args+=("$1"); shift ;;
@@ -153,6 +157,34 @@ with open(out + '.env', 'w') as fh:
     fh.write('INC=(%s)\n' % ' '.join(map(shlex.quote, inc)))
 EOF
 done
+
+if [ $PERFILE = 1 ]; then
+  for i in "${!dbs[@]}"; do
+    echo; echo "${names[$i]}: CPU seconds (user+sys) per file, one run, one file at a time"
+    python3 - "${dbs[$i]}" "$tmp/$i.jobs" "$KREFCHECK" "$top/rules" <<'EOF'
+import json, os, resource, subprocess, sys
+db, jobs, krefcheck, rules = sys.argv[1:5]
+entries = json.load(open(db))
+cmds = open(jobs).read().split('\0')
+def cpu(argv):
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r1.ru_utime + r1.ru_stime - r0.ru_utime - r0.ru_stime
+rows = []
+for e, c in zip(entries, cmds):
+    f = os.path.normpath(os.path.join(e['directory'], e['file']))
+    k = cpu([krefcheck, '-p', db, '-j1', '--quiet', '--rules-dir', rules, f])
+    rows.append((os.path.basename(f), k, cpu(['sh', '-c', c])))
+rows.sort(key=lambda r: -r[1])
+print('| %-24s | %9s | %9s | %6s |' % ('file', 'krefcheck', 'clang', 'ratio'))
+print('|%s|%s|%s|%s|' % ('-' * 26, '-' * 11, '-' * 11, '-' * 8))
+for n, k, c in rows + [('total', sum(r[1] for r in rows), sum(r[2] for r in rows))]:
+    print('| %-24s | %9.2f | %9.2f | %5.2fx |' % (n, k, c, k / c if c else float('nan')))
+EOF
+  done
+  exit 0
+fi
 
 SCRIPTS=(iterators/for_each_child.cocci free/put_device.cocci iterators/device_node_continue.cocci)
 
