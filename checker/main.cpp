@@ -531,6 +531,10 @@ int main(int argc, char **argv) {
               << " finding" << (NFindings == 1 ? "" : "s") << "\n";
   }
   if (Kbuild) return 0;  // like sparse: report, never fail the build
+  if (!Merge && NFailed && NFailed + NSkipped == Results.size()) {
+    std::cerr << "krefcheck: error: no file could be analysed\n";
+    return 2;  // nothing was checked: not a clean result
+  }
   if (!Merge && Cmds.empty() && !InputErrors.empty()) return 2;
   return NFindings ? 1 : 0;
 }

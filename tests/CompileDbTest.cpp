@@ -261,6 +261,14 @@ TEST(Cli, KbuildModeTakesTheCompilerCommandLine) {
   EXPECT_NE(Out.find("cases/iter_break.c:"), std::string::npos) << Out;
 }
 
+TEST(Cli, NothingAnalysedIsAnError) {
+  // Every file failing is not a clean result, even with no finding.
+  TempDb Db({"broken/does_not_parse.c"});
+  Outcome R = run("-p " + Db.path());
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_NE(R.Err.find("krefcheck: error: no file could be analysed"), std::string::npos) << R.Err;
+}
+
 TEST(Cli, UsageErrors) {
   EXPECT_EQ(run("--frobnicate").Exit, 2);
   EXPECT_EQ(run("").Exit, 2);
@@ -278,6 +286,7 @@ TEST(CompileDb, GccCommandsAreTranslatedForClang) {
                  "-fconserve-stack", "-mrecord-mcount", "-fno-allow-store-data-races",
                  "-mstack-protector-guard=sysreg", "-mstack-protector-guard-reg=sp_el0",
                  "-fno-ipa-sra", "-falign-jumps=8", "-fplugin=./x.so", "-fsome-future-gcc-flag",
+                 "-femit-struct-debug-baseonly", "-DLATENT_ENTROPY_PLUGIN",
                  "-mabi=lp64", "-O2", "-DKBUILD_MODNAME=\"base\"", "-c", "-o",
                  "drivers/of/base.o", "drivers/of/base.c"};
   std::vector<std::string> A = analysisArguments(C);
@@ -290,6 +299,7 @@ TEST(CompileDb, GccCommandsAreTranslatedForClang) {
   for (const char *Gone : {"-fconserve-stack", "-mrecord-mcount", "-fno-allow-store-data-races",
                            "-mstack-protector-guard=sysreg", "-fno-ipa-sra", "-falign-jumps=8",
                            "-fplugin=./x.so", "-fsome-future-gcc-flag",
+                           "-femit-struct-debug-baseonly", "-DLATENT_ENTROPY_PLUGIN",
                            "/usr/lib/gcc-cross/aarch64-linux-gnu/12/include", "-c"})
     EXPECT_FALSE(Has(Gone)) << Gone;
   // Clang's builtin headers replace GCC's.

@@ -149,6 +149,7 @@ const char *const GccOnly[] = {
     "-fno-ipa-cp-clone", "-fno-partial-inlining", "-fno-reorder-blocks", "-fno-ipa-bit-cp",
     "-fno-ipa-icf", "-fno-ipa-icf-functions", "-fno-ipa-modref", "-fno-shrink-wrap", "-Wa,",
     "-mabi=lp64",  // GCC's name for the AArch64 LP64 ABI (Clang: the default)
+    "-femit-struct-debug-baseonly", "-fasan-shadow-offset=",
 };
 
 bool gccOnly(const std::string &S) {
@@ -203,6 +204,8 @@ std::vector<std::string> analysisArguments(const CompileCommand &Cmd) {
         !startsWith(S, "-Wa,"))
       continue;  // warnings are not ours to report
     if (gccOnly(S)) continue;
+    // Without its GCC plugin the latent_entropy attribute does not exist.
+    if (S == "-DLATENT_ENTROPY_PLUGIN") continue;
     // GCC's own builtin headers (stdarg.h, ...): use Clang's.
     if (S == "-isystem" && I + 1 < A.size() && isGccInclude(A[I + 1])) {
       Out.push_back("-isystem");
