@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "TestSupport.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -76,16 +78,6 @@ json parse(const std::string &Text) {
   json J = json::parse(Text, nullptr, false);
   EXPECT_FALSE(J.is_discarded()) << Text.substr(0, 500);
   return J;
-}
-
-const RuleSet &shippedRules() {
-  static RuleSet Rules = [] {
-    RuleSet R;
-    std::string Err;
-    if (!loadRules(R, Src + "/rules", {}, Err)) ADD_FAILURE() << Err;
-    return R;
-  }();
-  return Rules;
 }
 
 Finding sampleFinding(const std::string &File, unsigned Shift = 0) {

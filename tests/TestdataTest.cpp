@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "TestSupport.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -23,16 +25,6 @@ using namespace krefcheck;
 namespace {
 
 const std::string Src = KREFCHECK_SOURCE_DIR;
-
-const RuleSet &shippedRules() {
-  static RuleSet Rules = [] {
-    RuleSet R;
-    std::string Err;
-    if (!loadRules(R, Src + "/rules", {}, Err)) ADD_FAILURE() << Err;
-    return R;
-  }();
-  return Rules;
-}
 
 struct Expectations {
   std::multiset<std::pair<unsigned, std::string>> Want;  // (line, rule)
