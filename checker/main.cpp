@@ -6,6 +6,7 @@
 #include "report/SarifReport.h"
 #include "report/TextReporter.h"
 #include "rules/Rules.h"
+#include "summaries/WholeProgram.h"
 
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/TargetSelect.h"
@@ -51,6 +52,11 @@ static const char *Usage =
     "  --no-skip           analyse every function body (default: only those that can matter)\n"
     "  --no-prefilter      parse every file (default: skip files that name no tracked API)\n"
     "  --dump-summaries    print the per-function summaries computed for each file\n"
+    "  --summaries PATH    keep the whole-program summaries in PATH (a .jsonl file, or a\n"
+    "                      directory for PATH/summaries.jsonl): a rerun re-summarises only the\n"
+    "                      files that changed; in patch mode the stored summaries of the whole\n"
+    "                      tree are used (docs/summaries.md)\n"
+    "  --no-cross-tu       no whole-program summaries (each file with its own summaries only)\n"
     "  --srcroot DIR       SARIF paths and --fix-patch paths are relative to DIR\n"
     "                      (default: the current directory)\n"
     "  --doc-base-uri URI  where the docs live, for SARIF helpUri/informationUri\n"
@@ -142,6 +148,8 @@ int main(int argc, char **argv) {
   std::string DbPath, RulesDir, Format = "text", OutPath;
   std::vector<std::string> ExtraRules, Files, FixedArgs;
   RunOptions Opts;
+  WholeProgramOptions WPOpts;
+  bool CrossTU = true;
   Opts.Jobs = std::max(1L, sysconf(_SC_NPROCESSORS_ONLN));
   bool Quiet = false, HaveFixed = false, Kbuild = false, Merge = false;
   unsigned ShardIndex = 0, ShardCount = 0;
@@ -240,6 +248,10 @@ int main(int argc, char **argv) {
       Opts.TU.StripIrrelevantBodies = false;
     } else if (A == "--dump-summaries") {
       Opts.TU.DumpSummaries = true;
+    } else if (A == "--summaries") {
+      WPOpts.StorePath = Need(I, "--summaries");
+    } else if (A == "--no-cross-tu") {
+      CrossTU = false;
     } else if (A == "--diff") {
       DiffPath = Need(I, "--diff");
     } else if (A == "--diff-base") {
@@ -435,7 +447,42 @@ int main(int argc, char **argv) {
   }
 
   Opts.Progress = !Quiet && isatty(2);
-  std::vector<TUResult> Results = Merge ? Merged : runAll(Cmds, Rules, Opts);
+  // Phase 1: whole-program summaries of every TU of the run (and of the rest of the tree from
+  // --summaries); phase 2 checks with the rules plus those summaries.
+  RuleSet Effective = Rules;
+  std::set<std::string> Irrelevant;
+  if (!Merge && !Kbuild && CrossTU && (Cmds.size() > 1 || !WPOpts.StorePath.empty())) {
+    WPOpts.Quiet = Quiet;
+    WholeProgram WP = buildWholeProgram(Cmds, Rules, Opts, WPOpts);
+    for (const std::string &W : WP.Warnings) std::cerr << "krefcheck: warning: " << W << "\n";
+    Effective = withImports(Rules, WP);
+    Irrelevant = WP.Irrelevant;
+    if (!Quiet)
+      std::cerr << "krefcheck: whole-program summaries: " << WP.Imported.size()
+                << " functions; " << WP.Parsed << " files summarised, " << WP.Reused
+                << " reused" << (WPOpts.StorePath.empty() ? "" : " from " + WPOpts.StorePath)
+                << ", " << WP.Rounds << " round" << (WP.Rounds == 1 ? "" : "s") << "\n";
+  }
+  std::vector<TUResult> Results;
+  if (Merge) {
+    Results = Merged;
+  } else {
+    std::vector<CompileCommand> Work;
+    for (const CompileCommand &C : Cmds)
+      if (!Irrelevant.count(C.File)) Work.push_back(C);
+    std::vector<TUResult> Done = runAll(Work, Effective, Opts);
+    size_t K = 0;
+    for (const CompileCommand &C : Cmds) {
+      if (Irrelevant.count(C.File)) {
+        TUResult R;
+        R.File = C.File;
+        R.Skipped = true;
+        Results.push_back(std::move(R));
+      } else {
+        Results.push_back(std::move(Done[K++]));
+      }
+    }
+  }
 
   if (!DiffPath.empty()) {
     // What the pre-image already had is not introduced by the patch.
@@ -453,7 +500,7 @@ int main(int argc, char **argv) {
         }
         Pre.TU.Overrides[(fs::path(DiffRoot) / C.NewPath).lexically_normal().string()] = Old;
       }
-      for (const TUResult &R : runAll(Cmds, Rules, Pre))
+      for (const TUResult &R : runAll(Cmds, Effective, Pre))
         for (const Finding &F : R.Findings) Before.insert(fingerprintOf(F, Report.SrcRoot));
     }
     for (TUResult &R : Results) {
@@ -527,7 +574,7 @@ int main(int argc, char **argv) {
   if (!Quiet) {
     size_t Analysed = Results.size() - NFailed - NSkipped;
     std::cerr << "krefcheck: " << Results.size() << " files: " << Analysed << " analysed, "
-              << NSkipped << " skipped (no tracked API), " << NFailed << " failed; " << NFindings
+              << NSkipped << " skipped (nothing to analyse), " << NFailed << " failed; " << NFindings
               << " finding" << (NFindings == 1 ? "" : "s") << "\n";
   }
   if (Kbuild) return 0;  // like sparse: report, never fail the build

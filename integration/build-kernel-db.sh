@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # build-kernel-db.sh - build real Linux 6.12 compile databases for krefcheck.
 #
-# Usage: build-kernel-db.sh [--work DIR] [arm64|ppc64le|ppc64|gcc-arm64|all]...
+# Usage: build-kernel-db.sh [--work DIR] [arm64|ppc64le|ppc64|gcc-arm64|arm64-wide|all]...
 #
 #   arm64    ARCH=arm64 defconfig + OF_OVERLAY/OF_UNITTEST/OF_DYNAMIC,
 #            builds drivers/of/                      -> $WORK/arm64/compile_commands.json
@@ -18,6 +18,9 @@
 #            builds drivers/of/; its commands are GCC command lines, for
 #            testing krefcheck's GCC command translation
 #                                                    -> $WORK/gcc-arm64/compile_commands.json
+#   arm64-wide  the arm64 configuration, building drivers/of, drivers/base,
+#            drivers/pinctrl and drivers/soc    -> $WORK/arm64-wide/compile_commands.json
+#            (the precision triage database; not part of 'all')
 #   all      arm64 + ppc64le + ppc64 + gcc-arm64 (the default)
 #
 # Environment:
@@ -60,7 +63,7 @@ while [ $# -gt 0 ]; do
     -w|--work) [ $# -ge 2 ] || die "--work needs a directory"; WORK=$2; shift 2 ;;
     --work=*) WORK=${1#--work=}; shift ;;
     -h|--help) usage; exit 0 ;;
-    arm64|ppc64le|ppc64|gcc-arm64) parts+=("$1"); shift ;;
+    arm64|ppc64le|ppc64|gcc-arm64|arm64-wide) parts+=("$1"); shift ;;
     all) parts+=(arm64 ppc64le ppc64 gcc-arm64); shift ;;
     *) usage >&2; die "unknown argument '$1'" ;;
   esac
@@ -294,6 +297,9 @@ for p in "${parts[@]}"; do
     ppc64)
       build_part ppc64 powerpc ppc64_defconfig "-e CRYPTO_DEV_NX_ENCRYPT" \
         arch/powerpc/platforms/pseries/ drivers/crypto/nx/ drivers/of/ ;;
+    arm64-wide)
+      build_part arm64-wide arm64 defconfig "-e OF_OVERLAY -e OF_UNITTEST -e OF_DYNAMIC" \
+        drivers/of/ drivers/base/ drivers/pinctrl/ drivers/soc/ ;;
     gcc-arm64)
       TOOLCHAIN=gcc
       build_part gcc-arm64 arm64 defconfig "-e OF_OVERLAY -e OF_UNITTEST -e OF_DYNAMIC" \

@@ -170,7 +170,7 @@ TEST(Cli, BadEntriesAreReportedAndTheRestAnalysed) {
   EXPECT_GE(count(R.Out, "[krefcheck-leak]"), 5u);
   EXPECT_NE(R.Err.find("does_not_parse.c: does not parse: "), std::string::npos) << R.Err;
   EXPECT_NE(R.Err.find("missing_file.c: source file not found"), std::string::npos) << R.Err;
-  EXPECT_NE(R.Err.find("3 files: 1 analysed, 0 skipped (no tracked API), 2 failed"),
+  EXPECT_NE(R.Err.find("3 files: 1 analysed, 0 skipped (nothing to analyse), 2 failed"),
             std::string::npos)
       << R.Err;
 }
@@ -205,7 +205,7 @@ TEST(Cli, PrefilterSkipsFilesWithoutTrackedApis) {
   TempDb Db({"cases/early_return.c", "broken/no_api.c"});
   Outcome R = run("-p " + Db.path() + " -j2");
   EXPECT_EQ(R.Exit, 1);
-  EXPECT_NE(R.Err.find("2 files: 1 analysed, 1 skipped (no tracked API), 0 failed"),
+  EXPECT_NE(R.Err.find("2 files: 1 analysed, 1 skipped (nothing to analyse), 0 failed"),
             std::string::npos)
       << R.Err;
   Outcome All = run("-p " + Db.path() + " -j2 --no-prefilter");

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 using namespace krefcheck;
 
 namespace {
@@ -114,6 +116,31 @@ TEST(Rules, OutAcquireNeedsField) {
   std::string E = loadError(R"({"families": [{"name": "d", "release": "p"}],
     "functions": [{"name": "f", "family": "d", "args": [{"index": 1, "effect": "out_acquire"}]}]})");
   EXPECT_EQ(E, "bad.json: functions[0] (f).args[0]: field 'field': missing required field");
+}
+
+TEST(Rules, IntoOnlyWithTransfer) {
+  std::string E = loadError(R"({"families": [{"name": "d", "release": "p"}],
+    "functions": [{"name": "f", "family": "d", "args": [{"index": 1, "effect": "release", "into": 0}]}]})");
+  EXPECT_EQ(E, "bad.json: functions[0] (f).args[0]: field 'into': only allowed with \"effect\": \"transfer\"");
+  EXPECT_EQ(loadError(R"({"functions": [{"name": "f", "args": [{"index": 1, "effect": "transfer", "into": 0}]}]})"), "");
+}
+
+// A rule survives the trip to JSON and back (the summary store and `rules infer` write them).
+TEST(Rules, FunctionRuleRoundTrip) {
+  RuleSet R;
+  std::string Err;
+  ASSERT_TRUE(R.loadString(R"({"families": [{"name": "d", "release": "p"}],
+    "functions": [{"name": "f", "family": "d", "returns": "acquired", "may_be_err": true,
+      "args": [{"index": 0, "effect": "release"}, {"index": 2, "effect": "transfer", "into": 1}],
+      "note": "n", "evidence": ["a.c:3: Return: refcount incremented"]}]})", "x.json", Err)) << Err;
+  const FunctionRule *F = R.function("f");
+  ASSERT_NE(F, nullptr);
+  FunctionRule Back;
+  ASSERT_TRUE(functionRuleFromJson(functionRuleToJson(*F), "y", Back, Err)) << Err;
+  EXPECT_EQ(functionRuleToJson(Back), functionRuleToJson(*F));
+  EXPECT_EQ(Back.Args[1].Into, 1);
+  EXPECT_EQ(Back.Evidence.size(), 1u);
+  EXPECT_TRUE(Back.MayBeErr);
 }
 
 TEST(Rules, ReturnsArgNeedsIndex) {

@@ -6,7 +6,9 @@
 // Any missing or extra finding fails the case.
 #include "analysis/TUAnalyzer.h"
 #include "compdb/CompileDb.h"
+#include "driver/Runner.h"
 #include "rules/Rules.h"
+#include "summaries/WholeProgram.h"
 
 #include <gtest/gtest.h>
 
@@ -146,6 +148,100 @@ TEST(Demo, EveryEntryMatchesItsExpectations) {
     std::string Diff = compare(C.File, parseExpectations(C.File), R);
     EXPECT_TRUE(Diff.empty()) << C.File << ":\n" << Diff;
   }
+}
+
+// Cross-TU: testdata/xtu is a small tree whose APIs are defined in one file and used in another
+// (a wrapper of a wrapper, a release wrapper, a registration that takes the reference, an
+// iterator step, two modules defining one name differently, a static helper shadowing a
+// name). Every file's findings must match its annotations with the whole-program summaries.
+struct XtuRun {
+  CompileDb Db;
+  WholeProgram WP;
+  RuleSet Rules;
+};
+
+const XtuRun &xtu() {
+  static XtuRun R = [] {
+    XtuRun X;
+    std::string Err;
+    if (!loadCompileDb(Src + "/testdata/xtu", X.Db, Err)) ADD_FAILURE() << Err;
+    RunOptions Run;
+    Run.Isolate = false;
+    X.WP = buildWholeProgram(X.Db.Commands, shippedRules(), Run, WholeProgramOptions());
+    X.Rules = withImports(shippedRules(), X.WP);
+    return X;
+  }();
+  return R;
+}
+
+TEST(CrossTU, EveryFileMatchesItsExpectations) {
+  const XtuRun &X = xtu();
+  ASSERT_EQ(X.Db.Commands.size(), 4u);
+  EXPECT_TRUE(X.WP.Warnings.empty());
+  for (const CompileCommand &C : X.Db.Commands) {
+    TUResult R = analyzeTU(C, X.Rules, TUOptions());
+    std::string Diff = compare(C.File, parseExpectations(C.File), R);
+    EXPECT_TRUE(Diff.empty()) << C.File << ":\n" << Diff;
+  }
+}
+
+TEST(CrossTU, SummariesLearntAcrossFiles) {
+  const XtuRun &X = xtu();
+  const auto &I = X.WP.Imported;
+  auto Has = [&](const char *N) { return I.count(N) != 0; };
+  ASSERT_TRUE(Has("acme_find_ctrl"));
+  EXPECT_EQ(I.at("acme_find_ctrl").Returns, ReturnEffect::Acquired);
+  EXPECT_EQ(I.at("acme_find_ctrl").Family, "device_node");
+  ASSERT_TRUE(Has("acme_find_ctrl_checked"));  // wrapper of a wrapper: a later round
+  EXPECT_EQ(I.at("acme_find_ctrl_checked").Returns, ReturnEffect::Acquired);
+  ASSERT_TRUE(Has("acme_put_ctrl"));
+  ASSERT_NE(I.at("acme_put_ctrl").argRule(0), nullptr);
+  EXPECT_EQ(I.at("acme_put_ctrl").argRule(0)->Effect, ArgEffect::Release);
+  ASSERT_TRUE(Has("acme_register_node"));
+  EXPECT_EQ(I.at("acme_register_node").argRule(0)->Effect, ArgEffect::Transfer);
+  ASSERT_TRUE(Has("acme_next_port"));
+  EXPECT_TRUE(I.at("acme_next_port").isIteratorStep());
+  EXPECT_EQ(I.at("acme_bus_get_device").Family, "device");
+  ASSERT_TRUE(Has("acme_parser_init"));  // stored into the caller's object: the call decides
+  EXPECT_EQ(I.at("acme_parser_init").argRule(1)->Effect, ArgEffect::Transfer);
+  EXPECT_EQ(I.at("acme_parser_init").argRule(1)->Into, 0);
+  // Defined in two modules, differently: not used. Static: never exported.
+  EXPECT_FALSE(Has("acme_dup_get"));
+  EXPECT_NE(std::find(X.WP.Conflicts.begin(), X.WP.Conflicts.end(), "acme_dup_get"),
+            X.WP.Conflicts.end());
+  EXPECT_FALSE(Has("acme_node"));
+  EXPECT_GE(X.WP.Rounds, 2u);
+}
+
+// Without them the user file has nothing to say: the findings come from the summaries.
+TEST(CrossTU, WithoutSummariesTheUsesAreOpaque) {
+  const XtuRun &X = xtu();
+  for (const CompileCommand &C : X.Db.Commands) {
+    if (C.File.find("acme-user.c") == std::string::npos) continue;
+    TUResult R = analyzeTU(C, shippedRules(), TUOptions());
+    ASSERT_TRUE(R.Ok) << R.Error;
+    EXPECT_TRUE(R.Findings.empty());
+  }
+}
+
+// The explanation names the summarised callee, its source and where it is defined.
+TEST(CrossTU, FindingExplainsTheSummarisedCallee) {
+  const XtuRun &X = xtu();
+  bool Saw = false;
+  for (const CompileCommand &C : X.Db.Commands) {
+    if (C.File.find("acme-user.c") == std::string::npos) continue;
+    TUResult R = analyzeTU(C, X.Rules, TUOptions());
+    for (const Finding &F : R.Findings) {
+      if (F.Function != "acme_user_checked") continue;
+      for (const PathStep &S : F.Path)
+        if (S.Kind == "acquire" &&
+            S.Message.find("acme_find_ctrl_checked() returns a reference from acme_find_ctrl() (") !=
+                std::string::npos &&
+            S.Message.find("acme-wrap.c:") != std::string::npos)
+          Saw = true;
+    }
+  }
+  EXPECT_TRUE(Saw);
 }
 
 // Every finding explains itself: variable, API, acquire line, and a path that starts with the

@@ -156,7 +156,13 @@ public:
       if (FD->getIdentifier()) ByName[FD->getNameAsString()] = FD->getCanonicalDecl();
     }
     Stats.FunctionsWithBody = Facts.size();
-    for (auto &[Name, R] : Rules.functions()) FileRuleNames.insert(Name);
+    // A summary imported from another TU does not apply to this TU's own definition (nor to
+    // a static function of the same name): the summary computed here decides.
+    for (auto &[Canon, F] : Facts)
+      if (F.FD->getIdentifier()) Rules.dropImported(F.FD->getNameAsString());
+    for (auto &[Name, R] : Rules.functions())
+      if (!R.Imported) FileRuleNames.insert(Name);
+    collectExternalCalls(Facts, SM);
 
     summarise(Facts, SM);
 
@@ -235,10 +241,12 @@ private:
           Added = true;
           continue;
         }
+        if (F.FD->isExternallyVisible()) Stats.Exported.push_back(R);
         std::string Line = Name + ":";
         if (R.Returns == ReturnEffect::Acquired) Line += " returns +1 " + R.Family;
         for (const ArgRule &A : R.Args)
-          Line += std::string(" arg") + std::to_string(A.Index) + "=" + toString(A.Effect);
+          Line += std::string(" arg") + std::to_string(A.Index) + "=" + toString(A.Effect) +
+                  (A.Into >= 0 ? "(into arg" + std::to_string(A.Into) + ")" : "");
         Stats.SummaryLines.push_back(Line);
         Added = true;
       }
@@ -249,10 +257,7 @@ private:
   bool summariseOne(const FunctionFacts &F, SourceManager &SM, FunctionRule &R) {
     const FunctionDecl *FD = F.FD;
     R.Name = FD->getNameAsString();
-    PresumedLoc PL = SM.getPresumedLoc(SM.getExpansionLoc(FD->getLocation()));
-    std::string Where = PL.isValid() ? std::string(PL.getFilename()) + ":" +
-                                           std::to_string(PL.getLine())
-                                     : std::string("?");
+    std::string Where = whereOf(FD->getLocation(), SM);
     R.Origin = "summary of " + R.Name + "() at " + Where;
 
     // Local variables that receive a reference (flow-insensitive), and locals that are
@@ -315,11 +320,8 @@ private:
           R.Family = Src->Family;
           R.MayBeNull = true;
           R.MayBeErr = R.MayBeErr || Src->MayBeErr;
-          PresumedLoc RL = SM.getPresumedLoc(SM.getExpansionLoc(RS->getBeginLoc()));
           R.Note = R.Name + "() returns a reference from " + Src->Name + "() (" +
-                   (RL.isValid() ? std::string(RL.getFilename()) + ":" + std::to_string(RL.getLine())
-                                 : Where) +
-                   ")";
+                   whereOf(RS->getBeginLoc(), SM) + ")";
           break;
         }
       }
@@ -330,6 +332,7 @@ private:
       const ParmVarDecl *P = FD->getParamDecl(I);
       if (!P->getType()->isPointerType()) continue;
       bool Released = false, Got = false, Stored = false, Conditional = false;
+      std::set<int> Into;  // stored only into the objects of these parameters
       std::string Family;
       for (const CallExpr *CE : F.Calls) {
         const FunctionDecl *Callee = CE->getDirectCallee();
@@ -350,7 +353,17 @@ private:
                   Conditional = true;
                 Family = A->Family.empty() ? CR->Family : A->Family;
               } else if (A->Effect == ArgEffect::Transfer) {
-                Stored = true;
+                // Into an object the callee was given: what that object is here decides.
+                const Expr *Dest = A->Into >= 0 && static_cast<unsigned>(A->Into) < CE->getNumArgs()
+                                       ? CE->getArg(A->Into)
+                                       : nullptr;
+                if (!Dest) {
+                  Stored = true;
+                } else if (const auto *PV = dyn_cast_or_null<ParmVarDecl>(paramOf(Dest))) {
+                  Into.insert(PV->getFunctionScopeIndex());
+                } else if (!isAddressOfLocal(Dest)) {
+                  Stored = true;
+                }
               }
             }
           } else if (K < Callee->getNumParams() && !Callee->hasBody()) {
@@ -360,8 +373,25 @@ private:
           }
         }
       }
-      for (auto &[L, Rhs] : F.Stores)
-        if (paramOf(Rhs) == P) Stored = true;
+      // Stored where it outlives the call: a global, or an object of the function's own
+      // (allocated and published here). A copy into the caller's own object
+      // (`parser->node = node`) leaves the reference with the caller.
+      for (auto &[L, Rhs] : F.Stores) {
+        if (paramOf(Rhs) != P) continue;
+        if (const auto *PV = dyn_cast_or_null<ParmVarDecl>(paramOf(storeRoot(L))))
+          Into.insert(PV->getFunctionScopeIndex());
+        else
+          Stored = true;
+      }
+      // Stored only into one object the caller passes: the caller's call decides whether
+      // that is a hand-over (its long-lived priv) or a borrowed copy (a struct on its stack).
+      int IntoIdx = -1;
+      if (!Stored && Into.size() == 1) {
+        IntoIdx = *Into.begin();
+        Stored = true;
+      } else if (!Into.empty()) {
+        Stored = true;
+      }
       // Released on every path that gets there, or only inside a branch: a function returning
       // an int that puts its argument in a branch does so on its error path (the caller keeps
       // the reference on success); elsewhere a branch-only put says nothing certain.
@@ -383,6 +413,7 @@ private:
         ArgRule A;
         A.Index = I;
         A.Effect = ArgEffect::Transfer;
+        A.Into = IntoIdx;
         R.Args.push_back(A);
       }
     }
@@ -415,6 +446,86 @@ private:
         if (BO->isLogicalOp() && Child == BO->getRHS()) return true;
     }
     return false;
+  }
+
+  /// "file:line" with the file's real (absolute) path: summaries travel to other TUs.
+  static std::string whereOf(SourceLocation L, SourceManager &SM) {
+    SourceLocation E = SM.getExpansionLoc(L);
+    PresumedLoc PL = SM.getPresumedLoc(E, /*UseLineDirectives=*/false);
+    if (PL.isInvalid()) return "?";
+    std::string File = PL.getFilename();
+    if (auto FE = SM.getFileEntryRefForID(SM.getFileID(E))) {
+      StringRef Real = FE->getFileEntry().tryGetRealPathName();
+      if (!Real.empty()) File = Real.str();
+    }
+    return File + ":" + std::to_string(PL.getLine());
+  }
+
+  /// Names this file calls but does not define (a summary of one of them, from another TU,
+  /// can change this file's summaries), and the names it exports with EXPORT_SYMBOL*().
+  void collectExternalCalls(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                            SourceManager &SM) {
+    std::set<std::string> Defined, Called;
+    for (auto &[Canon, F] : Facts) {
+      if (!F.FD->getIdentifier()) continue;
+      Defined.insert(F.FD->getNameAsString());
+      if (F.FD->isExternallyVisible() && SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation())))
+        Stats.ExternalDefs.push_back(F.FD->getNameAsString());
+    }
+    for (auto &[Canon, F] : Facts) {
+      if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) continue;
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionDecl *Callee = CE->getDirectCallee();
+        if (!Callee || !Callee->getIdentifier()) continue;
+        std::string N = Callee->getNameAsString();
+        if (Defined.count(N) || N.rfind("__builtin", 0) == 0) continue;
+        const FunctionRule *R = Rules.function(N);
+        if (R && !R->Imported) continue;
+        Called.insert(N);
+      }
+    }
+    Stats.ExternalCalls.assign(Called.begin(), Called.end());
+    StringRef Text = SM.getBufferData(SM.getMainFileID());
+    for (size_t Pos = Text.find("EXPORT_SYMBOL"); Pos != StringRef::npos;
+         Pos = Text.find("EXPORT_SYMBOL", Pos + 1)) {
+      size_t Open = Text.find('(', Pos);
+      if (Open == StringRef::npos) break;
+      StringRef Macro = Text.slice(Pos, Open).trim();
+      if (Macro.find_first_of(" \t\n;") != StringRef::npos) continue;
+      size_t Close = Text.find_first_of(",)", Open);
+      if (Close == StringRef::npos) break;
+      StringRef Name = Text.slice(Open + 1, Close).trim();
+      if (!Name.empty() && Name.find_first_not_of(
+                               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+                               StringRef::npos)
+        Stats.ExportSymbols.push_back(Name.str());
+    }
+  }
+
+  /// `&local` / `&local.field` of a local (non-static) variable: an object on this stack.
+  static bool isAddressOfLocal(const Expr *E) {
+    const auto *UO = dyn_cast<UnaryOperator>(E->IgnoreParenCasts());
+    if (!UO || UO->getOpcode() != UO_AddrOf) return false;
+    const Expr *Sub = UO->getSubExpr()->IgnoreParens();
+    while (const auto *ME = dyn_cast<MemberExpr>(Sub)) {
+      if (ME->isArrow()) return false;
+      Sub = ME->getBase()->IgnoreParens();
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(Sub);
+    const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    return VD && VD->hasLocalStorage();
+  }
+
+  /// The variable a store's destination hangs off: `p->a.b[i]` -> p, `*pp` -> pp, `g` -> g.
+  static const Expr *storeRoot(const Expr *L) {
+    for (;;) {
+      L = L->IgnoreParenCasts();
+      if (const auto *ME = dyn_cast<MemberExpr>(L)) L = ME->getBase();
+      else if (const auto *AS = dyn_cast<ArraySubscriptExpr>(L)) L = AS->getBase();
+      else if (const auto *UO = dyn_cast<UnaryOperator>(L); UO && UO->getOpcode() == UO_Deref)
+        L = UO->getSubExpr();
+      else return L;
+    }
   }
 
   static bool returnsParam(const FunctionFacts &F) {

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "rules/Rules.h"
+
 namespace clang {
 class ASTConsumer;
 class Decl;
@@ -20,6 +22,7 @@ class Decl;
 namespace krefcheck {
 
 class RuleSet;
+struct FunctionRule;
 
 struct PrepassStats {
   unsigned FunctionsWithBody = 0;  // in the whole TU (headers included)
@@ -28,6 +31,11 @@ struct PrepassStats {
   unsigned Summaries = 0;          // derived rules added
   std::vector<std::string> SummaryLines;  // "name: effect" for --dump-summaries
   std::set<const clang::Decl *> ReleaseCallbacks;  // canonical decls
+  // For the whole-program summaries (phase 1):
+  std::vector<FunctionRule> Exported;        // summaries of this file's non-static functions
+  std::vector<std::string> ExternalCalls;    // functions called here and defined elsewhere
+  std::vector<std::string> ExportSymbols;    // EXPORT_SYMBOL*(name) in the main file
+  std::vector<std::string> ExternalDefs;     // non-static functions the main file defines
 };
 
 /// Rules is the TU's own copy: derived rules are added to it.

@@ -270,6 +270,15 @@ public:
   void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
 
 private:
+  /// A `transfer` into argument A.Into's object, where the caller passed an object of its own
+  /// stack (`parser_init(&parser, np)`): a borrowed copy, the caller keeps the reference.
+  static bool storedIntoCallersStack(const ArgRule &A, const CallEvent &Call) {
+    if (A.Into < 0 || static_cast<unsigned>(A.Into) >= Call.getNumArgs()) return false;
+    const MemRegion *MR = Call.getArgSVal(A.Into).getAsRegion();
+    if (!MR) return false;
+    return isa<StackSpaceRegion>(MR->getBaseRegion()->getMemorySpace());
+  }
+
   ProgramStateRef handOver(ProgramStateRef St, SymbolRef Sym, const Stmt *Site,
                            const FunctionRule *To) const;
   bool evalErrorCheck(const CallEvent &Call, ErrCheckKind K, CheckerContext &C) const;
@@ -567,7 +576,7 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
       break;
     }
     case ArgEffect::Transfer:
-      if (Sym) St = handOver(St, Sym, CE, R);
+      if (Sym && !storedIntoCallersStack(A, Call)) St = handOver(St, Sym, CE, R);
       break;
     case ArgEffect::Acquire:
       St = acquireObject(St, Sym, *R, Call, Call.getArgExpr(A.Index), C);

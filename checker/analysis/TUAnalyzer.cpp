@@ -168,6 +168,7 @@ public:
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
     // Header function bodies are skipped while parsing (see Prepass); main-file ones are kept.
     CI.getFrontendOpts().SkipFunctionBodies = Opts.StripIrrelevantBodies;
+    if (Opts.SummariesOnly) return makePrepassConsumer(Rules, Stats, Opts.StripIrrelevantBodies);
     AnalyzerOptions &AO = CI.getAnalyzerOpts();
     AO.CheckersAndPackages = {{"core.builtin", true},
                               {"core.NullDereference", true},
@@ -263,6 +264,12 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Result.Functions = Stats.MainFileFunctions;
   Result.Analysed = Stats.RelevantMainFile;
   Result.Summaries = Stats.Summaries;
+  if (Result.Ok) {
+    Result.Exported = std::move(Stats.Exported);
+    Result.ExternalCalls = std::move(Stats.ExternalCalls);
+    Result.ExportSymbols = std::move(Stats.ExportSymbols);
+    Result.ExternalDefs = std::move(Stats.ExternalDefs);
+  }
   if (Opts.DumpSummaries) Result.SummaryLines = Stats.SummaryLines;
   std::sort(Result.Findings.begin(), Result.Findings.end());
   Result.Seconds =

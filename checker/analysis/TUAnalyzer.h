@@ -8,6 +8,7 @@
 
 #include "compdb/CompileDb.h"
 #include "findings/Finding.h"
+#include "rules/Rules.h"
 
 namespace krefcheck {
 
@@ -17,6 +18,8 @@ struct TUOptions {
   bool StripIrrelevantBodies = true;
   unsigned MaxNodes = 100000;  // Static Analyzer budget per top-level function
   bool DumpSummaries = false;
+  /// Phase 1 of the whole-program summaries: parse and summarise, no Static Analyzer.
+  bool SummariesOnly = false;
   /// File contents to analyse instead of what is on disk (absolute path -> text): the
   /// pre-image of a patch.
   std::map<std::string, std::string> Overrides;
@@ -32,6 +35,11 @@ struct TUResult {
   unsigned Analysed = 0;      // of which the Static Analyzer looked at
   unsigned Summaries = 0;
   std::vector<std::string> SummaryLines;
+  // Phase 1 (SummariesOnly): what other TUs need to know about this one.
+  std::vector<FunctionRule> Exported;       // summaries of its non-static functions
+  std::vector<std::string> ExternalCalls;   // functions it calls that are defined elsewhere
+  std::vector<std::string> ExportSymbols;   // EXPORT_SYMBOL*() names
+  std::vector<std::string> ExternalDefs;    // its non-static functions
   double Seconds = 0;
 };
 

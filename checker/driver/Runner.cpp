@@ -25,11 +25,22 @@ using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 json resultToJson(const TUResult &R) {
-  return json{{"file", R.File},         {"ok", R.Ok},           {"skipped", R.Skipped},
-              {"error", R.Error},
-              {"findings", R.Findings}, {"functions", R.Functions}, {"analysed", R.Analysed},
-              {"summaries", R.Summaries}, {"summary_lines", R.SummaryLines},
-              {"seconds", R.Seconds}};
+  json J{{"file", R.File},         {"ok", R.Ok},           {"skipped", R.Skipped},
+         {"error", R.Error},
+         {"findings", R.Findings}, {"functions", R.Functions}, {"analysed", R.Analysed},
+         {"summaries", R.Summaries}, {"summary_lines", R.SummaryLines},
+         {"seconds", R.Seconds}};
+  if (!R.Exported.empty() || !R.ExternalCalls.empty() || !R.ExportSymbols.empty() ||
+      !R.ExternalDefs.empty()) {
+    json Ex = json::array();
+    for (const FunctionRule &F : R.Exported)
+      Ex.push_back(json{{"rule", functionRuleToJson(F)}, {"origin", F.Origin}});
+    J["exported"] = Ex;
+    J["external_calls"] = R.ExternalCalls;
+    J["export_symbols"] = R.ExportSymbols;
+    J["external_defs"] = R.ExternalDefs;
+  }
+  return J;
 }
 
 TUResult resultFromJson(const json &J) {
@@ -44,6 +55,18 @@ TUResult resultFromJson(const json &J) {
   J.at("summaries").get_to(R.Summaries);
   J.at("summary_lines").get_to(R.SummaryLines);
   J.at("seconds").get_to(R.Seconds);
+  if (J.contains("exported")) {
+    for (const json &E : J.at("exported")) {
+      FunctionRule F;
+      std::string Error;
+      if (!functionRuleFromJson(E.at("rule"), R.File, F, Error)) throw std::runtime_error(Error);
+      F.Origin = E.at("origin").get<std::string>();
+      R.Exported.push_back(std::move(F));
+    }
+    J.at("external_calls").get_to(R.ExternalCalls);
+    J.at("export_symbols").get_to(R.ExportSymbols);
+    J.at("external_defs").get_to(R.ExternalDefs);
+  }
   return R;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -144,6 +145,90 @@ std::string entryName(const json &E, const char *Array, size_t I) {
   return W;
 }
 
+/// One entry of "functions". FamilyRefs collects the families it names.
+FunctionRule parseFunction(Reader &R, const std::string &Origin,
+                           std::map<std::string, std::string> &FamilyRefs) {
+  R.allow({"name", "family", "returns", "returns_arg", "may_be_null", "may_be_err", "args",
+           "note", "evidence"});
+  FunctionRule F;
+  F.Name = R.str("name", true);
+  F.Family = R.str("family", false);
+  F.Returns = R.oneOf<ReturnEffect>(
+      "returns",
+      {{"acquired", ReturnEffect::Acquired}, {"arg", ReturnEffect::Arg},
+       {"passthrough", ReturnEffect::Passthrough}, {"none", ReturnEffect::None}},
+      ReturnEffect::None);
+  bool ArgKind = F.Returns == ReturnEffect::Arg || F.Returns == ReturnEffect::Passthrough;
+  auto RA = R.index("returns_arg", ArgKind);
+  if (RA) {
+    if (!ArgKind)
+      throw RuleError{R.where(), "returns_arg",
+                      "only allowed with \"returns\": \"arg\" or \"passthrough\""};
+    F.ReturnsArg = *RA;
+  }
+  F.MayBeNull = R.boolean("may_be_null", false);
+  F.MayBeErr = R.boolean("may_be_err", false);
+  F.Note = R.str("note", false);
+  if (const json *Ev = R.array("evidence")) {
+    for (size_t K = 0; K < Ev->size(); ++K) {
+      if (!(*Ev)[K].is_string())
+        throw RuleError{R.where(), "evidence", "expected an array of strings"};
+      F.Evidence.push_back((*Ev)[K].get<std::string>());
+    }
+  }
+  F.Origin = Origin;
+  std::set<unsigned> Seen;
+  if (const json *As = R.array("args")) {
+    for (size_t K = 0; K < As->size(); ++K) {
+      Reader A((*As)[K], R.where() + ".args[" + std::to_string(K) + "]");
+      A.allow({"index", "effect", "field", "family", "into"});
+      ArgRule AR;
+      AR.Index = *A.index("index", true);
+      AR.Effect = A.oneOf<ArgEffect>(
+          "effect",
+          {{"borrow", ArgEffect::Borrow},
+           {"release", ArgEffect::Release},
+           {"release_on_failure", ArgEffect::ReleaseOnFailure},
+           {"transfer", ArgEffect::Transfer},
+           {"transfer_on_success", ArgEffect::TransferOnSuccess},
+           {"acquire", ArgEffect::Acquire},
+           {"acquire_on_success", ArgEffect::AcquireOnSuccess},
+           {"acquire_on_failure", ArgEffect::AcquireOnFailure},
+           {"free", ArgEffect::Free},
+           {"out_acquire", ArgEffect::OutAcquire}},
+          ArgEffect::Borrow, /*Required=*/true);
+      AR.Field = A.str("field", AR.Effect == ArgEffect::OutAcquire);
+      if (!AR.Field.empty() && AR.Effect != ArgEffect::OutAcquire)
+        throw RuleError{A.where(), "field", "only allowed with \"effect\": \"out_acquire\""};
+      AR.Family = A.str("family", false);
+      if (auto Into = A.index("into", false)) {
+        if (AR.Effect != ArgEffect::Transfer)
+          throw RuleError{A.where(), "into", "only allowed with \"effect\": \"transfer\""};
+        AR.Into = static_cast<int>(*Into);
+      }
+      if (!Seen.insert(AR.Index).second)
+        throw RuleError{A.where(), "index", "argument described twice"};
+      bool NeedsFamily = AR.Effect == ArgEffect::Release ||
+                         AR.Effect == ArgEffect::ReleaseOnFailure ||
+                         AR.Effect == ArgEffect::Acquire ||
+                         AR.Effect == ArgEffect::AcquireOnSuccess ||
+                         AR.Effect == ArgEffect::AcquireOnFailure ||
+                         AR.Effect == ArgEffect::OutAcquire;
+      if (NeedsFamily && AR.Family.empty() && F.Family.empty())
+        throw RuleError{A.where(), "family",
+                        std::string("effect '") + toString(AR.Effect) +
+                            "' needs a family (here or on the function)"};
+      if (!AR.Family.empty()) FamilyRefs.emplace(AR.Family, Origin + ": " + A.where());
+      F.Args.push_back(AR);
+    }
+  }
+  if ((F.Returns == ReturnEffect::Acquired || F.Returns == ReturnEffect::Arg) &&
+      F.Family.empty())
+    throw RuleError{R.where(), "family", "an entry that returns a reference needs a family"};
+  if (!F.Family.empty()) FamilyRefs.emplace(F.Family, Origin + ": " + R.where());
+  return F;
+}
+
 }  // namespace
 
 bool RuleSet::loadFile(const std::string &Path, std::string &Error) {
@@ -203,72 +288,7 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
       for (size_t I = 0; I < Fns->size(); ++I) {
         const json &E = (*Fns)[I];
         Reader R(E, entryName(E, "functions", I));
-        R.allow({"name", "family", "returns", "returns_arg", "may_be_null", "may_be_err", "args",
-                 "note"});
-        FunctionRule F;
-        F.Name = R.str("name", true);
-        F.Family = R.str("family", false);
-        F.Returns = R.oneOf<ReturnEffect>(
-            "returns",
-            {{"acquired", ReturnEffect::Acquired}, {"arg", ReturnEffect::Arg},
-             {"passthrough", ReturnEffect::Passthrough}, {"none", ReturnEffect::None}},
-            ReturnEffect::None);
-        bool ArgKind = F.Returns == ReturnEffect::Arg || F.Returns == ReturnEffect::Passthrough;
-        auto RA = R.index("returns_arg", ArgKind);
-        if (RA) {
-          if (!ArgKind)
-            throw RuleError{R.where(), "returns_arg",
-                            "only allowed with \"returns\": \"arg\" or \"passthrough\""};
-          F.ReturnsArg = *RA;
-        }
-        F.MayBeNull = R.boolean("may_be_null", false);
-        F.MayBeErr = R.boolean("may_be_err", false);
-        F.Note = R.str("note", false);
-        F.Origin = Origin;
-        std::set<unsigned> Seen;
-        if (const json *As = R.array("args")) {
-          for (size_t K = 0; K < As->size(); ++K) {
-            Reader A((*As)[K], R.where() + ".args[" + std::to_string(K) + "]");
-            A.allow({"index", "effect", "field", "family"});
-            ArgRule AR;
-            AR.Index = *A.index("index", true);
-            AR.Effect = A.oneOf<ArgEffect>(
-                "effect",
-                {{"borrow", ArgEffect::Borrow},
-                 {"release", ArgEffect::Release},
-                 {"release_on_failure", ArgEffect::ReleaseOnFailure},
-                 {"transfer", ArgEffect::Transfer},
-                 {"transfer_on_success", ArgEffect::TransferOnSuccess},
-                 {"acquire", ArgEffect::Acquire},
-                 {"acquire_on_success", ArgEffect::AcquireOnSuccess},
-                 {"acquire_on_failure", ArgEffect::AcquireOnFailure},
-                 {"free", ArgEffect::Free},
-                 {"out_acquire", ArgEffect::OutAcquire}},
-                ArgEffect::Borrow, /*Required=*/true);
-            AR.Field = A.str("field", AR.Effect == ArgEffect::OutAcquire);
-            if (!AR.Field.empty() && AR.Effect != ArgEffect::OutAcquire)
-              throw RuleError{A.where(), "field", "only allowed with \"effect\": \"out_acquire\""};
-            AR.Family = A.str("family", false);
-            if (!Seen.insert(AR.Index).second)
-              throw RuleError{A.where(), "index", "argument described twice"};
-            bool NeedsFamily = AR.Effect == ArgEffect::Release ||
-                               AR.Effect == ArgEffect::ReleaseOnFailure ||
-                               AR.Effect == ArgEffect::Acquire ||
-                               AR.Effect == ArgEffect::AcquireOnSuccess ||
-                               AR.Effect == ArgEffect::AcquireOnFailure ||
-                               AR.Effect == ArgEffect::OutAcquire;
-            if (NeedsFamily && AR.Family.empty() && F.Family.empty())
-              throw RuleError{A.where(), "family",
-                              std::string("effect '") + toString(AR.Effect) +
-                                  "' needs a family (here or on the function)"};
-            if (!AR.Family.empty()) FamilyRefs.emplace(AR.Family, Origin + ": " + A.where());
-            F.Args.push_back(AR);
-          }
-        }
-        if ((F.Returns == ReturnEffect::Acquired || F.Returns == ReturnEffect::Arg) &&
-            F.Family.empty())
-          throw RuleError{R.where(), "family", "an entry that returns a reference needs a family"};
-        if (!F.Family.empty()) FamilyRefs.emplace(F.Family, Origin + ": " + R.where());
+        FunctionRule F = parseFunction(R, Origin, FamilyRefs);
         if (Functions.count(F.Name))
           throw RuleError{R.where(), "name",
                           "function already defined in " + Functions[F.Name].Origin};
@@ -347,6 +367,61 @@ const Family *RuleSet::borrowedField(const std::string &Record, const std::strin
 void RuleSet::addDerived(const FunctionRule &R) {
   if (Functions.count(R.Name)) return;
   Functions[R.Name] = R;
+}
+
+void RuleSet::addImported(FunctionRule R) {
+  if (Functions.count(R.Name)) return;
+  R.Imported = true;
+  Functions[R.Name] = std::move(R);
+}
+
+void RuleSet::dropImported(const std::string &Name) {
+  auto It = Functions.find(Name);
+  if (It != Functions.end() && It->second.Imported) Functions.erase(It);
+}
+
+json functionRuleToJson(const FunctionRule &R) {
+  json J = json::object();
+  J["name"] = R.Name;
+  if (!R.Family.empty()) J["family"] = R.Family;
+  switch (R.Returns) {
+  case ReturnEffect::None: break;
+  case ReturnEffect::Acquired: J["returns"] = "acquired"; break;
+  case ReturnEffect::Arg: J["returns"] = "arg"; break;
+  case ReturnEffect::Passthrough: J["returns"] = "passthrough"; break;
+  }
+  if (R.Returns == ReturnEffect::Arg || R.Returns == ReturnEffect::Passthrough)
+    J["returns_arg"] = R.ReturnsArg;
+  if (R.MayBeNull) J["may_be_null"] = true;
+  if (R.MayBeErr) J["may_be_err"] = true;
+  if (!R.Args.empty()) {
+    json As = json::array();
+    for (const ArgRule &A : R.Args) {
+      json AJ{{"index", A.Index}, {"effect", toString(A.Effect)}};
+      if (!A.Field.empty()) AJ["field"] = A.Field;
+      if (!A.Family.empty()) AJ["family"] = A.Family;
+      if (A.Into >= 0) AJ["into"] = A.Into;
+      As.push_back(AJ);
+    }
+    J["args"] = As;
+  }
+  if (!R.Note.empty()) J["note"] = R.Note;
+  if (!R.Evidence.empty()) J["evidence"] = R.Evidence;
+  return J;
+}
+
+bool functionRuleFromJson(const json &J, const std::string &Origin, FunctionRule &R,
+                          std::string &Error) {
+  std::map<std::string, std::string> Refs;
+  try {
+    Reader Rd(J, entryName(J, "functions", 0));
+    R = parseFunction(Rd, Origin, Refs);
+  } catch (const RuleError &E) {
+    Error = Origin + ": " + E.Where + (E.Field.empty() ? "" : ": field '" + E.Field + "'") +
+            ": " + E.What;
+    return false;
+  }
+  return true;
 }
 
 bool loadRules(RuleSet &Rules, const std::string &Dir, const std::vector<std::string> &Extra,

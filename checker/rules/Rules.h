@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
 namespace krefcheck {
 
 enum class ArgEffect {
@@ -31,6 +33,10 @@ struct ArgRule {
   ArgEffect Effect = ArgEffect::Borrow;
   std::string Field;   // OutAcquire: the struct field that receives the reference
   std::string Family;  // defaults to the function's family
+  /// Transfer: the reference is stored into the object of argument Into (-1: somewhere that
+  /// outlives the call). When the caller passes an object on its own stack there (`&parser`)
+  /// the store is a borrowed copy and the caller keeps its reference.
+  int Into = -1;
 };
 
 struct FunctionRule {
@@ -43,6 +49,10 @@ struct FunctionRule {
   std::vector<ArgRule> Args;
   std::string Note;
   std::string Origin;  // "file.json" or "summary of foo() at file:line"
+  std::vector<std::string> Evidence;  // inferred rules: "file:line: why"
+  /// A summary of a function defined in another TU (the whole-program summaries): a TU that
+  /// defines the function itself summarises it again instead.
+  bool Imported = false;
 
   const ArgRule *argRule(unsigned I) const {
     for (const ArgRule &A : Args)
@@ -103,6 +113,10 @@ public:
 
   /// Adds a rule computed by analysis (a same-TU summary). Never replaces a file rule.
   void addDerived(const FunctionRule &R);
+  /// Adds a summary of a function of another TU (R.Imported is set). Never replaces a rule.
+  void addImported(FunctionRule R);
+  /// Forgets an imported summary (the TU defines that function: its own summary decides).
+  void dropImported(const std::string &Name);
 
 private:
   std::map<std::string, FunctionRule> Functions;
@@ -121,5 +135,11 @@ bool loadRules(RuleSet &Rules, const std::string &Dir, const std::vector<std::st
 std::string defaultRulesDir(const char *Argv0);
 
 const char *toString(ArgEffect E);
+
+/// One "functions" entry of the rules format (docs/rules-format.md), both ways.
+nlohmann::json functionRuleToJson(const FunctionRule &R);
+/// False with Error set (one line naming Origin) when J is not a valid entry.
+bool functionRuleFromJson(const nlohmann::json &J, const std::string &Origin, FunctionRule &R,
+                          std::string &Error);
 
 }  // namespace krefcheck

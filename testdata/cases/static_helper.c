@@ -143,3 +143,38 @@ int sh_read_ok(struct sh_priv *priv)
 {
 	return sh_read_ctrl_reg(&priv->ctrl_reg);
 }
+
+/* A helper that copies the node into a parser the caller passes. */
+struct sh_parser {
+	struct device_node *node;
+	int pos;
+};
+
+static void sh_parser_init(struct sh_parser *p, struct device_node *np)
+{
+	p->node = np;
+	p->pos = 0;
+}
+
+/* BUG: the parser lives on this stack; it only borrows np, which is never put. */
+int sh_parse_bad(void)
+{
+	struct sh_parser parser;
+	struct device_node *np = of_find_node_by_path("/sh");
+
+	if (!np)
+		return -ENODEV;
+	sh_parser_init(&parser, np);
+	return parser.pos; // expect-warning{{krefcheck-leak}}
+}
+
+/* OK: the same helper storing into the driver's long-lived state takes the reference. */
+int sh_parse_keep(struct sh_parser *keep)
+{
+	struct device_node *np = of_find_node_by_path("/sh");
+
+	if (!np)
+		return -ENODEV;
+	sh_parser_init(keep, np);
+	return 0;
+}

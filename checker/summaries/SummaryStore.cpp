@@ -1,0 +1,240 @@
+#include "summaries/SummaryStore.h"
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unordered_map>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+namespace krefcheck {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr int FormatVersion = 1;
+
+struct Fnv {
+  uint64_t H = 1469598103934665603ULL;
+  void add(const std::string &S) {
+    for (unsigned char C : S) {
+      H ^= C;
+      H *= 1099511628211ULL;
+    }
+    H ^= 0xff;  // separator: ("ab","c") != ("a","bc")
+    H *= 1099511628211ULL;
+  }
+  std::string hex() const {
+    char Buf[17];
+    snprintf(Buf, sizeof Buf, "%016llx", static_cast<unsigned long long>(H));
+    return Buf;
+  }
+};
+
+std::string slurp(const std::string &P) {
+  std::ifstream In(P, std::ios::binary);
+  if (!In) return {};
+  std::stringstream SS;
+  SS << In.rdbuf();
+  return SS.str();
+}
+
+std::string outputOf(const CompileCommand &Cmd) {
+  const auto &A = Cmd.Arguments;
+  for (size_t I = 0; I + 1 < A.size(); ++I)
+    if (A[I] == "-o") return A[I + 1];
+  return {};
+}
+
+/// Dependencies listed in a Kbuild .cmd (`deps_x.o := \ file \ ...`, `$(wildcard ...)`
+/// entries skipped) or a make-style .d file.
+std::vector<std::string> dependencies(const CompileCommand &Cmd) {
+  std::vector<std::string> Deps;
+  std::string Out = outputOf(Cmd);
+  if (Out.empty()) return Deps;
+  fs::path O(Out);
+  if (O.is_relative()) O = fs::path(Cmd.Directory) / O;
+  for (fs::path Dep : {O.parent_path() / ("." + O.filename().string() + ".cmd"),
+                       fs::path(O).replace_extension(".d")}) {
+    std::string Text = slurp(Dep.string());
+    if (Text.empty()) continue;
+    size_t Start;
+    size_t D = Text.find("\ndeps_");
+    if (D != std::string::npos) {
+      Start = Text.find(":=", D);
+      if (Start == std::string::npos) continue;
+      Start += 2;
+    } else {
+      Start = Text.find(':');
+      if (Start == std::string::npos) continue;
+      Start += 1;
+    }
+    std::istringstream In(Text.substr(Start));
+    std::string W;
+    while (In >> W) {
+      if (W == "\\" || W.rfind("$(wildcard", 0) == 0 || W.back() == ')') continue;
+      if (W.back() == ':' || W.find(":=") != std::string::npos || W.rfind("$(", 0) == 0) break;
+      Deps.push_back(W);
+    }
+    break;
+  }
+  return Deps;
+}
+
+}  // namespace
+
+std::string rulesFingerprint(const RuleSet &Rules) {
+  Fnv F;
+  F.add("krefcheck-summaries-" + std::to_string(FormatVersion));
+  for (auto &[Name, R] : Rules.functions())
+    if (R.Origin.rfind("summary", 0) != 0 && !R.Imported) F.add(functionRuleToJson(R).dump());
+  for (auto &[Name, Fam] : Rules.families()) F.add(Name + "=" + Fam.Release);
+  for (auto &[Name, C] : Rules.cleanups()) F.add(Name + "=" + C.Family);
+  for (const ReleaseCallbackField &RC : Rules.releaseCallbacks()) F.add(RC.Record + "." + RC.Field);
+  return F.hex();
+}
+
+std::string summaryFingerprint(const FunctionRule &R) {
+  Fnv F;
+  json J = functionRuleToJson(R);
+  J.erase("note");
+  F.add(J.dump());
+  return F.hex();
+}
+
+std::string tuKey(const CompileCommand &Cmd) {
+  Fnv F;
+  F.add(Cmd.Directory);
+  F.add(Cmd.File);
+  for (const std::string &A : Cmd.Arguments) F.add(A);
+  F.add(slurp(Cmd.File));
+  for (const std::string &D : dependencies(Cmd)) {
+    fs::path P(D);
+    if (P.is_relative()) P = fs::path(Cmd.Directory) / P;
+    struct stat St;
+    F.add(D);
+    if (stat(P.c_str(), &St) == 0) {
+      F.add(std::to_string(St.st_size));
+      F.add(std::to_string(St.st_mtim.tv_sec) + "." + std::to_string(St.st_mtim.tv_nsec));
+    } else {
+      F.add("missing");
+    }
+  }
+  return F.hex();
+}
+
+std::string summaryFilePath(const std::string &Path) {
+  std::error_code EC;
+  fs::path P(Path);
+  if (P.extension() == ".jsonl" && !fs::is_directory(P, EC)) return Path;
+  return (P / "summaries.jsonl").string();
+}
+
+bool SummaryStore::load(const std::string &Path, const std::string &RulesFingerprint,
+                        std::string &Error) {
+  TUs.clear();
+  std::error_code EC;
+  if (!fs::exists(Path, EC)) return true;
+  std::ifstream In(Path);
+  if (!In) {
+    Error = Path + ": cannot read the summary file";
+    return false;
+  }
+  std::string Line;
+  unsigned N = 0;
+  bool Header = false;
+  try {
+    while (std::getline(In, Line)) {
+      ++N;
+      if (Line.empty()) continue;
+      json J = json::parse(Line);
+      if (!Header) {
+        if (!J.is_object() || !J.contains("krefcheck_summaries"))
+          throw std::runtime_error("not a krefcheck summary file (no header line)");
+        if (J.at("krefcheck_summaries").get<int>() != FormatVersion ||
+            J.at("rules").get<std::string>() != RulesFingerprint) {
+          // Written by another version or for other rules: every TU is summarised again.
+          TUs.clear();
+          return true;
+        }
+        Header = true;
+        continue;
+      }
+      TUSummary S;
+      J.at("file").get_to(S.File);
+      J.at("key").get_to(S.Key);
+      J.at("ok").get_to(S.Ok);
+      if (J.contains("error")) J.at("error").get_to(S.Error);
+      if (J.contains("skipped")) J.at("skipped").get_to(S.Skipped);
+      J.at("relevant").get_to(S.Relevant);
+      for (const json &E : J.at("functions")) {
+        FunctionRule R;
+        std::string Err;
+        if (!functionRuleFromJson(E.at("rule"), Path, R, Err)) throw std::runtime_error(Err);
+        R.Origin = E.at("origin").get<std::string>();
+        S.Functions.push_back(std::move(R));
+      }
+      J.at("calls").get_to(S.Calls);
+      J.at("imports").get_to(S.Imports);
+      J.at("export_symbols").get_to(S.ExportSymbols);
+      J.at("defines").get_to(S.Defines);
+      TUs[S.File] = std::move(S);
+    }
+  } catch (const std::exception &E) {
+    std::string Msg = E.what();
+    for (char &C : Msg)
+      if (C == '\n') C = ' ';
+    Error = Path + ":" + std::to_string(N) + ": malformed summary file: " + Msg;
+    TUs.clear();
+    return false;
+  }
+  return true;
+}
+
+bool SummaryStore::save(const std::string &Path, const std::string &RulesFingerprint,
+                        std::string &Error) const {
+  std::error_code EC;
+  fs::path P(Path);
+  if (P.has_parent_path()) fs::create_directories(P.parent_path(), EC);
+  std::string Tmp = Path + ".tmp." + std::to_string(getpid());
+  {
+    std::ofstream Out(Tmp);
+    if (!Out) {
+      Error = Path + ": cannot write the summary file";
+      return false;
+    }
+    Out << json{{"krefcheck_summaries", FormatVersion}, {"rules", RulesFingerprint}}.dump()
+        << "\n";
+    for (auto &[File, S] : TUs) {
+      json Fns = json::array();
+      for (const FunctionRule &R : S.Functions)
+        Fns.push_back(json{{"rule", functionRuleToJson(R)}, {"origin", R.Origin}});
+      json J{{"file", S.File},   {"key", S.Key},         {"ok", S.Ok},
+             {"skipped", S.Skipped}, {"relevant", S.Relevant}, {"functions", Fns},
+             {"calls", S.Calls}, {"imports", S.Imports}, {"export_symbols", S.ExportSymbols},
+             {"defines", S.Defines}};
+      if (!S.Error.empty()) J["error"] = S.Error;
+      Out << J.dump() << "\n";
+    }
+    if (!Out.flush()) {
+      Error = Path + ": write failed";
+      fs::remove(Tmp, EC);
+      return false;
+    }
+  }
+  fs::rename(Tmp, Path, EC);
+  if (EC) {
+    Error = Path + ": cannot write the summary file: " + EC.message();
+    fs::remove(Tmp, EC);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace krefcheck

@@ -1,0 +1,189 @@
+#include "summaries/WholeProgram.h"
+
+#include "driver/Prefilter.h"
+
+#include <iostream>
+#include <unordered_set>
+
+namespace krefcheck {
+
+namespace {
+
+/// Every summary of every record, by name. A name that two TUs define differently (two modules
+/// with the same non-static function name, one summarised and one not, or summarised apart)
+/// is dropped: no guess.
+std::map<std::string, FunctionRule> mergeImports(const std::map<std::string, TUSummary> &Records,
+                                                 std::vector<std::string> &Conflicts) {
+  std::map<std::string, FunctionRule> Out;
+  std::map<std::string, std::string> Fp;  // name -> summary fingerprint ("" = no summary)
+  std::set<std::string> Bad;
+  for (auto &[File, S] : Records) {
+    if (!S.Ok) continue;
+    std::map<std::string, const FunctionRule *> Mine;
+    for (const FunctionRule &R : S.Functions) Mine[R.Name] = &R;
+    std::set<std::string> Names(S.Defines.begin(), S.Defines.end());
+    for (auto &[N, R] : Mine) Names.insert(N);
+    for (const std::string &N : Names) {
+      auto M = Mine.find(N);
+      std::string F = M == Mine.end() ? "" : summaryFingerprint(*M->second);
+      auto It = Fp.find(N);
+      if (It == Fp.end()) {
+        Fp[N] = F;
+        if (M != Mine.end()) Out[N] = *M->second;
+      } else if (It->second != F) {
+        Bad.insert(N);
+      }
+    }
+  }
+  for (const std::string &N : Bad) {
+    Out.erase(N);
+    Conflicts.push_back(N);
+  }
+  return Out;
+}
+
+RuleSet rulesWith(const RuleSet &Rules, const std::map<std::string, FunctionRule> &Imported) {
+  RuleSet R = Rules;
+  for (auto &[Name, F] : Imported) R.addImported(F);
+  return R;
+}
+
+}  // namespace
+
+RuleSet withImports(const RuleSet &Rules, const WholeProgram &WP) {
+  return rulesWith(Rules, WP.Imported);
+}
+
+WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
+                               const RunOptions &Run, const WholeProgramOptions &Opts) {
+  WholeProgram WP;
+  const std::string Fingerprint = rulesFingerprint(Rules);
+  SummaryStore Store;
+  std::string StoreFile = Opts.StorePath.empty() ? "" : summaryFilePath(Opts.StorePath);
+  if (!StoreFile.empty()) {
+    std::string Error;
+    if (!Store.load(StoreFile, Fingerprint, Error))
+      WP.Warnings.push_back(Error + " (ignored: every TU is summarised again)");
+  }
+  std::map<std::string, TUSummary> &Records = Store.tus();
+
+  std::vector<std::string> Keys(Cmds.size());
+  std::set<std::string> InRun;
+  for (size_t I = 0; I < Cmds.size(); ++I) {
+    Keys[I] = tuKey(Cmds[I]);
+    InRun.insert(Cmds[I].File);
+  }
+  // Records of this run's files are valid only with the same key.
+  std::vector<bool> Fresh(Cmds.size(), false), Passed(Cmds.size(), false);
+  for (size_t I = 0; I < Cmds.size(); ++I) {
+    auto It = Records.find(Cmds[I].File);
+    Fresh[I] = It != Records.end() && It->second.Key == Keys[I];
+    if (It != Records.end() && !Fresh[I]) Records.erase(It);
+    // A file summarised before stays in (its definitions decide conflicts between modules).
+    Passed[I] = Fresh[I];
+  }
+
+  std::set<size_t> Summarised;
+  for (unsigned Round = 1;; ++Round) {
+    std::vector<std::string> Conflicts;
+    std::map<std::string, FunctionRule> Imported = mergeImports(Records, Conflicts);
+    RuleSet R = rulesWith(Rules, Imported);
+    Prefilter PF(R);
+    std::vector<size_t> Work;
+    for (size_t I = 0; I < Cmds.size(); ++I) {
+      if (!Passed[I]) {
+        if (Run.Prefilter && !PF.mayMatter(Cmds[I].File)) continue;
+        Passed[I] = true;
+      }
+      if (!Records.count(Cmds[I].File)) Work.push_back(I);
+    }
+    // New and changed TUs first; then those whose imported summaries are not the ones they
+    // were summarised with (checked once the changed TUs have their new summaries).
+    const bool ChangedFirst = !Work.empty();
+    for (size_t I = 0; !ChangedFirst && I < Cmds.size(); ++I) {
+      if (!Passed[I]) continue;
+      auto It = Records.find(Cmds[I].File);
+      bool Need = false;
+      {
+        // The summaries of other TUs this one was summarised with must still be the same.
+        const TUSummary &S = It->second;
+        for (const std::string &C : S.Calls) {
+          auto Now = Imported.find(C);
+          auto Then = S.Imports.find(C);
+          std::string A = Now == Imported.end() ? "" : summaryFingerprint(Now->second);
+          std::string B = Then == S.Imports.end() ? "" : Then->second;
+          if (A != B) {
+            Need = true;
+            break;
+          }
+        }
+      }
+      if (Need) Work.push_back(I);
+    }
+    if (Work.empty() || Round > Opts.MaxRounds) {
+      WP.Imported = std::move(Imported);
+      WP.Conflicts = std::move(Conflicts);
+      WP.Rounds = Round - 1;
+      if (!Work.empty())
+        WP.Warnings.push_back("summaries did not settle after " +
+                              std::to_string(Opts.MaxRounds) + " rounds (" +
+                              std::to_string(Work.size()) + " TUs still changing); using the last");
+      break;
+    }
+    std::vector<CompileCommand> WorkCmds;
+    for (size_t I : Work) WorkCmds.push_back(Cmds[I]);
+    RunOptions P1 = Run;
+    P1.Prefilter = false;  // decided above, with the imported names
+    P1.TU.SummariesOnly = true;
+    P1.TU.DumpSummaries = false;
+    P1.TU.Overrides = Run.TU.Overrides;
+    std::vector<TUResult> Results = runAll(WorkCmds, R, P1);
+    for (size_t K = 0; K < Work.size(); ++K) {
+      size_t I = Work[K];
+      TUResult &Res = Results[K];
+      TUSummary S;
+      S.File = Cmds[I].File;
+      S.Key = Keys[I];
+      S.Ok = Res.Ok;
+      S.Error = Res.Error;
+      S.Functions = std::move(Res.Exported);
+      S.Calls = std::move(Res.ExternalCalls);
+      for (const std::string &C : S.Calls) {
+        auto It = Imported.find(C);
+        if (It != Imported.end()) S.Imports[C] = summaryFingerprint(It->second);
+      }
+      S.ExportSymbols = std::move(Res.ExportSymbols);
+      S.Defines = std::move(Res.ExternalDefs);
+      S.Relevant = Res.Analysed;
+      Records[S.File] = std::move(S);
+      Summarised.insert(I);
+    }
+  }
+
+  for (size_t I = 0; I < Cmds.size(); ++I) {
+    auto It = Records.find(Cmds[I].File);
+    if (!Passed[I]) {
+      WP.Irrelevant.insert(Cmds[I].File);
+      if (It != Records.end()) Records.erase(It);
+      continue;
+    }
+    if (It == Records.end()) continue;
+    if (It->second.Ok && It->second.Relevant == 0) WP.Irrelevant.insert(Cmds[I].File);
+    WP.Records[Cmds[I].File] = It->second;
+  }
+  WP.Parsed = Summarised.size();
+  WP.Reused = 0;
+  for (size_t I = 0; I < Cmds.size(); ++I)
+    if (Passed[I] && !Summarised.count(I)) ++WP.Reused;
+
+  if (!StoreFile.empty()) {
+    // A TU that failed (does not parse, crashed, timed out) is tried again next time.
+    for (auto It = Records.begin(); It != Records.end();)
+      It = It->second.Ok ? std::next(It) : Records.erase(It);
+    std::string Error;
+    if (!Store.save(StoreFile, Fingerprint, Error)) WP.Warnings.push_back(Error);
+  }
+  return WP;
+}
+
+}  // namespace krefcheck
