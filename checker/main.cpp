@@ -6,6 +6,7 @@
 #include "report/SarifReport.h"
 #include "report/TextReporter.h"
 #include "rules/Rules.h"
+#include "infer/InferCommand.h"
 #include "summaries/WholeProgram.h"
 
 #include "llvm/Support/InitLLVM.h"
@@ -30,6 +31,7 @@ static const char *Usage =
     "       krefcheck [options] FILE... -- <compiler arguments>\n"
     "       krefcheck --kbuild <compiler arguments> FILE.c   (make C=1 CHECK=\"krefcheck --kbuild\")\n"
     "       krefcheck merge [options] SHARD.json...\n"
+    "       krefcheck rules infer -p <build-dir> [-o inferred.json]   (see --help there)\n"
     "\n"
     "Finds reference-count bugs (leaks, double puts, puts of unowned references, uses after\n"
     "put) on struct device_node, struct device and struct fwnode_handle, and on any get/put\n"
@@ -168,6 +170,8 @@ int main(int argc, char **argv) {
     return argv[++I];
   };
   int First = 1;
+  if (argc > 2 && std::string(argv[1]) == "rules" && std::string(argv[2]) == "infer")
+    return runRulesInfer(argc, argv, 3);
   if (argc > 1 && std::string(argv[1]) == "merge") {
     Merge = true;
     First = 2;

@@ -315,6 +315,10 @@ private:
           for (const VarDecl *CV : F.CleanupVars)
             if (AcqVars.count(CV) && mentions(V, CV)) Src = AcqVars[CV];
         }
+        // What is returned must be the object of that family (or one embedding it, or a
+        // void *): `return helper(np);` or `return dev_err_ptr_probe(..., np->name)` with a
+        // __free() np returns something else.
+        if (Src && !returnTypeFits(FD->getReturnType(), Src->Family)) Src = nullptr;
         if (Src) {
           R.Returns = ReturnEffect::Acquired;
           R.Family = Src->Family;
@@ -500,6 +504,24 @@ private:
                                StringRef::npos)
         Stats.ExportSymbols.push_back(Name.str());
     }
+  }
+
+  /// Is T (a pointer type) a pointer to the family's object type, to a struct embedding it, or
+  /// void *? Families without a declared type accept any pointer.
+  bool returnTypeFits(QualType T, const std::string &FamilyName) const {
+    const Family *Fam = Rules.family(FamilyName);
+    if (!Fam || Fam->Type.empty() || !T->isPointerType()) return true;
+    QualType P = T->getPointeeType();
+    if (P->isVoidType()) return true;
+    auto Named = [&](QualType Q) {
+      const RecordDecl *RD = Q->getAsRecordDecl();
+      return RD && ("struct " + RD->getNameAsString()) == Fam->Type;
+    };
+    if (Named(P)) return true;
+    if (const RecordDecl *RD = P->getAsRecordDecl())
+      for (const FieldDecl *F : RD->fields())
+        if (Named(F->getType())) return true;
+    return false;
   }
 
   /// `&local` / `&local.field` of a local (non-static) variable: an object on this stack.

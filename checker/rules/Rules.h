@@ -74,6 +74,7 @@ struct Family {
   std::string Name;
   std::string Release;
   std::string Description;
+  std::string Type;  // the C type of the object ("struct device_node"), optional
   std::vector<BorrowedField> BorrowedFields;
 };
 
