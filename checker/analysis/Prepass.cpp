@@ -166,6 +166,15 @@ public:
 
     summarise(Facts, SM);
 
+    findOwningFields(Facts, SM);
+    // A kfree() can lose what an owning field holds: with owning fields, freeing matters.
+    auto Matters = [&](const FunctionRule &Rule) {
+      if (isRelevantRule(Rule)) return true;
+      if (Stats.OwningFields.empty()) return false;
+      for (const ArgRule &A : Rule.Args)
+        if (A.Effect == ArgEffect::Free) return true;
+      return false;
+    };
     // Which functions matter: a fixed point over the TU's call graph.
     std::set<const FunctionDecl *> Relevant;
     bool Changed = true;
@@ -179,7 +188,7 @@ public:
           const FunctionDecl *Callee = CE->getDirectCallee();
           if (!Callee || !Callee->getIdentifier()) continue;
           if (const FunctionRule *Rule = Rules.function(Callee->getNameAsString()))
-            if (isRelevantRule(*Rule)) R = true;
+            if (Matters(*Rule)) R = true;
           if (Relevant.count(Callee->getCanonicalDecl())) R = true;
         }
         if (R) {
@@ -187,6 +196,33 @@ public:
           Changed = true;
         }
       }
+    }
+    // Release callbacks that drop references: they call a releasing API, directly or through
+    // functions of the file.
+    {
+      std::set<const FunctionDecl *> Puts;
+      for (bool Grew = true; Grew;) {
+        Grew = false;
+        for (auto &[Canon, F] : Facts) {
+          if (Puts.count(Canon)) continue;
+          for (const CallExpr *CE : F.Calls) {
+            const FunctionDecl *Callee = CE->getDirectCallee();
+            if (!Callee || !Callee->getIdentifier()) continue;
+            bool P = Puts.count(Callee->getCanonicalDecl());
+            if (const FunctionRule *Rule = Rules.function(Callee->getNameAsString()))
+              for (const ArgRule &A : Rule->Args)
+                P |= A.Effect == ArgEffect::Release || A.Effect == ArgEffect::ReleaseOnFailure ||
+                     A.Effect == ArgEffect::Transfer;
+            if (P) {
+              Puts.insert(Canon);
+              Grew = true;
+              break;
+            }
+          }
+        }
+      }
+      for (const Decl *CB : Stats.ReleaseCallbacks)
+        if (Puts.count(dyn_cast<FunctionDecl>(CB))) Stats.PuttingCallbacks.insert(CB);
     }
     for (auto &[Canon, F] : Facts) {
       bool Main = SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()));
@@ -262,13 +298,10 @@ private:
 
     // Local variables that receive a reference (flow-insensitive), and locals that are
     // copies of a parameter (`struct device_node *tmp = node;`).
-    std::map<const VarDecl *, const FunctionRule *> AcqVars;
+    std::map<const VarDecl *, const FunctionRule *> AcqVars = acquiredLocals(F);
     std::map<const VarDecl *, const VarDecl *> ParamAlias;
     std::set<const VarDecl *> NotAlias;
     for (auto &[VD, E] : F.LocalInits) {
-      if (const FunctionRule *AR = ruleOfCall(E))
-        if (AR->Returns == ReturnEffect::Acquired || AR->Returns == ReturnEffect::Arg)
-          AcqVars[VD] = AR;
       const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenCasts());
       const auto *PV = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
       auto It = ParamAlias.find(VD);
@@ -522,6 +555,68 @@ private:
       for (const FieldDecl *F : RD->fields())
         if (Named(F->getType())) return true;
     return false;
+  }
+
+  /// Locals that receive a reference somewhere in the function (flow-insensitive).
+  std::map<const VarDecl *, const FunctionRule *> acquiredLocals(
+      const FunctionFacts &F, std::map<const VarDecl *, const Expr *> *Sites = nullptr) const {
+    std::map<const VarDecl *, const FunctionRule *> AcqVars;
+    for (auto &[VD, E] : F.LocalInits)
+      if (const FunctionRule *AR = ruleOfCall(E))
+        if (AR->Returns == ReturnEffect::Acquired || AR->Returns == ReturnEffect::Arg)
+          if (AcqVars.emplace(VD, AR).second && Sites) (*Sites)[VD] = E;  // the first one
+    return AcqVars;
+  }
+
+  /// Fields that hold references: every store into Record.Field in this file's functions is
+  /// a reference (from an acquiring call, or a local that received one) or NULL, and at least
+  /// one is a reference. A field that also receives borrowed pointers is not owning.
+  void findOwningFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                        SourceManager &SM) {
+    std::map<std::pair<std::string, std::string>, OwningField> Acq;
+    std::set<std::pair<std::string, std::string>> Borrowed;
+    for (auto &[Canon, F] : Facts) {
+      if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) continue;
+      std::map<const VarDecl *, const FunctionRule *> AcqVars;
+      std::map<const VarDecl *, const Expr *> Sites;
+      bool Computed = false;
+      for (auto &[L, Rhs] : F.Stores) {
+        const auto *ME = dyn_cast<MemberExpr>(L->IgnoreParenImpCasts());
+        const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+        if (!FD || !FD->getType()->isPointerType() || !FD->getParent()->getIdentifier()) continue;
+        std::pair<std::string, std::string> Key{FD->getParent()->getNameAsString(),
+                                                FD->getNameAsString()};
+        const Expr *V = Rhs->IgnoreParenCasts();
+        if (V->isNullPointerConstant(F.FD->getASTContext(), Expr::NPC_ValueDependentIsNotNull))
+          continue;
+        if (!Computed) {
+          AcqVars = acquiredLocals(F, &Sites);
+          Computed = true;
+        }
+        const FunctionRule *Src = ruleOfCall(V);
+        const Expr *Site = V;
+        if (Src && Src->Returns != ReturnEffect::Acquired && Src->Returns != ReturnEffect::Arg)
+          Src = nullptr;
+        if (!Src) {
+          auto It = AcqVars.find(objectVar(V));
+          if (It != AcqVars.end()) {
+            Src = It->second;
+            Site = Sites[It->first];
+          }
+        }
+        if (!Src) {
+          Borrowed.insert(Key);
+          continue;
+        }
+        if (!Acq.count(Key))
+          Acq[Key] = {F.FD->getNameAsString() + "() line " +
+                          std::to_string(SM.getExpansionLineNumber(L->getBeginLoc())) + ", from " +
+                          Src->Name + "()",
+                      Src->Family, Src, Site ? Site->IgnoreParenCasts() : nullptr};
+      }
+    }
+    for (auto &[Key, Where] : Acq)
+      if (!Borrowed.count(Key)) Stats.OwningFields[Key] = Where;
   }
 
   /// `&local` / `&local.field` of a local (non-static) variable: an object on this stack.

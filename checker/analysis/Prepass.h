@@ -7,11 +7,13 @@
 //    (as if skipped while parsing), so the Static Analyzer neither analyses nor inlines them.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "analysis/RefcountChecker.h"
 #include "rules/Rules.h"
 
 namespace clang {
@@ -31,6 +33,8 @@ struct PrepassStats {
   unsigned Summaries = 0;          // derived rules added
   std::vector<std::string> SummaryLines;  // "name: effect" for --dump-summaries
   std::set<const clang::Decl *> ReleaseCallbacks;  // canonical decls
+  std::set<const clang::Decl *> PuttingCallbacks;  // ... of which call a tracked API
+  std::map<std::pair<std::string, std::string>, OwningField> OwningFields;
   // For the whole-program summaries (phase 1):
   std::vector<FunctionRule> Exported;        // summaries of this file's non-static functions
   std::vector<std::string> ExternalCalls;    // functions called here and defined elsewhere

@@ -88,6 +88,24 @@ struct RefState {
 }  // namespace krefcheck
 
 REGISTER_MAP_WITH_PROGRAMSTATE(RefMap, clang::ento::SymbolRef, krefcheck::RefState)
+// A reference stored into a field of a (non-stack) object: the reference -> that object and
+// field. It is the object's now: not a leak when the function ends, but lost when the object is
+// freed (kfree) or its last reference dropped while the field still holds it.
+REGISTER_MAP_WITH_PROGRAMSTATE(HeldOwner, clang::ento::SymbolRef, clang::ento::SymbolRef)
+REGISTER_MAP_WITH_PROGRAMSTATE(HeldField, clang::ento::SymbolRef, const clang::FieldDecl *)
+// Objects this function allocated (kzalloc...): their fields hold nothing it did not store.
+REGISTER_SET_WITH_PROGRAMSTATE(FreshObjects, clang::ento::SymbolRef)
+// Objects passed whole to a function whose body is not seen (it may release their fields).
+REGISTER_SET_WITH_PROGRAMSTATE(PassedWhole, clang::ento::SymbolRef)
+// Owning fields (of an object the function did not allocate) whose value this function read
+// or released: the reference went somewhere (put, or moved to a variable): kfree() of the
+// object does not lose it.
+REGISTER_SET_WITH_PROGRAMSTATE(HandledFields, const clang::ento::MemRegion *)
+// Release callbacks stored on this path (`sl->dev.release = fn`): the object (normalised
+// region of the struct holding the callback field) -> the callback. Kept apart from the store,
+// which a later call (dev_set_name(&sl->dev, ...)) invalidates.
+REGISTER_MAP_WITH_PROGRAMSTATE(KnownReleaseCallback, const clang::ento::MemRegion *,
+                               const clang::FunctionDecl *)
 // __free() variables -> the symbol they currently hold.
 REGISTER_MAP_WITH_PROGRAMSTATE(CleanupHeld, const clang::ento::MemRegion *, clang::ento::SymbolRef)
 
@@ -102,6 +120,64 @@ SymbolRef objectSymbol(SVal V) {
 }
 
 const VarDecl *rootVar(const Expr *E) { return objectVar(E); }
+
+/// The object and field a pointer value was read from: `p->np` (the value it had when the
+/// function started, or after a call invalidated p's contents) -> p's symbol and that field.
+std::pair<SymbolRef, const FieldRegion *> fieldOrigin(SymbolRef Sym) {
+  const MemRegion *R = nullptr;
+  if (const auto *SRV = dyn_cast_or_null<SymbolRegionValue>(Sym)) R = SRV->getRegion();
+  else if (const auto *SD = dyn_cast_or_null<SymbolDerived>(Sym)) R = SD->getRegion();
+  const auto *FR = dyn_cast_or_null<FieldRegion>(R);
+  if (!FR) return {nullptr, nullptr};
+  const auto *Base = dyn_cast<SymbolicRegion>(FR->getBaseRegion());
+  if (!Base) return {nullptr, nullptr};
+  return {Base->getSymbol(), FR};
+}
+
+/// One region per field of one object, however the object was reached (`p->f` is read through
+/// a typed view of p's region; kfree(p) names the region itself).
+const MemRegion *normalRegion(const MemRegion *R, MemRegionManager &MRM);
+
+const FieldRegion *normalField(const FieldRegion *FR, MemRegionManager &MRM) {
+  const auto *Super = dyn_cast<SubRegion>(normalRegion(FR->getSuperRegion(), MRM));
+  return Super ? MRM.getFieldRegion(FR->getDecl(), Super) : FR;
+}
+
+const MemRegion *normalRegion(const MemRegion *R, MemRegionManager &MRM) {
+  R = R->StripCasts();
+  if (const auto *FR = dyn_cast<FieldRegion>(R)) return normalField(FR, MRM);
+  return R;
+}
+
+/// The reference this function stored into field FD of object Obj (still held there).
+SymbolRef heldIn(ProgramStateRef St, SymbolRef Obj, const FieldDecl *FD) {
+  for (auto &[S, O] : St->get<HeldOwner>())
+    if (O == Obj)
+      if (const FieldDecl *const *F = St->get<HeldField>(S); F && *F == FD) return S;
+  return nullptr;
+}
+
+ProgramStateRef forgetHeld(ProgramStateRef St, SymbolRef S) {
+  return St->remove<HeldOwner>(S)->remove<HeldField>(S);
+}
+
+/// Objects a call receives whole (`foo(priv)`, or any pointer as `void *` data), as opposed
+/// to a pointer into one of their members (`foo(&priv->sub)`): a function that receives the
+/// object may release what its fields hold.
+llvm::SmallPtrSet<SymbolRef, 4> wholeObjects(const CallEvent &Call) {
+  llvm::SmallPtrSet<SymbolRef, 4> Out;
+  for (unsigned I = 0, E = Call.getNumArgs(); I < E; ++I) {
+    const MemRegion *R = Call.getArgSVal(I).getAsRegion();
+    if (!R) continue;
+    R = R->StripCasts();
+    bool VoidData = false;
+    if (I < Call.parameters().size())
+      VoidData = Call.parameters()[I]->getType()->isVoidPointerType();
+    if (const auto *SR = dyn_cast<SymbolicRegion>(VoidData ? R->getBaseRegion() : R))
+      Out.insert(SR->getSymbol());
+  }
+  return Out;
+}
 
 std::string calleeName(const CallEvent &Call) {
   if (const IdentifierInfo *II = Call.getCalleeIdentifier()) return II->getName().str();
@@ -298,7 +374,111 @@ private:
               SymbolRef Sym, const RefState *RS, const Stmt *Uniq,
               const Stmt *RelocateTo = nullptr) const;
   std::string describe(const RefState &RS, CheckerContext &C) const;
+  /// Object X goes away (kfree(), or the put of its last reference with a release callback
+  /// that drops nothing): references stored in its fields are lost. How: "kfree() frees 'p'".
+  ProgramStateRef objectGone(ProgramStateRef St, SymbolRef X, const CallEvent &Call,
+                             unsigned ArgIdx, const std::string &How, CheckerContext &C,
+                             std::vector<PendingReport> &Pending) const;
+  /// kfree(X) of an object this function did not allocate: its owning fields (Prepass) must
+  /// have been released on this path.
+  void checkOwningFields(ProgramStateRef St, SymbolRef X, const CallEvent &Call, unsigned ArgIdx,
+                         const FunctionRule &R, CheckerContext &C,
+                         std::vector<PendingReport> &Pending) const;
+  /// The release callback stored in the object put_device() drops, if this path knows it.
+  const FunctionDecl *releaseCallbackOf(ProgramStateRef St, const CallEvent &Call,
+                                        unsigned ArgIdx) const;
 };
+
+ProgramStateRef RefcountChecker::objectGone(ProgramStateRef St, SymbolRef X, const CallEvent &Call,
+                                            unsigned ArgIdx, const std::string &How,
+                                            CheckerContext &C,
+                                            std::vector<PendingReport> &Pending) const {
+  HeldOwnerTy Held = St->get<HeldOwner>();
+  for (auto &[S, O] : Held) {
+    if (O != X) continue;
+    const RefState *RS = St->get<RefMap>(S);
+    const FieldDecl *const *FD = St->get<HeldField>(S);
+    if (RS && RS->K == RefState::Owned && RS->Count > (RS->Cleanup ? 1u : 0u) &&
+        !St->getConstraintManager().isNull(St, S).isConstrainedTrue() && C.inTopFrame()) {
+      RefState R = *RS;
+      R.Frame = C.getStackFrame();  // lost here, whoever stored it
+      const Family *F = R.Rule ? Rules->family(R.Rule->Family) : nullptr;
+      Pending.push_back({&LeakBT,
+                         describe(R, C) + " is held in field '" +
+                             (FD ? (*FD)->getNameAsString() : std::string("?")) + "' of '" +
+                             exprText(Call.getArgExpr(ArgIdx), C) + "'; " + How +
+                             (F ? " (" + F->Release + "() missing)" : std::string()),
+                         S, R, Call.getOriginExpr()});
+    }
+    St = forgetHeld(St->remove<RefMap>(S), S);
+  }
+  return St;
+}
+
+void RefcountChecker::checkOwningFields(ProgramStateRef St, SymbolRef X, const CallEvent &Call,
+                                        unsigned ArgIdx, const FunctionRule &R, CheckerContext &C,
+                                        std::vector<PendingReport> &Pending) const {
+  if (!Ctx || !Ctx->OwningFields || Ctx->OwningFields->empty() || !C.inTopFrame()) return;
+  if (St->contains<FreshObjects>(X) || St->contains<PassedWhole>(X)) return;
+  // One object named by a variable (`kfree(priv)`): not an array (`kfree(p->items)`).
+  const Expr *ArgE = Call.getArgExpr(ArgIdx)->IgnoreParenImpCasts();
+  if (!isa<DeclRefExpr>(ArgE)) return;
+  QualType T = ArgE->getType();
+  if (!T->isPointerType()) return;
+  const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+  if (!RD || !RD->getIdentifier()) return;
+  const auto *XR = dyn_cast_or_null<SubRegion>(Call.getArgSVal(ArgIdx).getAsRegion());
+  if (!XR) return;
+  XR = cast<SubRegion>(XR->StripCasts());
+  MemRegionManager &MRM = C.getSValBuilder().getRegionManager();
+  for (const FieldDecl *FD : RD->fields()) {
+    auto It = Ctx->OwningFields->find({RD->getNameAsString(), FD->getNameAsString()});
+    if (It == Ctx->OwningFields->end()) continue;
+    const FieldRegion *FR = normalField(MRM.getFieldRegion(FD, XR), MRM);
+    if (St->contains<HandledFields>(FR) || heldIn(St, X, FD)) continue;
+    SymbolRef V = St->getSVal(FR).getAsLocSymbol();
+    if (!V || St->get<RefMap>(V)) continue;  // NULL, something else, or tracked here
+    if (St->getConstraintManager().isNull(St, V).isConstrainedTrue()) continue;
+    auto [O, OF] = fieldOrigin(V);
+    if (!OF || normalField(OF, MRM) != FR) continue;  // assigned on this path
+    const Family *F = Rules->family(It->second.Family);
+    // The finding names the acquisition in the function that stored it.
+    std::optional<RefState> Acq;
+    if (It->second.Rule)
+      Acq = RefState{RefState::Owned, 1, false, false, false, false, false, false, false,
+                     It->second.Rule, It->second.Site, nullptr, nullptr, C.getStackFrame()};
+    Pending.push_back({&LeakBT,
+                       R.Name + "() frees '" + exprText(Call.getArgExpr(ArgIdx), C) +
+                           "' while its field '" + FD->getNameAsString() +
+                           "' holds a reference (stored in " + It->second.Where +
+                           ") that is not released on this path" +
+                           (F ? " (" + F->Release + "() missing)" : std::string()),
+                       nullptr, Acq, Call.getOriginExpr()});
+  }
+}
+
+const FunctionDecl *RefcountChecker::releaseCallbackOf(ProgramStateRef St, const CallEvent &Call,
+                                                       unsigned ArgIdx) const {
+  const auto *SR = dyn_cast_or_null<SubRegion>(Call.getArgSVal(ArgIdx).getAsRegion());
+  if (SR)
+    if (const FunctionDecl *const *Fn = St->get<KnownReleaseCallback>(
+            normalRegion(SR, St->getStateManager().getRegionManager())))
+      return *Fn;
+  QualType T = Call.getArgExpr(ArgIdx)->IgnoreParenImpCasts()->getType();
+  if (!SR || !T->isPointerType()) return nullptr;
+  const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+  if (!RD) return nullptr;
+  for (const ReleaseCallbackField &RC : Rules->releaseCallbacks()) {
+    if (RC.Record != RD->getNameAsString()) continue;
+    for (const FieldDecl *FD : RD->fields()) {
+      if (FD->getName() != RC.Field) continue;
+      const FieldRegion *FR =
+          St->getStateManager().getRegionManager().getFieldRegion(FD, SR);
+      if (const FunctionDecl *Fn = St->getSVal(FR).getAsFunctionDecl()) return Fn;
+    }
+  }
+  return nullptr;
+}
 
 std::string RefcountChecker::describe(const RefState &RS, CheckerContext &C) const {
   std::string S = RS.Var ? "'" + RS.Var->getNameAsString() + "'" : std::string("the reference");
@@ -419,12 +599,39 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
   const Stmt *CE = Call.getOriginExpr();
   if (!Sym) return St;
   if (St->getConstraintManager().isNull(St, Sym).isConstrainedTrue()) return St;
+  if (!St->get<RefMap>(Sym)) {
+    // `of_node_put(p->np)`: the field still holds what this function stored there (a call in
+    // between may have invalidated p's contents, not replaced the reference).
+    auto [Obj, FR] = fieldOrigin(Sym);
+    if (Obj && FR) {
+      St = St->add<HandledFields>(normalField(FR, C.getSValBuilder().getRegionManager()));
+      if (SymbolRef H = heldIn(St, Obj, FR->getDecl())) Sym = H;
+    }
+  }
   if (const RefState *RS = St->get<RefMap>(Sym)) {
     RefState N = *RS;
     if (RS->K == RefState::Owned) {
       if (N.Count > 1) {
         N.Count--;
         return St->set<RefMap>(Sym, N);
+      }
+      // The put of the reference this function's initialisation gave it (device_initialize,
+      // device_register failure): the object is freed by its release callback. What its
+      // fields hold is lost unless that callback (seen on this path) drops references.
+      bool Initialised = false;
+      if (RS->Rule)
+        for (const ArgRule &A : RS->Rule->Args)
+          Initialised |= A.Effect == ArgEffect::Acquire || A.Effect == ArgEffect::AcquireOnSuccess ||
+                         A.Effect == ArgEffect::AcquireOnFailure;
+      if (Initialised && !N.Cleanup) {
+        const FunctionDecl *CB = releaseCallbackOf(St, Call, ArgIdx);
+        if (CB && !(Ctx && Ctx->PuttingCallbacks &&
+                    Ctx->PuttingCallbacks->count(CB->getCanonicalDecl())))
+          St = objectGone(St, Sym, Call, ArgIdx,
+                          R.Name + "() drops the last reference to '" +
+                              exprText(Call.getArgExpr(ArgIdx), C) + "' and its release callback " +
+                              CB->getNameAsString() + "() releases nothing",
+                          C, Pending);
       }
       if (N.BorrowedBase && !N.Cleanup) return St->remove<RefMap>(Sym);
       N.K = RefState::Released;
@@ -583,6 +790,10 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
       break;
     case ArgEffect::Free:
       if (Sym) {
+        checkOwningFields(St, Sym, Call, A.Index, *R, C, Pending);
+        St = objectGone(St, Sym, Call, A.Index,
+                        R->Name + "() frees '" + exprText(Call.getArgExpr(A.Index), C) + "' here",
+                        C, Pending);
         if (const RefState *RS = St->get<RefMap>(Sym)) {
           if (RS->K == RefState::Owned) {
             const Family *F = RS->Rule ? Rules->family(RS->Rule->Family) : nullptr;
@@ -605,6 +816,9 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   SVal RetVal = UnknownVal();
   if (R->Returns == ReturnEffect::Passthrough && R->ReturnsArg < Call.getNumArgs()) {
     RetVal = Call.getArgSVal(R->ReturnsArg);
+  } else if (R->Returns == ReturnEffect::Allocated) {
+    RetVal = SVB.conjureSymbolVal(&ConjureTag, CE, LC, CE->getType(), C.blockCount());
+    if (SymbolRef S = RetVal.getAsLocSymbol()) St = St->add<FreshObjects>(S);
   } else if (R->Returns != ReturnEffect::None && R->Returns != ReturnEffect::Passthrough) {
     St = acquireReturn(St, *R, Call, C, RetVal);
   } else if (!CE->getType()->isVoidType()) {
@@ -668,9 +882,22 @@ void RefcountChecker::transition(CheckerContext &C, ProgramStateRef St,
 }
 
 void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) const {
-  ProgramStateRef St = C.getState();
-  if (St->get<RefMap>().isEmpty()) return;
+  ProgramStateRef St = C.getState(), Entry = St;
   const FunctionRule *R = Rules ? Rules->function(calleeName(Call)) : nullptr;
+  if (!R && Rules && !Rules->errorCheck(calleeName(Call))) {
+    // A function whose body is not seen receives an object: it may release what the object's
+    // fields hold (kfree() of it later is then not checked against its owning fields).
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
+    if (!FD || !FD->hasBody()) {
+      ProgramStateRef N = St;
+      for (SymbolRef S : wholeObjects(Call)) N = N->add<PassedWhole>(S);
+      St = N;
+    }
+  }
+  if (St->get<RefMap>().isEmpty()) {
+    if (St != Entry) C.addTransition(St);
+    return;
+  }
   for (unsigned I = 0, E = Call.getNumArgs(); I < E; ++I) {
     if (R) {
       const ArgRule *A = R->argRule(I);
@@ -692,14 +919,27 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
            Sym, RS, Call.getOriginExpr());
     return;
   }
+  if (St != Entry) C.addTransition(St);
 }
 
 void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
                                     CheckerContext &C) const {
   ProgramStateRef St = C.getState();
-  if (St->get<RefMap>().isEmpty()) return;
   const MemRegion *R = Loc.getAsRegion();
   if (!R) return;
+  if (const auto *FR = dyn_cast<FieldRegion>(R); FR && IsLoad && Ctx && Ctx->OwningFields &&
+                                                 !Ctx->OwningFields->empty()) {
+    const FieldDecl *FD = FR->getDecl();
+    if (FD->getParent()->getIdentifier() &&
+        Ctx->OwningFields->count({FD->getParent()->getNameAsString(), FD->getNameAsString()})) {
+      const FieldRegion *N = normalField(FR, C.getSValBuilder().getRegionManager());
+      if (!St->contains<HandledFields>(N)) {
+        C.addTransition(St->add<HandledFields>(N));
+        return;  // a region of a field is no symbolic region: nothing else to check here
+      }
+    }
+  }
+  if (St->get<RefMap>().isEmpty()) return;
   const auto *SymR = dyn_cast<SymbolicRegion>(R->getBaseRegion());
   if (!SymR) return;
   SymbolRef Sym = SymR->getSymbol();
@@ -714,6 +954,27 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
 
 void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const {
   ProgramStateRef St = C.getState();
+  if (const auto *FR = dyn_cast_or_null<FieldRegion>(Loc.getAsRegion())) {
+    if (const FunctionDecl *Fn = Val.getAsFunctionDecl()) {
+      const FieldDecl *FD = FR->getDecl();
+      for (const ReleaseCallbackField &RC : Rules->releaseCallbacks())
+        if (RC.Record == FD->getParent()->getNameAsString() && RC.Field == FD->getNameAsString()) {
+          MemRegionManager &MRM = C.getSValBuilder().getRegionManager();
+          C.addTransition(St->set<KnownReleaseCallback>(normalRegion(FR->getSuperRegion(), MRM),
+                                                        Fn->getCanonicalDecl()));
+          return;
+        }
+      return;
+    }
+    // `p->np = np` into an object that outlives this frame: the object holds the reference.
+    const auto *Base = dyn_cast<SymbolicRegion>(FR->getBaseRegion());
+    SymbolRef VS = Val.getAsLocSymbol();
+    if (!Base || !VS || isa<StackSpaceRegion>(Base->getMemorySpace())) return;
+    const RefState *RS = St->get<RefMap>(VS);
+    if (!RS || RS->K != RefState::Owned || RS->Count != 1 || RS->Cleanup) return;
+    C.addTransition(St->set<HeldOwner>(VS, Base->getSymbol())->set<HeldField>(VS, FR->getDecl()));
+    return;
+  }
   const auto *VR = dyn_cast_or_null<VarRegion>(Loc.getAsRegion());
   if (!VR) return;
   const VarDecl *VD = VR->getDecl();
@@ -803,8 +1064,15 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
       }
       (VoidData ? Kept : Borrowed).insert(S);
     }
+    llvm::SmallPtrSet<SymbolRef, 4> Whole = wholeObjects(*Call);
     for (SymbolRef S : Escaped) {
       if (!State->get<RefMap>(S)) continue;
+      if (const SymbolRef *Owner = State->get<HeldOwner>(S)) {
+        // Held in a field: only a function that receives the object itself may take it.
+        if (Whole.count(*Owner) || Kept.count(S))
+          State = forgetHeld(State->remove<RefMap>(S), S);
+        continue;
+      }
       if (Kept.count(S) || (Kind == PSK_IndirectEscapeOnCall && !Borrowed.count(S)))
         State = State->remove<RefMap>(S);
     }
@@ -814,6 +1082,7 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
   for (SymbolRef S : Escaped) {
     const RefState *RS = State->get<RefMap>(S);
     if (!RS) continue;
+    if (State->get<HeldOwner>(S)) continue;  // see checkBind
     if (RS->K == RefState::Released && Kind != PSK_EscapeOnBind) continue;
     State = Kind == PSK_EscapeOnBind ? handOver(State, S, nullptr, nullptr)
                                      : State->remove<RefMap>(S);
@@ -865,6 +1134,11 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
   ProgramStateRef Next = St;
   for (auto &[Sym, RS] : Map) {
     if (RS.K == RefState::Lost || !SR.isDead(Sym)) continue;
+    if (const SymbolRef *Owner = St->get<HeldOwner>(Sym)) {
+      // Held by an object: gone with it, kept while it lives (kfree() of it checks).
+      if (SR.isDead(*Owner)) Next = forgetHeld(Next->remove<RefMap>(Sym), Sym);
+      continue;
+    }
     if (RS.K == RefState::Owned) {
       unsigned Owed = RS.Count - (RS.Cleanup ? 1 : 0);
       if (Owed == 0 || St->getConstraintManager().isNull(St, Sym).isConstrainedTrue()) {
@@ -889,6 +1163,10 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
   }
   for (auto &[Reg, HS] : Next->get<CleanupHeld>())
     if (SR.isDead(HS)) Next = Next->remove<CleanupHeld>(Reg);
+  for (SymbolRef S : Next->get<FreshObjects>())
+    if (SR.isDead(S)) Next = Next->remove<FreshObjects>(S);
+  for (SymbolRef S : Next->get<PassedWhole>())
+    if (SR.isDead(S)) Next = Next->remove<PassedWhole>(S);
   if (DoublePuts.empty()) {
     if (Next != St) C.addTransition(Next);
     return;
@@ -912,6 +1190,7 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
     bool Held = S.K == RefState::Owned && S.Count > (S.Cleanup ? 1u : 0u) &&
                 !St->getConstraintManager().isNull(St, Sym).isConstrainedTrue();
     if (S.K != RefState::Lost && !Held) continue;
+    if (St->get<HeldOwner>(Sym)) continue;  // an object's field holds it: handed over
     // A get whose result is thrown away (`of_node_get(np); return 0;`, `get_device(dev);`
     // kept while bound), or device_initialize() on an object the caller passed in, is how
     // the kernel keeps a reference on purpose: not reported.

@@ -10,6 +10,7 @@
 
 namespace clang {
 class Decl;
+class Stmt;
 namespace ento {
 class CheckerManager;
 }
@@ -18,6 +19,7 @@ class CheckerManager;
 namespace krefcheck {
 
 class RuleSet;
+struct FunctionRule;
 
 /// Facts the checker attaches to each report, read back by the path collector (the
 /// PathDiagnostic itself only carries text and locations).
@@ -27,6 +29,14 @@ struct ReportMeta {
   unsigned AcquireRawLoc = 0;  // expansion SourceLocation raw encoding (0: none)
 };
 
+/// A field every store of the TU puts a reference into (see Prepass).
+struct OwningField {
+  std::string Where;   // "probe() line 12, from of_find_node_by_name()"
+  std::string Family;
+  const FunctionRule *Rule = nullptr;  // the acquiring API
+  const clang::Stmt *Site = nullptr;   // its call (for the finding's acquire location)
+};
+
 /// Per-TU context of the checker (one TU is analysed at a time in a process).
 struct CheckerContextData {
   const RuleSet *Rules = nullptr;
@@ -34,6 +44,11 @@ struct CheckerContextData {
   std::map<std::string, ReportMeta> Meta;
   // Functions stored as release callbacks (canonical decls), from the pre-pass.
   const std::set<const clang::Decl *> *ReleaseCallbacks = nullptr;
+  // Release callbacks that drop references themselves (they call a tracked API).
+  const std::set<const clang::Decl *> *PuttingCallbacks = nullptr;
+  // Owning fields: (record, field) -> where a reference is stored into it ("probe() line 12,
+  // from of_find_node_by_name()"). Every store into such a field in the TU is a reference.
+  const std::map<std::pair<std::string, std::string>, OwningField> *OwningFields = nullptr;
 };
 
 /// Set before the analysis of a TU starts; the checker reads it at registration.

@@ -183,6 +183,10 @@ public:
     // deep, for 30% less CPU (same-file helpers are applied as summaries, not inlined).
     AO.maxBlockVisitOnPath = 3;
     AO.InlineMaxStackDepth = 2;
+    // Kernel functions are large once dev_dbg()/pr_debug() expand (dynamic debug): a helper
+    // of 100-150 CFG blocks that stores references into its caller's object must still be
+    // inlined (cal_camerarx_parse_dt() in 6.1). The analyzer's default stops at 100.
+    AO.MaxInlinableSize = 150;
     // Past the loop bound, continue after the loop with the loop's effects widened instead of
     // dropping the path: otherwise every bounded `for (i = 0; i < 8; i++)` ends the analysis.
     AO.ShouldWidenLoops = true;
@@ -237,6 +241,8 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   std::vector<std::string> Args = analysisArguments(Cmd);
   PrepassStats Stats;
   Ctx.ReleaseCallbacks = &Stats.ReleaseCallbacks;
+  Ctx.PuttingCallbacks = &Stats.PuttingCallbacks;
+  Ctx.OwningFields = &Stats.OwningFields;
   auto Action = std::make_unique<KrefAction>(Rules, Opts, Result, Ctx, Stats, Cmd.Directory);
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = llvm::vfs::createPhysicalFileSystem();
   if (!Opts.Overrides.empty()) {

@@ -156,7 +156,8 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
   F.Returns = R.oneOf<ReturnEffect>(
       "returns",
       {{"acquired", ReturnEffect::Acquired}, {"arg", ReturnEffect::Arg},
-       {"passthrough", ReturnEffect::Passthrough}, {"none", ReturnEffect::None}},
+       {"passthrough", ReturnEffect::Passthrough}, {"allocated", ReturnEffect::Allocated},
+       {"none", ReturnEffect::None}},
       ReturnEffect::None);
   bool ArgKind = F.Returns == ReturnEffect::Arg || F.Returns == ReturnEffect::Passthrough;
   auto RA = R.index("returns_arg", ArgKind);
@@ -390,6 +391,7 @@ json functionRuleToJson(const FunctionRule &R) {
   case ReturnEffect::Acquired: J["returns"] = "acquired"; break;
   case ReturnEffect::Arg: J["returns"] = "arg"; break;
   case ReturnEffect::Passthrough: J["returns"] = "passthrough"; break;
+  case ReturnEffect::Allocated: J["returns"] = "allocated"; break;
   }
   if (R.Returns == ReturnEffect::Arg || R.Returns == ReturnEffect::Passthrough)
     J["returns_arg"] = R.ReturnsArg;

@@ -24,7 +24,7 @@ enum class ArgEffect {
   OutAcquire,
 };
 
-enum class ReturnEffect { None, Acquired, Arg, Passthrough };
+enum class ReturnEffect { None, Acquired, Arg, Passthrough, Allocated };
 
 enum class ErrCheckKind { IsErr, IsErrOrNull, PtrErrOrZero };
 
