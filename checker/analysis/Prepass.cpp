@@ -167,6 +167,7 @@ public:
     summarise(Facts, SM);
 
     findOwningFields(Facts, SM);
+    findKeptFields(Facts, SM);
     // A kfree() can lose what an owning field holds: with owning fields, freeing matters.
     auto Matters = [&](const FunctionRule &Rule) {
       if (isRelevantRule(Rule)) return true;
@@ -617,6 +618,40 @@ private:
     }
     for (auto &[Key, Where] : Acq)
       if (!Borrowed.count(Key)) Stats.OwningFields[Key] = Where;
+  }
+
+  /// `of_node_get(x)` whose result is thrown away, x read from Record.Field (directly or through
+  /// a local that is only ever that field): the file keeps a reference on that field's value.
+  void findKeptFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                      SourceManager &SM) {
+    for (auto &[Canon, F] : Facts) {
+      if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) continue;
+      std::unique_ptr<ParentMap> PM;
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        if (!R || R->Returns != ReturnEffect::Arg || R->ReturnsArg >= CE->getNumArgs()) continue;
+        if (!PM) PM = std::make_unique<ParentMap>(F.FD->getBody());
+        const Stmt *P = PM->getParentIgnoreParenCasts(CE);
+        if (P && !isa<CompoundStmt>(P)) continue;  // the result is used
+        const Expr *A = CE->getArg(R->ReturnsArg)->IgnoreParenImpCasts();
+        const MemberExpr *ME = dyn_cast<MemberExpr>(A);
+        if (!ME) {
+          const VarDecl *V = objectVar(A);
+          for (auto &[VD, E] : F.LocalInits) {
+            if (VD != V) continue;
+            const auto *M = dyn_cast<MemberExpr>(E->IgnoreParenImpCasts());
+            if (!M || (ME && M->getMemberDecl() != ME->getMemberDecl())) {
+              ME = nullptr;
+              break;
+            }
+            ME = M;
+          }
+        }
+        const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+        if (FD && FD->getParent()->getIdentifier())
+          Stats.KeptFields.insert({FD->getParent()->getNameAsString(), FD->getNameAsString()});
+      }
+    }
   }
 
   /// `&local` / `&local.field` of a local (non-static) variable: an object on this stack.

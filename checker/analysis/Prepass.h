@@ -35,6 +35,7 @@ struct PrepassStats {
   std::set<const clang::Decl *> ReleaseCallbacks;  // canonical decls
   std::set<const clang::Decl *> PuttingCallbacks;  // ... of which call a tracked API
   std::map<std::pair<std::string, std::string>, OwningField> OwningFields;
+  std::set<std::pair<std::string, std::string>> KeptFields;
   // For the whole-program summaries (phase 1):
   std::vector<FunctionRule> Exported;        // summaries of this file's non-static functions
   std::vector<std::string> ExternalCalls;    // functions called here and defined elsewhere

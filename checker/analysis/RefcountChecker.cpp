@@ -677,7 +677,10 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
       while (Top->getParent()) Top = Top->getParent();
       const Decl *TopFn = Top->getDecl()->getCanonicalDecl();
       bool InReleaseCallback = Ctx && Ctx->ReleaseCallbacks && Ctx->ReleaseCallbacks->count(TopFn);
-      if (!InReleaseCallback &&
+      bool KeptByFile = Ctx && Ctx->KeptFields &&
+                        Ctx->KeptFields->count({FD->getParent()->getNameAsString(),
+                                                FD->getNameAsString()});
+      if (!InReleaseCallback && !KeptByFile &&
           Rules->borrowedField(FD->getParent()->getNameAsString(), FD->getNameAsString())) {
         Pending.push_back({&UnownedBT,
                            R.Name + "() " + (Explicit ? "releases" : "drops a reference on") +

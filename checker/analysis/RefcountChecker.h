@@ -49,6 +49,10 @@ struct CheckerContextData {
   // Owning fields: (record, field) -> where a reference is stored into it ("probe() line 12,
   // from of_find_node_by_name()"). Every store into such a field in the TU is a reference.
   const std::map<std::pair<std::string, std::string>, OwningField> *OwningFields = nullptr;
+  // Borrowed fields on whose value the file takes a reference it keeps on purpose
+  // (`of_node_get(np)` with np = p->dev->of_node, result unused): a put of that field elsewhere
+  // in the file is the other half (pinctrl_dt_to_map() / pinctrl_dt_free_maps()).
+  const std::set<std::pair<std::string, std::string>> *KeptFields = nullptr;
 };
 
 /// Set before the analysis of a TU starts; the checker reads it at registration.

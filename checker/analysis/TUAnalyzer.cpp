@@ -243,6 +243,7 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.ReleaseCallbacks = &Stats.ReleaseCallbacks;
   Ctx.PuttingCallbacks = &Stats.PuttingCallbacks;
   Ctx.OwningFields = &Stats.OwningFields;
+  Ctx.KeptFields = &Stats.KeptFields;
   auto Action = std::make_unique<KrefAction>(Rules, Opts, Result, Ctx, Stats, Cmd.Directory);
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = llvm::vfs::createPhysicalFileSystem();
   if (!Opts.Overrides.empty()) {
