@@ -455,17 +455,20 @@ int main(int argc, char **argv) {
   // --summaries); phase 2 checks with the rules plus those summaries.
   RuleSet Effective = Rules;
   std::set<std::string> Irrelevant;
+  std::map<std::string, TUResult> FinalResults;  // phase-1 analyses still valid
   if (!Merge && !Kbuild && CrossTU && (Cmds.size() > 1 || !WPOpts.StorePath.empty())) {
     WPOpts.Quiet = Quiet;
     WholeProgram WP = buildWholeProgram(Cmds, Rules, Opts, WPOpts);
     for (const std::string &W : WP.Warnings) std::cerr << "krefcheck: warning: " << W << "\n";
     Effective = withImports(Rules, WP);
     Irrelevant = WP.Irrelevant;
+    FinalResults = std::move(WP.Final);
     if (!Quiet)
       std::cerr << "krefcheck: whole-program summaries: " << WP.Imported.size()
                 << " functions; " << WP.Parsed << " files summarised, " << WP.Reused
                 << " reused" << (WPOpts.StorePath.empty() ? "" : " from " + WPOpts.StorePath)
-                << ", " << WP.Rounds << " round" << (WP.Rounds == 1 ? "" : "s") << "\n";
+                << ", " << WP.Rounds << " round" << (WP.Rounds == 1 ? "" : "s") << "; "
+                << FinalResults.size() << " files analysed in the same parse\n";
   }
   std::vector<TUResult> Results;
   if (Merge) {
@@ -473,7 +476,7 @@ int main(int argc, char **argv) {
   } else {
     std::vector<CompileCommand> Work;
     for (const CompileCommand &C : Cmds)
-      if (!Irrelevant.count(C.File)) Work.push_back(C);
+      if (!Irrelevant.count(C.File) && !FinalResults.count(C.File)) Work.push_back(C);
     std::vector<TUResult> Done = runAll(Work, Effective, Opts);
     size_t K = 0;
     for (const CompileCommand &C : Cmds) {
@@ -482,6 +485,9 @@ int main(int argc, char **argv) {
         R.File = C.File;
         R.Skipped = true;
         Results.push_back(std::move(R));
+      } else if (auto It = FinalResults.find(C.File); It != FinalResults.end()) {
+        Results.push_back(std::move(It->second));
+        FinalResults.erase(It);
       } else {
         Results.push_back(std::move(Done[K++]));
       }

@@ -369,6 +369,10 @@ private:
     for (unsigned I = 0; I < FD->getNumParams(); ++I) {
       const ParmVarDecl *P = FD->getParamDecl(I);
       if (!P->getType()->isPointerType()) continue;
+      // Only objects a reference can be held on (a family's type, a struct embedding one, or
+      // void * data): what happens to a `struct platform_driver *` says nothing here, and
+      // such summaries only ripple through every caller.
+      if (!pointsToTrackedObject(P->getType())) continue;
       bool Released = false, Got = false, Stored = false, Conditional = false;
       std::set<int> Into;  // stored only into the objects of these parameters
       std::string Family;
@@ -538,6 +542,14 @@ private:
                                StringRef::npos)
         Stats.ExportSymbols.push_back(Name.str());
     }
+  }
+
+  /// Does pointer type T point to an object of some family (or one embedding it), or is it
+  /// void *? True when some family declares no type (anything may be counted then).
+  bool pointsToTrackedObject(QualType T) const {
+    for (auto &[Name, Fam] : Rules.families())
+      if (Fam.Type.empty() || returnTypeFits(T, Name)) return true;
+    return false;
   }
 
   /// Is T (a pointer type) a pointer to the family's object type, to a struct embedding it, or

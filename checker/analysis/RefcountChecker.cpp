@@ -104,6 +104,10 @@ REGISTER_SET_WITH_PROGRAMSTATE(HandledFields, const clang::ento::MemRegion *)
 // Release callbacks stored on this path (`sl->dev.release = fn`): the object (normalised
 // region of the struct holding the callback field) -> the callback. Kept apart from the store,
 // which a later call (dev_set_name(&sl->dev, ...)) invalidates.
+// An iterator's current node stored into an array element without a reference of its own
+// (`nodes[i] = child;` in a for_each loop): the reference -> the store. The next step of the
+// iterator drops the only reference and leaves the stored pointer dangling.
+REGISTER_MAP_WITH_PROGRAMSTATE(StoredNoRef, clang::ento::SymbolRef, const clang::Stmt *)
 REGISTER_MAP_WITH_PROGRAMSTATE(KnownReleaseCallback, const clang::ento::MemRegion *,
                                const clang::FunctionDecl *)
 // __free() variables -> the symbol they currently hold.
@@ -314,6 +318,7 @@ struct PendingReport {
   SymbolRef Sym;
   std::optional<RefState> RS;
   const Stmt *Uniq;
+  const Stmt *RelocateTo = nullptr;
 };
 
 class RefcountChecker
@@ -633,6 +638,26 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
                               CB->getNameAsString() + "() releases nothing",
                           C, Pending);
       }
+      if (const Stmt *const *Store = St->get<StoredNoRef>(Sym)) {
+        if (!Explicit && R.isIteratorStep()) {
+          const auto *BO = dyn_cast<BinaryOperator>(*Store);
+          const Family *F = N.Rule ? Rules->family(N.Rule->Family) : nullptr;
+          std::string Get;
+          for (auto &[Name, FR] : Rules->functions())
+            if (F && FR.Returns == ReturnEffect::Arg && FR.Family == F->Name && Get.empty())
+              Get = Name;
+          Pending.push_back(
+              {&UseAfterPutBT,
+               describe(N, C) + " is stored in '" +
+                   (BO ? exprText(BO->getLHS(), C) : std::string("an array")) + "' (line " +
+                   std::to_string(expansionLine(*Store, C.getSourceManager())) +
+                   ") without a reference of its own; the next " + R.Name +
+                   "() drops the only one and leaves the stored pointer dangling" +
+                   (Get.empty() ? std::string() : " (" + Get + "() missing)"),
+               Sym, N, *Store, *Store});
+        }
+        St = St->remove<StoredNoRef>(Sym);
+      }
       if (N.BorrowedBase && !N.Cleanup) return St->remove<RefMap>(Sym);
       N.K = RefState::Released;
       N.Count = 0;
@@ -880,7 +905,7 @@ void RefcountChecker::transition(CheckerContext &C, ProgramStateRef St,
   }
   ExplodedNode *N = C.generateNonFatalErrorNode(St);
   for (PendingReport &P : Pending)
-    report(C, *P.BT, N, P.Msg, P.Sym, P.RS ? &*P.RS : nullptr, P.Uniq);
+    report(C, *P.BT, N, P.Msg, P.Sym, P.RS ? &*P.RS : nullptr, P.Uniq, P.RelocateTo);
   Pending.clear();
 }
 
@@ -976,6 +1001,18 @@ void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContex
     const RefState *RS = St->get<RefMap>(VS);
     if (!RS || RS->K != RefState::Owned || RS->Count != 1 || RS->Cleanup) return;
     C.addTransition(St->set<HeldOwner>(VS, Base->getSymbol())->set<HeldField>(VS, FR->getDecl()));
+    return;
+  }
+  if (const auto *ER = dyn_cast_or_null<ElementRegion>(Loc.getAsRegion())) {
+    const auto *BO = dyn_cast_or_null<BinaryOperator>(S);
+    SymbolRef VS = Val.getAsLocSymbol();
+    if (!BO || !BO->isAssignmentOp() || !VS ||
+        !isa<ArraySubscriptExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+      return;
+    const RefState *RS = St->get<RefMap>(VS);
+    if (RS && RS->K == RefState::Owned && RS->Loop && RS->Count == 1 && !RS->Cleanup &&
+        !RS->BorrowedBase)
+      C.addTransition(St->set<StoredNoRef>(VS, S));
     return;
   }
   const auto *VR = dyn_cast_or_null<VarRegion>(Loc.getAsRegion());
@@ -1086,6 +1123,7 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
     const RefState *RS = State->get<RefMap>(S);
     if (!RS) continue;
     if (State->get<HeldOwner>(S)) continue;  // see checkBind
+    if (Kind == PSK_EscapeOnBind && State->get<StoredNoRef>(S)) continue;
     if (RS->K == RefState::Released && Kind != PSK_EscapeOnBind) continue;
     State = Kind == PSK_EscapeOnBind ? handOver(State, S, nullptr, nullptr)
                                      : State->remove<RefMap>(S);
@@ -1137,6 +1175,10 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
   ProgramStateRef Next = St;
   for (auto &[Sym, RS] : Map) {
     if (RS.K == RefState::Lost || !SR.isDead(Sym)) continue;
+    if (St->get<StoredNoRef>(Sym)) {
+      Next = Next->remove<StoredNoRef>(Sym)->remove<RefMap>(Sym);
+      continue;
+    }
     if (const SymbolRef *Owner = St->get<HeldOwner>(Sym)) {
       // Held by an object: gone with it, kept while it lives (kfree() of it checks).
       if (SR.isDead(*Owner)) Next = forgetHeld(Next->remove<RefMap>(Sym), Sym);
@@ -1194,6 +1236,7 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
                 !St->getConstraintManager().isNull(St, Sym).isConstrainedTrue();
     if (S.K != RefState::Lost && !Held) continue;
     if (St->get<HeldOwner>(Sym)) continue;  // an object's field holds it: handed over
+    if (St->get<StoredNoRef>(Sym)) continue;  // kept by the array it was stored in (a break)
     // A get whose result is thrown away (`of_node_get(np); return 0;`, `get_device(dev);`
     // kept while bound), or device_initialize() on an object the caller passed in, is how
     // the kernel keeps a reference on purpose: not reported.

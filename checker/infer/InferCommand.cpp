@@ -110,6 +110,7 @@ int runRulesInfer(int argc, char **argv, int First) {
 
   Run.Progress = !Quiet && isatty(2);
   WPOpts.Quiet = Quiet;
+  WPOpts.Analyse = false;
   WholeProgram WP = buildWholeProgram(Db.Commands, Rules, Run, WPOpts);
   for (const std::string &W : WP.Warnings) std::cerr << "krefcheck: warning: " << W << "\n";
   size_t Failed = 0;

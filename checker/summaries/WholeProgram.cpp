@@ -84,6 +84,7 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
   }
 
   std::set<size_t> Summarised;
+  std::map<std::string, TUResult> Analysed;  // the last phase-1 run of each file
   for (unsigned Round = 1;; ++Round) {
     std::vector<std::string> Conflicts;
     std::map<std::string, FunctionRule> Imported = mergeImports(Records, Conflicts);
@@ -132,11 +133,18 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     }
     std::vector<CompileCommand> WorkCmds;
     for (size_t I : Work) WorkCmds.push_back(Cmds[I]);
+    if (getenv("KREFCHECK_TRACE_ROUNDS")) {  // debugging aid: what each round re-parses
+      std::cerr << "round " << Round << ": " << Work.size() << " files, " << Imported.size()
+                << " imported\n";
+      for (size_t I : Work) std::cerr << "  " << Cmds[I].File << "\n";
+    }
     RunOptions P1 = Run;
     P1.Prefilter = false;  // decided above, with the imported names
-    P1.TU.SummariesOnly = true;
-    P1.TU.DumpSummaries = false;
-    P1.TU.Overrides = Run.TU.Overrides;
+    // The first parse of a file also runs the checker (most files' findings are final then);
+    // a file parsed again because another file's summary changed is only summarised, and
+    // analysed once in phase 2 with the final summaries.
+    const bool Analyse = Opts.Analyse && Round == 1;
+    P1.TU.SummariesOnly = !Analyse;
     std::vector<TUResult> Results = runAll(WorkCmds, R, P1);
     for (size_t K = 0; K < Work.size(); ++K) {
       size_t I = Work[K];
@@ -157,6 +165,8 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       S.Relevant = Res.Analysed;
       Records[S.File] = std::move(S);
       Summarised.insert(I);
+      if (Analyse) Analysed[Cmds[I].File] = std::move(Res);
+      else Analysed.erase(Cmds[I].File);
     }
   }
 
@@ -170,6 +180,20 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     if (It == Records.end()) continue;
     if (It->second.Ok && It->second.Relevant == 0) WP.Irrelevant.insert(Cmds[I].File);
     WP.Records[Cmds[I].File] = It->second;
+  }
+  // A file analysed in phase 1 with the summaries that are final keeps its findings.
+  for (auto &[File, Res] : Analysed) {
+    auto It = WP.Records.find(File);
+    if (It == WP.Records.end() || !Res.Ok) continue;
+    bool Same = true;
+    for (const std::string &C : It->second.Calls) {
+      auto Now = WP.Imported.find(C);
+      auto Then = It->second.Imports.find(C);
+      std::string A = Now == WP.Imported.end() ? "" : summaryFingerprint(Now->second);
+      std::string B = Then == It->second.Imports.end() ? "" : Then->second;
+      if (A != B) Same = false;
+    }
+    if (Same) WP.Final[File] = std::move(Res);
   }
   WP.Parsed = Summarised.size();
   WP.Reused = 0;

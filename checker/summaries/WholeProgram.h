@@ -22,6 +22,9 @@ struct WholeProgramOptions {
   std::string StorePath;  // "" = no store
   unsigned MaxRounds = 6;
   bool Quiet = false;
+  /// Run the checker in the phase-1 parse too and keep the findings that stay valid
+  /// (`rules infer` needs only the summaries).
+  bool Analyse = true;
 };
 
 struct WholeProgram {
@@ -33,6 +36,9 @@ struct WholeProgram {
   /// Files of the run that cannot matter (no tracked name, or no function the checker would
   /// analyse): phase 2 skips them.
   std::set<std::string> Irrelevant;
+  /// Phase 1 parses each file with the full analysis (same parse): a file whose imported
+  /// summaries did not change after that run keeps its findings, phase 2 skips it.
+  std::map<std::string, TUResult> Final;
   unsigned Parsed = 0, Reused = 0, Rounds = 0;
   std::vector<std::string> Conflicts;
   std::vector<std::string> Warnings;  // one line each (an unreadable store...)

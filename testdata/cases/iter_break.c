@@ -194,3 +194,50 @@ int ib_parent_walk_ok(struct device_node *start)
 	}
 	return 0;
 }
+
+/* BUG (max77693_led_parse_dt() in 6.1): the iterator's node is kept in a table without a
+ * reference of its own; the next step of the loop drops it, the table entry dangles. */
+int ib_collect_bad(struct device_node *np, struct device_node **table)
+{
+	struct device_node *child;
+	int n = 0;
+
+	for_each_available_child_of_node(np, child) {
+		if (n >= 4) {
+			of_node_put(child);
+			return -E2BIG;
+		}
+		table[n++] = child; // expect-warning{{krefcheck-use-after-put}}
+	}
+	return n;
+}
+
+/* OK: each table entry takes its own reference. */
+int ib_collect_ok(struct device_node *np, struct device_node **table)
+{
+	struct device_node *child;
+	int n = 0;
+
+	for_each_available_child_of_node(np, child) {
+		if (n >= 4) {
+			of_node_put(child);
+			return -E2BIG;
+		}
+		table[n++] = of_node_get(child);
+	}
+	return n;
+}
+
+/* OK: stored, then the loop is left with its reference (the table keeps it). */
+int ib_find_first(struct device_node *np, struct device_node **table)
+{
+	struct device_node *child;
+
+	for_each_available_child_of_node(np, child) {
+		if (of_device_is_available(child)) {
+			table[0] = child;
+			break;
+		}
+	}
+	return 0;
+}
