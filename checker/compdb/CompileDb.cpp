@@ -238,4 +238,53 @@ std::vector<std::string> analysisArguments(const CompileCommand &Cmd) {
   return Kept;
 }
 
+namespace {
+
+std::string outputOf(const CompileCommand &Cmd) {
+  const auto &A = Cmd.Arguments;
+  for (size_t I = 0; I + 1 < A.size(); ++I)
+    if (A[I] == "-o") return A[I + 1];
+  return {};
+}
+
+}  // namespace
+
+bool buildDependencies(const CompileCommand &Cmd, std::vector<std::string> &Deps) {
+  Deps.clear();
+  std::string Out = outputOf(Cmd);
+  if (Out.empty()) return false;
+  fs::path O(Out);
+  if (O.is_relative()) O = fs::path(Cmd.Directory) / O;
+  for (fs::path Dep : {O.parent_path() / ("." + O.filename().string() + ".cmd"),
+                       fs::path(O).replace_extension(".d")}) {
+    std::ifstream In(Dep, std::ios::binary);
+    if (!In) continue;
+    std::stringstream SS;
+    SS << In.rdbuf();
+    std::string Text = SS.str();
+    if (Text.empty()) continue;
+    size_t Start;
+    size_t D = Text.find("\ndeps_");
+    if (D != std::string::npos) {
+      Start = Text.find(":=", D);
+      if (Start == std::string::npos) continue;
+      Start += 2;
+    } else {
+      Start = Text.find(':');
+      if (Start == std::string::npos) continue;
+      Start += 1;
+    }
+    std::istringstream Words(Text.substr(Start));
+    std::string W;
+    while (Words >> W) {
+      if (W == "\\" || W.rfind("$(wildcard", 0) == 0 || W.back() == ')') continue;
+      if (W.back() == ':' || W.find(":=") != std::string::npos || W.rfind("$(", 0) == 0) break;
+      Deps.push_back(W);
+    }
+    return true;
+  }
+  return false;
+}
+
+
 }  // namespace krefcheck

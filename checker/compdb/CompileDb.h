@@ -25,6 +25,12 @@ struct CompileDb {
 /// set) when the database itself cannot be used; bad entries are listed in Db.Errors.
 bool loadCompileDb(const std::string &Path, CompileDb &Db, std::string &Error);
 
+/// The headers (and the source) the build recorded for this TU: Kbuild's `.<obj>.cmd`
+/// (`deps_x.o := ...`, `$(wildcard ...)` entries left out) or a `-MD` `.d` file next to the
+/// object. Paths as written there (absolute or relative to Directory). False when the build
+/// left no dependency file.
+bool buildDependencies(const CompileCommand &Cmd, std::vector<std::string> &Deps);
+
 /// Splits a shell-quoted command line the way the build wrote it.
 std::vector<std::string> splitCommandLine(const std::string &Cmd);
 

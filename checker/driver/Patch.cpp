@@ -116,32 +116,20 @@ std::string slurp(const fs::path &P) {
   return SS.str();
 }
 
-std::string outputOf(const CompileCommand &Cmd) {
-  const auto &A = Cmd.Arguments;
-  for (size_t I = 0; I + 1 < A.size(); ++I)
-    if (A[I] == "-o") return A[I + 1];
-  return {};
-}
-
 }  // namespace
 
 bool tuDependsOn(const CompileCommand &Cmd, const std::string &ChangedAbs) {
   if (Cmd.File == ChangedAbs) return true;
   fs::path Changed(ChangedAbs);
-  std::string Out = outputOf(Cmd);
-  if (!Out.empty()) {
-    fs::path O(Out);
-    if (O.is_relative()) O = fs::path(Cmd.Directory) / O;
-    // Kbuild: dir/.obj.o.cmd lists every header; gcc/clang -MD: obj.d
-    for (fs::path Dep : {O.parent_path() / ("." + O.filename().string() + ".cmd"),
-                         fs::path(O).replace_extension(".d")}) {
-      std::string Text = slurp(Dep);
-      if (Text.empty()) continue;
-      // Paths there are absolute or relative to the build directory: compare the tail.
-      std::string Tail = Changed.parent_path().filename().string() + "/" +
-                         Changed.filename().string();
-      return Text.find(Tail) != std::string::npos;
+  std::vector<std::string> Deps;
+  if (buildDependencies(Cmd, Deps)) {
+    // Paths there are absolute or relative to the build directory.
+    for (const std::string &D : Deps) {
+      fs::path P(D);
+      if (P.is_relative()) P = fs::path(Cmd.Directory) / P;
+      if (P.lexically_normal() == Changed.lexically_normal()) return true;
     }
+    return false;
   }
   // No dependency information: the file's own #include lines.
   std::string Src = slurp(Cmd.File);

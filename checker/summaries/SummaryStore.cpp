@@ -45,48 +45,6 @@ std::string slurp(const std::string &P) {
   return SS.str();
 }
 
-std::string outputOf(const CompileCommand &Cmd) {
-  const auto &A = Cmd.Arguments;
-  for (size_t I = 0; I + 1 < A.size(); ++I)
-    if (A[I] == "-o") return A[I + 1];
-  return {};
-}
-
-/// Dependencies listed in a Kbuild .cmd (`deps_x.o := \ file \ ...`, `$(wildcard ...)`
-/// entries skipped) or a make-style .d file.
-std::vector<std::string> dependencies(const CompileCommand &Cmd) {
-  std::vector<std::string> Deps;
-  std::string Out = outputOf(Cmd);
-  if (Out.empty()) return Deps;
-  fs::path O(Out);
-  if (O.is_relative()) O = fs::path(Cmd.Directory) / O;
-  for (fs::path Dep : {O.parent_path() / ("." + O.filename().string() + ".cmd"),
-                       fs::path(O).replace_extension(".d")}) {
-    std::string Text = slurp(Dep.string());
-    if (Text.empty()) continue;
-    size_t Start;
-    size_t D = Text.find("\ndeps_");
-    if (D != std::string::npos) {
-      Start = Text.find(":=", D);
-      if (Start == std::string::npos) continue;
-      Start += 2;
-    } else {
-      Start = Text.find(':');
-      if (Start == std::string::npos) continue;
-      Start += 1;
-    }
-    std::istringstream In(Text.substr(Start));
-    std::string W;
-    while (In >> W) {
-      if (W == "\\" || W.rfind("$(wildcard", 0) == 0 || W.back() == ')') continue;
-      if (W.back() == ':' || W.find(":=") != std::string::npos || W.rfind("$(", 0) == 0) break;
-      Deps.push_back(W);
-    }
-    break;
-  }
-  return Deps;
-}
-
 }  // namespace
 
 std::string rulesFingerprint(const RuleSet &Rules) {
@@ -114,7 +72,9 @@ std::string tuKey(const CompileCommand &Cmd) {
   F.add(Cmd.File);
   for (const std::string &A : Cmd.Arguments) F.add(A);
   F.add(slurp(Cmd.File));
-  for (const std::string &D : dependencies(Cmd)) {
+  std::vector<std::string> Deps;
+  buildDependencies(Cmd, Deps);
+  for (const std::string &D : Deps) {
     fs::path P(D);
     if (P.is_relative()) P = fs::path(Cmd.Directory) / P;
     struct stat St;
