@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "TestSupport.h"
+
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -20,28 +22,9 @@ namespace {
 const std::string Src = KREFCHECK_SOURCE_DIR;
 const std::string Bin = KREFCHECK_BINARY;
 
-struct Outcome {
-  int Exit = -1;
-  std::string Out, Err;
-};
+using Outcome = CliOutcome;
 
-Outcome run(const std::string &Args, const std::string &Env = "") {
-  fs::path Tmp = fs::temp_directory_path() / ("krefcheck-test-" + std::to_string(getpid()));
-  fs::create_directories(Tmp);
-  std::string OutF = (Tmp / "out").string(), ErrF = (Tmp / "err").string();
-  std::string Cmd = Env + " " + Bin + " " + Args + " >" + OutF + " 2>" + ErrF;
-  int St = std::system(Cmd.c_str());
-  Outcome R;
-  R.Exit = WIFEXITED(St) ? WEXITSTATUS(St) : -1;
-  auto Slurp = [](const std::string &P) {
-    std::ifstream In(P);
-    return std::string((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
-  };
-  R.Out = Slurp(OutF);
-  R.Err = Slurp(ErrF);
-  fs::remove_all(Tmp);
-  return R;
-}
+Outcome run(const std::string &Args, const std::string &Env = "") { return runCli(Args, ".", Env); }
 
 /// A database in a temporary directory with entries for the given testdata files.
 struct TempDb {

@@ -36,14 +36,15 @@ struct CliOutcome {
   std::string Out, Err;
 };
 
-inline CliOutcome runCli(const std::string &Args, const std::string &Cwd = ".") {
+inline CliOutcome runCli(const std::string &Args, const std::string &Cwd = ".",
+                         const std::string &Env = "") {
   namespace fs = std::filesystem;
   static int Seq = 0;
   fs::path Tmp = fs::temp_directory_path() /
                  ("krefcheck-cli-" + std::to_string(getpid()) + "-" + std::to_string(++Seq));
   fs::create_directories(Tmp);
   std::string OutF = (Tmp / "out").string(), ErrF = (Tmp / "err").string();
-  std::string Cmd = "cd '" + Cwd + "' && " + std::string(KREFCHECK_BINARY) + " " + Args + " >" +
+  std::string Cmd = "cd '" + Cwd + "' && " + Env + " " + std::string(KREFCHECK_BINARY) + " " + Args + " >" +
                     OutF + " 2>" + ErrF;
   int St = std::system(Cmd.c_str());
   CliOutcome R;
