@@ -29,8 +29,8 @@ bool Prefilter::mayMatter(const std::string &File) const {
       std::string Id = Text.substr(I, J - I);
       // Iterator macros (for_each_child_of_node, device_for_each_child_node, ..._scoped) and
       // cleanup variables expand to rule APIs the file never names itself.
-      if (Names.count(Id)) return true;
-      if (!NamesOnly && (Id.find("for_each") != std::string::npos || Id == "__free")) return true;
+      if (Names.count(Id) || Id.find("for_each") != std::string::npos || Id == "__free")
+        return true;
       I = J;
     } else {
       ++I;

@@ -14,16 +14,12 @@ class RuleSet;
 class Prefilter {
 public:
   explicit Prefilter(const RuleSet &Rules);
-  /// Only these names (no iterator or cleanup heuristics): does the file name one of them?
-  explicit Prefilter(std::unordered_set<std::string> Names)
-      : Names(std::move(Names)), NamesOnly(true) {}
   /// False when the file cannot involve a tracked API; true when it may (or is unreadable:
   /// the analysis then reports why).
   bool mayMatter(const std::string &File) const;
 
 private:
   std::unordered_set<std::string> Names;
-  bool NamesOnly = false;
 };
 
 }  // namespace krefcheck
