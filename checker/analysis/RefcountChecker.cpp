@@ -125,6 +125,13 @@ SymbolRef objectSymbol(SVal V) {
 
 const VarDecl *rootVar(const Expr *E) { return objectVar(E); }
 
+/// Whether a __free() variable other than \p Except holds \p Sym (its cleanup will release it).
+bool heldByOtherCleanup(ProgramStateRef St, SymbolRef Sym, const MemRegion *Except) {
+  for (auto &[Reg, HS] : St->get<CleanupHeld>())
+    if (HS == Sym && Reg != Except) return true;
+  return false;
+}
+
 /// The object and field a pointer value was read from: `p->np` (the value it had when the
 /// function started, or after a call invalidated p's contents) -> p's symbol and that field.
 std::pair<SymbolRef, const FieldRegion *> fieldOrigin(SymbolRef Sym) {
@@ -1049,12 +1056,13 @@ void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContex
           bool Keep = true;
           if (ScopeReentered && N.K == RefState::Owned) {
             N.Count--;
-            if (Old != NewSym) N.Cleanup = false;
+            if (Old != NewSym && !heldByOtherCleanup(St, Old, VR)) N.Cleanup = false;
             if (N.Count == 0) {
               if (N.BorrowedBase) Keep = false;
               else N.K = RefState::Released;
             }
-          } else if (Old != NewSym) {
+          } else if (Old != NewSym && !heldByOtherCleanup(St, Old, VR)) {
+            // `prev __free = np; np = next(np);`: prev's cleanup still releases the old node.
             N.Cleanup = false;
             if (N.BorrowedBase && (N.K == RefState::Released || N.Count == 0)) Keep = false;
             if (N.K == RefState::Owned && N.Count == 0) Keep = false;

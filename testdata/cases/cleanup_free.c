@@ -133,3 +133,62 @@ int cf_mixed_ok(struct device *dev)
 			return -EINVAL;
 	return 0;
 }
+
+/* OK: walk up the cache hierarchy; each old node goes into an inner-block __free() `prev`,
+ * released when that block ends, while `np` (also __free) takes the next one. */
+int cf_cache_walk_ok(int cpu, int levels)
+{
+	struct device_node *np __free(device_node) = of_cpu_device_node_get(cpu);
+	int level = 0;
+
+	if (!np)
+		return -ENOENT;
+	while (level < levels) {
+		if (level > 0) {
+			struct device_node *prev __free(device_node) = np;
+			np = of_find_next_cache_node(np);
+			if (!np)
+				break;
+		}
+		if (!of_device_is_compatible(np, "cache"))
+			return -EINVAL;
+		level++;
+	}
+	return level == levels ? 0 : -ENOENT;
+}
+
+/* OK: the same walk with the inner __free() `prev` in the loop body itself. */
+int cf_cache_walk_loop_ok(int cpu)
+{
+	struct device_node *np __free(device_node) = of_cpu_device_node_get(cpu);
+	int levels = 0;
+
+	while (1) {
+		struct device_node *prev __free(device_node) = np;
+		np = of_find_next_cache_node(np);
+		if (!np)
+			break;
+		if (!of_device_is_compatible(np, "cache"))
+			return -EINVAL;
+		levels++;
+	}
+	return levels;
+}
+
+/* BUG: the old node is moved into a plain `prev` that nobody releases. */
+int cf_cache_walk_plain_prev_bad(int cpu)
+{
+	struct device_node *np __free(device_node) = of_cpu_device_node_get(cpu);
+	struct device_node *prev;
+	int levels = 0;
+
+	while (np) {
+		prev = np;
+		np = of_find_next_cache_node(np);
+		if (!np)
+			break;
+		levels++;
+		(void)prev;
+	}
+	return levels; // expect-warning{{krefcheck-leak}} expect-warning{{krefcheck-leak}}
+}

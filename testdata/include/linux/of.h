@@ -125,6 +125,7 @@ extern struct device_node *of_find_node_with_property(
 extern struct device_node *of_get_cpu_node(int cpu, unsigned int *thread);
 extern struct device_node *of_cpu_device_node_get(int cpu);
 extern struct device_node *of_get_next_cpu_node(struct device_node *prev);
+extern struct device_node *of_find_next_cache_node(const struct device_node *np);
 
 /* properties */
 extern struct property *of_find_property(const struct device_node *np,
