@@ -8,6 +8,7 @@
 #include "clang/AST/Attr.h"
 #include "clang/AST/ParentMap.h"
 #include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 
 #include <map>
@@ -374,6 +375,7 @@ private:
       // such summaries only ripple through every caller.
       if (!pointsToTrackedObject(P->getType())) continue;
       bool Released = false, Got = false, Stored = false, Conditional = false;
+      std::set<const CallExpr *> ReleaseCalls;
       std::set<int> Into;  // stored only into the objects of these parameters
       std::string Family;
       for (const CallExpr *CE : F.Calls) {
@@ -391,6 +393,7 @@ private:
             if (const ArgRule *A = CR->argRule(K)) {
               if (A->Effect == ArgEffect::Release || A->Effect == ArgEffect::ReleaseOnFailure) {
                 Released = true;
+                ReleaseCalls.insert(CE);
                 if (A->Effect == ArgEffect::ReleaseOnFailure || isConditional(F, CE, P))
                   Conditional = true;
                 Family = A->Family.empty() ? CR->Family : A->Family;
@@ -434,6 +437,9 @@ private:
       } else if (!Into.empty()) {
         Stored = true;
       }
+      // Puts inside branches that together cover every path (`if (done) { put(child);
+      // return NULL; } ... put(child); return next;`, an iterator step) release on every path.
+      if (Released && Conditional && releasedOnEveryPath(F, P, ReleaseCalls)) Conditional = false;
       // Released on every path that gets there, or only inside a branch: a function returning
       // an int that puts its argument in a branch does so on its error path (the caller keeps
       // the reference on success); elsewhere a branch-only put says nothing certain.
@@ -463,6 +469,61 @@ private:
     if (R.Family.empty())
       for (const ArgRule &A : R.Args)
         if (!A.Family.empty()) R.Family = A.Family;
+    return true;
+  }
+
+  /// Does every path from the function's entry to its exit go through one of \p Releases,
+  /// except paths on which \p P is tested NULL (nothing to release there)? A walk of the
+  /// function's CFG that may not enter a block making one of those calls.
+  static bool releasedOnEveryPath(const FunctionFacts &F, const VarDecl *P,
+                                  const std::set<const CallExpr *> &Releases) {
+    if (Releases.empty()) return false;
+    CFG::BuildOptions Opts;
+    std::unique_ptr<CFG> G = CFG::buildCFG(F.FD, F.FD->getBody(), &F.FD->getASTContext(), Opts);
+    if (!G) return false;
+    auto releases = [&](const CFGBlock *B) {
+      for (const CFGElement &E : *B)
+        if (auto S = E.getAs<CFGStmt>())
+          if (const auto *CE = dyn_cast<CallExpr>(S->getStmt()))
+            if (Releases.count(CE)) return true;
+      return false;
+    };
+    // Which successor of a branch on `P` / `!P` / `P == NULL` / `P != NULL` has P NULL.
+    auto nullSucc = [&](const CFGBlock *B) -> int {
+      const Stmt *T = B->getTerminatorCondition();
+      const auto *Cond = dyn_cast_or_null<Expr>(T);
+      if (!Cond) return -1;
+      Cond = Cond->IgnoreParenImpCasts();
+      bool Negated = false;
+      if (const auto *UO = dyn_cast<UnaryOperator>(Cond); UO && UO->getOpcode() == UO_LNot) {
+        Negated = true;
+        Cond = UO->getSubExpr()->IgnoreParenImpCasts();
+      }
+      if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->isEqualityOp()) {
+        const Expr *R = BO->getRHS()->IgnoreParenCasts();
+        if (!R->isNullPointerConstant(F.FD->getASTContext(), Expr::NPC_ValueDependentIsNotNull))
+          return -1;
+        if (BO->getOpcode() == BO_EQ) Negated = !Negated;
+        Cond = BO->getLHS()->IgnoreParenImpCasts();
+      }
+      if (objectVar(Cond) != P) return -1;
+      return Negated ? 0 : 1;  // `if (!P)`: the true branch (0) has P NULL
+    };
+    std::vector<const CFGBlock *> Work{&G->getEntry()};
+    std::set<const CFGBlock *> Seen{&G->getEntry()};
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.back();
+      Work.pop_back();
+      if (B == &G->getExit()) return false;
+      if (releases(B)) continue;
+      int Skip = B->succ_size() == 2 ? nullSucc(B) : -1;
+      int I = 0;
+      for (const CFGBlock::AdjacentBlock &S : B->succs()) {
+        const CFGBlock *Next = S.getReachableBlock();
+        if (I++ == Skip || !Next || !Seen.insert(Next).second) continue;
+        Work.push_back(Next);
+      }
+    }
     return true;
   }
 

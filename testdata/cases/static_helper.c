@@ -178,3 +178,43 @@ int sh_parse_keep(struct sh_parser *keep)
 	sh_parser_init(keep, np);
 	return 0;
 }
+
+struct sh_banks {
+	struct device_node *nodes[4];
+	int n;
+};
+
+/* helper: an iterator step. It drops `prev` on every path (in the branch that ends the walk,
+ * and before taking the next node) and returns a new reference or NULL. */
+static struct device_node *sh_next_bank(struct sh_banks *b, struct device_node *prev, int *pos)
+{
+	if (*pos >= b->n) {
+		of_node_put(prev);
+		return NULL;
+	}
+	of_node_put(prev);
+	return of_node_get(b->nodes[(*pos)++]);
+}
+
+/* OK: the walk ends with the step returning NULL after dropping the last node. */
+int sh_count_banks_ok(struct sh_banks *b)
+{
+	struct device_node *np = NULL;
+	int pos = 0, n = 0;
+
+	while ((np = sh_next_bank(b, np, &pos)))
+		n++;
+	return n;
+}
+
+/* BUG: leaving the walk early keeps the current node's reference. */
+int sh_find_bank_bad(struct sh_banks *b)
+{
+	struct device_node *np = NULL;
+	int pos = 0;
+
+	while ((np = sh_next_bank(b, np, &pos)))
+		if (of_device_is_available(np))
+			return pos; // expect-warning{{krefcheck-loop-leak}}
+	return -ENODEV;
+}
