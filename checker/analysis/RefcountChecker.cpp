@@ -16,6 +16,7 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMap.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
@@ -396,10 +397,59 @@ private:
   void checkOwningFields(ProgramStateRef St, SymbolRef X, const CallEvent &Call, unsigned ArgIdx,
                          const FunctionRule &R, CheckerContext &C,
                          std::vector<PendingReport> &Pending) const;
+  /// Does function \p Fn's body assign to field \p FD (`x->of_node = ...`) anywhere, or
+  /// call an API that fills it with a reference (`out_acquire`)?
+  bool storesIntoField(const Decl *Fn, const FieldDecl *FD) const;
+  mutable std::map<const Decl *, llvm::SmallPtrSet<const FieldDecl *, 4>> StoredFieldsCache;
   /// The release callback stored in the object put_device() drops, if this path knows it.
   const FunctionDecl *releaseCallbackOf(ProgramStateRef St, const CallEvent &Call,
                                         unsigned ArgIdx) const;
 };
+
+namespace {
+class FieldStoreScanner : public RecursiveASTVisitor<FieldStoreScanner> {
+public:
+  llvm::SmallPtrSet<const FieldDecl *, 4> &Out;
+  const RuleSet *Rules;
+  FieldStoreScanner(llvm::SmallPtrSet<const FieldDecl *, 4> &Out, const RuleSet *Rules)
+      : Out(Out), Rules(Rules) {}
+  // A call that fills an argument's field with a reference (`out_acquire`):
+  // `device_set_of_node_from_dev(&aux->dev, parent)` sets aux->dev.of_node.
+  bool VisitCallExpr(CallExpr *CE) {
+    const FunctionDecl *Callee = CE->getDirectCallee();
+    const FunctionRule *R =
+        Rules && Callee && Callee->getIdentifier() ? Rules->function(Callee->getNameAsString()) : nullptr;
+    if (!R) return true;
+    for (const ArgRule &A : R->Args) {
+      if (A.Effect != ArgEffect::OutAcquire || A.Index >= CE->getNumArgs()) continue;
+      QualType T = CE->getArg(A.Index)->IgnoreParenImpCasts()->getType();
+      const RecordDecl *RD = T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
+      if (!RD) continue;
+      for (const FieldDecl *F : RD->fields())
+        if (F->getName() == A.Field) Out.insert(F);
+    }
+    return true;
+  }
+  bool VisitBinaryOperator(BinaryOperator *BO) {
+    if (BO->getOpcode() != BO_Assign) return true;
+    if (const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl())) Out.insert(F);
+    return true;
+  }
+};
+}  // namespace
+
+bool RefcountChecker::storesIntoField(const Decl *Fn, const FieldDecl *FD) const {
+  if (!Fn) return false;
+  auto [It, New] = StoredFieldsCache.try_emplace(Fn);
+  if (New) {
+    const Decl *Def = Fn;
+    if (const auto *F = dyn_cast<FunctionDecl>(Fn))
+      if (const FunctionDecl *D = F->getDefinition()) Def = D;
+    if (Def->getBody()) FieldStoreScanner(It->second, Rules).TraverseStmt(Def->getBody());
+  }
+  return It->second.count(FD->getCanonicalDecl()) || It->second.count(FD);
+}
 
 ProgramStateRef RefcountChecker::objectGone(ProgramStateRef St, SymbolRef X, const CallEvent &Call,
                                             unsigned ArgIdx, const std::string &How,
@@ -712,7 +762,10 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
       bool KeptByFile = Ctx && Ctx->KeptFields &&
                         Ctx->KeptFields->count({FD->getParent()->getNameAsString(),
                                                 FD->getNameAsString()});
-      if (!InReleaseCallback && !KeptByFile &&
+      // A setter that drops the field's old reference and stores a new one
+      // (`of_node_put(dev->of_node); dev->of_node = of_node_get(np);`) owns what it replaces.
+      bool Replaces = storesIntoField(TopFn, FD);
+      if (!InReleaseCallback && !KeptByFile && !Replaces &&
           Rules->borrowedField(FD->getParent()->getNameAsString(), FD->getNameAsString())) {
         Pending.push_back({&UnownedBT,
                            R.Name + "() " + (Explicit ? "releases" : "drops a reference on") +
@@ -777,6 +830,11 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const FunctionRu
   RefState N{RefState::Owned, 1, false, false, false, false, false, false, false, &R,
              Call.getOriginExpr(), nullptr, rootVar(Call.getArgExpr(A.Index)), C.getStackFrame()};
   St = St->set<RefMap>(Sym, N);
+  // Filled into an object that outlives the call (`&aux->dev`, not a `struct of_phandle_args`
+  // on the stack): the object holds the reference, as after `p->np = np` (checkBind).
+  if (const auto *Owner = dyn_cast<SymbolicRegion>(FR->getBaseRegion());
+      Owner && !isa<StackSpaceRegion>(Owner->getMemorySpace()))
+    St = St->set<HeldOwner>(Sym, Owner->getSymbol())->set<HeldField>(Sym, FD);
   // A successful lookup never yields NULL.
   return St->assume(loc::MemRegionVal(SVB.getRegionManager().getSymbolicRegion(Sym)), true);
 }
@@ -867,6 +925,8 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
 
   // Effects that depend on success (a 0 return) or failure.
   ProgramStateRef Ok = St, Fail = St;
+  // A call with no result to test (`void device_set_of_node_from_dev()`) always succeeds.
+  if (CE->getType()->isVoidType()) Fail = nullptr;
   if (auto DV = RetVal.getAs<DefinedOrUnknownSVal>()) {
     if (CE->getType()->isIntegralOrEnumerationType()) {
       DefinedOrUnknownSVal IsZero =

@@ -66,6 +66,7 @@ void devm_remove_action(struct device *dev, void (*action)(void *), void *data);
 int __must_check device_register(struct device *dev);
 void device_unregister(struct device *dev);
 void device_initialize(struct device *dev);
+void device_set_of_node_from_dev(struct device *dev, const struct device *dev2);
 int __must_check device_add(struct device *dev);
 void device_del(struct device *dev);
 
