@@ -25,4 +25,29 @@ inline const clang::VarDecl *objectVar(const clang::Expr *E) {
   return nullptr;
 }
 
+/// A conversion to the structure embedding an object (`to_auxiliary_dev(dev)`, `kobj_to_dev()`:
+/// a static inline container_of() whose body krefcheck does not read): a call with one pointer
+/// argument to a struct that the returned pointer's struct embeds as a member. Returns that
+/// argument, or nullptr. The result names the same object: its reference is the argument's.
+inline const clang::Expr *containerConversionArg(const clang::CallExpr *CE) {
+  using namespace clang;
+  if (!CE || CE->getNumArgs() != 1) return nullptr;
+  const FunctionDecl *FD = CE->getDirectCallee();
+  if (!FD || FD->getNumParams() != 1) return nullptr;
+  QualType RT = CE->getType();
+  const Expr *Arg = CE->getArg(0);
+  QualType AT = Arg->IgnoreParenImpCasts()->getType();
+  if (!RT->isPointerType() || !AT->isPointerType()) return nullptr;
+  const RecordDecl *Outer = RT->getPointeeType()->getAsRecordDecl();
+  const RecordDecl *Inner = AT->getPointeeType()->getAsRecordDecl();
+  if (!Outer || !Inner) return nullptr;
+  Outer = Outer->getDefinition();
+  const Decl *InnerC = Inner->getCanonicalDecl();
+  if (!Outer || Outer->getCanonicalDecl() == InnerC) return nullptr;
+  for (const FieldDecl *F : Outer->fields())
+    if (const RecordDecl *M = F->getType()->getAsRecordDecl())
+      if (M->getCanonicalDecl() == InnerC) return Arg;
+  return nullptr;
+}
+
 }  // namespace krefcheck

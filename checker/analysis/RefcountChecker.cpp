@@ -845,8 +845,19 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (Name.empty()) return false;
   if (auto K = Rules->errorCheck(Name)) return evalErrorCheck(Call, *K, C);
   const FunctionRule *R = Rules->function(Name);
-  if (!R) return false;
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
+  if (!R) {
+    // `return to_auxiliary_dev(dev);` with the inline's body not read: the same object,
+    // seen through the structure that embeds it.
+    const auto *FD = dyn_cast_or_null<FunctionDecl>(Call.getDecl());
+    const Expr *Arg = containerConversionArg(CE);
+    if (!Arg || !FD || FD->hasBody() || Call.getNumArgs() != 1) return false;
+    SVal V = Call.getArgSVal(0);
+    if (!objectSymbol(V)) return false;
+    SVal Cast = C.getSValBuilder().evalCast(V, CE->getType(), Arg->IgnoreParenImpCasts()->getType());
+    C.addTransition(C.getState()->BindExpr(CE, C.getLocationContext(), Cast));
+    return true;
+  }
   if (!CE) return false;
 
   // What an opaque call would do to memory it can reach (out-parameters such as the `match`
