@@ -84,7 +84,7 @@ TEST(Rules, BadEnumValue) {
   std::string E = loadError(R"({"families": [{"name": "device_node", "release": "of_node_put"}],
     "functions": [{"name": "of_foo", "family": "device_node", "returns": "plus-one"}]})");
   EXPECT_EQ(E, "bad.json: functions[0] (of_foo): field 'returns': expected one of acquired, arg, "
-               "passthrough, allocated, none, got 'plus-one'");
+               "passthrough, allocated, data_of, none, got 'plus-one'");
 }
 
 TEST(Rules, BadArgumentEffect) {

@@ -111,6 +111,11 @@ REGISTER_SET_WITH_PROGRAMSTATE(HandledFields, const clang::ento::MemRegion *)
 REGISTER_MAP_WITH_PROGRAMSTATE(StoredNoRef, clang::ento::SymbolRef, const clang::Stmt *)
 REGISTER_MAP_WITH_PROGRAMSTATE(KnownReleaseCallback, const clang::ento::MemRegion *,
                                const clang::FunctionDecl *)
+// Values an object holds for its users (`platform_get_drvdata(pdev)`, a `data_of` rule): the
+// value -> that object. Returning the value while holding a reference on the object hands the
+// reference to the caller with it (`qmp_get()` returns the drvdata; `qmp_put()` puts the
+// device).
+REGISTER_MAP_WITH_PROGRAMSTATE(DataOfObject, clang::ento::SymbolRef, clang::ento::SymbolRef)
 // __free() variables -> the symbol they currently hold.
 REGISTER_MAP_WITH_PROGRAMSTATE(CleanupHeld, const clang::ento::MemRegion *, clang::ento::SymbolRef)
 
@@ -920,6 +925,11 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   SVal RetVal = UnknownVal();
   if (R->Returns == ReturnEffect::Passthrough && R->ReturnsArg < Call.getNumArgs()) {
     RetVal = Call.getArgSVal(R->ReturnsArg);
+  } else if (R->Returns == ReturnEffect::DataOf) {
+    RetVal = SVB.conjureSymbolVal(&ConjureTag, CE, LC, CE->getType(), C.blockCount());
+    SymbolRef Obj = R->ReturnsArg < Call.getNumArgs() ? objectSymbol(Call.getArgSVal(R->ReturnsArg))
+                                                      : nullptr;
+    if (SymbolRef S = RetVal.getAsLocSymbol(); S && Obj) St = St->set<DataOfObject>(S, Obj);
   } else if (R->Returns == ReturnEffect::Allocated) {
     RetVal = SVB.conjureSymbolVal(&ConjureTag, CE, LC, CE->getType(), C.blockCount());
     if (SymbolRef S = RetVal.getAsLocSymbol()) St = St->add<FreshObjects>(S);
@@ -1216,7 +1226,13 @@ void RefcountChecker::checkPreStmt(const ReturnStmt *RS, CheckerContext &C) cons
   if (!E) return;
   ProgramStateRef St = C.getState();
   SymbolRef Sym = objectSymbol(C.getSVal(E));
-  if (!Sym || !St->get<RefMap>(Sym)) return;
+  if (!Sym) return;
+  if (!St->get<RefMap>(Sym)) {
+    // The data of an object the function holds a reference on: the handle carries it.
+    const SymbolRef *Obj = St->get<DataOfObject>(Sym);
+    if (!Obj || !St->get<RefMap>(*Obj)) return;
+    Sym = *Obj;
+  }
   C.addTransition(handOver(St, Sym, nullptr, nullptr));
 }
 
@@ -1291,6 +1307,8 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
     if (SR.isDead(S)) Next = Next->remove<FreshObjects>(S);
   for (SymbolRef S : Next->get<PassedWhole>())
     if (SR.isDead(S)) Next = Next->remove<PassedWhole>(S);
+  for (auto &[V, O] : Next->get<DataOfObject>())
+    if (SR.isDead(V)) Next = Next->remove<DataOfObject>(V);
   if (DoublePuts.empty()) {
     if (Next != St) C.addTransition(Next);
     return;

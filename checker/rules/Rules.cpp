@@ -157,14 +157,15 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
       "returns",
       {{"acquired", ReturnEffect::Acquired}, {"arg", ReturnEffect::Arg},
        {"passthrough", ReturnEffect::Passthrough}, {"allocated", ReturnEffect::Allocated},
-       {"none", ReturnEffect::None}},
+       {"data_of", ReturnEffect::DataOf}, {"none", ReturnEffect::None}},
       ReturnEffect::None);
-  bool ArgKind = F.Returns == ReturnEffect::Arg || F.Returns == ReturnEffect::Passthrough;
+  bool ArgKind = F.Returns == ReturnEffect::Arg || F.Returns == ReturnEffect::Passthrough ||
+                 F.Returns == ReturnEffect::DataOf;
   auto RA = R.index("returns_arg", ArgKind);
   if (RA) {
     if (!ArgKind)
       throw RuleError{R.where(), "returns_arg",
-                      "only allowed with \"returns\": \"arg\" or \"passthrough\""};
+                      "only allowed with \"returns\": \"arg\", \"passthrough\" or \"data_of\""};
     F.ReturnsArg = *RA;
   }
   F.MayBeNull = R.boolean("may_be_null", false);
@@ -392,8 +393,10 @@ json functionRuleToJson(const FunctionRule &R) {
   case ReturnEffect::Arg: J["returns"] = "arg"; break;
   case ReturnEffect::Passthrough: J["returns"] = "passthrough"; break;
   case ReturnEffect::Allocated: J["returns"] = "allocated"; break;
+  case ReturnEffect::DataOf: J["returns"] = "data_of"; break;
   }
-  if (R.Returns == ReturnEffect::Arg || R.Returns == ReturnEffect::Passthrough)
+  if (R.Returns == ReturnEffect::Arg || R.Returns == ReturnEffect::Passthrough ||
+      R.Returns == ReturnEffect::DataOf)
     J["returns_arg"] = R.ReturnsArg;
   if (R.MayBeNull) J["may_be_null"] = true;
   if (R.MayBeErr) J["may_be_err"] = true;

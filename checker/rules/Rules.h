@@ -24,7 +24,7 @@ enum class ArgEffect {
   OutAcquire,
 };
 
-enum class ReturnEffect { None, Acquired, Arg, Passthrough, Allocated };
+enum class ReturnEffect { None, Acquired, Arg, Passthrough, Allocated, DataOf };
 
 enum class ErrCheckKind { IsErr, IsErrOrNull, PtrErrOrZero };
 
