@@ -693,8 +693,12 @@ private:
                       Src->Family, Src, Site ? Site->IgnoreParenCasts() : nullptr};
       }
     }
+    // A field the rules call borrowed (`struct device.of_node`) belongs to one object and not
+    // another: a store of a reference into some device's of_node here says nothing about the
+    // device a release callback frees.
     for (auto &[Key, Where] : Acq)
-      if (!Borrowed.count(Key)) Stats.OwningFields[Key] = Where;
+      if (!Borrowed.count(Key) && !Rules.borrowedField(Key.first, Key.second))
+        Stats.OwningFields[Key] = Where;
   }
 
   /// `of_node_get(x)` whose result is thrown away, x read from Record.Field (directly or through
