@@ -326,6 +326,7 @@ private:
       for (unsigned K = 0; CR && K < CE->getNumArgs(); ++K)
         if (const ArgRule *A = CR->argRule(K))
           if (A->Effect == ArgEffect::Transfer || A->Effect == ArgEffect::TransferOnSuccess ||
+              A->Effect == ArgEffect::Store ||
               A->Effect == ArgEffect::AcquireOnFailure)
             AcqVars.erase(objectVar(CE->getArg(K)));
     }
@@ -401,6 +402,8 @@ private:
                 if (A->Effect == ArgEffect::ReleaseOnFailure || isConditional(F, CE, P))
                   Conditional = true;
                 Family = A->Family.empty() ? CR->Family : A->Family;
+              } else if (A->Effect == ArgEffect::Store) {
+                Stored = true;
               } else if (A->Effect == ArgEffect::Transfer) {
                 // Into an object the callee was given: what that object is here decides.
                 const Expr *Dest = A->Into >= 0 && static_cast<unsigned>(A->Into) < CE->getNumArgs()

@@ -894,6 +894,11 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
     case ArgEffect::Transfer:
       if (Sym && !storedIntoCallersStack(A, Call)) St = handOver(St, Sym, CE, R);
       break;
+    case ArgEffect::Store:
+      // Linked into a list (or a table) that outlives the call: its owner releases the
+      // object. Not a declared hand-over: the function may still unlink and put it itself.
+      if (Sym) St = handOver(St, Sym, CE, nullptr);
+      break;
     case ArgEffect::Acquire:
       St = acquireObject(St, Sym, *R, Call, Call.getArgExpr(A.Index), C);
       break;

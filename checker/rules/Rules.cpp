@@ -40,6 +40,7 @@ const char *toString(ArgEffect E) {
   case ArgEffect::AcquireOnFailure: return "acquire_on_failure";
   case ArgEffect::Free: return "free";
   case ArgEffect::OutAcquire: return "out_acquire";
+  case ArgEffect::Store: return "store";
   }
   return "?";
 }
@@ -197,7 +198,8 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
            {"acquire_on_success", ArgEffect::AcquireOnSuccess},
            {"acquire_on_failure", ArgEffect::AcquireOnFailure},
            {"free", ArgEffect::Free},
-           {"out_acquire", ArgEffect::OutAcquire}},
+           {"out_acquire", ArgEffect::OutAcquire},
+           {"store", ArgEffect::Store}},
           ArgEffect::Borrow, /*Required=*/true);
       AR.Field = A.str("field", AR.Effect == ArgEffect::OutAcquire);
       if (!AR.Field.empty() && AR.Effect != ArgEffect::OutAcquire)

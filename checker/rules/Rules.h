@@ -22,6 +22,7 @@ enum class ArgEffect {
   AcquireOnFailure,
   Free,
   OutAcquire,
+  Store,
 };
 
 enum class ReturnEffect { None, Acquired, Arg, Passthrough, Allocated, DataOf };
