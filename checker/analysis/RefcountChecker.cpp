@@ -402,22 +402,40 @@ private:
   void checkOwningFields(ProgramStateRef St, SymbolRef X, const CallEvent &Call, unsigned ArgIdx,
                          const FunctionRule &R, CheckerContext &C,
                          std::vector<PendingReport> &Pending) const;
-  /// Does function \p Fn's body assign to field \p FD (`x->of_node = ...`) anywhere, or
-  /// call an API that fills it with a reference (`out_acquire`)?
-  bool storesIntoField(const Decl *Fn, const FieldDecl *FD) const;
-  mutable std::map<const Decl *, llvm::SmallPtrSet<const FieldDecl *, 4>> StoredFieldsCache;
+  /// Does function \p Fn's body assign to the field that \p Put names (`x->of_node`, the same
+  /// object reached the same way: `sl->dev.of_node`, not `sl->master->dev.of_node`), or call
+  /// an API that fills it with a reference (`out_acquire`)?
+  bool storesIntoField(const Decl *Fn, const Expr *Put) const;
+  mutable std::map<const Decl *, std::set<std::string>> StoredFieldsCache;
   /// The release callback stored in the object put_device() drops, if this path knows it.
   const FunctionDecl *releaseCallbackOf(ProgramStateRef St, const CallEvent &Call,
                                         unsigned ArgIdx) const;
 };
 
 namespace {
+/// The access path of a field expression: `sl->dev.of_node` and `(&sl->dev)->of_node` give
+/// the same string (declarations, not spelling); "" for anything else.
+std::string accessPath(const Expr *E) {
+  if (!E) return "";
+  E = E->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return "v" + std::to_string(reinterpret_cast<uintptr_t>(DRE->getDecl()->getCanonicalDecl()));
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+      return accessPath(UO->getSubExpr());
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    std::string B = accessPath(ME->getBase());
+    if (B.empty()) return "";
+    return B + ".f" + std::to_string(reinterpret_cast<uintptr_t>(ME->getMemberDecl()->getCanonicalDecl()));
+  }
+  return "";
+}
+
 class FieldStoreScanner : public RecursiveASTVisitor<FieldStoreScanner> {
 public:
-  llvm::SmallPtrSet<const FieldDecl *, 4> &Out;
+  std::set<std::string> &Out;
   const RuleSet *Rules;
-  FieldStoreScanner(llvm::SmallPtrSet<const FieldDecl *, 4> &Out, const RuleSet *Rules)
-      : Out(Out), Rules(Rules) {}
+  FieldStoreScanner(std::set<std::string> &Out, const RuleSet *Rules) : Out(Out), Rules(Rules) {}
   // A call that fills an argument's field with a reference (`out_acquire`):
   // `device_set_of_node_from_dev(&aux->dev, parent)` sets aux->dev.of_node.
   bool VisitCallExpr(CallExpr *CE) {
@@ -427,25 +445,31 @@ public:
     if (!R) return true;
     for (const ArgRule &A : R->Args) {
       if (A.Effect != ArgEffect::OutAcquire || A.Index >= CE->getNumArgs()) continue;
-      QualType T = CE->getArg(A.Index)->IgnoreParenImpCasts()->getType();
+      const Expr *Arg = CE->getArg(A.Index);
+      QualType T = Arg->IgnoreParenImpCasts()->getType();
       const RecordDecl *RD = T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
-      if (!RD) continue;
+      std::string Base = accessPath(Arg);
+      if (!RD || Base.empty()) continue;
       for (const FieldDecl *F : RD->fields())
-        if (F->getName() == A.Field) Out.insert(F);
+        if (F->getName() == A.Field)
+          Out.insert(Base + ".f" + std::to_string(reinterpret_cast<uintptr_t>(F->getCanonicalDecl())));
     }
     return true;
   }
   bool VisitBinaryOperator(BinaryOperator *BO) {
     if (BO->getOpcode() != BO_Assign) return true;
-    if (const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts()))
-      if (const auto *F = dyn_cast<FieldDecl>(ME->getMemberDecl())) Out.insert(F);
+    if (const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts())) {
+      std::string P = accessPath(ME);
+      if (!P.empty()) Out.insert(P);
+    }
     return true;
   }
 };
 }  // namespace
 
-bool RefcountChecker::storesIntoField(const Decl *Fn, const FieldDecl *FD) const {
-  if (!Fn) return false;
+bool RefcountChecker::storesIntoField(const Decl *Fn, const Expr *Put) const {
+  std::string P = accessPath(Put);
+  if (!Fn || P.empty()) return false;
   auto [It, New] = StoredFieldsCache.try_emplace(Fn);
   if (New) {
     const Decl *Def = Fn;
@@ -453,7 +477,7 @@ bool RefcountChecker::storesIntoField(const Decl *Fn, const FieldDecl *FD) const
       if (const FunctionDecl *D = F->getDefinition()) Def = D;
     if (Def->getBody()) FieldStoreScanner(It->second, Rules).TraverseStmt(Def->getBody());
   }
-  return It->second.count(FD->getCanonicalDecl()) || It->second.count(FD);
+  return It->second.count(P);
 }
 
 ProgramStateRef RefcountChecker::objectGone(ProgramStateRef St, SymbolRef X, const CallEvent &Call,
@@ -769,7 +793,7 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
                                                 FD->getNameAsString()});
       // A setter that drops the field's old reference and stores a new one
       // (`of_node_put(dev->of_node); dev->of_node = of_node_get(np);`) owns what it replaces.
-      bool Replaces = storesIntoField(TopFn, FD);
+      bool Replaces = storesIntoField(TopFn, Call.getArgExpr(ArgIdx));
       if (!InReleaseCallback && !KeptByFile && !Replaces &&
           Rules->borrowedField(FD->getParent()->getNameAsString(), FD->getNameAsString())) {
         Pending.push_back({&UnownedBT,

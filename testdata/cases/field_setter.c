@@ -56,3 +56,16 @@ int fs_new_child_bad(struct device *parent, int id)
 	}
 	return fs_register(child);
 }
+
+struct fs_slave {
+	struct device dev;
+	struct device *master;
+};
+
+/* BUG (__w1_attach_slave_device() in 6.12): of_find_matching_node() drops a reference on its
+ * `from`, the master's borrowed of_node. Storing into the slave's own dev.of_node is a setter
+ * of another object's field: it does not make the master's reference this function's. */
+void fs_attach_slave_bad(struct fs_slave *sl, const struct of_device_id *match)
+{
+	sl->dev.of_node = of_find_matching_node(sl->master->of_node, match); // expect-warning{{krefcheck-put-unowned}}
+}
