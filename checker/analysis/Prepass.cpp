@@ -582,19 +582,45 @@ private:
       if (F.FD->isExternallyVisible() && SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation())))
         Stats.ExternalDefs.push_back(F.FD->getNameAsString());
     }
+    auto external = [&](const FunctionDecl *Callee) -> std::string {
+      if (!Callee || !Callee->getIdentifier()) return "";
+      std::string N = Callee->getNameAsString();
+      if (Defined.count(N) || N.rfind("__builtin", 0) == 0) return "";
+      const FunctionRule *R = Rules.function(N);
+      if (R && !R->Imported) return "";
+      return N;
+    };
     for (auto &[Canon, F] : Facts) {
       if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) continue;
       for (const CallExpr *CE : F.Calls) {
-        const FunctionDecl *Callee = CE->getDirectCallee();
-        if (!Callee || !Callee->getIdentifier()) continue;
-        std::string N = Callee->getNameAsString();
-        if (Defined.count(N) || N.rfind("__builtin", 0) == 0) continue;
-        const FunctionRule *R = Rules.function(N);
-        if (R && !R->Imported) continue;
-        Called.insert(N);
+        std::string N = external(CE->getDirectCallee());
+        if (!N.empty()) Called.insert(N);
       }
     }
     Stats.ExternalCalls.assign(Called.begin(), Called.end());
+    // What the exported summaries can depend on: the calls of the non-static functions and of
+    // the same-file functions they reach. A change in another file's summary of anything else
+    // changes this file's findings (phase 2), not what it exports.
+    std::set<std::string> SumCalled;
+    std::vector<const FunctionFacts *> Work;
+    std::set<const FunctionDecl *> Seen;
+    for (auto &[Canon, F] : Facts)
+      if (F.FD->isExternallyVisible() && SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation())) &&
+          Seen.insert(Canon).second)
+        Work.push_back(&F);
+    while (!Work.empty()) {
+      const FunctionFacts *F = Work.back();
+      Work.pop_back();
+      for (const CallExpr *CE : F->Calls) {
+        const FunctionDecl *Callee = CE->getDirectCallee();
+        std::string N = external(Callee);
+        if (!N.empty()) SumCalled.insert(N);
+        if (!Callee) continue;
+        auto It = Facts.find(Callee->getCanonicalDecl());
+        if (It != Facts.end() && Seen.insert(It->first).second) Work.push_back(&It->second);
+      }
+    }
+    Stats.SummaryCalls.assign(SumCalled.begin(), SumCalled.end());
     StringRef Text = SM.getBufferData(SM.getMainFileID());
     for (size_t Pos = Text.find("EXPORT_SYMBOL"); Pos != StringRef::npos;
          Pos = Text.find("EXPORT_SYMBOL", Pos + 1)) {

@@ -39,6 +39,9 @@ struct PrepassStats {
   // For the whole-program summaries (phase 1):
   std::vector<FunctionRule> Exported;        // summaries of this file's non-static functions
   std::vector<std::string> ExternalCalls;    // functions called here and defined elsewhere
+  std::vector<std::string> SummaryCalls;     // ... of which those the exported summaries can
+                                             // depend on (called by a non-static function or by
+                                             // a same-file function it calls)
   std::vector<std::string> ExportSymbols;    // EXPORT_SYMBOL*(name) in the main file
   std::vector<std::string> ExternalDefs;     // non-static functions the main file defines
 };

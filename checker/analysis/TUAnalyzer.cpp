@@ -274,6 +274,7 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   if (Result.Ok) {
     Result.Exported = std::move(Stats.Exported);
     Result.ExternalCalls = std::move(Stats.ExternalCalls);
+    Result.SummaryCalls = std::move(Stats.SummaryCalls);
     Result.ExportSymbols = std::move(Stats.ExportSymbols);
     Result.ExternalDefs = std::move(Stats.ExternalDefs);
   }

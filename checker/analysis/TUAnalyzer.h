@@ -38,6 +38,7 @@ struct TUResult {
   // Phase 1 (SummariesOnly): what other TUs need to know about this one.
   std::vector<FunctionRule> Exported;       // summaries of its non-static functions
   std::vector<std::string> ExternalCalls;   // functions it calls that are defined elsewhere
+  std::vector<std::string> SummaryCalls;    // ... that its exported summaries can depend on
   std::vector<std::string> ExportSymbols;   // EXPORT_SYMBOL*() names
   std::vector<std::string> ExternalDefs;    // its non-static functions
   double Seconds = 0;

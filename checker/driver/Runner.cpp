@@ -37,6 +37,7 @@ json resultToJson(const TUResult &R) {
       Ex.push_back(json{{"rule", functionRuleToJson(F)}, {"origin", F.Origin}});
     J["exported"] = Ex;
     J["external_calls"] = R.ExternalCalls;
+    J["summary_calls"] = R.SummaryCalls;
     J["export_symbols"] = R.ExportSymbols;
     J["external_defs"] = R.ExternalDefs;
   }
@@ -64,6 +65,7 @@ TUResult resultFromJson(const json &J) {
       R.Exported.push_back(std::move(F));
     }
     J.at("external_calls").get_to(R.ExternalCalls);
+    J.at("summary_calls").get_to(R.SummaryCalls);
     J.at("export_symbols").get_to(R.ExportSymbols);
     J.at("external_defs").get_to(R.ExternalDefs);
   }
@@ -108,6 +110,25 @@ std::string describeStatus(int Status) {
 
 std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
                              const RunOptions &Opts) {
+  std::vector<size_t> Order(Cmds.size());
+  for (size_t I = 0; I < Cmds.size(); ++I) Order[I] = I;
+  return runAll(Cmds, Rules, Opts, Order, LiveRules{});
+}
+
+std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
+                             const RunOptions &Opts, const std::vector<size_t> &Order,
+                             const LiveRules &Live) {
+  auto rulesFor = [&](size_t I) -> const RuleSet & {
+    return Live.RulesFor ? Live.RulesFor(I) : Rules;
+  };
+  auto tuOptions = [&](size_t I) {
+    TUOptions O = Opts.TU;
+    if (Live.SummariesOnly) O.SummariesOnly = Live.SummariesOnly(I);
+    return O;
+  };
+  auto finished = [&](size_t I, const TUResult &R) {
+    if (Live.OnResult) Live.OnResult(I, R);
+  };
   std::vector<TUResult> Results(Cmds.size());
   size_t Done = 0, Findings = 0, DoneAtStart = 0;
   const Clock::time_point Started = Clock::now();
@@ -139,10 +160,11 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
   };
 
   if (!Opts.Isolate) {
-    for (size_t I = 0; I < Cmds.size(); ++I) {
+    for (size_t I : Order) {
       if (Settled[I]) continue;
       Progress(Cmds[I].File);
-      Results[I] = analyzeTU(Cmds[I], Rules, Opts.TU);
+      Results[I] = analyzeTU(Cmds[I], rulesFor(I), tuOptions(I));
+      finished(I, Results[I]);
       ++Done;
       Findings += Results[I].Findings.size();
     }
@@ -151,33 +173,30 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
   }
 
   std::map<pid_t, Worker> Running;
-  size_t Next = 0;
+  size_t Pos = 0, Next = 0;
   unsigned Jobs = Opts.Jobs ? Opts.Jobs : 1;
   std::cout.flush();
   std::cerr.flush();
-  while (Next < Cmds.size() && Settled[Next]) ++Next;
-  while (Next < Cmds.size() || !Running.empty()) {
-    while (Next < Cmds.size() && Running.size() < Jobs) {
-      if (Settled[Next]) {
-        ++Next;
-        continue;
-      }
+  while (Pos < Order.size() || !Running.empty()) {
+    while (Pos < Order.size() && Running.size() < Jobs) {
+      Next = Order[Pos++];
+      if (Settled[Next]) continue;
       int P[2];
       if (pipe(P) != 0) {
         Results[Next].File = Cmds[Next].File;
         Results[Next].Ok = false;
         Results[Next].Error = std::string("cannot start a worker: ") + strerror(errno);
-        ++Next;
         ++Done;
         continue;
       }
+      const RuleSet &TURules = rulesFor(Next);
       pid_t Pid = fork();
       if (Pid == 0) {
         close(P[0]);
         // A crash ends this worker with its signal; the parent reports it in one line.
         llvm::sys::unregisterHandlers();
         injectFault(Cmds[Next].File);
-        TUResult R = analyzeTU(Cmds[Next], Rules, Opts.TU);
+        TUResult R = analyzeTU(Cmds[Next], TURules, tuOptions(Next));
         std::string Out = resultToJson(R).dump();
         const char *D = Out.data();
         size_t Left = Out.size();
@@ -199,13 +218,11 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
         Results[Next].File = Cmds[Next].File;
         Results[Next].Ok = false;
         Results[Next].Error = std::string("cannot start a worker: ") + strerror(errno);
-        ++Next;
         ++Done;
         continue;
       }
       Running[Pid] = Worker{Next, P[0], {}, Clock::now()};
       Progress(Cmds[Next].File);
-      ++Next;
     }
     std::vector<pollfd> Fds;
     std::vector<pid_t> Pids;
@@ -262,6 +279,7 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
           Res.Error = describeStatus(Status);
         Res.Seconds = Age;
       }
+      finished(W.Index, Res);
       ++Done;
       Findings += Res.Findings.size();
       Progress(Cmds[W.Index].File);

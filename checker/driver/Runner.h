@@ -3,6 +3,7 @@
 // database's order whatever N is.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -30,5 +31,18 @@ TUResult resultFromJson(const nlohmann::json &J);
 
 std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
                              const RunOptions &Opts);
+
+/// The same, in the order given by Order (indexes into Cmds; results still in Cmds' order),
+/// with the rules each TU starts with asked of RulesFor(index) just before it starts, and
+/// OnResult(index, result) called as each one ends: what a finished TU taught (its summaries)
+/// reaches the TUs started after it.
+struct LiveRules {
+  std::function<const RuleSet &(size_t)> RulesFor;
+  std::function<void(size_t, const TUResult &)> OnResult;
+  std::function<bool(size_t)> SummariesOnly;  // per TU, instead of Opts.TU.SummariesOnly
+};
+std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
+                             const RunOptions &Opts, const std::vector<size_t> &Order,
+                             const LiveRules &Live);
 
 }  // namespace krefcheck

@@ -141,6 +141,8 @@ bool SummaryStore::load(const std::string &Path, const std::string &RulesFingerp
         S.Functions.push_back(std::move(R));
       }
       J.at("calls").get_to(S.Calls);
+      if (J.contains("summary_calls")) J.at("summary_calls").get_to(S.SummaryCalls);
+      else S.SummaryCalls = S.Calls;
       J.at("imports").get_to(S.Imports);
       J.at("export_symbols").get_to(S.ExportSymbols);
       J.at("defines").get_to(S.Defines);
@@ -177,7 +179,7 @@ bool SummaryStore::save(const std::string &Path, const std::string &RulesFingerp
         Fns.push_back(json{{"rule", functionRuleToJson(R)}, {"origin", R.Origin}});
       json J{{"file", S.File},   {"key", S.Key},         {"ok", S.Ok},
              {"skipped", S.Skipped}, {"relevant", S.Relevant}, {"functions", Fns},
-             {"calls", S.Calls}, {"imports", S.Imports}, {"export_symbols", S.ExportSymbols},
+             {"calls", S.Calls}, {"summary_calls", S.SummaryCalls}, {"imports", S.Imports}, {"export_symbols", S.ExportSymbols},
              {"defines", S.Defines}};
       if (!S.Error.empty()) J["error"] = S.Error;
       Out << J.dump() << "\n";

@@ -6,6 +6,7 @@
 //   {"file": abs path, "key": content key, "ok": bool, "error": "...",
 //    "functions": [{"rule": <rules-format entry>, "origin": "summary of f() at file:line"}],
 //    "calls": [names called but defined elsewhere],
+//    "summary_calls": [those of them its exported summaries can depend on],
 //    "imports": {name: fingerprint of the summary of another TU that was in effect},
 //    "export_symbols": [EXPORT_SYMBOL names], "defines": [its non-static functions],
 //    "relevant": n}
@@ -28,6 +29,7 @@ struct TUSummary {
   std::string Error;
   std::vector<FunctionRule> Functions;
   std::vector<std::string> Calls;
+  std::vector<std::string> SummaryCalls;  // the Calls its exported summaries can depend on
   std::map<std::string, std::string> Imports;
   std::vector<std::string> ExportSymbols;
   std::vector<std::string> Defines;  // its non-static functions (with or without a summary)

@@ -2,7 +2,11 @@
 
 #include "driver/Prefilter.h"
 
+#include <algorithm>
+#include <fstream>
 #include <iostream>
+#include <iterator>
+#include <memory>
 #include <unordered_set>
 
 namespace krefcheck {
@@ -40,6 +44,18 @@ std::map<std::string, FunctionRule> mergeImports(const std::map<std::string, TUS
     Conflicts.push_back(N);
   }
   return Out;
+}
+
+/// How much of a library a file is: its EXPORT_SYMBOL*() count (a cheap read of its text).
+size_t providerScore(const std::string &File) {
+  std::ifstream In(File, std::ios::binary);
+  if (!In) return 0;
+  std::string Text((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+  size_t N = 0;
+  for (size_t P = Text.find("EXPORT_SYMBOL"); P != std::string::npos;
+       P = Text.find("EXPORT_SYMBOL", P + 1))
+    ++N;
+  return N;
 }
 
 RuleSet rulesWith(const RuleSet &Rules, const std::map<std::string, FunctionRule> &Imported) {
@@ -106,9 +122,10 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       auto It = Records.find(Cmds[I].File);
       bool Need = false;
       {
-        // The summaries of other TUs this one was summarised with must still be the same.
+        // The summaries of other TUs this one's exported summaries were derived with must
+        // still be the same (its findings are checked against all its calls after the rounds).
         const TUSummary &S = It->second;
-        for (const std::string &C : S.Calls) {
+        for (const std::string &C : S.SummaryCalls) {
           auto Now = Imported.find(C);
           auto Then = S.Imports.find(C);
           std::string A = Now == Imported.end() ? "" : summaryFingerprint(Now->second);
@@ -143,12 +160,34 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     // The first parse of a file also runs the checker (most files' findings are final then);
     // a file parsed again because another file's summary changed is only summarised, and
     // analysed once in phase 2 with the final summaries.
-    const bool Analyse = Opts.Analyse && Round == 1;
-    P1.TU.SummariesOnly = !Analyse;
-    std::vector<TUResult> Results = runAll(WorkCmds, R, P1);
+    std::vector<bool> Analyse(Work.size());
+    for (size_t K = 0; K < Work.size(); ++K)
+      Analyse[K] = Opts.Analyse && !Summarised.count(Work[K]);
+    // Summaries reach the files started after the one that produced them, within the round:
+    // libraries (files that EXPORT_SYMBOL most) go first, so their users mostly start with
+    // their final summaries and need no second parse. Each file records the summaries it was
+    // started with; the next round re-parses it only if those are not the final ones.
+    std::vector<size_t> Order(Work.size());
+    std::vector<size_t> Score(Work.size());
     for (size_t K = 0; K < Work.size(); ++K) {
+      Order[K] = K;
+      Score[K] = providerScore(Cmds[Work[K]].File);
+    }
+    std::stable_sort(Order.begin(), Order.end(),
+                     [&](size_t A, size_t B) { return Score[A] > Score[B]; });
+    RuleSet Current = R;
+    auto Fingerprints = std::make_shared<std::map<std::string, std::string>>();
+    for (auto &[N, F] : Imported) (*Fingerprints)[N] = summaryFingerprint(F);
+    std::vector<std::shared_ptr<std::map<std::string, std::string>>> StartedWith(Work.size());
+    LiveRules Live;
+    Live.RulesFor = [&](size_t K) -> const RuleSet & {
+      StartedWith[K] = Fingerprints;
+      return Current;
+    };
+    Live.SummariesOnly = [&](size_t K) { return !Analyse[K]; };
+    Live.OnResult = [&](size_t K, const TUResult &Done) {
       size_t I = Work[K];
-      TUResult &Res = Results[K];
+      TUResult Res = Done;
       TUSummary S;
       S.File = Cmds[I].File;
       S.Key = Keys[I];
@@ -156,18 +195,30 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       S.Error = Res.Error;
       S.Functions = std::move(Res.Exported);
       S.Calls = std::move(Res.ExternalCalls);
+      S.SummaryCalls = std::move(Res.SummaryCalls);
+      const auto &Then = StartedWith[K] ? *StartedWith[K] : *Fingerprints;
       for (const std::string &C : S.Calls) {
-        auto It = Imported.find(C);
-        if (It != Imported.end()) S.Imports[C] = summaryFingerprint(It->second);
+        auto It = Then.find(C);
+        if (It != Then.end()) S.Imports[C] = It->second;
       }
       S.ExportSymbols = std::move(Res.ExportSymbols);
       S.Defines = std::move(Res.ExternalDefs);
       S.Relevant = Res.Analysed;
+      bool Teaches = !S.Functions.empty() || !S.Defines.empty();
       Records[S.File] = std::move(S);
       Summarised.insert(I);
-      if (Analyse) Analysed[Cmds[I].File] = std::move(Res);
+      if (Analyse[K]) Analysed[Cmds[I].File] = std::move(Res);
       else Analysed.erase(Cmds[I].File);
-    }
+      if (!Teaches) return;
+      std::vector<std::string> Ignored;
+      std::map<std::string, FunctionRule> Now = mergeImports(Records, Ignored);
+      auto NowFp = std::make_shared<std::map<std::string, std::string>>();
+      for (auto &[N, F] : Now) (*NowFp)[N] = summaryFingerprint(F);
+      if (*NowFp == *Fingerprints) return;
+      Fingerprints = NowFp;
+      Current = rulesWith(Rules, Now);
+    };
+    runAll(WorkCmds, R, P1, Order, Live);
   }
 
   for (size_t I = 0; I < Cmds.size(); ++I) {
