@@ -50,6 +50,11 @@ std::string slurp(const std::string &P) {
 std::string rulesFingerprint(const RuleSet &Rules) {
   Fnv F;
   F.add("krefcheck-summaries-" + std::to_string(FormatVersion));
+  // The krefcheck build that summarised: another build may summarise differently, so its
+  // store is not reused (size and modification time of the running executable).
+  struct stat Exe;
+  if (stat("/proc/self/exe", &Exe) == 0)
+    F.add("exe " + std::to_string(Exe.st_size) + " " + std::to_string(Exe.st_mtime));
   for (auto &[Name, R] : Rules.functions())
     if (R.Origin.rfind("summary", 0) != 0 && !R.Imported) F.add(functionRuleToJson(R).dump());
   for (auto &[Name, Fam] : Rules.families()) F.add(Name + "=" + Fam.Release);

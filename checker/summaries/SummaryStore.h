@@ -51,7 +51,8 @@ private:
   std::map<std::string, TUSummary> TUs;  // by file
 };
 
-/// A stable fingerprint of the rule set (file rules only, not derived summaries).
+/// A stable fingerprint of the rule set (file rules only, not derived summaries) and of the
+/// krefcheck build: a store written with other rules or by another build is not reused.
 std::string rulesFingerprint(const RuleSet &Rules);
 /// A fingerprint of one summary (what a caller's summary depends on).
 std::string summaryFingerprint(const FunctionRule &R);
