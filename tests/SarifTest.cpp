@@ -51,22 +51,10 @@ struct TempDir {
   std::string str() const { return Dir.string(); }
 };
 
-struct Outcome {
-  int Exit = -1;
-  std::string Out, Err;
-};
+using Outcome = CliOutcome;
 
 /// Runs krefcheck with Args in directory Cwd (default: the source tree).
-Outcome run(const std::string &Args, const std::string &Cwd = Src) {
-  TempDir T;
-  std::string Cmd = "cd '" + Cwd + "' && " + Bin + " " + Args + " >" + (T / "out") + " 2>" + (T / "err");
-  int St = std::system(Cmd.c_str());
-  Outcome R;
-  R.Exit = WIFEXITED(St) ? WEXITSTATUS(St) : -1;
-  R.Out = slurp(T / "out");
-  R.Err = slurp(T / "err");
-  return R;
-}
+Outcome run(const std::string &Args, const std::string &Cwd = Src) { return runCli(Args, Cwd); }
 
 size_t count(const std::string &S, const std::string &Sub) {
   size_t N = 0;
