@@ -4,6 +4,7 @@
 
 #include "TestSupport.h"
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -105,6 +106,25 @@ TEST(SummaryStore, OneFileRunUsesTheStoredTree) {
   // Without the store, one file alone knows nothing of the others.
   CliOutcome Alone = runCli("-p " + X.db() + " drivers/misc/acme-user.c", X.db());
   EXPECT_EQ(Alone.Exit, 0) << Alone.Out << Alone.Err;
+}
+
+// Another krefcheck build may summarise differently: its run does not reuse the store.
+TEST(SummaryStore, AnotherBuildDoesNotReuseTheStore) {
+  XtuCopy X;
+  CliOutcome A = runCli("-p " + X.db() + " --summaries " + X.store());
+  ASSERT_EQ(A.Exit, 1) << A.Err;
+  ASSERT_EQ(parsedReused(runCli("-p " + X.db() + " --summaries " + X.store()).Err).first, 0);
+  fs::path Other = X.Root / "krefcheck-other";
+  fs::copy_file(KREFCHECK_BINARY, Other);
+  fs::last_write_time(Other, fs::last_write_time(KREFCHECK_BINARY) - std::chrono::hours(1));
+  fs::path Err = X.Root / "other.err";
+  std::string Cmd = "cd '" + X.db() + "' && '" + Other.string() + "' -p . --rules-dir '" + Src +
+                    "/rules' --summaries '" + X.store() + "' >/dev/null 2>'" + Err.string() + "'";
+  ASSERT_NE(std::system(Cmd.c_str()), -1);
+  std::ifstream In(Err);
+  std::string Text((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(parsedReused(Text).second, 0) << Text;
+  EXPECT_EQ(parsedReused(Text).first, parsedReused(A.Err).first) << Text;
 }
 
 TEST(SummaryStore, MalformedStoreIsOneWarningAndTheRunGoesOn) {
