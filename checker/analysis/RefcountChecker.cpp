@@ -895,6 +895,12 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   ProgramStateRef St = Call.invalidateRegions(C.blockCount(), C.getState());
   const LocationContext *LC = C.getLocationContext();
   SValBuilder &SVB = C.getSValBuilder();
+  // An argument the function dereferences is not NULL once it returns (paths where it was
+  // NULL would have oopsed inside it).
+  for (const ArgRule &A : R->Args)
+    if (A.Dereferenced && A.Index < Call.getNumArgs())
+      if (auto DV = Call.getArgSVal(A.Index).getAs<DefinedOrUnknownSVal>())
+        if (ProgramStateRef NonNull = St->assume(*DV, true)) St = NonNull;
 
   bool Conditional = false;
   for (const ArgRule &A : R->Args)

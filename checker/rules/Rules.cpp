@@ -184,7 +184,7 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
   if (const json *As = R.array("args")) {
     for (size_t K = 0; K < As->size(); ++K) {
       Reader A((*As)[K], R.where() + ".args[" + std::to_string(K) + "]");
-      A.allow({"index", "effect", "field", "family", "into"});
+      A.allow({"index", "effect", "field", "family", "into", "dereferenced"});
       ArgRule AR;
       AR.Index = *A.index("index", true);
       AR.Effect = A.oneOf<ArgEffect>(
@@ -205,6 +205,7 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
       if (!AR.Field.empty() && AR.Effect != ArgEffect::OutAcquire)
         throw RuleError{A.where(), "field", "only allowed with \"effect\": \"out_acquire\""};
       AR.Family = A.str("family", false);
+      AR.Dereferenced = A.boolean("dereferenced", false);
       if (auto Into = A.index("into", false)) {
         if (AR.Effect != ArgEffect::Transfer)
           throw RuleError{A.where(), "into", "only allowed with \"effect\": \"transfer\""};
@@ -409,6 +410,7 @@ json functionRuleToJson(const FunctionRule &R) {
       if (!A.Field.empty()) AJ["field"] = A.Field;
       if (!A.Family.empty()) AJ["family"] = A.Family;
       if (A.Into >= 0) AJ["into"] = A.Into;
+      if (A.Dereferenced) AJ["dereferenced"] = true;
       As.push_back(AJ);
     }
     J["args"] = As;

@@ -38,6 +38,8 @@ struct ArgRule {
   /// outlives the call). When the caller passes an object on its own stack there (`&parser`)
   /// the store is a borrowed copy and the caller keeps its reference.
   int Into = -1;
+  /// The function dereferences this argument (`fwnode->dev`): after the call it is not NULL.
+  bool Dereferenced = false;
 };
 
 struct FunctionRule {

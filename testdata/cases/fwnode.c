@@ -140,3 +140,51 @@ int fw_get_bad(struct fwnode_handle *fwnode)
 	fwnode_handle_put(fw);
 	return 0;
 }
+
+/* OK: the walk stops at a bus device (held, fwnode not NULL: get_dev_from_fwnode() dereferences
+ * it) or runs off the top with every device put and fwnode NULL. */
+int fw_closest_bus_dev_ok(struct fwnode_handle *fwnode)
+{
+	struct device *dev;
+	int ret;
+
+	fwnode_handle_get(fwnode);
+	do {
+		dev = get_dev_from_fwnode(fwnode);
+		if (!dev)
+			continue;
+		if (dev->bus)
+			break;
+		put_device(dev);
+	} while ((fwnode = fwnode_get_next_parent(fwnode)));
+
+	if (!fwnode)
+		return 0;
+	ret = dev->id;
+	put_device(dev);
+	fwnode_handle_put(fwnode);
+	return ret;
+}
+
+/* BUG: the bus device found is never put. */
+int fw_closest_bus_dev_bad(struct fwnode_handle *fwnode)
+{
+	struct device *dev;
+	int ret;
+
+	fwnode_handle_get(fwnode);
+	do {
+		dev = get_dev_from_fwnode(fwnode);
+		if (!dev)
+			continue;
+		if (dev->bus)
+			break;
+		put_device(dev);
+	} while ((fwnode = fwnode_get_next_parent(fwnode)));
+
+	if (!fwnode)
+		return 0;
+	ret = dev->id;
+	fwnode_handle_put(fwnode);
+	return ret; // expect-warning{{krefcheck-leak}}
+}

@@ -67,6 +67,7 @@ int __must_check device_register(struct device *dev);
 void device_unregister(struct device *dev);
 void device_initialize(struct device *dev);
 void device_set_of_node_from_dev(struct device *dev, const struct device *dev2);
+struct device *get_dev_from_fwnode(struct fwnode_handle *fwnode);
 int __must_check device_add(struct device *dev);
 void device_del(struct device *dev);
 
