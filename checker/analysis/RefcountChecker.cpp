@@ -862,8 +862,12 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const FunctionRu
   // Filled into an object that outlives the call (`&aux->dev`, not a `struct of_phandle_args`
   // on the stack): the object holds the reference, as after `p->np = np` (checkBind).
   if (const auto *Owner = dyn_cast<SymbolicRegion>(FR->getBaseRegion());
-      Owner && !isa<StackSpaceRegion>(Owner->getMemorySpace()))
+      Owner && !isa<StackSpaceRegion>(Owner->getMemorySpace())) {
+    // No variable holds it: findings say "the reference from X()", and name the field.
+    N.Var = nullptr;
+    St = St->set<RefMap>(Sym, N);
     St = St->set<HeldOwner>(Sym, Owner->getSymbol())->set<HeldField>(Sym, FD);
+  }
   // A successful lookup never yields NULL.
   return St->assume(loc::MemRegionVal(SVB.getRegionManager().getSymbolicRegion(Sym)), true);
 }
