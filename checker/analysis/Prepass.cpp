@@ -341,9 +341,9 @@ private:
         if (const FunctionRule *AR = ruleOfCall(V))
           if (AR->Returns == ReturnEffect::Acquired || AR->Returns == ReturnEffect::Arg) Src = AR;
         // `return to_auxiliary_dev(dev);`: the object that embeds the one held.
-        if (const Expr *Conv = containerConversionArg(dyn_cast<CallExpr>(V->IgnoreParenCasts()));
-            Conv && !Rules.function(cast<CallExpr>(V->IgnoreParenCasts())->getDirectCallee()->getNameAsString()))
-          V = Conv;
+        if (const auto *Call = dyn_cast<CallExpr>(V->IgnoreParenCasts()))
+          if (const Expr *Conv = containerConversionArg(Call))
+            if (!Rules.function(Call->getDirectCallee()->getNameAsString())) V = Conv;
         if (!Src) {
           if (const VarDecl *VD = objectVar(V)) {
             auto It = AcqVars.find(VD);

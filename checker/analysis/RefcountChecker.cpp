@@ -102,13 +102,13 @@ REGISTER_SET_WITH_PROGRAMSTATE(PassedWhole, clang::ento::SymbolRef)
 // or released: the reference went somewhere (put, or moved to a variable): kfree() of the
 // object does not lose it.
 REGISTER_SET_WITH_PROGRAMSTATE(HandledFields, const clang::ento::MemRegion *)
-// Release callbacks stored on this path (`sl->dev.release = fn`): the object (normalised
-// region of the struct holding the callback field) -> the callback. Kept apart from the store,
-// which a later call (dev_set_name(&sl->dev, ...)) invalidates.
 // An iterator's current node stored into an array element without a reference of its own
 // (`nodes[i] = child;` in a for_each loop): the reference -> the store. The next step of the
 // iterator drops the only reference and leaves the stored pointer dangling.
 REGISTER_MAP_WITH_PROGRAMSTATE(StoredNoRef, clang::ento::SymbolRef, const clang::Stmt *)
+// Release callbacks stored on this path (`sl->dev.release = fn`): the object (normalised
+// region of the struct holding the callback field) -> the callback. Kept apart from the store,
+// which a later call (dev_set_name(&sl->dev, ...)) invalidates.
 REGISTER_MAP_WITH_PROGRAMSTATE(KnownReleaseCallback, const clang::ento::MemRegion *,
                                const clang::FunctionDecl *)
 // Values an object holds for its users (`platform_get_drvdata(pdev)`, a `data_of` rule): the
@@ -856,18 +856,16 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const FunctionRu
   St = St->bindLoc(loc::MemRegionVal(FR), V, C.getLocationContext());
   SymbolRef Sym = V.getAsLocSymbol();
   if (!Sym) return St;
-  RefState N{RefState::Owned, 1, false, false, false, false, false, false, false, &R,
-             Call.getOriginExpr(), nullptr, rootVar(Call.getArgExpr(A.Index)), C.getStackFrame()};
-  St = St->set<RefMap>(Sym, N);
   // Filled into an object that outlives the call (`&aux->dev`, not a `struct of_phandle_args`
-  // on the stack): the object holds the reference, as after `p->np = np` (checkBind).
-  if (const auto *Owner = dyn_cast<SymbolicRegion>(FR->getBaseRegion());
-      Owner && !isa<StackSpaceRegion>(Owner->getMemorySpace())) {
-    // No variable holds it: findings say "the reference from X()", and name the field.
-    N.Var = nullptr;
-    St = St->set<RefMap>(Sym, N);
-    St = St->set<HeldOwner>(Sym, Owner->getSymbol())->set<HeldField>(Sym, FD);
-  }
+  // on the stack): the object holds the reference, as after `p->np = np` (checkBind), and no
+  // variable does: findings say "the reference from X()" and name the field.
+  const auto *Owner = dyn_cast<SymbolicRegion>(FR->getBaseRegion());
+  bool Held = Owner && !isa<StackSpaceRegion>(Owner->getMemorySpace());
+  RefState N{RefState::Owned, 1, false, false, false, false, false, false, false, &R,
+             Call.getOriginExpr(), nullptr,
+             Held ? nullptr : rootVar(Call.getArgExpr(A.Index)), C.getStackFrame()};
+  St = St->set<RefMap>(Sym, N);
+  if (Held) St = St->set<HeldOwner>(Sym, Owner->getSymbol())->set<HeldField>(Sym, FD);
   // A successful lookup never yields NULL.
   return St->assume(loc::MemRegionVal(SVB.getRegionManager().getSymbolicRegion(Sym)), true);
 }

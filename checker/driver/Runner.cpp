@@ -126,7 +126,7 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
     if (Live.SummariesOnly) O.SummariesOnly = Live.SummariesOnly(I);
     return O;
   };
-  auto finished = [&](size_t I, const TUResult &R) {
+  auto finished = [&](size_t I, TUResult &R) {
     if (Live.OnResult) Live.OnResult(I, R);
   };
   std::vector<TUResult> Results(Cmds.size());

@@ -35,10 +35,11 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
 /// The same, in the order given by Order (indexes into Cmds; results still in Cmds' order),
 /// with the rules each TU starts with asked of RulesFor(index) just before it starts, and
 /// OnResult(index, result) called as each one ends: what a finished TU taught (its summaries)
-/// reaches the TUs started after it.
+/// reaches the TUs started after it. OnResult may move from the result (the returned vector
+/// then holds what it left).
 struct LiveRules {
   std::function<const RuleSet &(size_t)> RulesFor;
-  std::function<void(size_t, const TUResult &)> OnResult;
+  std::function<void(size_t, TUResult &)> OnResult;
   std::function<bool(size_t)> SummariesOnly;  // per TU, instead of Opts.TU.SummariesOnly
 };
 std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,

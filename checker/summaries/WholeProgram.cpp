@@ -58,6 +58,24 @@ size_t providerScore(const std::string &File) {
   return N;
 }
 
+/// The fingerprint of each imported summary, by name.
+using Fingerprints = std::map<std::string, std::string>;
+Fingerprints fingerprintsOf(const std::map<std::string, FunctionRule> &Imported) {
+  Fingerprints Out;
+  for (auto &[N, F] : Imported) Out[N] = summaryFingerprint(F);
+  return Out;
+}
+
+/// Were the summaries of \p Names that \p S was derived with (S.Imports) the ones in \p Now?
+bool sameImports(const TUSummary &S, const std::vector<std::string> &Names, const Fingerprints &Now) {
+  for (const std::string &C : Names) {
+    auto A = Now.find(C);
+    auto B = S.Imports.find(C);
+    if ((A == Now.end() ? "" : A->second) != (B == S.Imports.end() ? "" : B->second)) return false;
+  }
+  return true;
+}
+
 RuleSet rulesWith(const RuleSet &Rules, const std::map<std::string, FunctionRule> &Imported) {
   RuleSet R = Rules;
   for (auto &[Name, F] : Imported) R.addImported(F);
@@ -117,26 +135,13 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     // New and changed TUs first; then those whose imported summaries are not the ones they
     // were summarised with (checked once the changed TUs have their new summaries).
     const bool ChangedFirst = !Work.empty();
+    const Fingerprints ImportedFp = fingerprintsOf(Imported);
     for (size_t I = 0; !ChangedFirst && I < Cmds.size(); ++I) {
       if (!Passed[I]) continue;
-      auto It = Records.find(Cmds[I].File);
-      bool Need = false;
-      {
-        // The summaries of other TUs this one's exported summaries were derived with must
-        // still be the same (its findings are checked against all its calls after the rounds).
-        const TUSummary &S = It->second;
-        for (const std::string &C : S.SummaryCalls) {
-          auto Now = Imported.find(C);
-          auto Then = S.Imports.find(C);
-          std::string A = Now == Imported.end() ? "" : summaryFingerprint(Now->second);
-          std::string B = Then == S.Imports.end() ? "" : Then->second;
-          if (A != B) {
-            Need = true;
-            break;
-          }
-        }
-      }
-      if (Need) Work.push_back(I);
+      // The summaries of other TUs this one's exported summaries were derived with must still
+      // be the same (its findings are checked against all its calls after the rounds).
+      const TUSummary &S = Records.find(Cmds[I].File)->second;
+      if (!sameImports(S, S.SummaryCalls, ImportedFp)) Work.push_back(I);
     }
     if (Work.empty() || Round > Opts.MaxRounds) {
       WP.Imported = std::move(Imported);
@@ -176,18 +181,16 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     std::stable_sort(Order.begin(), Order.end(),
                      [&](size_t A, size_t B) { return Score[A] > Score[B]; });
     RuleSet Current = R;
-    auto Fingerprints = std::make_shared<std::map<std::string, std::string>>();
-    for (auto &[N, F] : Imported) (*Fingerprints)[N] = summaryFingerprint(F);
-    std::vector<std::shared_ptr<std::map<std::string, std::string>>> StartedWith(Work.size());
+    auto Fp = std::make_shared<const Fingerprints>(ImportedFp);
+    std::vector<std::shared_ptr<const Fingerprints>> StartedWith(Work.size());
     LiveRules Live;
     Live.RulesFor = [&](size_t K) -> const RuleSet & {
-      StartedWith[K] = Fingerprints;
+      StartedWith[K] = Fp;
       return Current;
     };
     Live.SummariesOnly = [&](size_t K) { return !Analyse[K]; };
-    Live.OnResult = [&](size_t K, const TUResult &Done) {
+    Live.OnResult = [&](size_t K, TUResult &Res) {
       size_t I = Work[K];
-      TUResult Res = Done;
       TUSummary S;
       S.File = Cmds[I].File;
       S.Key = Keys[I];
@@ -196,7 +199,7 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       S.Functions = std::move(Res.Exported);
       S.Calls = std::move(Res.ExternalCalls);
       S.SummaryCalls = std::move(Res.SummaryCalls);
-      const auto &Then = StartedWith[K] ? *StartedWith[K] : *Fingerprints;
+      const Fingerprints &Then = StartedWith[K] ? *StartedWith[K] : *Fp;
       for (const std::string &C : S.Calls) {
         auto It = Then.find(C);
         if (It != Then.end()) S.Imports[C] = It->second;
@@ -212,10 +215,9 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       if (!Teaches) return;
       std::vector<std::string> Ignored;
       std::map<std::string, FunctionRule> Now = mergeImports(Records, Ignored);
-      auto NowFp = std::make_shared<std::map<std::string, std::string>>();
-      for (auto &[N, F] : Now) (*NowFp)[N] = summaryFingerprint(F);
-      if (*NowFp == *Fingerprints) return;
-      Fingerprints = NowFp;
+      auto NowFp = std::make_shared<const Fingerprints>(fingerprintsOf(Now));
+      if (*NowFp == *Fp) return;
+      Fp = NowFp;
       Current = rulesWith(Rules, Now);
     };
     runAll(WorkCmds, R, P1, Order, Live);
@@ -233,18 +235,11 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     WP.Records[Cmds[I].File] = It->second;
   }
   // A file analysed in phase 1 with the summaries that are final keeps its findings.
+  const Fingerprints FinalFp = fingerprintsOf(WP.Imported);
   for (auto &[File, Res] : Analysed) {
     auto It = WP.Records.find(File);
-    if (It == WP.Records.end() || !Res.Ok) continue;
-    bool Same = true;
-    for (const std::string &C : It->second.Calls) {
-      auto Now = WP.Imported.find(C);
-      auto Then = It->second.Imports.find(C);
-      std::string A = Now == WP.Imported.end() ? "" : summaryFingerprint(Now->second);
-      std::string B = Then == It->second.Imports.end() ? "" : Then->second;
-      if (A != B) Same = false;
-    }
-    if (Same) WP.Final[File] = std::move(Res);
+    if (It != WP.Records.end() && Res.Ok && sameImports(It->second, It->second.Calls, FinalFp))
+      WP.Final[File] = std::move(Res);
   }
   WP.Parsed = Summarised.size();
   WP.Reused = 0;
