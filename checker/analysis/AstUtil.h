@@ -4,6 +4,9 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 
+#include <cstdint>
+#include <string>
+
 namespace krefcheck {
 
 /// The variable whose object an argument expression denotes: `np`, `(void *)np`,
@@ -23,6 +26,26 @@ inline const clang::VarDecl *objectVar(const clang::Expr *E) {
   }
   if (const auto *DRE = dyn_cast<DeclRefExpr>(Sub)) return dyn_cast<VarDecl>(DRE->getDecl());
   return nullptr;
+}
+
+/// The access path of a field expression: `sl->dev.of_node` and `(&sl->dev)->of_node` give
+/// the same string (declarations, not spelling); "" for anything else.
+inline std::string accessPath(const clang::Expr *E) {
+  using namespace clang;
+  if (!E) return "";
+  E = E->IgnoreParenCasts();
+  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
+    return "v" + std::to_string(reinterpret_cast<uintptr_t>(DRE->getDecl()->getCanonicalDecl()));
+  if (const auto *UO = dyn_cast<UnaryOperator>(E))
+    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
+      return accessPath(UO->getSubExpr());
+  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+    std::string B = accessPath(ME->getBase());
+    if (B.empty()) return "";
+    return B + ".f" +
+           std::to_string(reinterpret_cast<uintptr_t>(ME->getMemberDecl()->getCanonicalDecl()));
+  }
+  return "";
 }
 
 /// A conversion to the structure embedding an object (`to_auxiliary_dev(dev)`, `kobj_to_dev()`:

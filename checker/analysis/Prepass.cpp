@@ -169,6 +169,7 @@ public:
 
     findOwningFields(Facts, SM);
     findKeptFields(Facts, SM);
+    findStoredFields(Facts);
     // A kfree() can lose what an owning field holds: with owning fields, freeing matters.
     auto Matters = [&](const FunctionRule &Rule) {
       if (isRelevantRule(Rule)) return true;
@@ -728,6 +729,36 @@ private:
     for (auto &[Key, Where] : Acq)
       if (!Borrowed.count(Key) && !Rules.borrowedField(Key.first, Key.second))
         Stats.OwningFields[Key] = Where;
+  }
+
+  /// Per function, the fields it stores into (`dev->of_node = ...`) or fills with a reference
+  /// through an `out_acquire` API (`device_set_of_node_from_dev(&aux->dev, parent)` sets
+  /// aux->dev.of_node), as access paths.
+  void findStoredFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts) {
+    for (auto &[Canon, F] : Facts) {
+      std::set<std::string> Paths;
+      for (auto &[L, Rhs] : F.Stores)
+        if (isa<MemberExpr>(L->IgnoreParenImpCasts()))
+          if (std::string P = accessPath(L); !P.empty()) Paths.insert(P);
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        for (size_t K = 0; R && K < R->Args.size(); ++K) {
+          const ArgRule &A = R->Args[K];
+          if (A.Effect != ArgEffect::OutAcquire || A.Index >= CE->getNumArgs()) continue;
+          const Expr *Arg = CE->getArg(A.Index);
+          QualType T = Arg->IgnoreParenImpCasts()->getType();
+          const RecordDecl *RD =
+              T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
+          std::string Base = accessPath(Arg);
+          if (!RD || Base.empty()) continue;
+          for (const FieldDecl *FD : RD->fields())
+            if (FD->getName() == A.Field)
+              Paths.insert(Base + ".f" +
+                           std::to_string(reinterpret_cast<uintptr_t>(FD->getCanonicalDecl())));
+        }
+      }
+      if (!Paths.empty()) Stats.StoredFields[Canon] = std::move(Paths);
+    }
   }
 
   /// `of_node_get(x)` whose result is thrown away, x read from Record.Field (directly or through

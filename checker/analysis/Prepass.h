@@ -36,6 +36,9 @@ struct PrepassStats {
   std::set<const clang::Decl *> PuttingCallbacks;  // ... of which call a tracked API
   std::map<std::pair<std::string, std::string>, OwningField> OwningFields;
   std::set<std::pair<std::string, std::string>> KeptFields;
+  // Per function (canonical decl): the fields it stores into or fills through an out_acquire
+  // API, as access paths (accessPath()): a put of one of them is a setter's, not unowned.
+  std::map<const clang::Decl *, std::set<std::string>> StoredFields;
   // For the whole-program summaries (phase 1):
   std::vector<FunctionRule> Exported;        // summaries of this file's non-static functions
   std::vector<std::string> ExternalCalls;    // functions called here and defined elsewhere

@@ -16,7 +16,6 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/ParentMap.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/AST/Stmt.h"
 #include "clang/Lex/Lexer.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporter.h"
@@ -406,78 +405,15 @@ private:
   /// object reached the same way: `sl->dev.of_node`, not `sl->master->dev.of_node`), or call
   /// an API that fills it with a reference (`out_acquire`)?
   bool storesIntoField(const Decl *Fn, const Expr *Put) const;
-  mutable std::map<const Decl *, std::set<std::string>> StoredFieldsCache;
   /// The release callback stored in the object put_device() drops, if this path knows it.
   const FunctionDecl *releaseCallbackOf(ProgramStateRef St, const CallEvent &Call,
                                         unsigned ArgIdx) const;
 };
 
-namespace {
-/// The access path of a field expression: `sl->dev.of_node` and `(&sl->dev)->of_node` give
-/// the same string (declarations, not spelling); "" for anything else.
-std::string accessPath(const Expr *E) {
-  if (!E) return "";
-  E = E->IgnoreParenCasts();
-  if (const auto *DRE = dyn_cast<DeclRefExpr>(E))
-    return "v" + std::to_string(reinterpret_cast<uintptr_t>(DRE->getDecl()->getCanonicalDecl()));
-  if (const auto *UO = dyn_cast<UnaryOperator>(E))
-    if (UO->getOpcode() == UO_AddrOf || UO->getOpcode() == UO_Deref)
-      return accessPath(UO->getSubExpr());
-  if (const auto *ME = dyn_cast<MemberExpr>(E)) {
-    std::string B = accessPath(ME->getBase());
-    if (B.empty()) return "";
-    return B + ".f" + std::to_string(reinterpret_cast<uintptr_t>(ME->getMemberDecl()->getCanonicalDecl()));
-  }
-  return "";
-}
-
-class FieldStoreScanner : public RecursiveASTVisitor<FieldStoreScanner> {
-public:
-  std::set<std::string> &Out;
-  const RuleSet *Rules;
-  FieldStoreScanner(std::set<std::string> &Out, const RuleSet *Rules) : Out(Out), Rules(Rules) {}
-  // A call that fills an argument's field with a reference (`out_acquire`):
-  // `device_set_of_node_from_dev(&aux->dev, parent)` sets aux->dev.of_node.
-  bool VisitCallExpr(CallExpr *CE) {
-    const FunctionDecl *Callee = CE->getDirectCallee();
-    const FunctionRule *R =
-        Rules && Callee && Callee->getIdentifier() ? Rules->function(Callee->getNameAsString()) : nullptr;
-    if (!R) return true;
-    for (const ArgRule &A : R->Args) {
-      if (A.Effect != ArgEffect::OutAcquire || A.Index >= CE->getNumArgs()) continue;
-      const Expr *Arg = CE->getArg(A.Index);
-      QualType T = Arg->IgnoreParenImpCasts()->getType();
-      const RecordDecl *RD = T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
-      std::string Base = accessPath(Arg);
-      if (!RD || Base.empty()) continue;
-      for (const FieldDecl *F : RD->fields())
-        if (F->getName() == A.Field)
-          Out.insert(Base + ".f" + std::to_string(reinterpret_cast<uintptr_t>(F->getCanonicalDecl())));
-    }
-    return true;
-  }
-  bool VisitBinaryOperator(BinaryOperator *BO) {
-    if (BO->getOpcode() != BO_Assign) return true;
-    if (const auto *ME = dyn_cast<MemberExpr>(BO->getLHS()->IgnoreParenImpCasts())) {
-      std::string P = accessPath(ME);
-      if (!P.empty()) Out.insert(P);
-    }
-    return true;
-  }
-};
-}  // namespace
-
 bool RefcountChecker::storesIntoField(const Decl *Fn, const Expr *Put) const {
-  std::string P = accessPath(Put);
-  if (!Fn || P.empty()) return false;
-  auto [It, New] = StoredFieldsCache.try_emplace(Fn);
-  if (New) {
-    const Decl *Def = Fn;
-    if (const auto *F = dyn_cast<FunctionDecl>(Fn))
-      if (const FunctionDecl *D = F->getDefinition()) Def = D;
-    if (Def->getBody()) FieldStoreScanner(It->second, Rules).TraverseStmt(Def->getBody());
-  }
-  return It->second.count(P);
+  if (!Fn || !Ctx || !Ctx->StoredFields) return false;
+  auto It = Ctx->StoredFields->find(Fn);
+  return It != Ctx->StoredFields->end() && It->second.count(accessPath(Put));
 }
 
 ProgramStateRef RefcountChecker::objectGone(ProgramStateRef St, SymbolRef X, const CallEvent &Call,

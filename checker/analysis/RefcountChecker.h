@@ -53,6 +53,8 @@ struct CheckerContextData {
   // (`of_node_get(np)` with np = p->dev->of_node, result unused): a put of that field elsewhere
   // in the file is the other half (pinctrl_dt_to_map() / pinctrl_dt_free_maps()).
   const std::set<std::pair<std::string, std::string>> *KeptFields = nullptr;
+  // Per function: the fields (access paths) it stores into or fills with a reference.
+  const std::map<const clang::Decl *, std::set<std::string>> *StoredFields = nullptr;
 };
 
 /// Set before the analysis of a TU starts; the checker reads it at registration.

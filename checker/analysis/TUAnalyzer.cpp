@@ -244,6 +244,7 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.PuttingCallbacks = &Stats.PuttingCallbacks;
   Ctx.OwningFields = &Stats.OwningFields;
   Ctx.KeptFields = &Stats.KeptFields;
+  Ctx.StoredFields = &Stats.StoredFields;
   auto Action = std::make_unique<KrefAction>(Rules, Opts, Result, Ctx, Stats, Cmd.Directory);
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = llvm::vfs::createPhysicalFileSystem();
   if (!Opts.Overrides.empty()) {
