@@ -390,6 +390,7 @@ int main(int argc, char **argv) {
       return 2;
     }
     InputErrors = Db.Errors;
+    describeDatabase(Db, WPOpts);  // what a --summaries store records and checks
     std::set<std::string> Seen;
     for (CompileCommand &C : Db.Commands)
       if (matchesFilter(C, Files) && Seen.insert(C.File).second &&
@@ -459,6 +460,10 @@ int main(int argc, char **argv) {
   if (!Merge && !Kbuild && CrossTU && (Cmds.size() > 1 || !WPOpts.StorePath.empty())) {
     WPOpts.Quiet = Quiet;
     WholeProgram WP = buildWholeProgram(Cmds, Rules, Opts, WPOpts);
+    if (!WP.StoreError.empty()) {  // a --summaries store this run must not use nor overwrite
+      std::cerr << "krefcheck: error: " << WP.StoreError << "\n";
+      return 2;
+    }
     for (const std::string &W : WP.Warnings) std::cerr << "krefcheck: warning: " << W << "\n";
     Effective = withImports(Rules, WP);
     Irrelevant = WP.Irrelevant;

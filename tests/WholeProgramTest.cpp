@@ -1,13 +1,16 @@
 // The whole-program summaries on disk (--summaries): a rerun re-summarises only what changed,
-// a run over some files uses the stored summaries of the others, a broken store is one warning.
+// a run over some files uses the stored summaries of the others, a store it cannot use is refused
+// and never emptied.
 #include <gtest/gtest.h>
 
 #include "TestSupport.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 #include <sstream>
 
 namespace fs = std::filesystem;
@@ -108,37 +111,234 @@ TEST(SummaryStore, OneFileRunUsesTheStoredTree) {
   EXPECT_EQ(Alone.Exit, 0) << Alone.Out << Alone.Err;
 }
 
-// Another krefcheck build may summarise differently: its run does not reuse the store.
-TEST(SummaryStore, AnotherBuildDoesNotReuseTheStore) {
+std::string slurpFile(const fs::path &P) {
+  std::ifstream In(P, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+}
+
+/// Runs \p Exe (another krefcheck build) in \p Cwd; returns the exit status, stderr in \p Err.
+int runOther(const fs::path &Exe, const std::string &Args, const std::string &Cwd,
+             std::string &Err) {
+  fs::path ErrF = fs::temp_directory_path() / ("krefcheck-other-" + std::to_string(getpid()));
+  std::string Cmd = "cd '" + Cwd + "' && '" + Exe.string() + "' " + Args + " --rules-dir '" +
+                    Src + "/rules' >/dev/null 2>'" + ErrF.string() + "'";
+  int St = std::system(Cmd.c_str());
+  Err = slurpFile(ErrF);
+  fs::remove(ErrF);
+  return WIFEXITED(St) ? WEXITSTATUS(St) : -1;
+}
+
+// Another krefcheck build may summarise differently: it refuses the store (one line, exit 2)
+// and leaves it as it is, so the build that wrote it keeps using it.
+TEST(SummaryStore, AnotherBuildIsRefusedAndTheStoreKept) {
   XtuCopy X;
   CliOutcome A = runCli("-p " + X.db() + " --summaries " + X.store());
   ASSERT_EQ(A.Exit, 1) << A.Err;
-  ASSERT_EQ(parsedReused(runCli("-p " + X.db() + " --summaries " + X.store()).Err).first, 0);
+  fs::path File = fs::path(X.store()) / "summaries.jsonl";
+  const std::string Before = slurpFile(File);
   fs::path Other = X.Root / "krefcheck-other";
   fs::copy_file(KREFCHECK_BINARY, Other);
   fs::last_write_time(Other, fs::last_write_time(KREFCHECK_BINARY) - std::chrono::hours(1));
-  fs::path Err = X.Root / "other.err";
-  std::string Cmd = "cd '" + X.db() + "' && '" + Other.string() + "' -p . --rules-dir '" + Src +
-                    "/rules' --summaries '" + X.store() + "' >/dev/null 2>'" + Err.string() + "'";
-  ASSERT_NE(std::system(Cmd.c_str()), -1);
-  std::ifstream In(Err);
-  std::string Text((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(parsedReused(Text).second, 0) << Text;
-  EXPECT_EQ(parsedReused(Text).first, parsedReused(A.Err).first) << Text;
+  for (const std::string &Args : {"-p . --summaries '" + X.store() + "'",
+                                  "-p . --summaries '" + X.store() + "' drivers/misc/acme-user.c"}) {
+    std::string Err;
+    EXPECT_EQ(runOther(Other, Args, X.db(), Err), 2) << Err;
+    EXPECT_NE(Err.find("krefcheck: error: " + File.string() +
+                       ": written by another krefcheck build; delete it or use another "
+                       "--summaries path"),
+              std::string::npos)
+        << Err;
+    EXPECT_EQ(Err.find("whole-program summaries:"), std::string::npos) << Err;
+    EXPECT_EQ(slurpFile(File), Before);
+  }
+  // The build that wrote it still finds the cross-file leaks from one file.
+  CliOutcome One =
+      runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
+  EXPECT_EQ(countFindings(One.Out), 6) << One.Out << One.Err;
+  EXPECT_EQ(parsedReused(One.Err), std::make_pair(0, 1)) << One.Err;
 }
 
-TEST(SummaryStore, MalformedStoreIsOneWarningAndTheRunGoesOn) {
+// The issue's sequence: a whole run, a one-file run with other --rules (refused, the store is
+// not emptied), then a one-file run and a patch run: still the 6 cross-file findings.
+TEST(SummaryStore, OtherRulesNeverEmptyTheStore) {
+  XtuCopy X;
+  ASSERT_EQ(runCli("-p " + X.db() + " --summaries " + X.store()).Exit, 1);
+  fs::path File = fs::path(X.store()) / "summaries.jsonl";
+  const std::string Before = slurpFile(File);
+  CliOutcome Other = runCli("-p " + X.db() + " --summaries " + X.store() + " --rules " + Src +
+                                "/testdata/custom/acme_ref.json drivers/misc/acme-user.c",
+                            X.db());
+  EXPECT_EQ(Other.Exit, 2) << Other.Err;
+  EXPECT_NE(Other.Err.find(File.string() + ": written for other rules; delete it or use another "
+                                           "--summaries path"),
+            std::string::npos)
+      << Other.Err;
+  EXPECT_EQ(slurpFile(File), Before);
+  CliOutcome One =
+      runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
+  EXPECT_EQ(countFindings(One.Out), 6) << One.Out << One.Err;
+  // A patch touching acme-user.c: its findings on the changed lines (the file is all new).
+  std::string Text = slurpFile(fs::path(X.db()) / "drivers/misc/acme-user.c");
+  size_t Lines = std::count(Text.begin(), Text.end(), '\n');
+  std::ofstream(X.Root / "p.diff") << "--- /dev/null\n+++ b/drivers/misc/acme-user.c\n@@ -0,0 +1,"
+                                   << Lines << " @@\n";
+  {
+    std::ofstream D(X.Root / "p.diff", std::ios::app);
+    std::istringstream In(Text);
+    for (std::string L; std::getline(In, L);) D << "+" << L << "\n";
+  }
+  CliOutcome Patch = runCli("-p " + X.db() + " --summaries " + X.store() + " --diff " +
+                                (X.Root / "p.diff").string() + " --diff-root " + X.db(),
+                            X.db());
+  EXPECT_EQ(countFindings(Patch.Out), 6) << Patch.Out << Patch.Err;
+  // Still the whole tree in the store.
+  CliOutcome Again =
+      runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
+  EXPECT_EQ(countFindings(Again.Out), 6) << Again.Out << Again.Err;
+}
+
+// A store of another compile database is refused: its files are not this tree's.
+TEST(SummaryStore, AnotherDatabaseIsRefused) {
+  XtuCopy X;
+  ASSERT_EQ(runCli("-p " + X.db() + " --summaries " + X.store()).Exit, 1);
+  fs::path File = fs::path(X.store()) / "summaries.jsonl";
+  const std::string Before = slurpFile(File);
+  fs::copy(X.db(), X.Root / "xtu2", fs::copy_options::recursive);
+  CliOutcome B = runCli("-p " + (X.Root / "xtu2").string() + " --summaries " + X.store() +
+                        " drivers/misc/acme-user.c", (X.Root / "xtu2").string());
+  EXPECT_EQ(B.Exit, 2) << B.Err;
+  EXPECT_NE(B.Err.find(File.string() + ": written for another compile database (" + X.db() +
+                       "/compile_commands.json); delete it or use another --summaries path"),
+            std::string::npos)
+      << B.Err;
+  EXPECT_EQ(slurpFile(File), Before);
+}
+
+// A malformed store is refused with its file and line, and left as it is.
+TEST(SummaryStore, MalformedStoreIsRefusedAndKept) {
+  XtuCopy X;
+  ASSERT_EQ(runCli("-p " + X.db() + " --summaries " + X.store()).Exit, 1);
+  fs::path File = fs::path(X.store()) / "summaries.jsonl";
+  std::string Text = slurpFile(File);
+  Text.insert(Text.find('\n', Text.find('\n') + 1) + 1, "{\"file\": \"x.c\", \"key\"\n");
+  std::ofstream(File) << Text;
+  for (const std::string &Run : {"", " drivers/misc/acme-user.c"}) {
+    CliOutcome A = runCli("-p " + X.db() + " --summaries " + X.store() + Run, X.db());
+    EXPECT_EQ(A.Exit, 2) << A.Err;
+    EXPECT_NE(A.Err.find("krefcheck: error: " + File.string() +
+                         ":3: malformed summary file: "),
+              std::string::npos)
+        << A.Err;
+    EXPECT_NE(A.Err.find("; delete it or use another --summaries path"), std::string::npos)
+        << A.Err;
+    EXPECT_EQ(slurpFile(File), Text);
+  }
+  // Not a summary file at all (no header line).
+  std::ofstream(File) << "hello\n";
+  CliOutcome B = runCli("-p " + X.db() + " --summaries " + X.store());
+  EXPECT_EQ(B.Exit, 2) << B.Err;
+  EXPECT_NE(B.Err.find(File.string() + ":1: malformed summary file: "), std::string::npos)
+      << B.Err;
+  EXPECT_EQ(slurpFile(File), "hello\n");
+}
+
+// An empty store file is an empty store: a whole run fills it; a one-file run over a store
+// that knows nothing of the rest of the tree says so.
+TEST(SummaryStore, EmptyStore) {
   XtuCopy X;
   fs::create_directories(X.store());
-  std::ofstream(fs::path(X.store()) / "summaries.jsonl") << "{\"krefcheck_summaries\": 1, \"rules\": \"x\"\n";
+  fs::path File = fs::path(X.store()) / "summaries.jsonl";
+  std::ofstream(File).close();
+  CliOutcome One =
+      runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
+  EXPECT_EQ(One.Exit, 0) << One.Err;
+  EXPECT_NE(One.Err.find("krefcheck: warning: " + File.string() +
+                         ": no summaries of the other 3 files of the compile database yet; run "
+                         "once over the whole database with this --summaries for cross-file "
+                         "findings"),
+            std::string::npos)
+      << One.Err;
   CliOutcome A = runCli("-p " + X.db() + " --summaries " + X.store());
   EXPECT_EQ(A.Exit, 1) << A.Err;
   EXPECT_EQ(countFindings(A.Out), 6);
-  EXPECT_NE(A.Err.find("summaries.jsonl:1: malformed summary file"), std::string::npos) << A.Err;
-  // ... and the store is rewritten, valid.
-  CliOutcome B = runCli("-p " + X.db() + " --summaries " + X.store());
-  EXPECT_EQ(B.Err.find("malformed"), std::string::npos) << B.Err;
-  EXPECT_EQ(parsedReused(B.Err).first, 0) << B.Err;
+  EXPECT_EQ(A.Err.find("warning"), std::string::npos) << A.Err;
+  CliOutcome B =
+      runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
+  EXPECT_EQ(countFindings(B.Out), 6) << B.Err;
+  EXPECT_EQ(B.Err.find("warning"), std::string::npos) << B.Err;
+}
+
+/// The files a store holds entries for.
+std::set<std::string> storedFiles(const fs::path &File) {
+  std::set<std::string> Out;
+  std::ifstream In(File);
+  static const std::regex Re(R"re("file":"([^"]*)")re");
+  for (std::string L; std::getline(In, L);) {
+    std::smatch M;
+    if (std::regex_search(L, M, Re)) Out.insert(M[1]);
+  }
+  return Out;
+}
+
+// Runs sharing a store at the same time: each adds its own files to what is on disk when it
+// writes (under a lock), so nothing is corrupted and no run's files are lost.
+TEST(SummaryStore, ConcurrentRunsMergeTheirFiles) {
+  XtuCopy X;
+  // (Not acme-alt.c: whether a run over it alone stores it depends on what the store holds.)
+  const char *Files[] = {"drivers/soc/acme/acme-common.c", "drivers/soc/acme/acme-wrap.c",
+                         "drivers/misc/acme-user.c"};
+  auto RunCmd = [&](const char *F, const fs::path &Store) {
+    return std::string(KREFCHECK_BINARY) + " -p . -j1 --quiet --rules-dir '" + Src +
+           "/rules' --summaries '" + Store.string() + "' " + F + " >/dev/null 2>&1";
+  };
+  // What each run stores alone.
+  std::set<std::string> Union;
+  for (const char *F : Files) {
+    fs::path Alone = X.Root / "alone";
+    fs::remove_all(Alone);
+    ASSERT_NE(std::system(("cd '" + X.db() + "' && " + RunCmd(F, Alone)).c_str()), -1);
+    for (const std::string &S : storedFiles(Alone / "summaries.jsonl")) Union.insert(S);
+  }
+  ASSERT_EQ(Union.size(), 3u);
+  for (int Rep = 0; Rep < 3; ++Rep) {
+    fs::remove_all(X.store());
+    std::string Cmd = "cd '" + X.db() + "' && (";
+    for (const char *F : Files) Cmd += RunCmd(F, X.store()) + " & ";
+    Cmd += "wait)";
+    ASSERT_EQ(std::system(Cmd.c_str()), 0);
+    EXPECT_EQ(storedFiles(fs::path(X.store()) / "summaries.jsonl"), Union);
+    std::vector<std::string> Left;
+    for (auto &E : fs::directory_iterator(X.store())) Left.push_back(E.path().filename());
+    std::sort(Left.begin(), Left.end());
+    EXPECT_EQ(Left, (std::vector<std::string>{"summaries.jsonl", "summaries.jsonl.lock"}));
+    // A valid store: a whole run with it finds the 6 leaks.
+    CliOutcome All = runCli("-p " + X.db() + " --summaries " + X.store());
+    EXPECT_EQ(All.Exit, 1) << All.Err;
+    EXPECT_EQ(countFindings(All.Out), 6) << All.Out << All.Err;
+  }
+}
+
+// A file that hangs in phase 1 costs one --tu-timeout and is reported once, not run again in
+// phase 2 (KREFCHECK_FAULT_INJECT is the runner's test-only fault hook).
+TEST(WholeProgram, AHangingFileCostsOneTimeout) {
+  auto T0 = std::chrono::steady_clock::now();
+  CliOutcome A = runCli("-p " + Src + "/testdata/xtu -j2 --tu-timeout 3", ".",
+                        "KREFCHECK_FAULT_INJECT=hang:acme-user.c");
+  double Secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - T0).count();
+  const std::string Line = "drivers/misc/acme-user.c: timed out after 3 s (--tu-timeout)\n";
+  size_t P = A.Err.find(Line);
+  EXPECT_NE(P, std::string::npos) << A.Err;
+  EXPECT_EQ(A.Err.find(Line, P + 1), std::string::npos) << A.Err;
+  EXPECT_NE(A.Err.find("4 files: 2 analysed, 1 skipped (nothing to analyse), 1 failed"),
+            std::string::npos) << A.Err;
+  EXPECT_GE(Secs, 3.0);
+  EXPECT_LT(Secs, 5.5) << "the hanging file was run twice";
+  // A crash, too, is reported once from phase 1.
+  CliOutcome C = runCli("-p " + Src + "/testdata/xtu -j2", ".",
+                        "KREFCHECK_FAULT_INJECT=crash:acme-user.c");
+  size_t Q = C.Err.find("acme-user.c: crashed inside the analysis (signal 11");
+  EXPECT_NE(Q, std::string::npos) << C.Err;
+  EXPECT_EQ(C.Err.find("acme-user.c: crashed", Q + 1), std::string::npos) << C.Err;
 }
 
 /// A two-file tree: a library (EXPORT_SYMBOL) and its user, the user listed first.

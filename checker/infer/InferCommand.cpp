@@ -111,7 +111,12 @@ int runRulesInfer(int argc, char **argv, int First) {
   Run.Progress = !Quiet && isatty(2);
   WPOpts.Quiet = Quiet;
   WPOpts.Analyse = false;
+  describeDatabase(Db, WPOpts);
   WholeProgram WP = buildWholeProgram(Db.Commands, Rules, Run, WPOpts);
+  if (!WP.StoreError.empty()) {
+    std::cerr << "krefcheck: error: " << WP.StoreError << "\n";
+    return 2;
+  }
   for (const std::string &W : WP.Warnings) std::cerr << "krefcheck: warning: " << W << "\n";
   size_t Failed = 0;
   for (auto &[File, S] : WP.Records)

@@ -6,6 +6,11 @@
 #include <sstream>
 #include <unordered_map>
 
+#include <cerrno>
+#include <cstring>
+
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -18,7 +23,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr int FormatVersion = 1;
+constexpr int FormatVersion = 2;  // 2: the header names the build and the database
 
 struct Fnv {
   uint64_t H = 1469598103934665603ULL;
@@ -47,14 +52,17 @@ std::string slurp(const std::string &P) {
 
 }  // namespace
 
-std::string rulesFingerprint(const RuleSet &Rules) {
+std::string buildFingerprint() {
   Fnv F;
-  F.add("krefcheck-summaries-" + std::to_string(FormatVersion));
-  // The krefcheck build that summarised: another build may summarise differently, so its
-  // store is not reused (size and modification time of the running executable).
+  F.add(KREFCHECK_VERSION);
   struct stat Exe;
   if (stat("/proc/self/exe", &Exe) == 0)
     F.add("exe " + std::to_string(Exe.st_size) + " " + std::to_string(Exe.st_mtime));
+  return F.hex();
+}
+
+std::string rulesFingerprint(const RuleSet &Rules) {
+  Fnv F;
   for (auto &[Name, R] : Rules.functions())
     if (R.Origin.rfind("summary", 0) != 0 && !R.Imported) F.add(functionRuleToJson(R).dump());
   for (auto &[Name, Fam] : Rules.families()) F.add(Name + "=" + Fam.Release);
@@ -101,14 +109,58 @@ std::string summaryFilePath(const std::string &Path) {
   return (P / "summaries.jsonl").string();
 }
 
-bool SummaryStore::load(const std::string &Path, const std::string &RulesFingerprint,
-                        std::string &Error) {
+namespace {
+
+constexpr const char *WhatToDo = "; delete it or use another --summaries path";
+
+TUSummary entryFromJson(const json &J, const std::string &Path) {
+  TUSummary S;
+  J.at("file").get_to(S.File);
+  J.at("key").get_to(S.Key);
+  J.at("ok").get_to(S.Ok);
+  if (J.contains("error")) J.at("error").get_to(S.Error);
+  if (J.contains("skipped")) J.at("skipped").get_to(S.Skipped);
+  J.at("relevant").get_to(S.Relevant);
+  for (const json &E : J.at("functions")) {
+    FunctionRule R;
+    std::string Err;
+    if (!functionRuleFromJson(E.at("rule"), Path, R, Err)) throw std::runtime_error(Err);
+    R.Origin = E.at("origin").get<std::string>();
+    S.Functions.push_back(std::move(R));
+  }
+  J.at("calls").get_to(S.Calls);
+  if (J.contains("summary_calls")) J.at("summary_calls").get_to(S.SummaryCalls);
+  else S.SummaryCalls = S.Calls;
+  J.at("imports").get_to(S.Imports);
+  J.at("export_symbols").get_to(S.ExportSymbols);
+  J.at("defines").get_to(S.Defines);
+  return S;
+}
+
+json entryToJson(const TUSummary &S) {
+  json Fns = json::array();
+  for (const FunctionRule &R : S.Functions)
+    Fns.push_back(json{{"rule", functionRuleToJson(R)}, {"origin", R.Origin}});
+  json J{{"file", S.File},   {"key", S.Key},         {"ok", S.Ok},
+         {"skipped", S.Skipped}, {"relevant", S.Relevant}, {"functions", Fns},
+         {"calls", S.Calls}, {"summary_calls", S.SummaryCalls}, {"imports", S.Imports}, {"export_symbols", S.ExportSymbols},
+         {"defines", S.Defines}};
+  if (!S.Error.empty()) J["error"] = S.Error;
+  return J;
+}
+
+/// Reads the store at Path into TUs and Database. False with Error (one line) when it cannot
+/// be used by a run of identity Id.
+bool readStore(const std::string &Path, const StoreIdentity &Id,
+               std::map<std::string, TUSummary> &TUs, std::string &Database,
+               std::string &Error) {
   TUs.clear();
+  Database.clear();
   std::error_code EC;
   if (!fs::exists(Path, EC)) return true;
   std::ifstream In(Path);
   if (!In) {
-    Error = Path + ": cannot read the summary file";
+    Error = Path + ": cannot read the summary file" + WhatToDo;
     return false;
   }
   std::string Line;
@@ -117,58 +169,93 @@ bool SummaryStore::load(const std::string &Path, const std::string &RulesFingerp
   try {
     while (std::getline(In, Line)) {
       ++N;
-      if (Line.empty()) continue;
+      if (Line.find_first_not_of(" \t\r") == std::string::npos) continue;
       json J = json::parse(Line);
-      if (!Header) {
-        if (!J.is_object() || !J.contains("krefcheck_summaries"))
-          throw std::runtime_error("not a krefcheck summary file (no header line)");
-        if (J.at("krefcheck_summaries").get<int>() != FormatVersion ||
-            J.at("rules").get<std::string>() != RulesFingerprint) {
-          // Written by another version or for other rules: every TU is summarised again.
-          TUs.clear();
-          return true;
-        }
-        Header = true;
+      if (Header) {
+        TUSummary S = entryFromJson(J, Path);
+        TUs[S.File] = std::move(S);
         continue;
       }
-      TUSummary S;
-      J.at("file").get_to(S.File);
-      J.at("key").get_to(S.Key);
-      J.at("ok").get_to(S.Ok);
-      if (J.contains("error")) J.at("error").get_to(S.Error);
-      if (J.contains("skipped")) J.at("skipped").get_to(S.Skipped);
-      J.at("relevant").get_to(S.Relevant);
-      for (const json &E : J.at("functions")) {
-        FunctionRule R;
-        std::string Err;
-        if (!functionRuleFromJson(E.at("rule"), Path, R, Err)) throw std::runtime_error(Err);
-        R.Origin = E.at("origin").get<std::string>();
-        S.Functions.push_back(std::move(R));
+      if (!J.is_object() || !J.contains("krefcheck_summaries"))
+        throw std::runtime_error("not a krefcheck summary file (no header line)");
+      int Version = J.at("krefcheck_summaries").get<int>();
+      if (Version != FormatVersion) {
+        Error = Path + ": written by another krefcheck version (store format " +
+                std::to_string(Version) + ")" + WhatToDo;
+        return false;
       }
-      J.at("calls").get_to(S.Calls);
-      if (J.contains("summary_calls")) J.at("summary_calls").get_to(S.SummaryCalls);
-      else S.SummaryCalls = S.Calls;
-      J.at("imports").get_to(S.Imports);
-      J.at("export_symbols").get_to(S.ExportSymbols);
-      J.at("defines").get_to(S.Defines);
-      TUs[S.File] = std::move(S);
+      if (J.at("build").get<std::string>() != Id.Build) {
+        Error = Path + ": written by another krefcheck build" + WhatToDo;
+        return false;
+      }
+      if (J.at("rules").get<std::string>() != Id.Rules) {
+        Error = Path + ": written for other rules" + WhatToDo;
+        return false;
+      }
+      J.at("database").get_to(Database);
+      if (!Database.empty() && !Id.Database.empty() && Database != Id.Database) {
+        Error = Path + ": written for another compile database (" + Database + ")" + WhatToDo;
+        return false;
+      }
+      Header = true;
     }
   } catch (const std::exception &E) {
     std::string Msg = E.what();
     for (char &C : Msg)
       if (C == '\n') C = ' ';
-    Error = Path + ":" + std::to_string(N) + ": malformed summary file: " + Msg;
+    Error = Path + ":" + std::to_string(N) + ": malformed summary file: " + Msg + WhatToDo;
     TUs.clear();
     return false;
   }
   return true;
 }
 
-bool SummaryStore::save(const std::string &Path, const std::string &RulesFingerprint,
-                        std::string &Error) const {
+/// An exclusive flock() on Path, released when it goes out of scope.
+struct FileLock {
+  int Fd = -1;
+  explicit FileLock(const std::string &Path) {
+    Fd = open(Path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (Fd < 0) return;
+    while (flock(Fd, LOCK_EX) != 0)
+      if (errno != EINTR) {
+        close(Fd);
+        Fd = -1;
+        return;
+      }
+  }
+  ~FileLock() {
+    if (Fd >= 0) close(Fd);  // closing releases the lock
+  }
+};
+
+}  // namespace
+
+bool SummaryStore::load(const std::string &Path, const StoreIdentity &Id, std::string &Error) {
+  return readStore(Path, Id, TUs, Database, Error);
+}
+
+bool SummaryStore::save(const std::string &Path, const StoreIdentity &Id,
+                        const std::set<std::string> &Mine, std::string &Error) {
   std::error_code EC;
   fs::path P(Path);
   if (P.has_parent_path()) fs::create_directories(P.parent_path(), EC);
+  FileLock Lock(Path + ".lock");
+  if (Lock.Fd < 0) {
+    Error = Path + ".lock: cannot lock the summary file: " + strerror(errno);
+    return false;
+  }
+  // What other runs wrote since this one read the store: their files' entries are newer.
+  std::map<std::string, TUSummary> OnDisk;
+  std::string DiskDatabase, DiskError;
+  if (!readStore(Path, Id, OnDisk, DiskDatabase, DiskError)) {
+    Error = "not updated: " + DiskError;
+    return false;
+  }
+  for (auto &[File, S] : OnDisk)
+    if (!Mine.count(File)) TUs[File] = std::move(S);
+  if (!Id.Database.empty()) Database = Id.Database;
+  else if (Database.empty()) Database = DiskDatabase;
+
   std::string Tmp = Path + ".tmp." + std::to_string(getpid());
   {
     std::ofstream Out(Tmp);
@@ -176,19 +263,10 @@ bool SummaryStore::save(const std::string &Path, const std::string &RulesFingerp
       Error = Path + ": cannot write the summary file";
       return false;
     }
-    Out << json{{"krefcheck_summaries", FormatVersion}, {"rules", RulesFingerprint}}.dump()
+    Out << json{{"krefcheck_summaries", FormatVersion}, {"build", Id.Build},
+                {"rules", Id.Rules}, {"database", Database}}.dump()
         << "\n";
-    for (auto &[File, S] : TUs) {
-      json Fns = json::array();
-      for (const FunctionRule &R : S.Functions)
-        Fns.push_back(json{{"rule", functionRuleToJson(R)}, {"origin", R.Origin}});
-      json J{{"file", S.File},   {"key", S.Key},         {"ok", S.Ok},
-             {"skipped", S.Skipped}, {"relevant", S.Relevant}, {"functions", Fns},
-             {"calls", S.Calls}, {"summary_calls", S.SummaryCalls}, {"imports", S.Imports}, {"export_symbols", S.ExportSymbols},
-             {"defines", S.Defines}};
-      if (!S.Error.empty()) J["error"] = S.Error;
-      Out << J.dump() << "\n";
-    }
+    for (auto &[File, S] : TUs) Out << entryToJson(S).dump() << "\n";
     if (!Out.flush()) {
       Error = Path + ": write failed";
       fs::remove(Tmp, EC);

@@ -1,8 +1,9 @@
 // The whole-program summary database: what phase 1 learnt about every TU, on disk, so a rerun
 // (or a patch-mode run) re-summarises only the TUs that changed.
 //
-// Format: JSON lines (docs/summaries.md). The first line is a header
-// {"krefcheck_summaries": 1, "rules": "<fingerprint of the rule files>"}; then one object per TU:
+// Format: JSON lines (docs/summaries.md). The first line is a header saying what the store was
+// built from: {"krefcheck_summaries": 2, "build": "<krefcheck build>", "rules": "<fingerprint of
+// the rule files>", "database": "<compile_commands.json>"}; then one object per TU:
 //   {"file": abs path, "key": content key, "ok": bool, "error": "...",
 //    "functions": [{"rule": <rules-format entry>, "origin": "summary of f() at file:line"}],
 //    "calls": [names called but defined elsewhere],
@@ -13,6 +14,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -36,23 +38,41 @@ struct TUSummary {
   unsigned Relevant = 0;  // main-file functions the checker would analyse
 };
 
+/// What a store was built from. A store is used only by the same build with the same rules
+/// (and, when both name one, for the same compile database).
+struct StoreIdentity {
+  std::string Build;     // buildFingerprint()
+  std::string Rules;     // rulesFingerprint()
+  std::string Database;  // absolute path of the compile_commands.json; "" = files with flags
+};
+
 class SummaryStore {
 public:
-  /// Reads Path (a missing file is an empty store). False with Error (one line naming the file
-  /// and line) when it is malformed or was written for other rules; the store is then empty.
-  bool load(const std::string &Path, const std::string &RulesFingerprint, std::string &Error);
-  /// Writes atomically (temporary file + rename). False with Error on an I/O failure.
-  bool save(const std::string &Path, const std::string &RulesFingerprint, std::string &Error) const;
+  /// Reads Path; a missing or empty file is an empty store. False with Error (one line: the
+  /// file, the line when malformed, why, and what to do) when it is malformed or was written by
+  /// another build, for other rules or for another compile database: the caller must then
+  /// neither use it nor overwrite it.
+  bool load(const std::string &Path, const StoreIdentity &Id, std::string &Error);
+  /// Writes atomically (temporary file + rename) under an exclusive lock on Path.lock: the
+  /// entries of the files in \p Mine (this run's files) come from this store, those of every
+  /// other file from the store as it is on disk now (another run may have written it since
+  /// load), so runs sharing a store add to it and none empties it. False with Error on an
+  /// I/O failure, or when the file on disk is now one this run must not overwrite.
+  bool save(const std::string &Path, const StoreIdentity &Id, const std::set<std::string> &Mine,
+            std::string &Error);
 
   std::map<std::string, TUSummary> &tus() { return TUs; }
   const std::map<std::string, TUSummary> &tus() const { return TUs; }
 
 private:
   std::map<std::string, TUSummary> TUs;  // by file
+  std::string Database;                  // as read from the header
 };
 
-/// A stable fingerprint of the rule set (file rules only, not derived summaries) and of the
-/// krefcheck build: a store written with other rules or by another build is not reused.
+/// The krefcheck build: its version and the size and modification time of the running
+/// executable (another build may summarise differently).
+std::string buildFingerprint();
+/// A stable fingerprint of the rule set (file rules only, not derived summaries).
 std::string rulesFingerprint(const RuleSet &Rules);
 /// A fingerprint of one summary (what a caller's summary depends on).
 std::string summaryFingerprint(const FunctionRule &R);

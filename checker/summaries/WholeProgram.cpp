@@ -3,6 +3,7 @@
 #include "driver/Prefilter.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -88,17 +89,23 @@ RuleSet withImports(const RuleSet &Rules, const WholeProgram &WP) {
   return rulesWith(Rules, WP.Imported);
 }
 
+void describeDatabase(const CompileDb &Db, WholeProgramOptions &Opts) {
+  std::error_code EC;
+  Opts.Database = std::filesystem::absolute(Db.Path, EC).lexically_normal().string();
+  std::set<std::string> Files;
+  for (const CompileCommand &C : Db.Commands) Files.insert(C.File);
+  Opts.DatabaseFiles = Files.size();
+}
+
 WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
                                const RunOptions &Run, const WholeProgramOptions &Opts) {
   WholeProgram WP;
-  const std::string Fingerprint = rulesFingerprint(Rules);
+  const StoreIdentity Id{buildFingerprint(), rulesFingerprint(Rules), Opts.Database};
   SummaryStore Store;
   std::string StoreFile = Opts.StorePath.empty() ? "" : summaryFilePath(Opts.StorePath);
-  if (!StoreFile.empty()) {
-    std::string Error;
-    if (!Store.load(StoreFile, Fingerprint, Error))
-      WP.Warnings.push_back(Error + " (ignored: every TU is summarised again)");
-  }
+  // A store this run cannot use is refused and left as it is (never emptied nor overwritten):
+  // it may be the whole tree's, and a run over one file cannot rebuild it.
+  if (!StoreFile.empty() && !Store.load(StoreFile, Id, WP.StoreError)) return WP;
   std::map<std::string, TUSummary> &Records = Store.tus();
 
   std::vector<std::string> Keys(Cmds.size());
@@ -106,6 +113,15 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
   for (size_t I = 0; I < Cmds.size(); ++I) {
     Keys[I] = tuKey(Cmds[I]);
     InRun.insert(Cmds[I].File);
+  }
+  if (!StoreFile.empty() && Opts.DatabaseFiles > InRun.size()) {
+    bool KnowsOthers = false;
+    for (auto &[File, S] : Records) KnowsOthers = KnowsOthers || !InRun.count(File);
+    if (!KnowsOthers)
+      WP.Warnings.push_back(StoreFile + ": no summaries of the other " +
+                            std::to_string(Opts.DatabaseFiles - InRun.size()) +
+                            " files of the compile database yet; run once over the whole "
+                            "database with this --summaries for cross-file findings");
   }
   // Records of this run's files are valid only with the same key.
   std::vector<bool> Fresh(Cmds.size(), false), Passed(Cmds.size(), false);
@@ -210,7 +226,8 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       bool Teaches = !S.Functions.empty() || !S.Defines.empty();
       Records[S.File] = std::move(S);
       Summarised.insert(I);
-      if (Analyse[K]) Analysed[Cmds[I].File] = std::move(Res);
+      // A failure is final: phase 2 does not run the file again (one --tu-timeout, one line).
+      if (Analyse[K] || !Res.Ok) Analysed[Cmds[I].File] = std::move(Res);
       else Analysed.erase(Cmds[I].File);
       if (!Teaches) return;
       std::vector<std::string> Ignored;
@@ -234,11 +251,13 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     if (It->second.Ok && It->second.Relevant == 0) WP.Irrelevant.insert(Cmds[I].File);
     WP.Records[Cmds[I].File] = It->second;
   }
-  // A file analysed in phase 1 with the summaries that are final keeps its findings.
+  // A file analysed in phase 1 with the summaries that are final keeps its findings; a file
+  // that failed keeps its error.
   const Fingerprints FinalFp = fingerprintsOf(WP.Imported);
   for (auto &[File, Res] : Analysed) {
     auto It = WP.Records.find(File);
-    if (It != WP.Records.end() && Res.Ok && sameImports(It->second, It->second.Calls, FinalFp))
+    if (It != WP.Records.end() &&
+        (!Res.Ok || sameImports(It->second, It->second.Calls, FinalFp)))
       WP.Final[File] = std::move(Res);
   }
   WP.Parsed = Summarised.size();
@@ -250,8 +269,10 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     // A TU that failed (does not parse, crashed, timed out) is tried again next time.
     for (auto It = Records.begin(); It != Records.end();)
       It = It->second.Ok ? std::next(It) : Records.erase(It);
+    // Entries of the files of this run are refreshed (or dropped); every other file keeps
+    // its entry.
     std::string Error;
-    if (!Store.save(StoreFile, Fingerprint, Error)) WP.Warnings.push_back(Error);
+    if (!Store.save(StoreFile, Id, InRun, Error)) WP.Warnings.push_back(Error);
   }
   return WP;
 }

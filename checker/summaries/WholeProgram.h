@@ -25,6 +25,11 @@ struct WholeProgramOptions {
   /// Run the checker in the phase-1 parse too and keep the findings that stay valid
   /// (`rules infer` needs only the summaries).
   bool Analyse = true;
+  /// The compile database the run's files come from (absolute path; "" for files given with
+  /// compiler flags) and how many distinct files it lists: the store records the first, and a
+  /// run over some of them warns when the store knows nothing of the others.
+  std::string Database;
+  size_t DatabaseFiles = 0;
 };
 
 struct WholeProgram {
@@ -37,16 +42,24 @@ struct WholeProgram {
   /// analyse): phase 2 skips them.
   std::set<std::string> Irrelevant;
   /// Phase 1 parses each file with the full analysis (same parse): a file whose imported
-  /// summaries did not change after that run keeps its findings, phase 2 skips it.
+  /// summaries did not change after that run keeps its findings, phase 2 skips it; so does a
+  /// file that failed in phase 1 (reported once, a hanging file costs one --tu-timeout).
   std::map<std::string, TUResult> Final;
   unsigned Parsed = 0, Reused = 0, Rounds = 0;
   std::vector<std::string> Conflicts;
-  std::vector<std::string> Warnings;  // one line each (an unreadable store...)
+  std::vector<std::string> Warnings;  // one line each
+  /// The store cannot be used (malformed, another build, other rules, another database): one
+  /// line; nothing was run and the store is left as it is. The caller stops (exit 2).
+  std::string StoreError;
 };
 
-/// Phase 1 over Cmds. Never fails: a TU that does not parse is left to phase 2 to report.
+/// Phase 1 over Cmds. A TU that fails (does not parse, crashes, times out) is in Final with its
+/// error: phase 2 does not run it again. Fails only on a store it cannot use (StoreError).
 WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
                                const RunOptions &Run, const WholeProgramOptions &Opts);
+
+/// Fills Opts.Database and Opts.DatabaseFiles from the compile database.
+void describeDatabase(const CompileDb &Db, WholeProgramOptions &Opts);
 
 /// Rules plus the imported summaries, for phase 2.
 RuleSet withImports(const RuleSet &Rules, const WholeProgram &WP);
