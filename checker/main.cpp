@@ -254,6 +254,10 @@ int main(int argc, char **argv) {
       Opts.TU.DumpSummaries = true;
     } else if (A == "--summaries") {
       WPOpts.StorePath = Need(I, "--summaries");
+      if (WPOpts.StorePath.empty()) {
+        std::cerr << "krefcheck: error: --summaries needs a path, got ''\n";
+        return 2;
+      }
     } else if (A == "--no-cross-tu") {
       CrossTU = false;
     } else if (A == "--diff") {

@@ -242,6 +242,24 @@ TEST(SummaryStore, MalformedStoreIsRefusedAndKept) {
   EXPECT_EQ(slurpFile(File), "hello\n");
 }
 
+// A store that cannot be written is one warning and the run's results are all reported; an
+// empty --summaries path is refused.
+TEST(SummaryStore, UnwritableStoreIsOneWarning) {
+  XtuCopy X;
+  std::ofstream(X.Root / "plain") << "x\n";
+  std::string Store = (X.Root / "plain/s.jsonl").string();
+  CliOutcome A = runCli("-p " + X.db() + " --summaries " + Store);
+  EXPECT_EQ(A.Exit, 1) << A.Err;
+  EXPECT_EQ(countFindings(A.Out), 6);
+  EXPECT_NE(A.Err.find("krefcheck: warning: " + Store + ": cannot write the summary file (its lock " +
+                       Store + ".lock: Not a directory)\n"),
+            std::string::npos)
+      << A.Err;
+  CliOutcome E = runCli("-p " + X.db() + " --summaries ''");
+  EXPECT_EQ(E.Exit, 2) << E.Err;
+  EXPECT_EQ(E.Err, "krefcheck: error: --summaries needs a path, got ''\n");
+}
+
 // An empty store file is an empty store: a whole run fills it; a one-file run over a store
 // that knows nothing of the rest of the tree says so.
 TEST(SummaryStore, EmptyStore) {

@@ -241,7 +241,8 @@ bool SummaryStore::save(const std::string &Path, const StoreIdentity &Id,
   if (P.has_parent_path()) fs::create_directories(P.parent_path(), EC);
   FileLock Lock(Path + ".lock");
   if (Lock.Fd < 0) {
-    Error = Path + ".lock: cannot lock the summary file: " + strerror(errno);
+    Error = Path + ": cannot write the summary file (its lock " + Path + ".lock: " +
+            strerror(errno) + ")";
     return false;
   }
   // What other runs wrote since this one read the store: their files' entries are newer.
