@@ -91,7 +91,10 @@ RuleSet withImports(const RuleSet &Rules, const WholeProgram &WP) {
 
 void describeDatabase(const CompileDb &Db, WholeProgramOptions &Opts) {
   std::error_code EC;
-  Opts.Database = std::filesystem::absolute(Db.Path, EC).lexically_normal().string();
+  // Symlinks resolved: the same database reached by another path is the same.
+  std::filesystem::path P = std::filesystem::weakly_canonical(Db.Path, EC);
+  if (EC) P = std::filesystem::absolute(Db.Path, EC).lexically_normal();
+  Opts.Database = P.string();
   std::set<std::string> Files;
   for (const CompileCommand &C : Db.Commands) Files.insert(C.File);
   Opts.DatabaseFiles = Files.size();
