@@ -336,6 +336,34 @@ TEST(SummaryStore, ConcurrentRunsMergeTheirFiles) {
   }
 }
 
+// A run whose store was replaced, while it ran, by one of other rules does not overwrite it.
+TEST(SummaryStore, AStoreReplacedMeanwhileIsNotOverwritten) {
+  XtuCopy X;
+  fs::path File = fs::path(X.store()) / "summaries.jsonl";
+  fs::path ErrA = X.Root / "a.err";
+  std::string K = std::string(KREFCHECK_BINARY) + " -p . --quiet --rules-dir '" + Src + "/rules'";
+  // A (acme-user.c hangs 4 s) reads no store; B, with other rules, writes one meanwhile.
+  std::string Cmd = "cd '" + X.db() + "' && (KREFCHECK_FAULT_INJECT=hang:acme-user.c " + K +
+                    " --tu-timeout 4 --summaries '" + X.store() + "' >/dev/null 2>'" +
+                    ErrA.string() + "' & sleep 1; " + K + " --rules '" + Src +
+                    "/testdata/custom/acme_ref.json' --summaries '" + X.store() +
+                    "' drivers/soc/acme/acme-common.c >/dev/null 2>&1; wait)";
+  ASSERT_EQ(std::system(Cmd.c_str()), 0);
+  std::string B = slurpFile(File);
+  std::string Err = slurpFile(ErrA);
+  EXPECT_NE(Err.find("krefcheck: warning: not updated: " + File.string() +
+                     ": written for other rules; delete it or use another --summaries path\n"),
+            std::string::npos)
+      << Err;
+  EXPECT_EQ(storedFiles(File), (std::set<std::string>{X.db() + "/drivers/soc/acme/acme-common.c"}));
+  // B's store is as B wrote it: a run with B's rules reuses it.
+  CliOutcome Again = runCli("-p " + X.db() + " --rules " + Src +
+                                "/testdata/custom/acme_ref.json --summaries " + X.store() +
+                                " drivers/soc/acme/acme-common.c",
+                            X.db());
+  EXPECT_EQ(parsedReused(Again.Err), std::make_pair(0, 1)) << Again.Err;
+}
+
 // A file that hangs in phase 1 costs one --tu-timeout and is reported once, not run again in
 // phase 2 (KREFCHECK_FAULT_INJECT is the runner's test-only fault hook).
 TEST(WholeProgram, AHangingFileCostsOneTimeout) {
