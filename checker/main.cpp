@@ -519,7 +519,11 @@ int main(int argc, char **argv) {
         }
         Pre.TU.Overrides[(fs::path(DiffRoot) / C.NewPath).lexically_normal().string()] = Old;
       }
-      for (const TUResult &R : runAll(Cmds, Effective, Pre))
+      // Only files with findings to compare: a file that failed is not run again.
+      std::vector<CompileCommand> PreCmds;
+      for (size_t I = 0; I < Cmds.size() && I < Results.size(); ++I)
+        if (Results[I].Ok && !Results[I].Findings.empty()) PreCmds.push_back(Cmds[I]);
+      for (const TUResult &R : runAll(PreCmds, Effective, Pre))
         for (const Finding &F : R.Findings) Before.insert(fingerprintOf(F, Report.SrcRoot));
     }
     for (TUResult &R : Results) {
