@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <unordered_map>
 
@@ -228,9 +229,19 @@ struct FileLock {
   }
 };
 
+/// Which version of the file is at Path ("" if none): a rename gives it another inode.
+std::string statOf(const std::string &Path) {
+  struct stat St;
+  if (stat(Path.c_str(), &St) != 0) return "";
+  return std::to_string(St.st_dev) + ":" + std::to_string(St.st_ino) + ":" +
+         std::to_string(St.st_size) + ":" + std::to_string(St.st_mtim.tv_sec) + "." +
+         std::to_string(St.st_mtim.tv_nsec);
+}
+
 }  // namespace
 
 bool SummaryStore::load(const std::string &Path, const StoreIdentity &Id, std::string &Error) {
+  LoadedStat = statOf(Path);
   return readStore(Path, Id, TUs, Database, Error);
 }
 
@@ -245,15 +256,22 @@ bool SummaryStore::save(const std::string &Path, const StoreIdentity &Id,
             strerror(errno) + ")";
     return false;
   }
-  // What other runs wrote since this one read the store: their files' entries are newer.
+  // What other runs wrote since this one read the store: their files' entries are newer (not
+  // read again when the file is still the one load() read).
   std::map<std::string, TUSummary> OnDisk;
   std::string DiskDatabase, DiskError;
-  if (!readStore(Path, Id, OnDisk, DiskDatabase, DiskError)) {
-    Error = "not updated: " + DiskError;
-    return false;
+  const std::string Now = statOf(Path);
+  if (Now.empty() || Now != LoadedStat) {
+    if (!readStore(Path, Id, OnDisk, DiskDatabase, DiskError)) {
+      Error = "not updated: " + DiskError;
+      return false;
+    }
+    // Every file but this run's as on disk now (a run that dropped one dropped it).
+    for (auto It = TUs.begin(); It != TUs.end();)
+      It = Mine.count(It->first) ? std::next(It) : TUs.erase(It);
+    for (auto &[File, S] : OnDisk)
+      if (!Mine.count(File)) TUs[File] = std::move(S);
   }
-  for (auto &[File, S] : OnDisk)
-    if (!Mine.count(File)) TUs[File] = std::move(S);
   if (!Id.Database.empty()) Database = Id.Database;
   else if (Database.empty()) Database = DiskDatabase;
 

@@ -67,6 +67,7 @@ public:
 private:
   std::map<std::string, TUSummary> TUs;  // by file
   std::string Database;                  // as read from the header
+  std::string LoadedStat;                // inode, size and mtime of the file load() read
 };
 
 /// The krefcheck build: its version and the size and modification time of the running
