@@ -240,6 +240,13 @@ TEST(SummaryStore, MalformedStoreIsRefusedAndKept) {
   EXPECT_NE(B.Err.find(File.string() + ":1: malformed summary file: "), std::string::npos)
       << B.Err;
   EXPECT_EQ(slurpFile(File), "hello\n");
+  // Binary garbage: still one printable line.
+  std::ofstream(File, std::ios::binary) << std::string("\"\x84\x1b[2J\r\x01", 7);
+  CliOutcome C = runCli("-p " + X.db() + " --summaries " + X.store());
+  EXPECT_EQ(C.Exit, 2) << C.Err;
+  EXPECT_EQ(std::count(C.Err.begin(), C.Err.end(), '\n'), 1) << C.Err;
+  for (char Ch : C.Err)
+    EXPECT_TRUE(Ch == '\n' || (Ch >= 0x20 && Ch < 0x7f)) << C.Err;
 }
 
 // A store that cannot be written is one warning and the run's results are all reported; an

@@ -202,8 +202,8 @@ bool readStore(const std::string &Path, const StoreIdentity &Id,
     }
   } catch (const std::exception &E) {
     std::string Msg = E.what();
-    for (char &C : Msg)
-      if (C == '\n') C = ' ';
+    for (char &C : Msg)  // one printable line, whatever bytes the file held
+      if (static_cast<unsigned char>(C) < 0x20 || static_cast<unsigned char>(C) >= 0x7f) C = '?';
     Error = Path + ":" + std::to_string(N) + ": malformed summary file: " + Msg + WhatToDo;
     TUs.clear();
     return false;
