@@ -410,3 +410,50 @@ TEST(PatchCase, EveryCaseIsListed) {
 }
 
 }  // namespace
+
+namespace {
+
+// Without --diff-root the patch's paths are resolved where its files are: the current directory
+// first (a kernel tree unpacked inside some other git work tree), then the git top level.
+TEST(PatchMode, PathsResolveWhereThePatchsFilesAre) {
+  Repo R;
+  R.write("README", "outer repository\n");
+  ASSERT_EQ(R.sh("git add README && git commit -qm outer"), 0);
+  fs::create_directories(R.Dir / "src/linux");
+  fs::copy(R.Dir / "include", R.Dir / "src/linux/include", fs::copy_options::recursive);
+  R.write("src/linux/before.c", Before);
+  R.write("src/linux/drv.c", After);
+  R.sh("cd src/linux && diff -u --label a/drv.c --label b/drv.c before.c drv.c > ../../change.diff");
+  std::string Out;
+  std::string Tree = (R.Dir / "src/linux").string();
+  EXPECT_EQ(R.sh("cd src/linux && " KREFCHECK_BINARY " --diff ../../change.diff drv.c" + Flags, &Out), 1)
+      << Out;
+  EXPECT_NE(Out.find("krefcheck: the patch's paths are relative to " + Tree +
+                     " (the current directory)\n"),
+            std::string::npos)
+      << Out;
+  EXPECT_NE(Out.find("in fine()"), std::string::npos) << Out;
+  // From a subdirectory of the work tree, with the patch's paths relative to its top.
+  R.sh("diff -u --label a/src/linux/drv.c --label b/src/linux/drv.c src/linux/before.c "
+       "src/linux/drv.c > top.diff");
+  EXPECT_EQ(R.sh("cd include && " KREFCHECK_BINARY " --diff ../top.diff ../src/linux/drv.c -- "
+                 "-nostdinc -I../src/linux/include -std=gnu11 -D__KERNEL__", &Out), 1)
+      << Out;
+  EXPECT_NE(Out.find("krefcheck: the patch's paths are relative to " + R.Dir.string() +
+                     " (the git top level)\n"),
+            std::string::npos)
+      << Out;
+  EXPECT_NE(Out.find("in fine()"), std::string::npos) << Out;
+  // No candidate has the patch's files: one line naming the patch, exit 2 (not a silent 0).
+  R.write("other.diff", "--- a/drivers/of/gone.c\n+++ b/drivers/of/gone.c\n@@ -1 +1 @@\n-a\n+b\n");
+  EXPECT_EQ(R.sh("cd src/linux && " KREFCHECK_BINARY " --diff ../../other.diff drv.c" + Flags, &Out), 2);
+  EXPECT_EQ(Out, "krefcheck: error: ../../other.diff: none of its 1 file (drivers/of/gone.c) exists in " +
+                     Tree + " or " + R.Dir.string() + " (give the tree with --diff-root)\n");
+  EXPECT_EQ(R.sh(KREFCHECK_BINARY " --diff change.diff --diff-root include src/linux/drv.c" + Flags,
+                 &Out),
+            2);
+  EXPECT_EQ(Out, "krefcheck: error: change.diff: none of its 1 file (drv.c) exists in " +
+                     (R.Dir / "include").string() + " (give the tree with --diff-root)\n");
+}
+
+}  // namespace
