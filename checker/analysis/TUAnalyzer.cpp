@@ -59,7 +59,8 @@ bool runsIn(const std::set<unsigned> &Run, unsigned First, unsigned Last) {
 
 /// The (A, B) pairs of Finding::Traversed inside S: two neighbouring statements of a block that
 /// both run on the path (the path went on from the first to the second), the block's opening
-/// brace and its first statement when that runs, its last statement and the closing brace.
+/// brace and its first statement when that runs, its last statement and the closing brace, a
+/// label and its statement when that runs.
 void collectBetween(const Stmt *S, const std::set<unsigned> &Run, const SourceManager &SM,
                     std::set<std::pair<unsigned, unsigned>> &Out) {
   if (const auto *CS = dyn_cast<CompoundStmt>(S); CS && !CS->body_empty()) {
@@ -74,6 +75,15 @@ void collectBetween(const Stmt *S, const std::set<unsigned> &Run, const SourceMa
     }
     unsigned Close = SM.getExpansionLineNumber(CS->getRBracLoc());
     if (PrevRan && Prev < Close) Out.insert({Prev, Close});
+  }
+  // "out:" and its statement: the label is reached by a jump or by falling through, then the
+  // statement runs (lines deleted after `out:` lie on every path that reaches it).
+  const Stmt *Sub = nullptr;
+  if (const auto *L = dyn_cast<LabelStmt>(S)) Sub = L->getSubStmt();
+  else if (const auto *C = dyn_cast<SwitchCase>(S)) Sub = C->getSubStmt();
+  if (Sub) {
+    unsigned Label = beginLine(S, SM), First = beginLine(Sub, SM);
+    if (Label < First && runsIn(Run, First, endLine(Sub, SM))) Out.insert({Label, First});
   }
   for (const Stmt *C : S->children())
     if (C) collectBetween(C, Run, SM, Out);
