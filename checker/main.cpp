@@ -422,7 +422,8 @@ int main(int argc, char **argv) {
         SS << std::cin.rdbuf();
       } else {
         std::ifstream In(DiffPath);
-        if (!In) {
+        std::error_code DirEC;
+        if (!In || fs::is_directory(DiffPath, DirEC)) {
           std::cerr << "krefcheck: error: " << DiffPath << ": cannot read the patch\n";
           return 2;
         }

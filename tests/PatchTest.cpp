@@ -89,6 +89,15 @@ TEST(Patch, MalformedDiffsNameTheLine) {
   C.clear();
   EXPECT_FALSE(parseUnifiedDiff("--- a/x.c\n+++ b/x.c\n@@ -1,2 +1,2 @@\n a\nzzz\n", "bad.diff", C, Err));
   EXPECT_EQ(Err, "bad.diff:5: hunk ends early: expected 1 more old and 1 more new lines");
+  // Text that is no patch at all (a silent "nothing changed" before).
+  C.clear();
+  EXPECT_FALSE(parseUnifiedDiff("Some notes\nabout a change\n", "notes.txt", C, Err));
+  EXPECT_EQ(Err, "notes.txt: not a patch (no 'diff' or '---'/'+++' file header)");
+  // An empty diff (nothing changed) and a binary-only git diff are patches.
+  EXPECT_TRUE(parseUnifiedDiff("", "empty.diff", C, Err));
+  EXPECT_TRUE(parseUnifiedDiff("diff --git a/x.bin b/x.bin\nindex 1..2 100644\n"
+                               "Binary files a/x.bin and b/x.bin differ\n", "bin.diff", C, Err));
+  EXPECT_TRUE(C.empty());
 }
 
 TEST(Patch, FindingsTouchingChangedLines) {
@@ -286,6 +295,12 @@ TEST(PatchMode, MalformedPatchIsOneLineNamingTheLine) {
   EXPECT_EQ(R.sh(KREFCHECK_BINARY " --diff bad.diff drv.c" + Flags, &Out), 2);
   EXPECT_EQ(Out, "krefcheck: error: bad.diff:5: hunk ends early: expected 1 more old and 2 more "
                  "new lines\n");
+  // A directory or a text that is no patch is not "a patch that changes nothing".
+  EXPECT_EQ(R.sh(KREFCHECK_BINARY " --diff include drv.c" + Flags, &Out), 2);
+  EXPECT_EQ(Out, "krefcheck: error: include: cannot read the patch\n");
+  R.write("notes.txt", "Some notes\n");
+  EXPECT_EQ(R.sh(KREFCHECK_BINARY " --diff notes.txt drv.c" + Flags, &Out), 2);
+  EXPECT_EQ(Out, "krefcheck: error: notes.txt: not a patch (no 'diff' or '---'/'+++' file header)\n");
 }
 
 }  // namespace

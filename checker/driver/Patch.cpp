@@ -32,7 +32,7 @@ bool parseUnifiedDiff(const std::string &Text, const std::string &Name,
   unsigned N = 0;
   FileChange *Cur = nullptr;
   std::string PendingOld;
-  bool HaveOld = false;
+  bool HaveOld = false, SawDiff = false;
   long OldLeft = 0, NewLeft = 0;
   unsigned NewLine = 0;
   auto Fail = [&](const std::string &What) {
@@ -66,6 +66,7 @@ bool parseUnifiedDiff(const std::string &Text, const std::string &Name,
       continue;
     }
     if (Line.rfind("--- ", 0) == 0) {
+      SawDiff = true;
       PendingOld = stripPrefix(Line.substr(4));
       HaveOld = true;
       continue;
@@ -88,11 +89,16 @@ bool parseUnifiedDiff(const std::string &Text, const std::string &Name,
       if (NewLeft == 0) NewLine = NewLine + 1;
       continue;
     }
+    if (Line.rfind("diff ", 0) == 0) SawDiff = true;  // git: also binary and mode changes
     // Anything else (mail headers, commit message, "diff --git", "index", mode lines, the
     // "-- " signature of format-patch) is not part of a hunk.
   }
   if (OldLeft > 0 || NewLeft > 0) return Fail("patch ends inside a hunk");
   if (HaveOld) return Fail("'---' line without a '+++' line");
+  if (!SawDiff && Text.find_first_not_of(" \t\r\n") != std::string::npos) {
+    Error = Name + ": not a patch (no 'diff' or '---'/'+++' file header)";
+    return false;
+  }
   return true;
 }
 
