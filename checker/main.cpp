@@ -68,10 +68,12 @@ static const char *Usage =
     "  --suppressions FILE accepted findings (JSON list, each with a justification)\n"
     "  --fix-patch FILE    write the unambiguous fixes (a missing put) as a unified diff\n"
     "  --diff PATCH|-      patch mode: analyse only the files the patch touches and report only\n"
-    "                      findings with a path step on a changed line (git diff, format-patch)\n"
+    "                      findings whose path passes through a changed or deleted line (git\n"
+    "                      diff, format-patch)\n"
     "  --diff-base REV     with --diff: also analyse the pre-image (git show REV:file) and drop\n"
     "                      findings it already had\n"
-    "  --diff-root DIR     the directory the patch's paths are relative to (default: git top)\n"
+    "  --diff-root DIR     the directory the patch's paths are relative to (default: the current\n"
+    "                      directory if the patch's files are there, else the git top level)\n"
     "  --version           print the version\n"
     "\n"
     "exit status: 0 no findings, 1 findings, 2 usage or fatal error\n";
@@ -119,7 +121,8 @@ static bool gitShow(const std::string &Root, const std::string &Rev, const std::
                     std::string &Out) {
   for (const std::string &S : {Root, Rev, Path})
     if (S.find('\'') != std::string::npos) return false;
-  std::string Cmd = "git -C '" + Root + "' show '" + Rev + ":" + Path + "' 2>/dev/null";
+  // "./": relative to Root, which need not be the top of the git work tree.
+  std::string Cmd = "git -C '" + Root + "' show '" + Rev + ":./" + Path + "' 2>/dev/null";
   FILE *P = popen(Cmd.c_str(), "r");
   if (!P) return false;
   char Buf[65536];
@@ -424,7 +427,8 @@ int main(int argc, char **argv) {
         SS << std::cin.rdbuf();
       } else {
         std::ifstream In(DiffPath);
-        if (!In) {
+        std::error_code DirEC;
+        if (!In || fs::is_directory(DiffPath, DirEC)) {
           std::cerr << "krefcheck: error: " << DiffPath << ": cannot read the patch\n";
           return 2;
         }
@@ -436,10 +440,21 @@ int main(int argc, char **argv) {
       std::cerr << "krefcheck: error: " << Error << "\n";
       return 2;
     }
-    if (DiffRoot.empty()) DiffRoot = gitTopLevel(".");
     std::error_code EC;
-    if (DiffRoot.empty()) DiffRoot = fs::current_path(EC).string();
-    DiffRoot = fs::absolute(DiffRoot, EC).lexically_normal().string();
+    std::string Cwd = fs::current_path(EC).string(), Top = gitTopLevel(".");
+    std::string Given = DiffRoot.empty() ? "" : fs::absolute(DiffRoot, EC).lexically_normal().string();
+    DiffRoot = findPatchRoot(Changes, Given.empty() ? std::vector<std::string>{Cwd, Top}
+                                                    : std::vector<std::string>{Given}, Error);
+    if (DiffRoot.empty()) {
+      std::cerr << "krefcheck: error: " << (DiffPath == "-" ? "<stdin>" : DiffPath) << ": "
+                << Error << "\n";
+      return 2;
+    }
+    if (!Quiet)
+      std::cerr << "krefcheck: the patch's paths are relative to " << DiffRoot << " ("
+                << (!Given.empty() ? "--diff-root" : DiffRoot == Cwd ? "the current directory"
+                                                                     : "the git top level")
+                << ")\n";
     Changed = changedFiles(Changes, DiffRoot);
     std::vector<CompileCommand> Touched;
     for (const CompileCommand &C : Cmds)

@@ -16,6 +16,7 @@
 #include "clang/Tooling/Tooling.h"
 
 #include <chrono>
+#include <set>
 #include <filesystem>
 
 using namespace clang;
@@ -41,6 +42,89 @@ Location toLocation(SourceLocation L, const SourceManager &SM, const std::string
   Out.File = absolutePath(PL.getFilename(), Dir);
   Out.Line = PL.getLine();
   Out.Column = PL.getColumn();
+  return Out;
+}
+
+unsigned beginLine(const Stmt *S, const SourceManager &SM) {
+  return SM.getExpansionLineNumber(S->getBeginLoc());
+}
+unsigned endLine(const Stmt *S, const SourceManager &SM) {
+  return SM.getExpansionLineNumber(SM.getExpansionRange(S->getEndLoc()).getEnd());
+}
+/// Does the path execute a line in [First, Last]?
+bool runsIn(const std::set<unsigned> &Run, unsigned First, unsigned Last) {
+  auto It = Run.lower_bound(First);
+  return It != Run.end() && *It <= Last;
+}
+
+/// The (A, B) pairs of Finding::Traversed inside S: two neighbouring statements of a block that
+/// both run on the path (the path went on from the first to the second), the block's opening
+/// brace and its first statement when that runs, its last statement and the closing brace, a
+/// label and its statement when that runs.
+void collectBetween(const Stmt *S, const std::set<unsigned> &Run, const SourceManager &SM,
+                    std::set<std::pair<unsigned, unsigned>> &Out) {
+  if (const auto *CS = dyn_cast<CompoundStmt>(S); CS && !CS->body_empty()) {
+    unsigned Prev = SM.getExpansionLineNumber(CS->getLBracLoc());
+    bool PrevRan = true;
+    for (const Stmt *C : CS->body()) {
+      unsigned First = beginLine(C, SM), Last = endLine(C, SM);
+      bool Ran = runsIn(Run, First, Last);
+      if (PrevRan && Ran && Prev < First) Out.insert({Prev, First});
+      Prev = Last;
+      PrevRan = Ran;
+    }
+    unsigned Close = SM.getExpansionLineNumber(CS->getRBracLoc());
+    if (PrevRan && Prev < Close) Out.insert({Prev, Close});
+  }
+  // "out:" and its statement: the label is reached by a jump or by falling through, then the
+  // statement runs (lines deleted after `out:` lie on every path that reaches it).
+  const Stmt *Sub = nullptr;
+  if (const auto *L = dyn_cast<LabelStmt>(S)) Sub = L->getSubStmt();
+  else if (const auto *C = dyn_cast<SwitchCase>(S)) Sub = C->getSubStmt();
+  if (Sub) {
+    unsigned Label = beginLine(S, SM), First = beginLine(Sub, SM);
+    if (Label < First && runsIn(Run, First, endLine(Sub, SM))) Out.insert({Label, First});
+  }
+  for (const Stmt *C : S->children())
+    if (C) collectBetween(C, Run, SM, Out);
+}
+
+/// Finding::Traversed of a report: the lines the analyzer lists as executed on the bug path
+/// (every statement, block terminator - goto, break, continue, the branch taken - and label),
+/// without the signatures of the functions it enters (listed for display, not executed), and
+/// the block positions the path goes through.
+std::vector<TraversedFile> traversedLines(const PathDiagnostic &D, const SourceManager &SM,
+                                          const std::string &Dir) {
+  std::map<FileID, std::set<unsigned>> Run(D.getExecutedLines().begin(),
+                                           D.getExecutedLines().end());
+  std::map<FileID, std::set<std::pair<unsigned, unsigned>>> Between;
+  if (const Decl *Issue = D.getDeclWithIssue()) {
+    for (const Decl *X : Issue->getASTContext().getTranslationUnitDecl()->decls()) {
+      const auto *FD = dyn_cast<FunctionDecl>(X);
+      const Stmt *Body = FD && FD->doesThisDeclarationHaveABody() ? FD->getBody() : nullptr;
+      if (!Body) continue;
+      auto It = Run.find(SM.getFileID(SM.getExpansionLoc(Body->getBeginLoc())));
+      if (It == Run.end()) continue;
+      unsigned Open = beginLine(Body, SM);
+      if (!runsIn(It->second, Open, endLine(Body, SM))) continue;
+      It->second.erase(It->second.lower_bound(SM.getExpansionLineNumber(FD->getBeginLoc())),
+                       It->second.lower_bound(Open));
+      collectBetween(Body, It->second, SM, Between[It->first]);
+    }
+  }
+  std::vector<TraversedFile> Out;
+  for (auto &[FID, Lines] : Run) {
+    PresumedLoc PL = SM.getPresumedLoc(SM.getLocForStartOfFile(FID), /*UseLineDirectives=*/false);
+    if (PL.isInvalid() || Lines.empty()) continue;
+    TraversedFile T;
+    T.File = absolutePath(PL.getFilename(), Dir);
+    T.Lines.assign(Lines.begin(), Lines.end());
+    auto B = Between.find(FID);
+    if (B != Between.end()) T.Between.assign(B->second.begin(), B->second.end());
+    Out.push_back(std::move(T));
+  }
+  std::sort(Out.begin(), Out.end(),
+            [](const TraversedFile &A, const TraversedFile &B) { return A.File < B.File; });
   return Out;
 }
 
@@ -100,6 +184,7 @@ public:
       else
         Last.Message = "released again here";
       F.Path.push_back(Last);
+      F.Traversed = traversedLines(*D, SM, Dir);
       // One finding per rule, function, variable and acquiring call: the analyzer keeps
       // reports apart when their messages differ by a path detail.
       bool Dup = false;

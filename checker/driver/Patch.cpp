@@ -1,5 +1,6 @@
 #include "driver/Patch.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <regex>
@@ -31,7 +32,7 @@ bool parseUnifiedDiff(const std::string &Text, const std::string &Name,
   unsigned N = 0;
   FileChange *Cur = nullptr;
   std::string PendingOld;
-  bool HaveOld = false;
+  bool HaveOld = false, SawDiff = false;
   long OldLeft = 0, NewLeft = 0;
   unsigned NewLine = 0;
   auto Fail = [&](const std::string &What) {
@@ -50,7 +51,7 @@ bool parseUnifiedDiff(const std::string &Text, const std::string &Name,
         ++NewLine;
       } else if (C == '-') {
         --OldLeft;
-        Cur->Lines.insert(NewLine);  // a removal touches the line that now stands there
+        Cur->Deleted.insert(NewLine);  // removed before the line that now stands there
       } else if (C == '+') {
         Cur->Lines.insert(NewLine);
         --NewLeft;
@@ -65,6 +66,7 @@ bool parseUnifiedDiff(const std::string &Text, const std::string &Name,
       continue;
     }
     if (Line.rfind("--- ", 0) == 0) {
+      SawDiff = true;
       PendingOld = stripPrefix(Line.substr(4));
       HaveOld = true;
       continue;
@@ -83,15 +85,47 @@ bool parseUnifiedDiff(const std::string &Text, const std::string &Name,
       OldLeft = M[2].matched ? std::stol(M[2]) : 1;
       NewLeft = M[4].matched ? std::stol(M[4]) : 1;
       NewLine = std::stoul(M[3]);
-      if (NewLeft == 0) Cur->Lines.insert(NewLine + 1);
+      // "+N,0": the hunk removes lines after line N of the new file.
+      if (NewLeft == 0) NewLine = NewLine + 1;
       continue;
     }
+    if (Line.rfind("diff ", 0) == 0) SawDiff = true;  // git: also binary and mode changes
     // Anything else (mail headers, commit message, "diff --git", "index", mode lines, the
     // "-- " signature of format-patch) is not part of a hunk.
   }
   if (OldLeft > 0 || NewLeft > 0) return Fail("patch ends inside a hunk");
   if (HaveOld) return Fail("'---' line without a '+++' line");
+  if (!SawDiff && Text.find_first_not_of(" \t\r\n") != std::string::npos) {
+    Error = Name + ": not a patch (no 'diff' or '---'/'+++' file header)";
+    return false;
+  }
   return true;
+}
+
+std::string findPatchRoot(const std::vector<FileChange> &Changes,
+                          const std::vector<std::string> &Candidates, std::string &Error) {
+  std::vector<std::string> Files, Roots;
+  for (const FileChange &C : Changes)
+    if (!C.NewPath.empty() && fs::path(C.NewPath).is_relative()) Files.push_back(C.NewPath);
+  for (const std::string &R : Candidates)
+    if (!R.empty() && std::find(Roots.begin(), Roots.end(), R) == Roots.end()) Roots.push_back(R);
+  if (Roots.empty()) {
+    Error = "no directory to resolve the patch's paths in";
+    return {};
+  }
+  if (Files.empty()) return Roots.front();
+  for (const std::string &R : Roots)
+    for (const std::string &F : Files) {
+      std::error_code EC;
+      if (fs::exists(fs::path(R) / F, EC)) return R;
+    }
+  Error = "none of its " + std::to_string(Files.size()) + " file" +
+          (Files.size() == 1 ? "" : "s") + " (" + Files.front() +
+          (Files.size() > 1 ? ", ..." : "") + ") exists in ";
+  for (size_t I = 0; I < Roots.size(); ++I)
+    Error += (I ? " or " : "") + Roots[I];
+  Error += " (give the tree with --diff-root)";
+  return {};
 }
 
 std::map<std::string, const FileChange *> changedFiles(const std::vector<FileChange> &Changes,
@@ -151,6 +185,17 @@ bool touchesChange(const Finding &F, const std::map<std::string, const FileChang
   if (Hit(F.Loc) || Hit(F.AcquireLoc)) return true;
   for (const PathStep &S : F.Path)
     if (Hit(S.Loc)) return true;
+  for (const TraversedFile &T : F.Traversed) {
+    auto It = Changed.find(T.File);
+    if (It == Changed.end()) continue;
+    const FileChange &C = *It->second;
+    for (unsigned L : T.Lines)
+      if (C.Lines.count(L)) return true;
+    for (auto [A, B] : T.Between) {
+      auto D = C.Deleted.upper_bound(A);  // the first deletion after line A
+      if (D != C.Deleted.end() && *D <= B) return true;
+    }
+  }
   return false;
 }
 

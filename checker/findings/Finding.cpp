@@ -31,10 +31,19 @@ void from_json(const nlohmann::json &J, PathStep &S) {
   J.at("message").get_to(S.Message);
   J.at("kind").get_to(S.Kind);
 }
+void to_json(nlohmann::json &J, const TraversedFile &T) {
+  J = nlohmann::json{{"file", T.File}, {"lines", T.Lines}, {"between", T.Between}};
+}
+void from_json(const nlohmann::json &J, TraversedFile &T) {
+  J.at("file").get_to(T.File);
+  J.at("lines").get_to(T.Lines);
+  J.at("between").get_to(T.Between);
+}
 void to_json(nlohmann::json &J, const Finding &F) {
   J = nlohmann::json{{"rule", F.RuleId},        {"location", F.Loc},   {"message", F.Message},
                      {"function", F.Function},  {"variable", F.Variable}, {"api", F.Api},
                      {"acquire", F.AcquireLoc}, {"path", F.Path}};
+  if (!F.Traversed.empty()) J["traversed"] = F.Traversed;
 }
 void from_json(const nlohmann::json &J, Finding &F) {
   J.at("rule").get_to(F.RuleId);
@@ -45,6 +54,7 @@ void from_json(const nlohmann::json &J, Finding &F) {
   J.at("api").get_to(F.Api);
   J.at("acquire").get_to(F.AcquireLoc);
   J.at("path").get_to(F.Path);
+  if (J.contains("traversed")) J.at("traversed").get_to(F.Traversed);  // older JSON has none
 }
 
 const std::vector<std::string> &allRuleIds() {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -25,6 +26,21 @@ struct PathStep {
   std::string Kind;  // "acquire", "release", "branch", "loop", "call", "return", "lost", "note"
 };
 
+/// The lines of one file that a finding's path runs through (patch mode asks whether a change
+/// lies on them).
+struct TraversedFile {
+  std::string File;             // as Location::File
+  std::vector<unsigned> Lines;  // sorted: lines of the statements, jumps, taken conditions and
+                                // labels the path executes
+  /// Sorted (A, B): the path goes from a statement ending on line A straight on to the next
+  /// statement of the same block, which starts on line B (A < B). Lines deleted at a position P
+  /// of the new file (before its line P) lie on the path when A < P <= B.
+  std::vector<std::pair<unsigned, unsigned>> Between;
+  bool operator==(const TraversedFile &O) const {
+    return File == O.File && Lines == O.Lines && Between == O.Between;
+  }
+};
+
 struct Finding {
   std::string RuleId;    // krefcheck-leak, ...
   Location Loc;          // where it is reported
@@ -34,6 +50,8 @@ struct Finding {
   std::string Api;       // acquiring API
   Location AcquireLoc;   // where the reference was acquired
   std::vector<PathStep> Path;
+  /// Every line the whole path traverses, sorted by file (not printed; in the JSON form).
+  std::vector<TraversedFile> Traversed;
 
   bool operator<(const Finding &O) const;
 };
@@ -42,6 +60,8 @@ void to_json(nlohmann::json &J, const Location &L);
 void from_json(const nlohmann::json &J, Location &L);
 void to_json(nlohmann::json &J, const PathStep &S);
 void from_json(const nlohmann::json &J, PathStep &S);
+void to_json(nlohmann::json &J, const TraversedFile &T);
+void from_json(const nlohmann::json &J, TraversedFile &T);
 void to_json(nlohmann::json &J, const Finding &F);
 void from_json(const nlohmann::json &J, Finding &F);
 
