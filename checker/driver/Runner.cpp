@@ -49,8 +49,43 @@ json resultToJson(const TUResult &R) {
   return J;
 }
 
+namespace {
+/// A shard's numbers are taken as they are written by krefcheck only: a negative, fractional or
+/// too large count or line is an error, not a wrapped or truncated value.
+std::string shown(const json &V) {
+  std::string D = V.dump();
+  return D.size() > 40 ? D.substr(0, 40) + "..." : D;
+}
+void strictCount(const json &J, const char *Key) {
+  const json &V = J.at(Key);
+  if (!V.is_number_unsigned() || V.get<unsigned long long>() > 0xffffffffull)
+    throw std::runtime_error(std::string("'") + Key + "' is " + shown(V) +
+                             ", expected a whole number from 0 to 4294967295");
+}
+void strictLocation(const json &L) {
+  strictCount(L, "line");
+  strictCount(L, "column");
+}
+void strictResult(const json &J) {
+  for (const char *K : {"functions", "analysed", "summaries"}) strictCount(J, K);
+  const json &S = J.at("seconds");
+  if (!S.is_number() || S.get<double>() < 0)
+    throw std::runtime_error("'seconds' is " + shown(S) + ", expected a number >= 0");
+  const std::vector<std::string> &Ids = allRuleIds();
+  for (const json &F : J.at("findings")) {
+    const json &Rule = F.at("rule");
+    if (!Rule.is_string() || std::find(Ids.begin(), Ids.end(), Rule.get<std::string>()) == Ids.end())
+      throw std::runtime_error("unknown rule id " + shown(Rule));
+    strictLocation(F.at("location"));
+    strictLocation(F.at("acquire"));
+    for (const json &P : F.at("path")) strictLocation(P.at("location"));
+  }
+}
+}  // namespace
+
 TUResult resultFromJson(const json &J) {
   TUResult R;
+  strictResult(J);
   J.at("file").get_to(R.File);
   J.at("ok").get_to(R.Ok);
   J.at("skipped").get_to(R.Skipped);
