@@ -405,12 +405,9 @@ static int krefcheckMain(int argc, char **argv) {
   }
   if (!DiffPath.empty()) {
     std::string Text;
-    if (DiffPath == "-") {
-      std::stringstream SS;
-      SS << std::cin.rdbuf();
-      Text = SS.str();
-    } else if (!readInputFile(DiffPath, Text, Error)) {
-      std::cerr << "krefcheck: error: " << DiffPath << ": cannot read the patch: " << Error << "\n";
+    if (!readInputFile(DiffPath == "-" ? "/dev/stdin" : DiffPath, Text, Error)) {
+      std::cerr << "krefcheck: error: " << (DiffPath == "-" ? "<stdin>" : DiffPath)
+                << ": cannot read the patch: " << Error << "\n";
       return 2;
     }
     if (!parseUnifiedDiff(Text, DiffPath == "-" ? "<stdin>" : DiffPath, Changes, Error)) {
