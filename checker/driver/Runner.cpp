@@ -133,11 +133,15 @@ void injectFault(const std::string &File) {
 std::atomic<pid_t> WorkerPids[MaxJobs];
 constexpr int StopSignals[] = {SIGTERM, SIGINT, SIGHUP};
 
-extern "C" void stopWorkers(int Sig) {
+void killWorkers(void * = nullptr) {
   for (std::atomic<pid_t> &P : WorkerPids) {
     pid_t Pid = P.load();
     if (Pid > 0) kill(Pid, SIGKILL);
   }
+}
+
+extern "C" void stopWorkers(int Sig) {
+  killWorkers();
   static const char Msg[] = "krefcheck: interrupted: worker processes stopped\n";
   ssize_t Ignored = write(2, Msg, sizeof Msg - 1);
   (void)Ignored;
@@ -150,6 +154,9 @@ extern "C" void stopWorkers(int Sig) {
 class WorkerGuard {
 public:
   WorkerGuard() {
+    // A crash of this process (LLVM's handler for SIGSEGV, SIGABRT...) takes the workers along.
+    static bool OnCrash = (llvm::sys::AddSignalHandler(killWorkers, nullptr), true);
+    (void)OnCrash;
     struct sigaction SA;
     memset(&SA, 0, sizeof SA);
     SA.sa_handler = stopWorkers;
