@@ -1,6 +1,7 @@
 // krefcheck: finds reference-count bugs (of_node_get/put, get/put_device, fwnode_handle_get/put
 // and any pair declared in rules/*.json) in C sources described by a compile database.
 #include "compdb/CompileDb.h"
+#include "driver/Cli.h"
 #include "driver/Patch.h"
 #include "driver/Runner.h"
 #include "report/SarifReport.h"
@@ -144,8 +145,9 @@ static bool matchesFilter(const CompileCommand &C, const std::vector<std::string
   return false;
 }
 
-int main(int argc, char **argv) {
+static int krefcheckMain(int argc, char **argv) {
   llvm::InitLLVM X(argc, argv);
+  setCrashBanner();
   llvm::InitializeAllTargetInfos();
   llvm::InitializeAllTargetMCs();
   llvm::InitializeAllAsmParsers();
@@ -164,6 +166,7 @@ int main(int argc, char **argv) {
   std::string DiffPath, DiffBase, DiffRoot;
   Report.DocBaseUri = fileUri(KREFCHECK_SOURCE_DIR, /*Directory=*/true);
   Report.Argv.assign(argv, argv + argc);
+  std::string Error;
 
   auto Need = [&](int &I, const char *Opt) -> std::string {
     if (I + 1 >= argc) {
@@ -209,19 +212,13 @@ int main(int argc, char **argv) {
       RulesDir = Need(I, "--rules-dir");
     } else if (A == "-j" || A.rfind("-j", 0) == 0) {
       std::string V = A == "-j" ? Need(I, "-j") : A.substr(2);
-      try {
-        Opts.Jobs = std::stoul(V);
-      } catch (...) {
-        std::cerr << "krefcheck: -j needs a number, got '" << V << "'\n";
+      if (!parseJobs(V, Opts.Jobs, Error)) {
+        std::cerr << "krefcheck: error: " << Error << "\n";
         return 2;
       }
-      if (!Opts.Jobs) Opts.Jobs = 1;
     } else if (A == "--tu-timeout") {
-      std::string V = Need(I, "--tu-timeout");
-      try {
-        Opts.TUTimeoutSeconds = std::stod(V);
-      } catch (...) {
-        std::cerr << "krefcheck: --tu-timeout needs seconds, got '" << V << "'\n";
+      if (!parseTimeout(Need(I, "--tu-timeout"), Opts.TUTimeoutSeconds, Error)) {
+        std::cerr << "krefcheck: error: " << Error << "\n";
         return 2;
       }
     } else if (A == "--format") {
@@ -239,16 +236,8 @@ int main(int argc, char **argv) {
     } else if (A == "--no-prefilter") {
       Opts.Prefilter = false;
     } else if (A == "--shard") {
-      std::string V = Need(I, "--shard");
-      auto Slash = V.find('/');
-      try {
-        ShardIndex = std::stoul(V.substr(0, Slash));
-        ShardCount = Slash == std::string::npos ? 0 : std::stoul(V.substr(Slash + 1));
-      } catch (...) {
-        ShardCount = 0;
-      }
-      if (!ShardCount || !ShardIndex || ShardIndex > ShardCount) {
-        std::cerr << "krefcheck: --shard needs I/N with 1 <= I <= N, got '" << V << "'\n";
+      if (!parseShard(Need(I, "--shard"), ShardIndex, ShardCount, Error)) {
+        std::cerr << "krefcheck: error: " << Error << "\n";
         return 2;
       }
     } else if (A == "--no-skip") {
@@ -291,7 +280,6 @@ int main(int argc, char **argv) {
   }
 
   RuleSet Rules;
-  std::string Error;
   if (RulesDir.empty()) RulesDir = defaultRulesDir(argv[0]);
   if (!loadRules(Rules, RulesDir, ExtraRules, Error)) {
     std::cerr << "krefcheck: error: " << Error << "\n";
@@ -329,11 +317,15 @@ int main(int argc, char **argv) {
       return 2;
     }
     for (const std::string &F : Files) {
-      std::ifstream In(F);
+      std::string Text;
+      if (!readInputFile(F, Text, Error)) {
+        std::cerr << "krefcheck: error: " << F << ": cannot read shard: " << Error << "\n";
+        return 2;
+      }
       nlohmann::json J;
       try {
-        if (!In) throw std::runtime_error("cannot read");
-        J = nlohmann::json::parse(In);
+        if (Text.find('\0') != std::string::npos) throw std::runtime_error("contains a NUL byte");
+        J = nlohmann::json::parse(Text);
         for (const nlohmann::json &R : J.at("files")) Merged.push_back(resultFromJson(R));
       } catch (const std::exception &E) {
         std::string Msg = E.what();
@@ -421,20 +413,10 @@ int main(int argc, char **argv) {
   }
   if (!DiffPath.empty()) {
     std::string Text;
-    {
-      std::stringstream SS;
-      if (DiffPath == "-") {
-        SS << std::cin.rdbuf();
-      } else {
-        std::ifstream In(DiffPath);
-        std::error_code DirEC;
-        if (!In || fs::is_directory(DiffPath, DirEC)) {
-          std::cerr << "krefcheck: error: " << DiffPath << ": cannot read the patch\n";
-          return 2;
-        }
-        SS << In.rdbuf();
-      }
-      Text = SS.str();
+    if (!readInputFile(DiffPath == "-" ? "/dev/stdin" : DiffPath, Text, Error)) {
+      std::cerr << "krefcheck: error: " << (DiffPath == "-" ? "<stdin>" : DiffPath)
+                << ": cannot read the patch: " << Error << "\n";
+      return 2;
     }
     if (!parseUnifiedDiff(Text, DiffPath == "-" ? "<stdin>" : DiffPath, Changes, Error)) {
       std::cerr << "krefcheck: error: " << Error << "\n";
@@ -622,4 +604,15 @@ int main(int argc, char **argv) {
   }
   if (!Merge && Cmds.empty() && !InputErrors.empty()) return 2;
   return NFindings ? 1 : 0;
+}
+
+int main(int argc, char **argv) {
+  // Every bad input has its own error line; this only keeps a missed exception from ending in
+  // std::terminate and a crash banner.
+  try {
+    return krefcheckMain(argc, argv);
+  } catch (const std::exception &E) {
+    std::cerr << "krefcheck: error: internal error: " << E.what() << "\n";
+    return 2;
+  }
 }

@@ -92,7 +92,7 @@ TEST(Patch, MalformedDiffsNameTheLine) {
   // Text that is no patch at all (a silent "nothing changed" before).
   C.clear();
   EXPECT_FALSE(parseUnifiedDiff("Some notes\nabout a change\n", "notes.txt", C, Err));
-  EXPECT_EQ(Err, "notes.txt: not a patch (no 'diff' or '---'/'+++' file header)");
+  EXPECT_EQ(Err, "notes.txt: not a patch: no '---'/'+++' file header and no 'diff' line");
   // An empty diff (nothing changed) and a binary-only git diff are patches.
   EXPECT_TRUE(parseUnifiedDiff("", "empty.diff", C, Err));
   EXPECT_TRUE(parseUnifiedDiff("diff --git a/x.bin b/x.bin\nindex 1..2 100644\n"
@@ -300,7 +300,7 @@ TEST(PatchMode, MalformedPatchIsOneLineNamingTheLine) {
   EXPECT_EQ(Out, "krefcheck: error: include: cannot read the patch\n");
   R.write("notes.txt", "Some notes\n");
   EXPECT_EQ(R.sh(KREFCHECK_BINARY " --diff notes.txt drv.c" + Flags, &Out), 2);
-  EXPECT_EQ(Out, "krefcheck: error: notes.txt: not a patch (no 'diff' or '---'/'+++' file header)\n");
+  EXPECT_EQ(Out, "krefcheck: error: notes.txt: not a patch: no '---'/'+++' file header and no 'diff' line\n");
 }
 
 }  // namespace

@@ -62,6 +62,31 @@ TEST(Rules, MalformedJson) {
   EXPECT_NE(E.find("bad.json: malformed JSON"), std::string::npos) << E;
 }
 
+TEST(Rules, NumberOverflowIsAnError) {
+  // nlohmann throws out_of_range (not parse_error) for a number beyond a double.
+  EXPECT_EQ(loadError(R"({"functions": [{"name": "f", "returns_arg": 1e999}]})"),
+            "bad.json: malformed JSON: [json.exception.out_of_range.406] number overflow parsing "
+            "'1e999'");
+  EXPECT_EQ(loadError(R"({"functions": [{"name": "f", "family": "device_node", "returns": "arg",
+                          "returns_arg": 99999999999999999999999}]})"),
+            "bad.json: functions[0] (f): field 'returns_arg': expected an argument index from 0 "
+            "to 31");
+}
+
+TEST(Rules, NulByteAndUnreadTopLevelFields) {
+  // nlohmann stops reading at a NUL; "description" and "$schema" used to be accepted unread.
+  EXPECT_EQ(loadError(std::string("{}\0{", 4)), "bad.json: malformed JSON: contains a NUL byte");
+  EXPECT_EQ(loadError(R"({"description": [1]})"),
+            "bad.json: top level: field 'description': expected a string, got array");
+}
+
+TEST(Rules, DirectoryAsRulesFile) {
+  RuleSet R;
+  std::string Err;
+  EXPECT_FALSE(loadRules(R, Src + "/rules", {Src + "/rules"}, Err));
+  EXPECT_EQ(Err, Src + "/rules: cannot read rules file: is a directory");
+}
+
 TEST(Rules, UnknownTopLevelKey) {
   std::string E = loadError(R"({"function": []})");
   EXPECT_EQ(E, "bad.json: top level: field 'function': unknown field");
@@ -181,7 +206,7 @@ TEST(Rules, MissingRulesFile) {
   RuleSet R;
   std::string Err;
   EXPECT_FALSE(loadRules(R, Src + "/rules", {"/nonexistent/rules.json"}, Err));
-  EXPECT_EQ(Err, "/nonexistent/rules.json: cannot read rules file");
+  EXPECT_EQ(Err, "/nonexistent/rules.json: cannot read rules file: No such file or directory");
 }
 
 }  // namespace

@@ -470,7 +470,7 @@ TEST(Suppressions, MalformedFileIsOneLineAndExit2) {
   }
   Outcome Missing = run("-p testdata/demo --suppressions /nonexistent.json");
   EXPECT_EQ(Missing.Exit, 2);
-  EXPECT_EQ(Missing.Err, "krefcheck: error: /nonexistent.json: cannot read suppressions file\n");
+  EXPECT_EQ(Missing.Err, "krefcheck: error: /nonexistent.json: cannot read suppressions file: No such file or directory\n");
 }
 
 // ---------------------------------------------------------------------------------------------

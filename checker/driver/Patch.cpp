@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <sstream>
 
 namespace krefcheck {
@@ -24,15 +23,56 @@ std::string stripPrefix(std::string P) {
 
 }  // namespace
 
+namespace {
+
+/// Digits at Text[Pos...] as a line number or count: no sign, no overflow (a header with a
+/// number above MaxLine is malformed).
+constexpr unsigned long MaxLine = 1000000000;
+bool hunkNumber(const std::string &Text, size_t &Pos, unsigned long &Out) {
+  size_t Begin = Pos;
+  unsigned long V = 0;
+  while (Pos < Text.size() && Text[Pos] >= '0' && Text[Pos] <= '9') {
+    V = V * 10 + static_cast<unsigned long>(Text[Pos++] - '0');
+    if (V > MaxLine) return false;
+  }
+  Out = V;
+  return Pos > Begin;
+}
+
+/// "@@ -OLD[,OLDN] +NEW[,NEWN] @@[ anything]", read by hand (a regex recurses per character of
+/// the text after the header and overflows the stack on a long line). Counts default to 1.
+bool parseHunkHeader(const std::string &L, unsigned long &OldStart, unsigned long &OldCount,
+                     unsigned long &NewStart, unsigned long &NewCount) {
+  size_t P = 0;
+  auto Lit = [&](const char *S) {
+    size_t N = std::char_traits<char>::length(S);
+    if (L.compare(P, N, S) != 0) return false;
+    P += N;
+    return true;
+  };
+  auto Range = [&](unsigned long &Start, unsigned long &Count) {
+    if (!hunkNumber(L, P, Start)) return false;
+    Count = 1;
+    if (P < L.size() && L[P] == ',') {
+      ++P;
+      if (!hunkNumber(L, P, Count)) return false;
+    }
+    return true;
+  };
+  return Lit("@@ -") && Range(OldStart, OldCount) && Lit(" +") && Range(NewStart, NewCount) &&
+         Lit(" @@");
+}
+
+}  // namespace
+
 bool parseUnifiedDiff(const std::string &Text, const std::string &Name,
                       std::vector<FileChange> &Changes, std::string &Error) {
-  static const std::regex Hunk(R"(^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@.*$)");
   std::istringstream In(Text);
   std::string Line;
   unsigned N = 0;
   FileChange *Cur = nullptr;
   std::string PendingOld;
-  bool HaveOld = false, SawDiff = false;
+  bool HaveOld = false, HunkJustEnded = false, SawDiffLine = false;
   long OldLeft = 0, NewLeft = 0;
   unsigned NewLine = 0;
   auto Fail = [&](const std::string &What) {
@@ -63,10 +103,20 @@ bool parseUnifiedDiff(const std::string &Text, const std::string &Name,
                     std::to_string(NewLeft) + " more new lines");
       }
       if (OldLeft < 0 || NewLeft < 0) return Fail("hunk is longer than its header says");
+      HunkJustEnded = OldLeft == 0 && NewLeft == 0;
       continue;
     }
+    if (HunkJustEnded) {
+      // The line right after a hunk is a header, "\ No newline", the "-- " signature of
+      // format-patch or text: a context, removal or addition line means the header undercounts.
+      HunkJustEnded = false;
+      bool More = (!Line.empty() && Line[0] == ' ') ||
+                  (Line.rfind("+", 0) == 0 && Line.rfind("+++ ", 0) != 0) ||
+                  (Line.rfind("-", 0) == 0 && Line.rfind("--- ", 0) != 0 && Line != "-- ");
+      if (More) return Fail("hunk is longer than its header says");
+    }
+    if (Line.rfind("diff ", 0) == 0) SawDiffLine = true;
     if (Line.rfind("--- ", 0) == 0) {
-      SawDiff = true;
       PendingOld = stripPrefix(Line.substr(4));
       HaveOld = true;
       continue;
@@ -79,24 +129,29 @@ bool parseUnifiedDiff(const std::string &Text, const std::string &Name,
       continue;
     }
     if (Line.rfind("@@", 0) == 0) {
-      std::smatch M;
       if (!Cur) return Fail("hunk before any '---'/'+++' file header");
-      if (!std::regex_match(Line, M, Hunk)) return Fail("malformed hunk header '" + Line + "'");
-      OldLeft = M[2].matched ? std::stol(M[2]) : 1;
-      NewLeft = M[4].matched ? std::stol(M[4]) : 1;
-      NewLine = std::stoul(M[3]);
+      unsigned long OldStart, OldCount, NewStart, NewCount;
+      if (!parseHunkHeader(Line, OldStart, OldCount, NewStart, NewCount)) {
+        std::string Shown = Line.size() > 80 ? Line.substr(0, 80) + "..." : Line;
+        return Fail("malformed hunk header '" + Shown + "'");
+      }
+      if (OldCount == 0 && NewCount == 0) return Fail("hunk header counts no lines");
+      if ((OldStart == 0 && OldCount) || (NewStart == 0 && NewCount))
+        return Fail("hunk header starts at line 0 with a non-zero count");
+      OldLeft = static_cast<long>(OldCount);
+      NewLeft = static_cast<long>(NewCount);
+      NewLine = static_cast<unsigned>(NewStart);
       // "+N,0": the hunk removes lines after line N of the new file.
       if (NewLeft == 0) NewLine = NewLine + 1;
       continue;
     }
-    if (Line.rfind("diff ", 0) == 0) SawDiff = true;  // git: also binary and mode changes
     // Anything else (mail headers, commit message, "diff --git", "index", mode lines, the
     // "-- " signature of format-patch) is not part of a hunk.
   }
   if (OldLeft > 0 || NewLeft > 0) return Fail("patch ends inside a hunk");
   if (HaveOld) return Fail("'---' line without a '+++' line");
-  if (!SawDiff && Text.find_first_not_of(" \t\r\n") != std::string::npos) {
-    Error = Name + ": not a patch (no 'diff' or '---'/'+++' file header)";
+  if (Changes.empty() && !SawDiffLine && Text.find_first_not_of(" \t\r\n") != std::string::npos) {
+    Error = Name + ": not a patch: no '---'/'+++' file header and no 'diff' line";
     return false;
   }
   return true;

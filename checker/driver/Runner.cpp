@@ -6,10 +6,15 @@
 
 #include "llvm/Support/Signals.h"
 
+#include "driver/Cli.h"
+
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <csignal>
 #include <cstring>
 #include <iostream>
+#include <iterator>
 #include <map>
 
 #include <fcntl.h>
@@ -44,8 +49,43 @@ json resultToJson(const TUResult &R) {
   return J;
 }
 
+namespace {
+/// A shard's numbers are taken as they are written by krefcheck only: a negative, fractional or
+/// too large count or line is an error, not a wrapped or truncated value.
+std::string shown(const json &V) {
+  std::string D = V.dump();
+  return D.size() > 40 ? D.substr(0, 40) + "..." : D;
+}
+void strictCount(const json &J, const char *Key) {
+  const json &V = J.at(Key);
+  if (!V.is_number_unsigned() || V.get<unsigned long long>() > 0xffffffffull)
+    throw std::runtime_error(std::string("'") + Key + "' is " + shown(V) +
+                             ", expected a whole number from 0 to 4294967295");
+}
+void strictLocation(const json &L) {
+  strictCount(L, "line");
+  strictCount(L, "column");
+}
+void strictResult(const json &J) {
+  for (const char *K : {"functions", "analysed", "summaries"}) strictCount(J, K);
+  const json &S = J.at("seconds");
+  if (!S.is_number() || S.get<double>() < 0)
+    throw std::runtime_error("'seconds' is " + shown(S) + ", expected a number >= 0");
+  const std::vector<std::string> &Ids = allRuleIds();
+  for (const json &F : J.at("findings")) {
+    const json &Rule = F.at("rule");
+    if (!Rule.is_string() || std::find(Ids.begin(), Ids.end(), Rule.get<std::string>()) == Ids.end())
+      throw std::runtime_error("unknown rule id " + shown(Rule));
+    strictLocation(F.at("location"));
+    strictLocation(F.at("acquire"));
+    for (const json &P : F.at("path")) strictLocation(P.at("location"));
+  }
+}
+}  // namespace
+
 TUResult resultFromJson(const json &J) {
   TUResult R;
+  strictResult(J);
   J.at("file").get_to(R.File);
   J.at("ok").get_to(R.Ok);
   J.at("skipped").get_to(R.Skipped);
@@ -87,6 +127,74 @@ void injectFault(const std::string &File) {
   if (Kind == "hang")
     for (;;) pause();
 }
+
+// The live workers, for the handler of SIGTERM/SIGINT/SIGHUP: it kills them before this process
+// dies of the signal, so no worker outlives an interrupted run.
+std::atomic<pid_t> WorkerPids[MaxJobs];
+constexpr int StopSignals[] = {SIGTERM, SIGINT, SIGHUP};
+
+void killWorkers(void * = nullptr) {
+  for (std::atomic<pid_t> &P : WorkerPids) {
+    pid_t Pid = P.load();
+    if (Pid > 0) kill(Pid, SIGKILL);
+  }
+}
+
+extern "C" void stopWorkers(int Sig) {
+  killWorkers();
+  static const char Msg[] = "krefcheck: interrupted: worker processes stopped\n";
+  ssize_t Ignored = write(2, Msg, sizeof Msg - 1);
+  (void)Ignored;
+  signal(Sig, SIG_DFL);
+  raise(Sig);  // delivered when the handler returns: the exit status shows the signal
+}
+
+/// While alive: the stop signals kill the workers first. Blocks them around fork() so a worker
+/// is always registered before a signal can be handled.
+class WorkerGuard {
+public:
+  WorkerGuard() {
+    // A crash of this process (LLVM's handler for SIGSEGV, SIGABRT...) takes the workers along.
+    static bool OnCrash = (llvm::sys::AddSignalHandler(killWorkers, nullptr), true);
+    (void)OnCrash;
+    struct sigaction SA;
+    memset(&SA, 0, sizeof SA);
+    SA.sa_handler = stopWorkers;
+    sigemptyset(&SA.sa_mask);
+    for (size_t I = 0; I < std::size(StopSignals); ++I) {
+      sigaction(StopSignals[I], nullptr, &Old[I]);
+      if (Old[I].sa_handler != SIG_IGN) sigaction(StopSignals[I], &SA, nullptr);  // nohup stays
+    }
+    sigemptyset(&Stop);
+    for (int S : StopSignals) sigaddset(&Stop, S);
+  }
+  ~WorkerGuard() {
+    for (size_t I = 0; I < std::size(StopSignals); ++I) sigaction(StopSignals[I], &Old[I], nullptr);
+  }
+  void block() { sigprocmask(SIG_BLOCK, &Stop, nullptr); }
+  void unblock() { sigprocmask(SIG_UNBLOCK, &Stop, nullptr); }
+  /// In the worker: default dispositions, signals unblocked.
+  void inChild() {
+    for (int S : StopSignals) signal(S, SIG_DFL);
+    unblock();
+  }
+  static void add(pid_t Pid) {
+    for (std::atomic<pid_t> &P : WorkerPids) {
+      pid_t Free = 0;
+      if (P.compare_exchange_strong(Free, Pid)) return;
+    }
+  }
+  static void remove(pid_t Pid) {
+    for (std::atomic<pid_t> &P : WorkerPids) {
+      pid_t Mine = Pid;
+      if (P.compare_exchange_strong(Mine, 0)) return;
+    }
+  }
+
+private:
+  struct sigaction Old[std::size(StopSignals)];
+  sigset_t Stop;
+};
 
 struct Worker {
   size_t Index;
@@ -174,7 +282,8 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
 
   std::map<pid_t, Worker> Running;
   size_t Pos = 0, Next = 0;
-  unsigned Jobs = Opts.Jobs ? Opts.Jobs : 1;
+  unsigned Jobs = std::min(Opts.Jobs ? Opts.Jobs : 1, MaxJobs);
+  WorkerGuard Guard;
   std::cout.flush();
   std::cerr.flush();
   while (Pos < Order.size() || !Running.empty()) {
@@ -190,13 +299,23 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
         continue;
       }
       const RuleSet &TURules = rulesFor(Next);
+      Guard.block();
       pid_t Pid = fork();
       if (Pid == 0) {
+        Guard.inChild();
         close(P[0]);
         // A crash ends this worker with its signal; the parent reports it in one line.
         llvm::sys::unregisterHandlers();
         injectFault(Cmds[Next].File);
-        TUResult R = analyzeTU(Cmds[Next], TURules, tuOptions(Next));
+        TUResult R;
+        try {
+          R = analyzeTU(Cmds[Next], TURules, tuOptions(Next));
+        } catch (const std::exception &E) {
+          R = TUResult();
+          R.File = Cmds[Next].File;
+          R.Ok = false;
+          R.Error = std::string("internal error: ") + E.what();
+        }
         std::string Out = resultToJson(R).dump();
         const char *D = Out.data();
         size_t Left = Out.size();
@@ -212,6 +331,8 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
         close(P[1]);
         _exit(0);
       }
+      if (Pid > 0) WorkerGuard::add(Pid);
+      Guard.unblock();
       close(P[1]);
       if (Pid < 0) {
         close(P[0]);
@@ -254,6 +375,7 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
         ++It;
         continue;
       }
+      WorkerGuard::remove(Pid);
       // Drain what is left.
       char Buf[65536];
       ssize_t N;

@@ -1,5 +1,6 @@
 #include "report/Baseline.h"
 
+#include "driver/Cli.h"
 #include "report/Fix.h"
 
 #include <fstream>
@@ -13,12 +14,6 @@ namespace krefcheck {
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
 
-static bool readFile(const std::string &Path, std::string &Text) {
-  std::ifstream In(Path, std::ios::binary);
-  if (!In) return false;
-  Text.assign(std::istreambuf_iterator<char>(In), std::istreambuf_iterator<char>());
-  return true;
-}
 
 /// nlohmann's parse error without its "[json.exception.parse_error.101] " prefix.
 static std::string parseError(const std::exception &E) {
@@ -38,12 +33,14 @@ std::string normalizeMessage(const std::string &Message) {
 bool loadBaseline(const std::string &Path, Baseline &B, std::string &Error) {
   B.Path = Path;
   std::string Text;
-  if (!readFile(Path, Text)) {
-    Error = Path + ": cannot read baseline";
+  std::string Why;
+  if (!readInputFile(Path, Text, Why)) {
+    Error = Path + ": cannot read baseline: " + Why;
     return false;
   }
   ojson J;
   try {
+    if (Text.find('\0') != std::string::npos) throw std::runtime_error("contains a NUL byte");
     J = ojson::parse(Text);
   } catch (const std::exception &E) {
     Error = Path + ": malformed baseline (not JSON: " + parseError(E) + ")";
@@ -126,12 +123,14 @@ std::vector<std::string> applyBaseline(std::vector<ReportedResult> &Results, con
 bool loadSuppressions(const std::string &Path, Suppressions &S, std::string &Error) {
   S.Path = Path;
   std::string Text;
-  if (!readFile(Path, Text)) {
-    Error = Path + ": cannot read suppressions file";
+  std::string Why;
+  if (!readInputFile(Path, Text, Why)) {
+    Error = Path + ": cannot read suppressions file: " + Why;
     return false;
   }
   json J;
   try {
+    if (Text.find('\0') != std::string::npos) throw std::runtime_error("contains a NUL byte");
     J = json::parse(Text);
   } catch (const std::exception &E) {
     Error = Path + ": malformed suppressions file (not JSON: " + parseError(E) + ")";

@@ -1,5 +1,7 @@
 #include "rules/Rules.h"
 
+#include "driver/Cli.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -237,22 +239,25 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
 }  // namespace
 
 bool RuleSet::loadFile(const std::string &Path, std::string &Error) {
-  std::ifstream In(Path);
-  if (!In) {
-    Error = Path + ": cannot read rules file";
+  std::string Text, Why;
+  if (!readInputFile(Path, Text, Why)) {
+    Error = Path + ": cannot read rules file: " + Why;
     return false;
   }
-  std::stringstream SS;
-  SS << In.rdbuf();
-  return loadString(SS.str(), Path, Error);
+  return loadString(Text, Path, Error);
 }
 
 bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std::string &Error) {
   json Doc;
+  if (Text.find('\0') != std::string::npos) {  // nlohmann stops at a NUL: the rest is unread
+    Error = Origin + ": malformed JSON: contains a NUL byte";
+    return false;
+  }
   try {
     Doc = json::parse(Text);
-  } catch (const json::parse_error &E) {
-    // nlohmann's message carries the line and column; keep it on one line.
+  } catch (const json::exception &E) {
+    // A syntax error or a number beyond a double (1e999, out_of_range.406). nlohmann's
+    // message carries the line and column; keep it on one line.
     std::string Msg = E.what();
     std::replace(Msg.begin(), Msg.end(), '\n', ' ');
     Error = Origin + ": malformed JSON: " + Msg;
@@ -262,6 +267,8 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
     Reader Top(Doc, "top level");
     Top.allow({"$schema", "description", "families", "functions", "cleanups", "error_checks",
                "release_callbacks"});
+    Top.str("$schema", false);
+    Top.str("description", false);
     if (const json *RCs = Top.array("release_callbacks")) {
       for (size_t I = 0; I < RCs->size(); ++I) {
         Reader R((*RCs)[I], "release_callbacks[" + std::to_string(I) + "]");
