@@ -297,7 +297,7 @@ TEST(PatchMode, MalformedPatchIsOneLineNamingTheLine) {
                  "new lines\n");
   // A directory or a text that is no patch is not "a patch that changes nothing".
   EXPECT_EQ(R.sh(KREFCHECK_BINARY " --diff include drv.c" + Flags, &Out), 2);
-  EXPECT_EQ(Out, "krefcheck: error: include: cannot read the patch\n");
+  EXPECT_EQ(Out, "krefcheck: error: include: cannot read the patch: is a directory\n");
   R.write("notes.txt", "Some notes\n");
   EXPECT_EQ(R.sh(KREFCHECK_BINARY " --diff notes.txt drv.c" + Flags, &Out), 2);
   EXPECT_EQ(Out, "krefcheck: error: notes.txt: not a patch: no '---'/'+++' file header and no 'diff' line\n");
