@@ -16,7 +16,9 @@
 #include "clang/Tooling/Tooling.h"
 
 #include <chrono>
+#include <fcntl.h>
 #include <filesystem>
+#include <unistd.h>
 
 using namespace clang;
 using namespace clang::ento;
@@ -216,6 +218,29 @@ private:
   std::string Dir;
 };
 
+/// The compiler ran in the entry's directory: every relative path in its options
+/// (-frandomize-layout-seed-file=, -include, -fprofile-*, sanitizer lists...) is relative to
+/// it, also those Clang reads past its virtual file system. So the process works there for
+/// the TU, and goes back to where it was afterwards (a worker, or --no-isolation's next TU).
+class InDirectory {
+public:
+  explicit InDirectory(const std::string &Dir) {
+    Saved = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (Saved >= 0 && chdir(Dir.c_str()) != 0) {
+      close(Saved);
+      Saved = -1;
+    }
+  }
+  ~InDirectory() {
+    if (Saved < 0) return;
+    if (fchdir(Saved) != 0) { /* nowhere better to go */ }
+    close(Saved);
+  }
+
+private:
+  int Saved = -1;
+};
+
 }  // namespace
 
 TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TUOptions &Opts) {
@@ -261,7 +286,11 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
                               std::make_shared<PCHContainerOperations>());
   ErrorCatcher Errors;
   Inv.setDiagnosticConsumer(&Errors);
-  bool Ok = Inv.run();
+  bool Ok;
+  {
+    InDirectory Here(Cmd.Directory);
+    Ok = Inv.run();
+  }
   setCheckerContext(nullptr);
   if (!Ok || Errors.Errors) {
     Result.Ok = false;
