@@ -397,6 +397,8 @@ TEST(GccCross, OptionsClangRejectsForTheTargetAreDropped) {
     expectTheLeak(B.analyse(Cc, "-include ./inc.h -imacros ./macros.h "
                                 "-fzero-call-used-regs=used-gpr -mcmodel=medium"));
   }
+  expectTheLeak(B.analyse("powerpc-linux-gnu-gcc", "-include ./inc.h -imacros ./macros.h "
+                                                   "-mcpu=8540 -msoft-float"));
 }
 
 TEST(GccCross, TheDriverDecidesWhatTheTargetRejects) {
@@ -417,6 +419,18 @@ TEST(GccCross, TheDriverDecidesWhatTheTargetRejects) {
   // Clang supports it for x86-64 and AArch64: kept there.
   EXPECT_TRUE(Has(Args("x86_64-linux-gnu-gcc"), "-fzero-call-used-regs=used-gpr"));
   EXPECT_TRUE(Has(Args("aarch64-linux-gnu-gcc"), "-fzero-call-used-regs=used-gpr"));
+  // A CPU Clang does not know for the target (GCC's e500 -mcpu=8540) goes, a known one stays.
+  auto Cpu = [](const std::string &Cc, const std::string &Mcpu) {
+    CompileCommand C;
+    C.Directory = "/";
+    C.Arguments = {Cc, Mcpu, "-msoft-float", "-c", "x.c"};
+    return analysisArguments(C);
+  };
+  std::vector<std::string> E500 = Cpu("powerpc-linux-gnu-gcc", "-mcpu=8540");
+  EXPECT_FALSE(Has(E500, "-mcpu=8540"));
+  EXPECT_TRUE(Has(E500, "-msoft-float"));
+  EXPECT_TRUE(Has(Cpu("powerpc64-linux-gnu-gcc", "-mcpu=power8"), "-mcpu=power8"));
+  EXPECT_TRUE(Has(Cpu("powerpc-linux-gnu-gcc", "-mcpu=e500"), "-mcpu=e500"));
 }
 
 TEST(CompileDb, ResponseFilesExpandAtLoad) {

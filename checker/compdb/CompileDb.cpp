@@ -10,7 +10,11 @@
 #include "clang/Basic/DiagnosticOptions.h"
 #include "clang/Driver/Compilation.h"
 #include "clang/Driver/Driver.h"
+#include "clang/Driver/Job.h"
 #include "clang/Driver/Options.h"
+#include "clang/Basic/TargetInfo.h"
+#include "clang/Basic/TargetOptions.h"
+#include "clang/Frontend/CompilerInvocation.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/CommandLine.h"
@@ -241,8 +245,25 @@ public:
     else if (ID == clang::diag::err_drv_unsupported_option_argument_for_target &&
              Info.getNumArgs() >= 2)
       OptionValues.insert({Info.getArgStdStr(0), Info.getArgStdStr(1)});
+    else if (ID == clang::diag::err_target_unknown_cpu && Info.getNumArgs() >= 1)
+      for (const char *O : {"-mcpu=", "-march=", "-mtune="})  // GCC's -mcpu=8540 (e500)
+        OptionValues.insert({O, Info.getArgStdStr(0)});
   }
 };
+
+/// The target Clang's front end would build from the driver's -cc1 job: reports an unknown
+/// CPU (the driver passes -mcpu= on unchecked).
+void probeTarget(const clang::driver::Compilation &C, clang::DiagnosticsEngine &Diags) {
+  for (const clang::driver::Command &Job : C.getJobs()) {
+    const llvm::opt::ArgStringList &A = Job.getArguments();
+    if (A.empty() || llvm::StringRef(A[0]) != "-cc1") continue;
+    clang::CompilerInvocation Inv;
+    if (!clang::CompilerInvocation::CreateFromArgs(Inv, A, Diags)) Diags.Reset();
+    auto TO = std::make_shared<clang::TargetOptions>(Inv.getTargetOpts());
+    llvm::IntrusiveRefCntPtr<clang::TargetInfo> T(clang::TargetInfo::CreateTargetInfo(Diags, TO));
+    return;
+  }
+}
 
 /// Drops from Args (argv, Args[0] the driver name) every option Clang's driver rejects for
 /// the command's target, with its values. Asks the driver itself, so no list of options and
@@ -260,6 +281,7 @@ void dropTargetRejected(std::vector<std::string> &Args) {
       std::vector<const char *> Argv;
       for (const std::string &S : Args) Argv.push_back(S.c_str());
       std::unique_ptr<clang::driver::Compilation> C(D.BuildCompilation(Argv));
+      if (C && Rejects.Options.empty() && Rejects.OptionValues.empty()) probeTarget(*C, Diags);
     }
     if (Rejects.Options.empty() && Rejects.OptionValues.empty()) return;
     std::vector<const char *> Ptrs;
