@@ -449,6 +449,26 @@ TEST(CompileDb, ResponseFilesExpandAtLoad) {
   EXPECT_TRUE(D.Errors.empty());
 }
 
+TEST(CompileDb, BadResponseFilesAreErrorsOfTheirEntryOnly) {
+  RelativeBuild B;
+  B.write("rsp/self.rsp", "-DA @rsp/self.rsp\n");
+  std::string Dir = B.Build.string();
+  std::ofstream(B.Build / "compile_commands.json")
+      << R"([{"directory": ")" << Dir << R"(", "file": "t.c", "command": "cc @rsp -c t.c"},)"
+      << R"({"directory": ")" << Dir << R"(", "file": "t.c", "command": "cc @rsp/self.rsp t.c"},)"
+      << R"({"directory": ")" << Dir << R"(", "file": "t.c", "command": "cc -c t.c"}])";
+  CompileDb D;
+  std::string Err;
+  ASSERT_TRUE(loadCompileDb((B.Build / "compile_commands.json").string(), D, Err)) << Err;
+  EXPECT_EQ(D.Commands.size(), 1u);
+  ASSERT_EQ(D.Errors.size(), 2u);
+  EXPECT_NE(D.Errors[0].find("entry 0 (t.c): response file: "), std::string::npos) << D.Errors[0];
+  EXPECT_NE(D.Errors[0].find("Is a directory"), std::string::npos) << D.Errors[0];
+  EXPECT_NE(D.Errors[1].find("entry 1 (t.c): response file: recursive expansion"),
+            std::string::npos)
+      << D.Errors[1];
+}
+
 TEST(BadDatabase, NumberOverflowIsOneLineNamingTheFile) {
   fs::path P = fs::temp_directory_path() / ("krefcheck-overflow-" + std::to_string(getpid()) + ".json");
   std::ofstream(P) << R"([{"directory": "/tmp", "file": "x.c", "command": "cc x.c", "n": 1e999}])";
