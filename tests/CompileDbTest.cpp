@@ -4,6 +4,7 @@
 #include "compdb/CompileDb.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "TestSupport.h"
 
@@ -386,6 +387,24 @@ TEST(RelativePaths, MissingResponseFileIsOneLineForThatFile) {
   EXPECT_NE(R.Err.find("t.c: does not parse: no such file or directory: '@rsp/none.rsp'"),
             std::string::npos)
       << R.Err;
+}
+
+TEST(RelativePaths, ACommandLineErrorFailsTheFileWithoutAnalysingIt) {
+  RelativeBuild B;
+  Outcome R = B.analyse("clang-19",
+                        "-frandomize-layout-seed-file=./no-seed -include ./inc.h -imacros ./macros.h",
+                        "--format json");
+  EXPECT_EQ(R.Exit, 2) << R.Err;
+  nlohmann::json J = nlohmann::json::parse(R.Out);
+  ASSERT_EQ(J.at("files").size(), 1u) << R.Out;
+  const nlohmann::json &F = J["files"][0];
+  EXPECT_FALSE(F.at("ok").get<bool>());
+  EXPECT_EQ(F.at("error").get<std::string>(),
+            "does not parse: cannot read randomize layout seed file './no-seed'");
+  // Not parsed, not analysed: the result would be thrown away.
+  EXPECT_EQ(F.at("functions").get<int>(), 0);
+  EXPECT_EQ(F.at("analysed").get<int>(), 0);
+  EXPECT_TRUE(F.at("findings").empty());
 }
 
 TEST(GccCross, OptionsClangRejectsForTheTargetAreDropped) {

@@ -164,8 +164,13 @@ public:
 class KrefAction : public ASTFrontendAction {
 public:
   KrefAction(RuleSet &Rules, const TUOptions &Opts, TUResult &Result, CheckerContextData &Ctx,
-             PrepassStats &Stats, std::string Dir)
-      : Stats(Stats), Rules(Rules), Opts(Opts), Result(Result), Ctx(Ctx), Dir(std::move(Dir)) {}
+             PrepassStats &Stats, std::string Dir, const ErrorCatcher &Errors)
+      : Stats(Stats), Rules(Rules), Opts(Opts), Result(Result), Ctx(Ctx), Dir(std::move(Dir)),
+        Errors(Errors) {}
+
+  // An error in the command line (an option Clang rejects, an unreadable seed file...) already
+  // fails the file: do not parse and analyse it only to throw the result away.
+  bool BeginSourceFileAction(CompilerInstance &) override { return Errors.Errors == 0; }
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
     // Header function bodies are skipped while parsing (see Prepass); main-file ones are kept.
@@ -216,6 +221,7 @@ private:
   TUResult &Result;
   CheckerContextData &Ctx;
   std::string Dir;
+  const ErrorCatcher &Errors;
 };
 
 /// The compiler ran in the entry's directory: every relative path in its options
@@ -270,7 +276,9 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.OwningFields = &Stats.OwningFields;
   Ctx.KeptFields = &Stats.KeptFields;
   Ctx.StoredFields = &Stats.StoredFields;
-  auto Action = std::make_unique<KrefAction>(Rules, Opts, Result, Ctx, Stats, Cmd.Directory);
+  ErrorCatcher Errors;
+  auto Action =
+      std::make_unique<KrefAction>(Rules, Opts, Result, Ctx, Stats, Cmd.Directory, Errors);
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = llvm::vfs::createPhysicalFileSystem();
   if (!Opts.Overrides.empty()) {
     auto Overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(FS);
@@ -284,7 +292,6 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(FileSystemOptions(), FS));
   tooling::ToolInvocation Inv(Args, std::move(Action), Files.get(),
                               std::make_shared<PCHContainerOperations>());
-  ErrorCatcher Errors;
   Inv.setDiagnosticConsumer(&Errors);
   bool Ok;
   {
