@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # build-kernel-db.sh - build real Linux 6.12 compile databases for krefcheck.
 #
-# Usage: build-kernel-db.sh [--work DIR] [arm64|ppc64le|ppc64|gcc-arm64|arm64-wide|all]...
+# Usage: build-kernel-db.sh [--work DIR] [arm64|ppc64le|ppc64|gcc-arm64|arm64-wide|
+#                                          arm64-allmod|ppc64-gcc-allmod|allmod|all]...
 #
 #   arm64    ARCH=arm64 defconfig + OF_OVERLAY/OF_UNITTEST/OF_DYNAMIC,
 #            builds drivers/of/                      -> $WORK/arm64/compile_commands.json
@@ -21,6 +22,15 @@
 #   arm64-wide  the arm64 configuration, building drivers/of, drivers/base,
 #            drivers/pinctrl and drivers/soc    -> $WORK/arm64-wide/compile_commands.json
 #            (the precision triage database; not part of 'all')
+#   arm64-allmod  ARCH=arm64 LLVM=-19 allmodconfig as kernel CI builds it
+#            (RANDSTRUCT, KASAN, UBSAN, KCOV... all as allmodconfig sets them;
+#            only WERROR off), builds drivers/of/ drivers/reset/
+#                                                    -> $WORK/arm64-allmod/compile_commands.json
+#   ppc64-gcc-allmod  ARCH=powerpc CROSS_COMPILE=powerpc64-linux-gnu- (GCC)
+#            allmodconfig (WERROR off), builds drivers/of/ drivers/crypto/nx/
+#                                                    -> $WORK/ppc64-gcc-allmod/compile_commands.json
+#   allmod   arm64-allmod + ppc64-gcc-allmod (not part of 'all'); check them
+#            with integration/check-allmod.sh
 #   all      arm64 + ppc64le + ppc64 + gcc-arm64 (the default)
 #
 # Environment:
@@ -30,6 +40,8 @@
 #   LLVM_SUFFIX   LLVM version suffix passed as LLVM=... (default -19)
 #   GCC_CROSS     CROSS_COMPILE prefix of the gcc-arm64 part (default
 #                 aarch64-linux-gnu-)
+#   PPC_GCC_CROSS CROSS_COMPILE prefix of ppc64-gcc-allmod (default
+#                 powerpc64-linux-gnu-)
 #   SKIP_APT=1    do not check/install Debian packages
 #   FULL_DB=1     keep every compile command found in the build directory (host
 #                 tools in scripts/, asm-offsets, generated .S files, ...); by
@@ -51,6 +63,7 @@ JOBS=${JOBS:-$(nproc)}
 LLVM_SUFFIX=${LLVM_SUFFIX:--19}
 CLANG=clang${LLVM_SUFFIX}
 GCC_CROSS=${GCC_CROSS:-aarch64-linux-gnu-}
+PPC_GCC_CROSS=${PPC_GCC_CROSS:-powerpc64-linux-gnu-}
 
 die() { echo "$PROG: ERROR: $*" >&2; exit 1; }
 log() { echo "[$PROG $(date +%H:%M:%S)] $*"; }
@@ -63,14 +76,18 @@ while [ $# -gt 0 ]; do
     -w|--work) [ $# -ge 2 ] || die "--work needs a directory"; WORK=$2; shift 2 ;;
     --work=*) WORK=${1#--work=}; shift ;;
     -h|--help) usage; exit 0 ;;
-    arm64|ppc64le|ppc64|gcc-arm64|arm64-wide) parts+=("$1"); shift ;;
+    arm64|ppc64le|ppc64|gcc-arm64|arm64-wide|arm64-allmod|ppc64-gcc-allmod) parts+=("$1"); shift ;;
+    allmod) parts+=(arm64-allmod ppc64-gcc-allmod); shift ;;
     all) parts+=(arm64 ppc64le ppc64 gcc-arm64); shift ;;
     *) usage >&2; die "unknown argument '$1'" ;;
   esac
 done
 [ ${#parts[@]} -gt 0 ] || parts=(arm64 ppc64le ppc64 gcc-arm64)
-want_gcc=0
-for p in "${parts[@]}"; do [ "$p" = gcc-arm64 ] && want_gcc=1; done
+want_gcc=0 want_ppc_gcc=0
+for p in "${parts[@]}"; do
+  [ "$p" = gcc-arm64 ] && want_gcc=1
+  [ "$p" = ppc64-gcc-allmod ] && want_ppc_gcc=1
+done
 
 mkdir -p "$WORK" || die "cannot create work directory $WORK"
 WORK=$(cd "$WORK" && pwd -P)
@@ -105,6 +122,7 @@ ensure_packages() {
   [ -f "$KSRC_TARBALL" ] || want+=(linux-source-6.12)
   # gcc-arm64: the cross compiler, and gcc itself for the host tools (HOSTCC=gcc)
   [ $want_gcc = 1 ] && want+=(gcc gcc-aarch64-linux-gnu)
+  [ $want_ppc_gcc = 1 ] && want+=(gcc gcc-powerpc64-linux-gnu)
   local missing=() p
   for p in "${want[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' \
@@ -134,6 +152,11 @@ check_tools() {
       command -v "$t" >/dev/null || die "required tool '$t' not found in PATH (gcc-arm64 part)"
     done
   fi
+  if [ $want_ppc_gcc = 1 ]; then
+    for t in gcc "${PPC_GCC_CROSS}gcc" "${PPC_GCC_CROSS}ld" "${PPC_GCC_CROSS}ar"; do
+      command -v "$t" >/dev/null || die "required tool '$t' not found in PATH (ppc64-gcc-allmod part)"
+    done
+  fi
 }
 
 # ---------------------------------------------------------------------------
@@ -160,11 +183,15 @@ ensure_source() {
 # 2. One configuration
 #   build_part NAME ARCH DEFCONFIG "CONFIG-OPTIONS" DIR...
 # The toolchain is chosen by TOOLCHAIN (clang: LLVM=$LLVM_SUFFIX; gcc:
-# CROSS_COMPILE=$GCC_CROSS), set by the caller before build_part.
+# CROSS_COMPILE=$CROSS), set by the caller before build_part.  DEFCONFIG may be
+# any config target (allmodconfig...).  CONFIG-OPTIONS are scripts/config
+# arguments: '-e SYM' (checked to be =y after olddefconfig) or '-d SYM'
+# (checked to be off).
 TOOLCHAIN=clang
+CROSS=$GCC_CROSS
 kmake() {
   if [ "$TOOLCHAIN" = gcc ]; then
-    make -C "$SRC" O="$OUT" ARCH="$ARCH" CROSS_COMPILE="$GCC_CROSS" "$@"
+    make -C "$SRC" O="$OUT" ARCH="$ARCH" CROSS_COMPILE="$CROSS" "$@"
   else
     make -C "$SRC" O="$OUT" ARCH="$ARCH" LLVM="$LLVM_SUFFIX" "$@"
   fi
@@ -188,11 +215,15 @@ build_part() {
   run_step "$name-olddefconfig-prepare" kmake olddefconfig prepare
 
   # Refuse to go on if an option we asked for did not survive olddefconfig.
-  local o sym
+  local o sym want=y
   for o in $cfgopts; do
-    case "$o" in -e) continue ;; esac
+    case "$o" in -e) want=y; continue ;; -d) want=n; continue ;; esac
     sym=CONFIG_${o#CONFIG_}
-    grep -q "^$sym=y" "$OUT/.config" || die "$name: $sym is not =y after olddefconfig (unmet dependency?)"
+    if [ $want = y ]; then
+      grep -q "^$sym=y" "$OUT/.config" || die "$name: $sym is not =y after olddefconfig (unmet dependency?)"
+    elif grep -q "^$sym=[ym]" "$OUT/.config"; then
+      die "$name: $sym is still on after olddefconfig"
+    fi
   done
 
   if [ "${KEEP_GOING:-0}" = 1 ]; then
@@ -215,7 +246,7 @@ build_part() {
   # The script walks -d for .cmd files (or the given paths) and resolves the
   # relative source paths against -d; it does not care about the cwd.
   local ar="llvm-ar${LLVM_SUFFIX}"
-  [ "$TOOLCHAIN" = gcc ] && ar="${GCC_CROSS}ar"
+  [ "$TOOLCHAIN" = gcc ] && ar="${CROSS}ar"
   run_step "$name-gen-db" python3 "$SRC/scripts/clang-tools/gen_compile_commands.py" \
     -d "$OUT" -o "$db" -a "$ar" "${paths[@]}"
   if [ "${FULL_DB:-0}" != 1 ]; then
@@ -286,7 +317,7 @@ check_tools
 ensure_source
 
 for p in "${parts[@]}"; do
-  TOOLCHAIN=clang
+  TOOLCHAIN=clang CROSS=$GCC_CROSS
   case "$p" in
     arm64)
       build_part arm64 arm64 defconfig "-e OF_OVERLAY -e OF_UNITTEST -e OF_DYNAMIC" \
@@ -304,6 +335,16 @@ for p in "${parts[@]}"; do
       TOOLCHAIN=gcc
       build_part gcc-arm64 arm64 defconfig "-e OF_OVERLAY -e OF_UNITTEST -e OF_DYNAMIC" \
         drivers/of/ ;;
+    arm64-allmod)
+      # As kernel CI builds it: RANDSTRUCT (-frandomize-layout-seed-file=./scripts/...),
+      # KASAN, UBSAN, KCOV... stay on.  WERROR off so that a new warning of this
+      # clang does not stop the sample build.
+      build_part arm64-allmod arm64 allmodconfig "-d WERROR" \
+        drivers/of/ drivers/reset/ ;;
+    ppc64-gcc-allmod)
+      TOOLCHAIN=gcc CROSS=$PPC_GCC_CROSS
+      build_part ppc64-gcc-allmod powerpc allmodconfig "-d WERROR" \
+        drivers/of/ drivers/crypto/nx/ ;;
   esac
 done
 

@@ -4,6 +4,7 @@
 #include "compdb/CompileDb.h"
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "TestSupport.h"
 
@@ -298,6 +299,228 @@ TEST(CompileDb, ClangCommandsKeepTheirTarget) {
   EXPECT_EQ(std::count(A.begin(), A.end(), "--target=powerpc64le-linux-gnu"), 1);
   EXPECT_EQ(std::count(A.begin(), A.end(), "-mbig-endian"), 1);
   for (const std::string &S : A) EXPECT_NE(S.rfind("--target=clang", 0), 0u) << S;
+}
+
+}  // namespace
+
+namespace {
+
+/// A build directory in a temporary folder, as a kernel build leaves it: a source whose
+/// compile command names files relative to the directory (a randstruct seed, a forced
+/// include, an -imacros header, response files), analysed from another current directory.
+struct RelativeBuild {
+  fs::path Root, Build, Elsewhere;
+  RelativeBuild() {
+    Root = fs::temp_directory_path() /
+           ("krefcheck-rel-" + std::to_string(getpid()) + "-" + std::to_string(rand()));
+    Build = Root / "build";
+    Elsewhere = Root / "elsewhere";
+    fs::create_directories(Build / "rsp");
+    fs::create_directories(Elsewhere);
+    write("seed", "7c2b45c6e5fba0e7d6a9b2c1f0e3d4c5b6a79881726354453627180918273645\n");
+    write("inc.h", "#define FROM_INCLUDE 1\n");
+    write("macros.h", "#define FROM_IMACROS 1\n");
+    // The source refuses to parse unless both prefix headers were read; one leak on line 10.
+    write("t.c", "#include <linux/of.h>\n"
+                 "#if !defined(FROM_INCLUDE) || !defined(FROM_IMACROS)\n"
+                 "#error prefix headers not read\n"
+                 "#endif\n"
+                 "int f(struct device_node *p)\n"
+                 "{\n"
+                 "\tstruct device_node *np = of_get_child_by_name(p, \"x\");\n"
+                 "\tif (!np)\n"
+                 "\t\treturn -1;\n"
+                 "\treturn 0;\n"
+                 "}\n");
+  }
+  ~RelativeBuild() { fs::remove_all(Root); }
+  void write(const std::string &Name, const std::string &Text) {
+    std::ofstream(Build / Name) << Text;
+  }
+  /// One entry compiling t.c with `Compiler <common flags> Flags`, run from elsewhere.
+  Outcome analyse(const std::string &Compiler, const std::string &Flags,
+                  const std::string &Extra = "") {
+    std::ofstream(Build / "compile_commands.json")
+        << R"([{"directory": ")" << Build.string() << R"(", "file": "t.c", "command": ")"
+        << Compiler << " -nostdinc -I" << Src << "/testdata/include -std=gnu11 -D__KERNEL__ "
+        << Flags << R"( -c -o t.o t.c"}])";
+    return runCli("-p " + Build.string() + " --quiet " + Extra, Elsewhere.string());
+  }
+};
+
+/// The one finding of t.c, exactly.
+void expectTheLeak(const Outcome &R) {
+  EXPECT_EQ(R.Exit, 1) << R.Err;
+  EXPECT_EQ(R.Err, "");
+  EXPECT_EQ(count(R.Out, ": warning: "), 1u) << R.Out;
+  EXPECT_NE(R.Out.find("t.c:10:2: warning: 'np' from of_get_child_by_name() (line 7) is not "
+                       "released on this path"),
+            std::string::npos)
+      << R.Out;
+  EXPECT_NE(R.Out.find("[krefcheck-leak] in f()"), std::string::npos) << R.Out;
+}
+
+TEST(RelativePaths, RandstructSeedIncludeAndImacrosAreReadFromTheEntryDirectory) {
+  RelativeBuild B;
+  // As clang allmodconfig builds write it (RANDSTRUCT): -frandomize-layout-seed-file=./scripts/...
+  std::string Flags =
+      "-frandomize-layout-seed-file=./seed -include ./inc.h -imacros ./macros.h";
+  expectTheLeak(B.analyse("clang-19", Flags));
+  expectTheLeak(B.analyse("clang-19", Flags, "--no-isolation"));
+  expectTheLeak(B.analyse("clang-19", Flags, "-j2"));
+}
+
+TEST(RelativePaths, ResponseFilesAreReadFromTheEntryDirectory) {
+  RelativeBuild B;
+  // The response file, and the one it names, hold relative paths themselves.
+  B.write("rsp/outer.rsp", "-include ./inc.h @rsp/inner.rsp\n");
+  B.write("rsp/inner.rsp", "-imacros './macros.h' -frandomize-layout-seed-file=./seed\n");
+  expectTheLeak(B.analyse("clang-19", "@rsp/outer.rsp"));
+  expectTheLeak(B.analyse("gcc", "@rsp/outer.rsp", "--no-isolation"));
+}
+
+TEST(RelativePaths, MissingResponseFileIsOneLineForThatFile) {
+  RelativeBuild B;
+  Outcome R = B.analyse("clang-19", "@rsp/none.rsp");
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(count(R.Err, "\n"), 2u) << R.Err;  // the file's error, and "no file could be analysed"
+  EXPECT_NE(R.Err.find("t.c: does not parse: no such file or directory: '@rsp/none.rsp'"),
+            std::string::npos)
+      << R.Err;
+}
+
+TEST(RelativePaths, ACommandLineErrorFailsTheFileWithoutAnalysingIt) {
+  RelativeBuild B;
+  Outcome R = B.analyse("clang-19",
+                        "-frandomize-layout-seed-file=./no-seed -include ./inc.h -imacros ./macros.h",
+                        "--format json");
+  EXPECT_EQ(R.Exit, 2) << R.Err;
+  nlohmann::json J = nlohmann::json::parse(R.Out);
+  ASSERT_EQ(J.at("files").size(), 1u) << R.Out;
+  const nlohmann::json &F = J["files"][0];
+  EXPECT_FALSE(F.at("ok").get<bool>());
+  EXPECT_EQ(F.at("error").get<std::string>(),
+            "does not parse: cannot read randomize layout seed file './no-seed'");
+  // Not parsed, not analysed: the result would be thrown away.
+  EXPECT_EQ(F.at("functions").get<int>(), 0);
+  EXPECT_EQ(F.at("analysed").get<int>(), 0);
+  EXPECT_TRUE(F.at("findings").empty());
+}
+
+TEST(GccCross, OptionsClangRejectsForTheTargetAreDropped) {
+  RelativeBuild B;
+  // GCC accepts -fzero-call-used-regs on every target, Clang only on x86 and AArch64.
+  for (const char *Cc : {"powerpc64-linux-gnu-gcc", "powerpc-linux-gnu-gcc",
+                         "sparc64-linux-gnu-gcc"}) {
+    SCOPED_TRACE(Cc);
+    expectTheLeak(B.analyse(Cc, "-include ./inc.h -imacros ./macros.h "
+                                "-fzero-call-used-regs=used-gpr -mcmodel=medium"));
+  }
+  expectTheLeak(B.analyse("powerpc-linux-gnu-gcc", "-include ./inc.h -imacros ./macros.h "
+                                                   "-mcpu=8540 -msoft-float"));
+}
+
+TEST(GccCross, TheDriverDecidesWhatTheTargetRejects) {
+  auto Args = [](const std::string &Cc) {
+    CompileCommand C;
+    C.Directory = "/";
+    C.Arguments = {Cc, "-fzero-call-used-regs=used-gpr", "-O2", "-c", "x.c"};
+    return analysisArguments(C);
+  };
+  auto Has = [](const std::vector<std::string> &A, const std::string &S) {
+    return std::count(A.begin(), A.end(), S) > 0;
+  };
+  std::vector<std::string> Ppc = Args("powerpc64-linux-gnu-gcc");
+  EXPECT_TRUE(Has(Ppc, "--target=powerpc64-linux-gnu"));
+  EXPECT_FALSE(Has(Ppc, "-fzero-call-used-regs=used-gpr"));
+  EXPECT_TRUE(Has(Ppc, "-O2"));
+  EXPECT_TRUE(Has(Ppc, "x.c"));
+  // Clang supports it for x86-64 and AArch64: kept there.
+  EXPECT_TRUE(Has(Args("x86_64-linux-gnu-gcc"), "-fzero-call-used-regs=used-gpr"));
+  EXPECT_TRUE(Has(Args("aarch64-linux-gnu-gcc"), "-fzero-call-used-regs=used-gpr"));
+  // A CPU Clang does not know for the target (GCC's e500 -mcpu=8540) goes, a known one stays.
+  auto Cpu = [](const std::string &Cc, const std::string &Mcpu) {
+    CompileCommand C;
+    C.Directory = "/";
+    C.Arguments = {Cc, Mcpu, "-msoft-float", "-c", "x.c"};
+    return analysisArguments(C);
+  };
+  std::vector<std::string> E500 = Cpu("powerpc-linux-gnu-gcc", "-mcpu=8540");
+  EXPECT_FALSE(Has(E500, "-mcpu=8540"));
+  EXPECT_TRUE(Has(E500, "-msoft-float"));
+  EXPECT_TRUE(Has(Cpu("powerpc64-linux-gnu-gcc", "-mcpu=power8"), "-mcpu=power8"));
+  EXPECT_TRUE(Has(Cpu("powerpc-linux-gnu-gcc", "-mcpu=e500"), "-mcpu=e500"));
+}
+
+TEST(CompileDb, ResponseFilesExpandAtLoad) {
+  RelativeBuild B;
+  B.write("rsp/outer.rsp", "-DA=1 @rsp/inner.rsp\n");
+  B.write("rsp/inner.rsp", "-o t.o\n");
+  std::ofstream(B.Build / "compile_commands.json")
+      << R"([{"directory": ")" << B.Build.string()
+      << R"(", "file": "t.c", "arguments": ["gcc", "@rsp/outer.rsp", "-c", "t.c"]}])";
+  CompileDb D;
+  std::string Err;
+  ASSERT_TRUE(loadCompileDb((B.Build / "compile_commands.json").string(), D, Err)) << Err;
+  ASSERT_EQ(D.Commands.size(), 1u);
+  EXPECT_EQ(D.Commands[0].Arguments,
+            (std::vector<std::string>{"gcc", "-DA=1", "-o", "t.o", "-c", "t.c"}));
+  EXPECT_TRUE(D.Errors.empty());
+}
+
+TEST(CompileDb, BadResponseFilesAreErrorsOfTheirEntryOnly) {
+  RelativeBuild B;
+  B.write("rsp/self.rsp", "-DA @rsp/self.rsp\n");
+  std::string Dir = B.Build.string();
+  std::ofstream(B.Build / "compile_commands.json")
+      << R"([{"directory": ")" << Dir << R"(", "file": "t.c", "command": "cc @rsp -c t.c"},)"
+      << R"({"directory": ")" << Dir << R"(", "file": "t.c", "command": "cc @rsp/self.rsp t.c"},)"
+      << R"({"directory": ")" << Dir << R"(", "file": "t.c", "command": "cc -c t.c"}])";
+  CompileDb D;
+  std::string Err;
+  ASSERT_TRUE(loadCompileDb((B.Build / "compile_commands.json").string(), D, Err)) << Err;
+  EXPECT_EQ(D.Commands.size(), 1u);
+  ASSERT_EQ(D.Errors.size(), 2u);
+  EXPECT_NE(D.Errors[0].find("entry 0 (t.c): response file: "), std::string::npos) << D.Errors[0];
+  EXPECT_NE(D.Errors[0].find("Is a directory"), std::string::npos) << D.Errors[0];
+  EXPECT_NE(D.Errors[1].find("entry 1 (t.c): response file: recursive expansion"),
+            std::string::npos)
+      << D.Errors[1];
+}
+
+TEST(BadDatabase, NumberOverflowIsOneLineNamingTheFile) {
+  fs::path P = fs::temp_directory_path() / ("krefcheck-overflow-" + std::to_string(getpid()) + ".json");
+  std::ofstream(P) << R"([{"directory": "/tmp", "file": "x.c", "command": "cc x.c", "n": 1e999}])";
+  Outcome R = run("-p " + P.string());
+  fs::remove(P);
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(count(R.Err, "\n"), 1u) << R.Err;
+  EXPECT_EQ(R.Err.rfind("krefcheck: error: " + P.string() + ": malformed compile database: ", 0),
+            0u)
+      << R.Err;
+  EXPECT_NE(R.Err.find("number overflow"), std::string::npos) << R.Err;
+}
+
+TEST(BadDatabase, EmptyDatabaseIsAnError) {
+  fs::path P = fs::temp_directory_path() / ("krefcheck-empty-" + std::to_string(getpid()) + ".json");
+  std::ofstream(P) << "[]\n";
+  Outcome R = run("-p " + P.string());
+  fs::remove(P);
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Out, "");
+  EXPECT_EQ(R.Err, "krefcheck: error: " + P.string() + ": compile database has no entries\n");
+}
+
+TEST(BadDatabase, DirectoryAsSourceIsAnErrorForThatEntryOnly) {
+  TempDb Db({"cases/early_return.c"}, R"({"directory": ")" + Src +
+                                          R"(/testdata", "file": "cases", "command": "cc -c cases"})");
+  Outcome Clean = run("-p " + TempDb({"cases/early_return.c"}).path() + " --quiet");
+  Outcome R = run("-p " + Db.path() + " --quiet");
+  EXPECT_EQ(R.Exit, 1);
+  EXPECT_EQ(R.Out, Clean.Out);
+  EXPECT_GE(count(R.Out, "[krefcheck-leak]"), 5u);
+  EXPECT_EQ(R.Err, "krefcheck: error: " + Db.path() +
+                       ": entry 1 (cases): is a directory, not a source file\n");
 }
 
 }  // namespace

@@ -17,7 +17,9 @@
 
 #include <chrono>
 #include <set>
+#include <fcntl.h>
 #include <filesystem>
+#include <unistd.h>
 
 using namespace clang;
 using namespace clang::ento;
@@ -247,8 +249,13 @@ public:
 class KrefAction : public ASTFrontendAction {
 public:
   KrefAction(RuleSet &Rules, const TUOptions &Opts, TUResult &Result, CheckerContextData &Ctx,
-             PrepassStats &Stats, std::string Dir)
-      : Stats(Stats), Rules(Rules), Opts(Opts), Result(Result), Ctx(Ctx), Dir(std::move(Dir)) {}
+             PrepassStats &Stats, std::string Dir, const ErrorCatcher &Errors)
+      : Stats(Stats), Rules(Rules), Opts(Opts), Result(Result), Ctx(Ctx), Dir(std::move(Dir)),
+        Errors(Errors) {}
+
+  // An error in the command line (an option Clang rejects, an unreadable seed file...) already
+  // fails the file: do not parse and analyse it only to throw the result away.
+  bool BeginSourceFileAction(CompilerInstance &) override { return Errors.Errors == 0; }
 
   std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
     // Header function bodies are skipped while parsing (see Prepass); main-file ones are kept.
@@ -299,6 +306,30 @@ private:
   TUResult &Result;
   CheckerContextData &Ctx;
   std::string Dir;
+  const ErrorCatcher &Errors;
+};
+
+/// The compiler ran in the entry's directory: every relative path in its options
+/// (-frandomize-layout-seed-file=, -include, -fprofile-*, sanitizer lists...) is relative to
+/// it, also those Clang reads past its virtual file system. So the process works there for
+/// the TU, and goes back to where it was afterwards (a worker, or --no-isolation's next TU).
+class InDirectory {
+public:
+  explicit InDirectory(const std::string &Dir) {
+    Saved = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (Saved >= 0 && chdir(Dir.c_str()) != 0) {
+      close(Saved);
+      Saved = -1;
+    }
+  }
+  ~InDirectory() {
+    if (Saved < 0) return;
+    if (fchdir(Saved) != 0) { /* nowhere better to go */ }
+    close(Saved);
+  }
+
+private:
+  int Saved = -1;
 };
 
 }  // namespace
@@ -330,7 +361,9 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.OwningFields = &Stats.OwningFields;
   Ctx.KeptFields = &Stats.KeptFields;
   Ctx.StoredFields = &Stats.StoredFields;
-  auto Action = std::make_unique<KrefAction>(Rules, Opts, Result, Ctx, Stats, Cmd.Directory);
+  ErrorCatcher Errors;
+  auto Action =
+      std::make_unique<KrefAction>(Rules, Opts, Result, Ctx, Stats, Cmd.Directory, Errors);
   llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> FS = llvm::vfs::createPhysicalFileSystem();
   if (!Opts.Overrides.empty()) {
     auto Overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(FS);
@@ -344,9 +377,12 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   llvm::IntrusiveRefCntPtr<FileManager> Files(new FileManager(FileSystemOptions(), FS));
   tooling::ToolInvocation Inv(Args, std::move(Action), Files.get(),
                               std::make_shared<PCHContainerOperations>());
-  ErrorCatcher Errors;
   Inv.setDiagnosticConsumer(&Errors);
-  bool Ok = Inv.run();
+  bool Ok;
+  {
+    InDirectory Here(Cmd.Directory);
+    Ok = Inv.run();
+  }
   setCheckerContext(nullptr);
   if (!Ok || Errors.Errors) {
     Result.Ok = false;

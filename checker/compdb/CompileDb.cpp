@@ -5,8 +5,25 @@
 #include <sstream>
 #include <cstring>
 
+#include "clang/Basic/Diagnostic.h"
+#include "clang/Basic/DiagnosticDriver.h"
+#include "clang/Basic/DiagnosticOptions.h"
+#include "clang/Driver/Compilation.h"
+#include "clang/Driver/Driver.h"
+#include "clang/Driver/Job.h"
 #include "clang/Driver/Options.h"
+#include "clang/Basic/TargetInfo.h"
+#include "clang/Basic/TargetOptions.h"
+#include "clang/Frontend/CompilerInvocation.h"
 #include "llvm/Option/ArgList.h"
+#include "llvm/Support/Allocator.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Error.h"
+#include "llvm/Support/StringSaver.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "llvm/TargetParser/Host.h"
+
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -48,6 +65,29 @@ std::vector<std::string> splitCommandLine(const std::string &Cmd) {
   return Out;
 }
 
+bool expandResponseFiles(CompileCommand &Cmd, std::string &Error) {
+  bool Any = false;
+  for (size_t I = 1; I < Cmd.Arguments.size(); ++I)
+    if (Cmd.Arguments[I].size() > 1 && Cmd.Arguments[I][0] == '@') Any = true;
+  if (!Any) return true;
+  // As GCC and Clang do: GNU quoting, a missing file leaves '@file' as it is (the compiler
+  // then reports it), relative names are relative to the directory the compiler ran in.
+  llvm::BumpPtrAllocator Alloc;
+  llvm::StringSaver Saver(Alloc);
+  llvm::SmallVector<const char *, 64> Argv;
+  for (const std::string &A : Cmd.Arguments) Argv.push_back(Saver.save(A).data());
+  llvm::cl::ExpansionContext ECtx(Alloc, llvm::cl::TokenizeGNUCommandLine);
+  ECtx.setCurrentDir(Cmd.Directory);
+  if (llvm::Error E = ECtx.expandResponseFiles(Argv)) {
+    Error = "response file: " + llvm::toString(std::move(E));
+    for (char &C : Error)
+      if (C == '\n') C = ' ';
+    return false;
+  }
+  Cmd.Arguments.assign(Argv.begin(), Argv.end());
+  return true;
+}
+
 bool loadCompileDb(const std::string &Path, CompileDb &Db, std::string &Error) {
   std::error_code EC;
   fs::path P(Path);
@@ -64,7 +104,7 @@ bool loadCompileDb(const std::string &Path, CompileDb &Db, std::string &Error) {
   json Doc;
   try {
     Doc = json::parse(SS.str());
-  } catch (const json::parse_error &E) {
+  } catch (const json::exception &E) {  // parse errors, and number overflow (1e999)
     std::string Msg = E.what();
     for (char &C : Msg)
       if (C == '\n') C = ' ';
@@ -73,6 +113,10 @@ bool loadCompileDb(const std::string &Path, CompileDb &Db, std::string &Error) {
   }
   if (!Doc.is_array()) {
     Error = P.string() + ": malformed compile database: expected a JSON array of entries";
+    return false;
+  }
+  if (Doc.empty()) {
+    Error = P.string() + ": compile database has no entries";
     return false;
   }
   fs::path DbDir = fs::absolute(P, EC).parent_path();
@@ -126,6 +170,15 @@ bool loadCompileDb(const std::string &Path, CompileDb &Db, std::string &Error) {
       Db.Errors.push_back(Where + " (" + File + "): empty command");
       continue;
     }
+    if (fs::is_directory(C.File, EC)) {
+      Db.Errors.push_back(Where + " (" + File + "): is a directory, not a source file");
+      continue;
+    }
+    std::string RspError;
+    if (!expandResponseFiles(C, RspError)) {
+      Db.Errors.push_back(Where + " (" + File + "): " + RspError);
+      continue;
+    }
     Db.Commands.push_back(std::move(C));
   }
   return true;
@@ -174,6 +227,89 @@ std::string tripleFromCompiler(const std::string &Argv0) {
 bool isGccInclude(const std::string &Dir) {
   return (Dir.find("/gcc/") != std::string::npos || Dir.find("/gcc-cross/") != std::string::npos) &&
          Dir.size() >= 8 && Dir.compare(Dir.size() - 8, 8, "/include") == 0;
+}
+
+/// Collects the options Clang's driver rejects for the target ("unsupported option
+/// '-fzero-call-used-regs=used-gpr' for target 'powerpc64-unknown-linux-gnu'"): GCC accepts them
+/// for that target, Clang only for others. Each as the driver wrote it.
+class TargetRejects : public clang::DiagnosticConsumer {
+public:
+  std::set<std::string> Options;                               // "-opt=value" / "-opt"
+  std::set<std::pair<std::string, std::string>> OptionValues;  // ("-opt=", "value")
+  void HandleDiagnostic(clang::DiagnosticsEngine::Level Level,
+                        const clang::Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(Level, Info);
+    unsigned ID = Info.getID();
+    if (ID == clang::diag::err_drv_unsupported_opt_for_target && Info.getNumArgs() >= 1)
+      Options.insert(Info.getArgStdStr(0));
+    else if (ID == clang::diag::err_drv_unsupported_option_argument_for_target &&
+             Info.getNumArgs() >= 2)
+      OptionValues.insert({Info.getArgStdStr(0), Info.getArgStdStr(1)});
+    else if (ID == clang::diag::err_target_unknown_cpu && Info.getNumArgs() >= 1)
+      for (const char *O : {"-mcpu=", "-march=", "-mtune="})  // GCC's -mcpu=8540 (e500)
+        OptionValues.insert({O, Info.getArgStdStr(0)});
+  }
+};
+
+/// The target Clang's front end would build from the driver's -cc1 job: reports an unknown
+/// CPU (the driver passes -mcpu= on unchecked).
+void probeTarget(const clang::driver::Compilation &C, clang::DiagnosticsEngine &Diags) {
+  for (const clang::driver::Command &Job : C.getJobs()) {
+    const llvm::opt::ArgStringList &A = Job.getArguments();
+    if (A.empty() || llvm::StringRef(A[0]) != "-cc1") continue;
+    clang::CompilerInvocation Inv;
+    if (!clang::CompilerInvocation::CreateFromArgs(Inv, A, Diags)) Diags.Reset();
+    auto TO = std::make_shared<clang::TargetOptions>(Inv.getTargetOpts());
+    llvm::IntrusiveRefCntPtr<clang::TargetInfo> T(clang::TargetInfo::CreateTargetInfo(Diags, TO));
+    return;
+  }
+}
+
+/// Drops from Args (argv, Args[0] the driver name) every option Clang's driver rejects for
+/// the command's target, with its values. Asks the driver itself, so no list of options and
+/// targets is kept here; the analysis would otherwise fail on the whole file.
+void dropTargetRejected(std::vector<std::string> &Args) {
+  for (int Round = 0; Round < 4; ++Round) {
+    TargetRejects Rejects;
+    {
+      llvm::IntrusiveRefCntPtr<clang::DiagnosticOptions> DiagOpts = new clang::DiagnosticOptions;
+      clang::DiagnosticsEngine Diags(new clang::DiagnosticIDs, DiagOpts, &Rejects,
+                                     /*ShouldOwnClient=*/false);
+      clang::driver::Driver D(Args[0], llvm::sys::getDefaultTargetTriple(), Diags,
+                              "krefcheck option probe", llvm::vfs::getRealFileSystem());
+      D.setCheckInputsExist(false);
+      std::vector<const char *> Argv;
+      for (const std::string &S : Args) Argv.push_back(S.c_str());
+      std::unique_ptr<clang::driver::Compilation> C(D.BuildCompilation(Argv));
+      if (C && Rejects.Options.empty() && Rejects.OptionValues.empty()) probeTarget(*C, Diags);
+    }
+    if (Rejects.Options.empty() && Rejects.OptionValues.empty()) return;
+    std::vector<const char *> Ptrs;
+    for (size_t I = 1; I < Args.size(); ++I) Ptrs.push_back(Args[I].c_str());
+    unsigned MissingIndex = 0, MissingCount = 0;
+    llvm::opt::InputArgList Parsed =
+        clang::driver::getDriverOptTable().ParseArgs(Ptrs, MissingIndex, MissingCount);
+    // Each parsed option spans the argv words from its index to the next option's.
+    std::vector<const llvm::opt::Arg *> InOrder(Parsed.begin(), Parsed.end());
+    std::vector<bool> Drop(Args.size(), false);
+    bool Any = false;
+    for (size_t K = 0; K < InOrder.size(); ++K) {
+      const llvm::opt::Arg *A = InOrder[K];
+      bool Rejected = Rejects.Options.count(A->getAsString(Parsed)) ||
+                      Rejects.Options.count(A->getSpelling().str());
+      for (const char *V : A->getValues())
+        if (Rejects.OptionValues.count({A->getSpelling().str(), V})) Rejected = true;
+      if (!Rejected) continue;
+      unsigned End = K + 1 < InOrder.size() ? InOrder[K + 1]->getIndex() : Ptrs.size();
+      for (unsigned W = A->getIndex(); W < End; ++W) Drop[W + 1] = true;
+      Any = true;
+    }
+    if (!Any) return;  // rejected, but not one option we can name: leave it to the analysis
+    std::vector<std::string> Kept;
+    for (size_t I = 0; I < Args.size(); ++I)
+      if (!Drop[I]) Kept.push_back(std::move(Args[I]));
+    Args.swap(Kept);
+  }
 }
 
 }  // namespace
@@ -228,6 +364,7 @@ std::vector<std::string> analysisArguments(const CompileCommand &Cmd) {
   std::vector<std::string> Kept;
   for (size_t I = 0; I < Out.size(); ++I)
     if (!Drop[I]) Kept.push_back(Out[I]);
+  dropTargetRejected(Kept);
   Kept.push_back("-fsyntax-only");
   Kept.push_back("-w");
   Kept.push_back("-Wno-unknown-warning-option");

@@ -25,6 +25,11 @@ struct CompileDb {
 /// set) when the database itself cannot be used; bad entries are listed in Db.Errors.
 bool loadCompileDb(const std::string &Path, CompileDb &Db, std::string &Error);
 
+/// Replaces each `@file` argument by the arguments in that file, read relative to
+/// Cmd.Directory as the compiler did (nested `@file`s too; a missing file stays `@file`).
+/// False with Error set when a response file cannot be expanded.
+bool expandResponseFiles(CompileCommand &Cmd, std::string &Error);
+
 /// The headers (and the source) the build recorded for this TU: Kbuild's `.<obj>.cmd`
 /// (`deps_x.o := ...`, `$(wildcard ...)` entries left out) or a `-MD` `.d` file next to the
 /// object. Paths as written there (absolute or relative to Directory). False when the build
@@ -35,7 +40,9 @@ bool buildDependencies(const CompileCommand &Cmd, std::vector<std::string> &Deps
 std::vector<std::string> splitCommandLine(const std::string &Cmd);
 
 /// The arguments for a Clang syntax-only run of C: output/dependency flags removed, warnings
-/// off, the builtin headers of our Clang used.
+/// off, the builtin headers of our Clang used, GCC-only options and the options Clang's driver
+/// rejects for the command's target dropped. Relative paths in them are relative to
+/// Cmd.Directory: analyzeTU runs the compiler there.
 std::vector<std::string> analysisArguments(const CompileCommand &Cmd);
 
 }  // namespace krefcheck
