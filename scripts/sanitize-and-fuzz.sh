@@ -113,8 +113,11 @@ if ((RUN_FUZZ)); then
       [ -f "$c" ] || continue
       crashes=$((crashes + 1))
       dest=fuzz/regressions/$t/$(basename "$c")
-      cp "$c" "$dest"
-      echo "fuzz $t: crash input saved as $dest ($(stat -c %s "$c") bytes); base64:"
+      for old in fuzz/regressions/"$t"/*; do
+        cmp -s "$c" "$old" && dest=$old  # a saved regression input that still crashes
+      done
+      [ -f "$dest" ] || cp "$c" "$dest"
+      echo "fuzz $t: crash input $dest ($(stat -c %s "$c") bytes); base64:"
       head -c 4096 "$c" | base64 -w 100
     done
     if ((rc != 0)); then
