@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 
 PKGS=(clang-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev nlohmann-json3-dev libgtest-dev
       cmake g++ make python3 python3-jsonschema git)
+# --sanitizer-deps (scripts/sanitize-and-fuzz.sh): also clang's ASan/UBSan/libFuzzer runtimes,
+# and install only (no build/).
+[ "${1:-}" = --sanitizer-deps ] && PKGS+=(libclang-rt-19-dev)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,5 +21,6 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+[ "${1:-}" = --sanitizer-deps ] && exit 0
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"
