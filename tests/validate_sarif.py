@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Validates real krefcheck SARIF output against the official SARIF 2.1.0 schema.
 
-usage: validate_sarif.py SCHEMA KREFCHECK SOURCE_DIR
+usage: validate_sarif.py SCHEMA KREFCHECK SOURCE_DIR [--multitool SARIF_MULTITOOL]
 
 Runs krefcheck on the demo tree (plain, and with a baseline that has a result the run no
 longer has, a suppression and a file that fails) and on the annotated cases (failing files,
@@ -9,6 +9,11 @@ fix suggestions), and checks every log with jsonschema (Draft 4, the schema's dr
 "uri" and "uri-reference" formats checked) plus what the schema cannot say (rule indexes,
 one code flow per result, fingerprints, relative artifact URIs). A missing schema is a
 failure, never a skip.
+
+With --multitool, every log is also checked by Microsoft's SARIF Multitool (`validate`, with
+its default rules and with the GitHub rules, `--rule-kind Gh`): any error or warning it
+reports fails. scripts/bootstrap.sh installs it (tools/package.json); a missing Multitool is
+a failure, never a skip.
 """
 import glob
 import json
@@ -26,6 +31,7 @@ URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:" + _PCHAR + r"*(?:#" + _PCHAR +
 URI_REF_RE = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.\-]*:)?" + _PCHAR + r"*(?:#" + _PCHAR + r"*)?$")
 
 FAILURES = []
+LOGS = []  # (name, text) of every log checked, for the Multitool
 
 
 def fail(what, msg):
@@ -98,6 +104,7 @@ def semantic_checks(what, log):
 
 
 def validate(what, text, validator):
+    LOGS.append((what, text))
     try:
         log = json.loads(text)
     except ValueError as e:
@@ -111,11 +118,70 @@ def validate(what, text, validator):
     return log
 
 
+def multitool_check(multitool):
+    """Runs the Multitool's validate on every log, with the default and with the GitHub rules;
+    its own SARIF output is parsed, error and warning results fail."""
+    if not (os.path.isfile(multitool) and os.access(multitool, os.X_OK)):
+        fail("multitool", f"SARIF Multitool not found at {multitool}: run scripts/bootstrap.sh "
+             "(it installs tools/package.json with npm)")
+        return
+    env = dict(os.environ, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT="1",
+               DOTNET_CLI_TELEMETRY_OPTOUT="1")
+    with tempfile.TemporaryDirectory() as tmp:
+        files = {}
+        for i, (name, text) in enumerate(LOGS):
+            path = os.path.join(tmp, f"log{i}.sarif")
+            with open(path, "w", encoding="utf-8", errors="surrogateescape") as f:
+                f.write(text)
+            files[path] = name
+        for kind in (None, "Gh"):
+            out = os.path.join(tmp, f"validate-{kind or 'default'}.sarif")
+            args = [multitool, "validate", *files, "-o", out, "--log", "ForceOverwrite",
+                    "--level", "Error;Warning"]
+            if kind:
+                args += ["--rule-kind", kind]
+            label = f"multitool validate ({'--rule-kind ' + kind if kind else 'default rules'})"
+            p = subprocess.run(args, capture_output=True, text=True, env=env, timeout=500)
+            if p.returncode != 0 or not os.path.isfile(out):
+                fail(label, f"exit {p.returncode}: {p.stdout.strip()[-2000:]} {p.stderr.strip()[-2000:]}")
+                continue
+            with open(out, encoding="utf-8-sig") as f:
+                report = json.load(f)
+            scanned = 0
+            for run_ in report["runs"]:
+                for inv in run_.get("invocations", []):
+                    for n in (inv.get("toolExecutionNotifications", []) +
+                              inv.get("toolConfigurationNotifications", [])):
+                        if n.get("level", "warning") == "error":
+                            fail(label, "tool error: " + n.get("message", {}).get("text", ""))
+                    if not inv.get("executionSuccessful", False):
+                        fail(label, "executionSuccessful is false")
+                for art in run_.get("artifacts", []):
+                    scanned += 1
+                for res in run_.get("results", []):
+                    level = res.get("level", "warning")
+                    if level not in ("error", "warning"):
+                        continue
+                    uri = ""
+                    for loc in res.get("locations", []):
+                        uri = loc.get("physicalLocation", {}).get("artifactLocation", {}).get("uri", "")
+                    log = next((n for p_, n in files.items() if uri.endswith(os.path.basename(p_))), uri)
+                    msg = res.get("message", {})
+                    text = msg.get("text") or f"{msg.get('id', '')} {msg.get('arguments', [])}"
+                    fail(label, f"{log}: {level} {res.get('ruleId')}: {text[:400]}")
+        print(f"validate_sarif: Multitool checked {len(files)} logs")
+
+
 def main():
-    if len(sys.argv) != 4:
+    args = sys.argv[1:]
+    multitool = None
+    if len(args) == 5 and args[3] == "--multitool":
+        multitool = args[4]
+        args = args[:3]
+    if len(args) != 3:
         print(__doc__, file=sys.stderr)
         return 2
-    schema_path, krefcheck, src = sys.argv[1:]
+    schema_path, krefcheck, src = args
     if not os.path.isfile(schema_path):
         print(f"validate_sarif: FAIL: SARIF schema not found: {schema_path}", file=sys.stderr)
         return 1
@@ -179,6 +245,9 @@ def main():
     log = validate("cases", p.stdout, validator)
     if log is not None and not any(r.get("fixes") for r in log["runs"][0]["results"]):
         fail("cases", "no result carries a fix")
+
+    if multitool is not None:
+        multitool_check(multitool)
 
     if FAILURES:
         for f in FAILURES:

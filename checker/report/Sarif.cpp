@@ -95,17 +95,24 @@ const char *SchemaUri =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 struct NotificationKind {
-  const char *Id;
-  const char *Text;
+  const char *Id, *Name, *Short, *Full, *Help;
 };
+// Descriptors of the toolExecutionNotifications (GitHub's upload checks want each one to have
+// a full description and help, like the rules).
 const NotificationKind Notifications[] = {
-    {"krefcheck-analysis-failed",
+    {"krefcheck-analysis-failed", "AnalysisFailed", "A file could not be analysed",
      "A file could not be analysed (missing, does not parse, crashed the analysis or timed "
-     "out); its findings are missing from this run."},
-    {"krefcheck-output-truncated",
+     "out); its findings are missing from this run.",
+     "The notification names the file and the reason. Fix the cause (a missing file, a "
+     "compile error, a crash, or a run longer than --tu-timeout) and run krefcheck again: the "
+     "results of the other files are complete, this file's are missing."},
+    {"krefcheck-output-truncated", "OutputTruncated", "The log was cut to fit GitHub's limits",
      "The log was cut to stay within the GitHub code scanning limits (25,000 results per run, "
      "10,000 thread flow locations per result, 10 MB); the notification says what was left "
-     "out."},
+     "out.",
+     "The notification says how many results or path steps were left out. Run krefcheck with "
+     "--format text to see every finding, or analyse fewer files per log (a file filter, "
+     "--shard)."},
 };
 enum NotificationIndex { AnalysisFailed = 0, OutputTruncated = 1 };
 
@@ -293,7 +300,12 @@ public:
                  {"rules", rules()}};
     ojson Descs = ojson::array();
     for (const NotificationKind &N : Notifications)
-      Descs.push_back(ojson{{"id", N.Id}, {"shortDescription", {{"text", N.Text}}}});
+      Descs.push_back(ojson{{"id", N.Id},
+                            {"name", N.Name},
+                            {"shortDescription", {{"text", N.Short}}},
+                            {"fullDescription", {{"text", N.Full}}},
+                            {"help", {{"text", N.Help}, {"markdown", N.Help}}},
+                            {"helpUri", O.DocBaseUri + "README.md"}});
     Driver["notifications"] = Descs;
 
     std::string Cmd;
