@@ -553,7 +553,8 @@ int main(int argc, char **argv) {
       if (!R.suppressed()) printFinding(*OS, R.F);
   if (Format == "sarif") *OS << Pipeline.sarif();
   if (Format == "json")
-    *OS << nlohmann::json{{"tool", "krefcheck"}, {"version", KREFCHECK_VERSION}, {"files", J}}.dump(1)
+    *OS << nlohmann::json{{"tool", "krefcheck"}, {"version", KREFCHECK_VERSION}, {"files", J}}
+               .dump(1, ' ', false, nlohmann::json::error_handler_t::replace)
         << "\n";
   OS->flush();
   {

@@ -196,6 +196,22 @@ TEST(Sarif, StaysWithinGitHubLimits) {
             std::string::npos);
 }
 
+TEST(Sarif, TextIsMadeValidUtf8) {
+  const std::string R = "\xEF\xBF\xBD";  // U+FFFD
+  EXPECT_EQ(toValidUtf8("caf\xc3\xa9"), "caf\xc3\xa9");
+  EXPECT_EQ(toValidUtf8("caf\xe9"), "caf" + R);
+  EXPECT_EQ(toValidUtf8("\xb0\xf0 x"), R + R + " x");
+  EXPECT_EQ(toValidUtf8("\xc0\x80"), R + R);              // overlong NUL
+  EXPECT_EQ(toValidUtf8("\xed\xa0\x80"), R + R + R);      // a UTF-16 surrogate
+  EXPECT_EQ(toValidUtf8("\xe2\x82"), R + R);              // cut short
+  EXPECT_TRUE(isValidUtf8("\xf0\x9f\x98\x80"));
+  EXPECT_FALSE(isValidUtf8("\xf4\x90\x80\x80"));         // above U+10FFFF
+  EXPECT_EQ(utf16Length("\xf0\x9f\x98\x80"), 2u);
+  EXPECT_EQ(utf16Length("a\xe9 \xb0\xb0\xf0"), 6u);      // each stray byte is one U+FFFD
+  EXPECT_EQ(utf16Length(toValidUtf8("a\xe9 \xb0\xb0\xf0")), 6u);
+  EXPECT_EQ(toValidUtf8("\xe9\xb0\xb0"), "\xe9\xb0\xb0");  // Latin-1 that happens to be UTF-8 (U+9C30)
+}
+
 // ---------------------------------------------------------------------------------------------
 // The command line
 
@@ -716,3 +732,83 @@ TEST(Fix, PatchPathsAreRelativeToSrcRoot) {
 }
 
 }  // namespace
+
+namespace {
+std::string base64Decode(const std::string &In) {
+  static const std::string B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string Out;
+  uint32_t V = 0;
+  int Bits = 0;
+  for (char C : In) {
+    if (C == '=') break;
+    V = (V << 6) | uint32_t(B64.find(C));
+    Bits += 6;
+    if (Bits >= 8) {
+      Bits -= 8;
+      Out += char((V >> Bits) & 0xFF);
+    }
+  }
+  return Out;
+}
+}  // namespace
+
+// Kernel sources hold Latin-1 bytes (comments, strings) and so may file names: SARIF and JSON
+// are valid UTF-8 (U+FFFD for such bytes, percent-encoded bytes in URIs), never an abort.
+TEST(SarifCli, Latin1BytesInSourcesAndNamesGiveValidUtf8) {
+  TempDir T;
+  fs::create_directories(T / "src\xe9");
+  std::ofstream(T / "src\xe9/dr\xe9v.c", std::ios::binary)
+      << "#include <linux/of.h>\n"
+         "#include <linux/errno.h>\n"
+         "int f(struct device_node *parent, u32 *v)\n"
+         "{\n"
+         "\tstruct device_node *np;\n"
+         "\tint ret;\n"
+         "\tnp = of_get_child_by_name(parent, \"t\xe9iming\"); /* caf\xe9 */\n"
+         "\tif (!np)\n"
+         "\t\treturn -ENODEV;\n"
+         "\tret = of_property_read_u32(np, \"clock\xb0\", v);\n"
+         "\tif (ret)\n"
+         "\t\t/* r\xe9s\xb0\xb0\xf0 */ return ret; /* caf\xe9 */\n"  // line 12
+         "\tof_node_put(np);\n"
+         "\treturn 0;\n"
+         "}\n";
+  const std::string Flags = " -- -nostdinc -I " + Src + "/testdata/include -std=gnu11";
+  Outcome R = run("--format sarif -q --srcroot 'src\xe9' -o 'out\xe9.sarif' 'src\xe9/dr\xe9v.c'" + Flags,
+                  T.str());
+  ASSERT_EQ(R.Exit, 1) << R.Err;
+  EXPECT_EQ(R.Err, "");
+  std::string Text = slurp(T / "out\xe9.sarif");
+  EXPECT_TRUE(isValidUtf8(Text));
+  json J = parse(Text);
+  const json &Run = J["runs"][0];
+  EXPECT_EQ(Run["originalUriBaseIds"]["SRCROOT"]["uri"], "file://" + T.str() + "/src%E9/");
+  EXPECT_NE(Run["invocations"][0]["commandLine"].get<std::string>().find("out\xEF\xBF\xBD.sarif"),
+            std::string::npos);
+  ASSERT_EQ(Run["results"].size(), 1u);
+  const json &Res = Run["results"][0];
+  const json &Phys = Res["locations"][0]["physicalLocation"];
+  EXPECT_EQ(Phys["artifactLocation"]["uri"], "dr%E9v.c");
+  EXPECT_EQ(Phys["artifactLocation"]["uriBaseId"], "SRCROOT");
+  EXPECT_EQ(Phys["region"]["startLine"], 12);
+  // Two tabs, "/* r", then five bytes that are not UTF-8 (five U+FFFD, one unit each), " */ ".
+  EXPECT_EQ(Phys["region"]["startColumn"], 16);
+  EXPECT_EQ(Phys["region"]["snippet"]["text"], "return ret; /* caf\xEF\xBF\xBD */");
+  // The fix copies the Latin-1 line: its bytes are kept (base64), not replaced.
+  const json &Ins = Res["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"];
+  ASSERT_TRUE(Ins.contains("binary")) << Ins.dump();
+  EXPECT_NE(base64Decode(Ins["binary"]).find("/* r\xe9s\xb0\xb0\xf0 */ return ret; /* caf\xe9 */\n"),
+            std::string::npos);
+
+  Outcome JR = run("--format json -q 'src\xe9/dr\xe9v.c'" + Flags, T.str());
+  ASSERT_EQ(JR.Exit, 1) << JR.Err;
+  EXPECT_TRUE(isValidUtf8(JR.Out));
+  json JJ = parse(JR.Out);
+  EXPECT_EQ(JJ["files"][0]["findings"][0]["location"]["file"],
+            T.str() + "/src\xEF\xBF\xBD/dr\xEF\xBF\xBDv.c");
+
+  // Text output keeps the bytes of the file name.
+  Outcome TR = run("-q 'src\xe9/dr\xe9v.c'" + Flags, T.str());
+  EXPECT_EQ(TR.Exit, 1) << TR.Err;
+  EXPECT_EQ(TR.Out.rfind("src\xe9/dr\xe9v.c:12:", 0), 0u) << TR.Out;
+}

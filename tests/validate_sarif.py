@@ -246,6 +246,33 @@ def main():
     if log is not None and not any(r.get("fixes") for r in log["runs"][0]["results"]):
         fail("cases", "no result carries a fix")
 
+    # 4. Latin-1 bytes in a source line (comment, string), a file name, --srcroot and -o.
+    with tempfile.TemporaryDirectory() as tmp:
+        root = os.path.join(tmp, os.fsdecode(b"src\xe9"))
+        os.makedirs(root)
+        c_file = os.path.join(root, os.fsdecode(b"dr\xe9v.c"))
+        with open(c_file, "wb") as f:
+            f.write(b"#include <linux/of.h>\n#include <linux/errno.h>\n"
+                    b"int f(struct device_node *parent, u32 *v)\n{\n\tstruct device_node *np;\n"
+                    b"\tint ret;\n\tnp = of_get_child_by_name(parent, \"t\xe9\"); /* caf\xe9 */\n"
+                    b"\tif (!np)\n\t\treturn -ENODEV;\n"
+                    b"\tret = of_property_read_u32(np, \"clock\xb0\", v);\n"
+                    b"\tif (ret)\n\t\t/* r\xe9s\xb0 */ return ret; /* \xf0 */\n"
+                    b"\tof_node_put(np);\n\treturn 0;\n}\n")
+        out = os.path.join(tmp, os.fsdecode(b"out\xe9.sarif"))
+        run(krefcheck, [c_file, "--format", "sarif", "--quiet", "--srcroot", root, "-o", out,
+                        "--"] + flags, cwd=tmp)
+        with open(out, "rb") as f:
+            raw = f.read()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            fail("latin-1", f"SARIF is not UTF-8: {e}")
+            text = ""
+        log = validate("latin-1", text, validator)
+        if log is not None and len(log["runs"][0]["results"]) != 1:
+            fail("latin-1", f"expected one result, got {len(log['runs'][0]['results'])}")
+
     if multitool is not None:
         multitool_check(multitool)
 

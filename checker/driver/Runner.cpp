@@ -197,8 +197,9 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
         llvm::sys::unregisterHandlers();
         injectFault(Cmds[Next].File);
         TUResult R = analyzeTU(Cmds[Next], TURules, tuOptions(Next));
-        std::string Out = resultToJson(R).dump();
-        const char *D = Out.data();
+        // CBOR, not JSON text: it keeps strings that are not UTF-8 (Latin-1 file names).
+        std::vector<uint8_t> Out = json::to_cbor(resultToJson(R));
+        const uint8_t *D = Out.data();
         size_t Left = Out.size();
         while (Left) {
           ssize_t W = write(P[1], D, Left);
@@ -263,7 +264,7 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
       bool Parsed = false;
       if (!W.Killed && WIFEXITED(Status) && WEXITSTATUS(Status) == 0) {
         try {
-          Res = resultFromJson(json::parse(W.Buf));
+          Res = resultFromJson(json::from_cbor(W.Buf));
           Parsed = true;
         } catch (const std::exception &E) {
           Res.Error = std::string("worker sent a malformed result: ") + E.what();

@@ -58,6 +58,74 @@ std::string relativeTo(const std::string &File, const std::string &Root) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// UTF-8
+
+namespace {
+
+/// Length of the well-formed UTF-8 sequence at S[I] (RFC 3629: no overlongs, no surrogates,
+/// at most U+10FFFF), or 0 when the byte there does not start one.
+size_t utf8SequenceAt(const std::string &S, size_t I) {
+  unsigned char C = S[I];
+  if (C < 0x80) return 1;
+  size_t N;
+  unsigned char Lo = 0x80, Hi = 0xBF;
+  if (C >= 0xC2 && C <= 0xDF) N = 2;
+  else if (C >= 0xE0 && C <= 0xEF) {
+    N = 3;
+    if (C == 0xE0) Lo = 0xA0;
+    if (C == 0xED) Hi = 0x9F;
+  } else if (C >= 0xF0 && C <= 0xF4) {
+    N = 4;
+    if (C == 0xF0) Lo = 0x90;
+    if (C == 0xF4) Hi = 0x8F;
+  } else
+    return 0;
+  if (I + N > S.size()) return 0;
+  for (size_t K = 1; K < N; ++K) {
+    unsigned char D = S[I + K];
+    if (D < (K == 1 ? Lo : 0x80) || D > (K == 1 ? Hi : 0xBF)) return 0;
+  }
+  return N;
+}
+
+}  // namespace
+
+bool isValidUtf8(const std::string &S) {
+  for (size_t I = 0; I < S.size();) {
+    size_t N = utf8SequenceAt(S, I);
+    if (!N) return false;
+    I += N;
+  }
+  return true;
+}
+
+std::string toValidUtf8(const std::string &S) {
+  if (isValidUtf8(S)) return S;
+  std::string Out;
+  for (size_t I = 0; I < S.size();) {
+    size_t N = utf8SequenceAt(S, I);
+    if (N) {
+      Out.append(S, I, N);
+      I += N;
+    } else {
+      Out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++I;
+    }
+  }
+  return Out;
+}
+
+size_t utf16Length(const std::string &S) {
+  size_t Units = 0;
+  for (size_t I = 0; I < S.size();) {
+    size_t N = utf8SequenceAt(S, I);
+    Units += N == 4 ? 2 : 1;
+    I += N ? N : 1;
+  }
+  return Units;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Fingerprints
 
 std::string fingerprintOf(const Finding &F, const std::string &SrcRoot) {
@@ -127,17 +195,35 @@ std::string shellQuote(const std::string &A) {
   return Out + "'";
 }
 
-/// Converts a 1-based byte column into a 1-based UTF-16 column using the line's text.
+/// Converts a 1-based byte column into a 1-based UTF-16 column of the line made valid UTF-8
+/// (a byte that is not UTF-8 is one U+FFFD, one unit).
 unsigned utf16Column(const std::optional<std::string> &Line, unsigned ByteCol) {
   if (!Line || ByteCol == 0) return ByteCol;
-  unsigned Units = 0;
-  for (size_t I = 0; I + 1 < ByteCol && I < Line->size(); ++I) {
-    unsigned char C = (*Line)[I];
-    if ((C & 0xC0) == 0x80) continue;  // continuation byte
-    Units += (C >= 0xF0) ? 2 : 1;
-  }
-  if (ByteCol - 1 > Line->size()) Units += ByteCol - 1 - Line->size();
+  size_t Bytes = ByteCol - 1;
+  unsigned Units = utf16Length(Line->substr(0, std::min(Bytes, Line->size())));
+  if (Bytes > Line->size()) Units += Bytes - Line->size();
   return Units + 1;
+}
+
+/// Every string (and key) of J made valid UTF-8.
+void makeValidUtf8(ojson &J) {
+  if (J.is_string()) {
+    std::string &S = J.get_ref<std::string &>();
+    if (!isValidUtf8(S)) S = toValidUtf8(S);
+  } else if (J.is_array()) {
+    for (ojson &E : J) makeValidUtf8(E);
+  } else if (J.is_object()) {
+    bool KeysOk = true;
+    for (auto It = J.begin(); It != J.end(); ++It) {
+      KeysOk = KeysOk && isValidUtf8(It.key());
+      makeValidUtf8(It.value());
+    }
+    if (!KeysOk) {
+      ojson Fixed = ojson::object();
+      for (auto It = J.begin(); It != J.end(); ++It) Fixed[toValidUtf8(It.key())] = It.value();
+      J = std::move(Fixed);
+    }
+  }
 }
 
 }  // namespace
@@ -175,6 +261,24 @@ public:
       P["region"] = R;
     }
     return P;
+  }
+
+  /// An artifactContent: the text, or (when it is not UTF-8, as a copied Latin-1 line) its
+  /// bytes in base64, so that applying the fix keeps them.
+  static ojson content(const std::string &Text) {
+    if (isValidUtf8(Text)) return ojson{{"text", Text}};
+    static const char *B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string Out;
+    for (size_t I = 0; I < Text.size(); I += 3) {
+      uint32_t V = uint32_t((unsigned char)Text[I]) << 16;
+      if (I + 1 < Text.size()) V |= uint32_t((unsigned char)Text[I + 1]) << 8;
+      if (I + 2 < Text.size()) V |= (unsigned char)Text[I + 2];
+      Out += B64[(V >> 18) & 63];
+      Out += B64[(V >> 12) & 63];
+      Out += I + 1 < Text.size() ? B64[(V >> 6) & 63] : '=';
+      Out += I + 2 < Text.size() ? B64[V & 63] : '=';
+    }
+    return ojson{{"binary", Out}};
   }
 
   static ojson kindsOf(const std::string &K) {
@@ -239,7 +343,7 @@ public:
                    {"endColumn", 1}};
       ojson Change{{"artifactLocation", artifact(Fx.File)},
                    {"replacements", ojson::array({ojson{{"deletedRegion", Region},
-                                                        {"insertedContent", {{"text", Fx.Text}}}}})}};
+                                                        {"insertedContent", content(Fx.Text)}}})}};
       J["fixes"] = ojson::array({ojson{{"description", {{"text", Fx.Description}}},
                                        {"artifactChanges", ojson::array({Change})}}});
     }
@@ -356,7 +460,8 @@ public:
       for (size_t I = 0; I < Keep; ++I) Res.push_back(Results[I]);
       RunJ["results"] = std::move(Res);
       ojson Log{{"$schema", SchemaUri}, {"version", "2.1.0"}, {"runs", ojson::array({RunJ})}};
-      Text = Log.dump(1) + "\n";
+      makeValidUtf8(Log);  // file names, --srcroot, source lines may hold Latin-1 bytes
+      Text = Log.dump(1, ' ', false, ojson::error_handler_t::replace) + "\n";
       if (Text.size() <= O.MaxBytes || Keep == 0 || Round > 64) break;
       // Drop about as many results as the excess needs, and one more.
       size_t Excess = Text.size() - O.MaxBytes;
