@@ -16,7 +16,9 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <fcntl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -811,4 +813,106 @@ TEST(SarifCli, Latin1BytesInSourcesAndNamesGiveValidUtf8) {
   Outcome TR = run("-q 'src\xe9/dr\xe9v.c'" + Flags, T.str());
   EXPECT_EQ(TR.Exit, 1) << TR.Err;
   EXPECT_EQ(TR.Out.rfind("src\xe9/dr\xe9v.c:12:", 0), 0u) << TR.Out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Write errors: one line with the OS reason and exit 2; destinations checked before the analysis
+
+namespace {
+
+/// krefcheck run in the source tree with its stdout on StdoutFd (-1: closed); stderr returned.
+Outcome runWithStdout(const std::vector<std::string> &Args, int StdoutFd) {
+  TempDir T;
+  std::string ErrFile = T / "err";
+  pid_t Pid = fork();
+  if (Pid == 0) {
+    int E = open(ErrFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(E, 2);
+    if (StdoutFd < 0)
+      close(1);
+    else
+      dup2(StdoutFd, 1);
+    if (chdir(Src.c_str()) != 0) _exit(127);
+    std::vector<char *> Argv{const_cast<char *>(Bin.c_str())};
+    for (const std::string &A : Args) Argv.push_back(const_cast<char *>(A.c_str()));
+    Argv.push_back(nullptr);
+    execv(Bin.c_str(), Argv.data());
+    _exit(127);
+  }
+  int St = 0;
+  waitpid(Pid, &St, 0);
+  Outcome R;
+  R.Exit = WIFEXITED(St) ? WEXITSTATUS(St) : -1;
+  R.Err = slurp(ErrFile);
+  return R;
+}
+
+}  // namespace
+
+TEST(OutputErrors, FullDiskIsOneLineWithTheReasonAndExit2) {
+  Outcome O = run("-p testdata/demo -q -o /dev/full");
+  EXPECT_EQ(O.Exit, 2);
+  EXPECT_EQ(O.Err, "krefcheck: error: /dev/full: cannot write: No space left on device\n");
+
+  int Full = open("/dev/full", O_WRONLY);
+  ASSERT_GE(Full, 0);
+  Outcome S = runWithStdout({"-p", "testdata/demo", "-q", "--format", "sarif"}, Full);
+  close(Full);
+  EXPECT_EQ(S.Exit, 2);
+  EXPECT_EQ(S.Err, "krefcheck: error: <stdout>: cannot write: No space left on device\n");
+
+  // --fix-patch: its own error, and the run goes on (the SARIF log is written).
+  TempDir T;
+  Outcome P = run("-p testdata/demo -q --srcroot testdata/demo --format sarif -o " + (T / "o.sarif") +
+                  " --fix-patch /dev/full");
+  EXPECT_EQ(P.Exit, 2);
+  EXPECT_EQ(P.Err, "krefcheck: error: /dev/full: cannot write: No space left on device\n");
+  EXPECT_EQ(parse(slurp(T / "o.sarif"))["runs"][0]["results"].size(), 3u);
+}
+
+TEST(OutputErrors, ClosedPipeAndClosedStdout) {
+  int P[2];
+  ASSERT_EQ(pipe(P), 0);
+  close(P[0]);  // nobody reads: the first write gets EPIPE (SIGPIPE must not kill silently)
+  Outcome R = runWithStdout({"-p", "testdata/demo", "-q"}, P[1]);
+  close(P[1]);
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Err, "krefcheck: error: <stdout>: cannot write: Broken pipe\n");
+
+  // A closed stdout is seen before the analysis: no summaries written, no progress line.
+  TempDir T;
+  Outcome C = runWithStdout({"-p", "testdata/demo", "--summaries", T / "store"}, -1);
+  EXPECT_EQ(C.Exit, 2);
+  EXPECT_EQ(C.Err, "krefcheck: error: <stdout>: cannot write: Bad file descriptor\n");
+  EXPECT_FALSE(fs::exists(T / "store"));
+}
+
+TEST(OutputErrors, DestinationsAreCheckedBeforeTheAnalysis) {
+  TempDir T;
+  // Not quiet, with a summary store: an error before the analysis prints nothing else and
+  // writes no store.
+  Outcome O = run("-p testdata/demo --summaries " + (T / "store") + " -o /nonexistent/dir/o.sarif");
+  EXPECT_EQ(O.Exit, 2);
+  EXPECT_EQ(O.Err, "krefcheck: error: /nonexistent/dir/o.sarif: cannot write: No such file or directory\n");
+  EXPECT_FALSE(fs::exists(T / "store"));
+  Outcome F = run("-p testdata/demo --summaries " + (T / "store") + " --fix-patch /nonexistent/p.diff");
+  EXPECT_EQ(F.Exit, 2);
+  EXPECT_EQ(F.Err, "krefcheck: error: /nonexistent/p.diff: cannot write: No such file or directory\n");
+  EXPECT_FALSE(fs::exists(T / "store"));
+  Outcome D = run("-p testdata/demo -o " + T.str());
+  EXPECT_EQ(D.Exit, 2);
+  EXPECT_EQ(D.Err, "krefcheck: error: " + T.str() + ": cannot write: Is a directory\n");
+
+  // A run that stops on an error leaves an existing -o file as it was and creates none.
+  std::ofstream(T / "old.sarif") << "old";
+  Outcome E = run("-p " + (T / "nodb") + " -o " + (T / "old.sarif"));
+  EXPECT_EQ(E.Exit, 2);
+  EXPECT_EQ(slurp(T / "old.sarif"), "old");
+  Outcome N = run("-p " + (T / "nodb") + " -o " + (T / "new.sarif"));
+  EXPECT_EQ(N.Exit, 2);
+  EXPECT_FALSE(fs::exists(T / "new.sarif"));
+  // A good run replaces the old content entirely.
+  Outcome G = run("-p testdata/demo -q --format json -o " + (T / "old.sarif"));
+  EXPECT_EQ(G.Exit, 1) << G.Err;
+  EXPECT_EQ(parse(slurp(T / "old.sarif"))["tool"], "krefcheck");
 }

@@ -2,7 +2,6 @@
 
 #include "rules/Rules.h"
 
-#include <fstream>
 
 namespace krefcheck {
 
@@ -10,6 +9,7 @@ bool ReportPipeline::load(std::string &Error) {
   if (!Cfg.BaselinePath.empty() && !loadBaseline(Cfg.BaselinePath, Base, Error)) return false;
   if (!Cfg.SuppressionsPath.empty() && !loadSuppressions(Cfg.SuppressionsPath, Supp, Error))
     return false;
+  if (!Cfg.FixPatchPath.empty() && !FixPatch.open(Cfg.FixPatchPath, Error)) return false;
   return true;
 }
 
@@ -81,12 +81,7 @@ bool ReportPipeline::writeFixPatch(size_t &Written, std::vector<std::string> &Sk
     if (R.Fix && !R.suppressed()) Fixes.push_back(*R.Fix);
   std::string Diff = unifiedDiff(Fixes, Cfg.SrcRoot, Src, Skipped);
   Written = Fixes.size() - Skipped.size();
-  std::ofstream Out(Cfg.FixPatchPath, std::ios::binary);
-  if (!Out || !(Out << Diff) || !Out.flush()) {
-    Error = Cfg.FixPatchPath + ": cannot write";
-    return false;
-  }
-  return true;
+  return FixPatch.write(Diff, Error);
 }
 
 }  // namespace krefcheck

@@ -9,6 +9,7 @@
 #include "analysis/TUAnalyzer.h"
 #include "report/Baseline.h"
 #include "report/Fix.h"
+#include "report/Output.h"
 #include "report/Sarif.h"
 
 namespace krefcheck {
@@ -31,7 +32,8 @@ class ReportPipeline {
 public:
   explicit ReportPipeline(ReportConfig C) : Cfg(std::move(C)) {}
 
-  /// Reads the baseline and the suppressions (before any analysis). False: one line in Error.
+  /// Reads the baseline and the suppressions and opens --fix-patch (before any analysis).
+  /// False: one line in Error.
   bool load(std::string &Error);
 
   /// Turns the results (in database order) into reported results.
@@ -64,6 +66,7 @@ private:
   size_t AbsentTotal = 0;
   std::map<BaselineState, size_t> StateCounts;
   std::vector<ToolFailure> Failures;
+  OutputSink FixPatch;
 };
 
 }  // namespace krefcheck
