@@ -548,7 +548,11 @@ int main(int argc, char **argv) {
   if (Format == "text")
     for (const ReportedResult &R : Pipeline.results())
       if (!R.suppressed()) printFinding(*OS, R.F);
-  if (Format == "sarif") *OS << Pipeline.sarif();
+  if (Format == "sarif") {
+    std::vector<std::string> Cut;  // stderr says what the log says it left out
+    *OS << Pipeline.sarif(&Cut);
+    for (const std::string &C : Cut) std::cerr << "krefcheck: warning: SARIF log: " << C << "\n";
+  }
   if (Format == "json")
     *OS << nlohmann::json{{"tool", "krefcheck"}, {"version", KREFCHECK_VERSION}, {"files", J}}
                .dump(1, ' ', false, nlohmann::json::error_handler_t::replace)

@@ -196,6 +196,53 @@ TEST(Sarif, StaysWithinGitHubLimits) {
   EXPECT_GT(C["runs"][0]["results"].size(), 0u);
   EXPECT_NE(C["runs"][0]["invocations"][0]["toolExecutionNotifications"].dump().find("output truncated"),
             std::string::npos);
+  // What is cut is reported to the caller (for stderr) with the notifications' own words.
+  std::vector<std::string> Cuts;
+  json D = parse(writeSarif(Run, O, &Cuts));
+  std::vector<std::string> Said;
+  for (const json &N : D["runs"][0]["invocations"][0]["toolExecutionNotifications"])
+    if (N["descriptor"]["id"] == "krefcheck-output-truncated") Said.push_back(N["message"]["text"]);
+  ASSERT_EQ(Cuts.size(), 1u);
+  EXPECT_EQ(Cuts, Said);
+  EXPECT_EQ(Cuts[0], "output truncated: " + std::to_string(D["runs"][0]["results"].size()) +
+                         " of 6 results kept to stay within the GitHub code scanning limits "
+                         "(25000 results, " + std::to_string(O.MaxBytes) +
+                         " bytes); the other " + std::to_string(6 - D["runs"][0]["results"].size()) +
+                         " are left out (run with --format text to see them all).");
+  Cuts.clear();
+  O.MaxBytes = 10u * 1000u * 1000u;
+  writeSarif(Run, O, &Cuts);
+  EXPECT_TRUE(Cuts.empty());
+}
+
+TEST(Sarif, TooManyFailedFilesAreCutToo) {
+  SarifOptions O;
+  O.SrcRoot = "/src";
+  O.DocBaseUri = "file:///doc/";
+  O.WorkingDirectory = "/src";
+  SarifRun Run;
+  Run.Results.push_back(ReportedResult{sampleFinding("/src/a.c"), "fp:1"});
+  for (unsigned I = 0; I < 400; ++I)
+    Run.Failures.push_back(ToolFailure{"/src/f" + std::to_string(I) + ".c", "does not parse"});
+  size_t Full = writeSarif(Run, O).size();
+  O.MaxBytes = Full / 2;
+  std::vector<std::string> Cuts;
+  std::string Text = writeSarif(Run, O, &Cuts);
+  EXPECT_LE(Text.size(), O.MaxBytes);
+  json J = parse(Text);
+  const json &Inv = J["runs"][0]["invocations"][0];
+  EXPECT_EQ(Inv["executionSuccessful"], false);
+  EXPECT_EQ(J["runs"][0]["results"].size(), 0u);
+  size_t Failed = 0;
+  for (const json &N : Inv["toolExecutionNotifications"])
+    Failed += N["descriptor"]["id"] == "krefcheck-analysis-failed";
+  EXPECT_GT(Failed, 0u);
+  EXPECT_LT(Failed, 400u);
+  ASSERT_EQ(Cuts.size(), 2u);
+  EXPECT_EQ(Cuts[0].rfind("output truncated: 0 of 1 results kept", 0), 0u) << Cuts[0];
+  EXPECT_EQ(Cuts[1], "output truncated: " + std::to_string(Failed) +
+                         " of 400 failed-file notifications kept to stay within " +
+                         std::to_string(O.MaxBytes) + " bytes; stderr lists every failed file.");
 }
 
 TEST(Sarif, TextIsMadeValidUtf8) {

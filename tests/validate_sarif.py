@@ -273,6 +273,50 @@ def main():
         if log is not None and len(log["runs"][0]["results"]) != 1:
             fail("latin-1", f"expected one result, got {len(log['runs'][0]['results'])}")
 
+    # 5. A log over the 10 MB limit (2400 findings in a generated file) and a file that does
+    #    not parse: the log is cut to fit, and stderr says what the notifications say.
+    with tempfile.TemporaryDirectory() as tmp:
+        big = os.path.join(tmp, "big.c")
+        with open(big, "w") as f:
+            f.write("#include <linux/of.h>\n#include <linux/errno.h>\n")
+            for i in range(2400):
+                f.write(f"int leaky_function_number_{i}(struct device_node *parent, u32 *v)\n"
+                        "{\n\tstruct device_node *np;\n"
+                        "\tnp = of_get_child_by_name(parent, \"timing\");\n"
+                        "\tif (!np)\n\t\treturn -ENODEV;\n"
+                        "\tif (of_property_read_u32(np, \"clock-frequency\", v))\n"
+                        "\t\treturn -EINVAL;\n\tof_node_put(np);\n\treturn 0;\n}\n")
+        broken = os.path.join(src, "testdata", "broken", "does_not_parse.c")
+        p = run(krefcheck, [big, broken, "--format", "sarif", "-j", "2", "--srcroot", tmp, "--"]
+                + flags, cwd=tmp)
+        if len(p.stdout.encode()) > 10_000_000:
+            fail("10 MB", f"log is {len(p.stdout.encode())} bytes")
+        log = validate("10 MB", p.stdout, validator)
+        if log is not None:
+            run_ = log["runs"][0]
+            inv = run_["invocations"][0]
+            kept = len(run_["results"])
+            cut = [n["message"]["text"] for n in inv["toolExecutionNotifications"]
+                   if n["descriptor"]["id"] == "krefcheck-output-truncated"]
+            failed = [n["message"]["text"] for n in inv["toolExecutionNotifications"]
+                      if n["descriptor"]["id"] == "krefcheck-analysis-failed"]
+            want = (f"output truncated: {kept} of 2400 results kept to stay within the GitHub "
+                    f"code scanning limits (25000 results, 10000000 bytes); the other "
+                    f"{2400 - kept} are left out (run with --format text to see them all).")
+            if not 0 < kept < 2400 or cut != [want]:
+                fail("10 MB", f"{kept} results kept, truncation notifications {cut}")
+            err = p.stderr.splitlines()
+            if f"krefcheck: warning: SARIF log: {want}" not in err:
+                fail("10 MB", f"stderr does not say what the log says was cut: {err}")
+            if inv["executionSuccessful"] or len(failed) != 1 or \
+                    not any(l.startswith("krefcheck: error: ") and "does_not_parse.c" in l
+                            for l in err):
+                fail("10 MB", f"one failed file: executionSuccessful "
+                     f"{inv['executionSuccessful']}, notifications {failed}, stderr {err}")
+            if "2 files: 1 analysed, 0 skipped (nothing to analyse), 1 failed; 2400 findings" \
+                    not in p.stderr:
+                fail("10 MB", f"summary line: {err}")
+
     if multitool is not None:
         multitool_check(multitool)
 

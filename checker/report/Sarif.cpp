@@ -419,11 +419,16 @@ public:
       if (I) Args.push_back(O.Argv[I]);
     }
 
-    // Built as a whole and measured: results are dropped from the end until it fits.
+    // Built as a whole and measured: results are dropped from the end until it fits, then (if
+    // the failed-file notifications alone are too big) those notifications.
+    const size_t TotalFailures = Run.Failures.size();
+    size_t KeepFailures = TotalFailures;
     std::string Text;
     for (int Round = 0;; ++Round) {
+      Truncation.clear();
       ojson Notes = ojson::array();
-      for (const ToolFailure &F : Run.Failures) {
+      for (size_t I = 0; I < KeepFailures; ++I) {
+        const ToolFailure &F = Run.Failures[I];
         std::string Shown = F.File.empty() ? "" : (relativeTo(F.File, O.SrcRoot).empty()
                                                        ? F.File
                                                        : relativeTo(F.File, O.SrcRoot));
@@ -431,19 +436,25 @@ public:
                                      Shown.empty() ? F.Reason : Shown + ": " + F.Reason, F.File));
       }
       if (TruncatedPaths)
-        Notes.push_back(notification(
-            OutputTruncated, "warning",
-            std::to_string(TruncatedPaths) + " result path(s) were cut to " +
-                std::to_string(O.MaxThreadFlowLocations) +
-                " thread flow locations (GitHub code scanning limit); the last step is kept."));
+        Truncation.push_back(std::to_string(TruncatedPaths) + " result path(s) were cut to " +
+                             std::to_string(O.MaxThreadFlowLocations) +
+                             " thread flow locations (GitHub code scanning limit); the last step "
+                             "is kept.");
       if (Keep < Total)
-        Notes.push_back(notification(
-            OutputTruncated, "warning",
+        Truncation.push_back(
             "output truncated: " + std::to_string(Keep) + " of " + std::to_string(Total) +
-                " results kept to stay within the GitHub code scanning limits (" +
-                std::to_string(O.MaxResults) + " results, " + std::to_string(O.MaxBytes) +
-                " bytes); the other " + std::to_string(Total - Keep) +
-                " are left out (run with --format text to see them all)."));
+            " results kept to stay within the GitHub code scanning limits (" +
+            std::to_string(O.MaxResults) + " results, " + std::to_string(O.MaxBytes) +
+            " bytes); the other " + std::to_string(Total - Keep) +
+            " are left out (run with --format text to see them all).");
+      if (KeepFailures < TotalFailures)
+        Truncation.push_back("output truncated: " + std::to_string(KeepFailures) + " of " +
+                             std::to_string(TotalFailures) +
+                             " failed-file notifications kept to stay within " +
+                             std::to_string(O.MaxBytes) +
+                             " bytes; stderr lists every failed file.");
+      for (const std::string &T : Truncation)
+        Notes.push_back(notification(OutputTruncated, "warning", T));
 
       ojson Inv{{"executionSuccessful", Run.Failures.empty()},
                 {"commandLine", Cmd},
@@ -462,14 +473,19 @@ public:
       ojson Log{{"$schema", SchemaUri}, {"version", "2.1.0"}, {"runs", ojson::array({RunJ})}};
       makeValidUtf8(Log);  // file names, --srcroot, source lines may hold Latin-1 bytes
       Text = Log.dump(1, ' ', false, ojson::error_handler_t::replace) + "\n";
-      if (Text.size() <= O.MaxBytes || Keep == 0 || Round > 64) break;
-      // Drop about as many results as the excess needs, and one more.
+      if (Text.size() <= O.MaxBytes || (Keep == 0 && KeepFailures == 0)) break;
+      // Drop about as many results (then notifications) as the excess needs, and one more;
+      // after many rounds, all of them (the log then surely fits).
       size_t Excess = Text.size() - O.MaxBytes;
-      size_t Avg = std::max<size_t>(1, Text.size() / std::max<size_t>(1, Keep));
-      Keep -= std::min(Keep, Excess / Avg + 1);
+      size_t &N = Keep ? Keep : KeepFailures;
+      size_t Avg = std::max<size_t>(1, Text.size() / std::max<size_t>(1, N));
+      N -= Round > 64 ? N : std::min(N, Excess / Avg + 1);
     }
     return Text;
   }
+
+  /// What the last write() cut (the texts of its output-truncated notifications).
+  std::vector<std::string> Truncation;
 
 private:
   const SarifOptions &O;
@@ -478,10 +494,13 @@ private:
 
 }  // namespace
 
-std::string writeSarif(const SarifRun &Run, const SarifOptions &Opts) {
+std::string writeSarif(const SarifRun &Run, const SarifOptions &Opts,
+                       std::vector<std::string> *Truncation) {
   SourceCache Src;
   Writer W(Opts, Src);
-  return W.write(Run);
+  std::string Text = W.write(Run);
+  if (Truncation) *Truncation = W.Truncation;
+  return Text;
 }
 
 }  // namespace krefcheck

@@ -64,7 +64,10 @@ struct SarifRun {
 };
 
 /// The SARIF log as text (pretty-printed, ends in '\n'). Deterministic for equal inputs.
-std::string writeSarif(const SarifRun &Run, const SarifOptions &Opts);
+/// Truncation (if given) gets the text of each output-truncated notification of the log: what
+/// was cut to stay within the limits, for stderr to say the same.
+std::string writeSarif(const SarifRun &Run, const SarifOptions &Opts,
+                       std::vector<std::string> *Truncation = nullptr);
 
 /// file:// URI of an absolute path (percent-encoded); a directory URI ends in '/'.
 std::string fileUri(const std::string &AbsPath, bool Directory = false);

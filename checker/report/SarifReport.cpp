@@ -57,7 +57,7 @@ size_t ReportPipeline::count(BaselineState S) const {
   return It == StateCounts.end() ? 0 : It->second;
 }
 
-std::string ReportPipeline::sarif() const {
+std::string ReportPipeline::sarif(std::vector<std::string> *Truncation) const {
   SarifOptions O;
   O.SrcRoot = Cfg.SrcRoot;
   O.DocBaseUri = Cfg.DocBaseUri;
@@ -69,7 +69,7 @@ std::string ReportPipeline::sarif() const {
     for (ReportedResult &R : Run.Results) R.Fix.reset();
   Run.AbsentJson = Absent;
   Run.Failures = Failures;
-  return writeSarif(Run, O);
+  return writeSarif(Run, O, Truncation);
 }
 
 bool ReportPipeline::writeFixPatch(size_t &Written, std::vector<std::string> &Skipped,

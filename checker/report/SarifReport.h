@@ -50,7 +50,8 @@ public:
   bool hasBaseline() const { return !Cfg.BaselinePath.empty(); }
   const std::string &suppressionsPath() const { return Cfg.SuppressionsPath; }
 
-  std::string sarif() const;
+  /// The SARIF log; Truncation (if given) gets what the size limits cut (notification texts).
+  std::string sarif(std::vector<std::string> *Truncation = nullptr) const;
 
   /// Writes --fix-patch (if asked). Returns false with Error when the file cannot be written;
   /// Written is the number of fixes in the patch, Skipped the files it could not cover.
