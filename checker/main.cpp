@@ -306,6 +306,11 @@ static int krefcheckMain(int argc, char **argv) {
     std::cerr << "krefcheck: error: " << Error << "\n";
     return 2;
   }
+  OutputSink Out;  // -o FILE or stdout, checked before the analysis
+  if (!Out.open(OutPath, Error)) {
+    std::cerr << "krefcheck: error: " << Error << "\n";
+    return 2;
+  }
 
   std::vector<CompileCommand> Cmds;
   std::vector<std::string> InputErrors;
@@ -532,16 +537,8 @@ static int krefcheckMain(int argc, char **argv) {
     }
   }
 
-  std::ofstream OutFile;
-  std::ostream *OS = &std::cout;
-  if (!OutPath.empty()) {
-    OutFile.open(OutPath);
-    if (!OutFile) {
-      std::cerr << "krefcheck: error: " << OutPath << ": cannot write\n";
-      return 2;
-    }
-    OS = &OutFile;
-  }
+  std::ostringstream Text;
+  std::ostream *OS = &Text;
   size_t NFindings = 0, NFailed = 0, NSkipped = 0;
   nlohmann::json J = nlohmann::json::array();
   for (const TUResult &R : Results) {
@@ -561,24 +558,31 @@ static int krefcheckMain(int argc, char **argv) {
   if (Format == "text")
     for (const ReportedResult &R : Pipeline.results())
       if (!R.suppressed()) printFinding(*OS, R.F);
-  if (Format == "sarif") *OS << Pipeline.sarif();
+  if (Format == "sarif") {
+    std::vector<std::string> Cut;  // stderr says what the log says it left out
+    *OS << Pipeline.sarif(&Cut);
+    for (const std::string &C : Cut) std::cerr << "krefcheck: warning: SARIF log: " << C << "\n";
+  }
   if (Format == "json")
-    *OS << nlohmann::json{{"tool", "krefcheck"}, {"version", KREFCHECK_VERSION}, {"files", J}}.dump(1)
+    *OS << nlohmann::json{{"tool", "krefcheck"}, {"version", KREFCHECK_VERSION}, {"files", J}}
+               .dump(1, ' ', false, nlohmann::json::error_handler_t::replace)
         << "\n";
-  OS->flush();
+  bool WriteFailed = !Out.write(Text.str(), Error);  // a full disk, a closed pipe
+  if (WriteFailed) std::cerr << "krefcheck: error: " << Error << "\n";
   {
     size_t Fixes = 0;
     std::vector<std::string> Skipped;
-    if (!Pipeline.writeFixPatch(Fixes, Skipped, Error)) {
+    bool PatchOk = Pipeline.writeFixPatch(Fixes, Skipped, Error);
+    if (!PatchOk) {
       std::cerr << "krefcheck: error: " << Error << "\n";
-      return 2;
+      WriteFailed = true;
     }
     std::set<std::string> SkippedFiles(Skipped.begin(), Skipped.end());
     for (const std::string &F : SkippedFiles)
       std::cerr << "krefcheck: warning: " << displayPath(F)
                 << ": fix left out of the patch (outside --srcroot, unreadable or overlapping "
                    "another fix)\n";
-    if (!Report.FixPatchPath.empty() && !Quiet)
+    if (!Report.FixPatchPath.empty() && !Quiet && PatchOk)
       std::cerr << "krefcheck: " << Fixes << " fix" << (Fixes == 1 ? "" : "es") << " written to "
                 << Report.FixPatchPath << "\n";
   }
@@ -597,6 +601,7 @@ static int krefcheckMain(int argc, char **argv) {
               << NSkipped << " skipped (nothing to analyse), " << NFailed << " failed; " << NFindings
               << " finding" << (NFindings == 1 ? "" : "s") << "\n";
   }
+  if (WriteFailed) return 2;
   if (Kbuild) return 0;  // like sparse: report, never fail the build
   if (!Merge && NFailed && NFailed + NSkipped == Results.size()) {
     std::cerr << "krefcheck: error: no file could be analysed\n";

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what krefcheck needs from Debian (when missing) and builds it into build/.
+# Installs what krefcheck needs from Debian (when missing) and the test tools from npm
+# (tools/package.json, pinned by tools/package-lock.json), and builds krefcheck into build/.
 # Used by the README's set-up commands and by .ci/run. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,6 +14,8 @@ missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm install the SARIF Multitool the tests use (tools/package.json).
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   echo "bootstrap: installing ${missing[*]}" >&2
   SUDO=""
@@ -22,5 +25,15 @@ if ((${#missing[@]})); then
 fi
 
 [ "${1:-}" = --sanitizer-deps ] && exit 0
+
+# npm ci installs exactly what tools/package-lock.json pins, into tools/node_modules; it is
+# run again only when the lock file changes.
+stamp=tools/node_modules/.krefcheck-lock
+if ! cmp -s tools/package-lock.json "$stamp"; then
+  echo "bootstrap: installing the test tools (tools/package-lock.json) with npm" >&2
+  npm ci --prefix tools --no-audit --no-fund --loglevel=error >&2
+  cp tools/package-lock.json "$stamp"
+fi
+
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j"$(nproc)"

@@ -16,7 +16,9 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <fcntl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -194,6 +196,69 @@ TEST(Sarif, StaysWithinGitHubLimits) {
   EXPECT_GT(C["runs"][0]["results"].size(), 0u);
   EXPECT_NE(C["runs"][0]["invocations"][0]["toolExecutionNotifications"].dump().find("output truncated"),
             std::string::npos);
+  // What is cut is reported to the caller (for stderr) with the notifications' own words.
+  std::vector<std::string> Cuts;
+  json D = parse(writeSarif(Run, O, &Cuts));
+  std::vector<std::string> Said;
+  for (const json &N : D["runs"][0]["invocations"][0]["toolExecutionNotifications"])
+    if (N["descriptor"]["id"] == "krefcheck-output-truncated") Said.push_back(N["message"]["text"]);
+  ASSERT_EQ(Cuts.size(), 1u);
+  EXPECT_EQ(Cuts, Said);
+  EXPECT_EQ(Cuts[0], "output truncated: " + std::to_string(D["runs"][0]["results"].size()) +
+                         " of 6 results kept to stay within the GitHub code scanning limits "
+                         "(25000 results, " + std::to_string(O.MaxBytes) +
+                         " bytes); the other " + std::to_string(6 - D["runs"][0]["results"].size()) +
+                         " are left out (run with --format text to see them all).");
+  Cuts.clear();
+  O.MaxBytes = 10u * 1000u * 1000u;
+  writeSarif(Run, O, &Cuts);
+  EXPECT_TRUE(Cuts.empty());
+}
+
+TEST(Sarif, TooManyFailedFilesAreCutToo) {
+  SarifOptions O;
+  O.SrcRoot = "/src";
+  O.DocBaseUri = "file:///doc/";
+  O.WorkingDirectory = "/src";
+  SarifRun Run;
+  Run.Results.push_back(ReportedResult{sampleFinding("/src/a.c"), "fp:1"});
+  for (unsigned I = 0; I < 400; ++I)
+    Run.Failures.push_back(ToolFailure{"/src/f" + std::to_string(I) + ".c", "does not parse"});
+  size_t Full = writeSarif(Run, O).size();
+  O.MaxBytes = Full / 2;
+  std::vector<std::string> Cuts;
+  std::string Text = writeSarif(Run, O, &Cuts);
+  EXPECT_LE(Text.size(), O.MaxBytes);
+  json J = parse(Text);
+  const json &Inv = J["runs"][0]["invocations"][0];
+  EXPECT_EQ(Inv["executionSuccessful"], false);
+  EXPECT_EQ(J["runs"][0]["results"].size(), 0u);
+  size_t Failed = 0;
+  for (const json &N : Inv["toolExecutionNotifications"])
+    Failed += N["descriptor"]["id"] == "krefcheck-analysis-failed";
+  EXPECT_GT(Failed, 0u);
+  EXPECT_LT(Failed, 400u);
+  ASSERT_EQ(Cuts.size(), 2u);
+  EXPECT_EQ(Cuts[0].rfind("output truncated: 0 of 1 results kept", 0), 0u) << Cuts[0];
+  EXPECT_EQ(Cuts[1], "output truncated: " + std::to_string(Failed) +
+                         " of 400 failed-file notifications kept to stay within " +
+                         std::to_string(O.MaxBytes) + " bytes; stderr lists every failed file.");
+}
+
+TEST(Sarif, TextIsMadeValidUtf8) {
+  const std::string R = "\xEF\xBF\xBD";  // U+FFFD
+  EXPECT_EQ(toValidUtf8("caf\xc3\xa9"), "caf\xc3\xa9");
+  EXPECT_EQ(toValidUtf8("caf\xe9"), "caf" + R);
+  EXPECT_EQ(toValidUtf8("\xb0\xf0 x"), R + R + " x");
+  EXPECT_EQ(toValidUtf8("\xc0\x80"), R + R);              // overlong NUL
+  EXPECT_EQ(toValidUtf8("\xed\xa0\x80"), R + R + R);      // a UTF-16 surrogate
+  EXPECT_EQ(toValidUtf8("\xe2\x82"), R + R);              // cut short
+  EXPECT_TRUE(isValidUtf8("\xf0\x9f\x98\x80"));
+  EXPECT_FALSE(isValidUtf8("\xf4\x90\x80\x80"));         // above U+10FFFF
+  EXPECT_EQ(utf16Length("\xf0\x9f\x98\x80"), 2u);
+  EXPECT_EQ(utf16Length("a\xe9 \xb0\xb0\xf0"), 6u);      // each stray byte is one U+FFFD
+  EXPECT_EQ(utf16Length(toValidUtf8("a\xe9 \xb0\xb0\xf0")), 6u);
+  EXPECT_EQ(toValidUtf8("\xe9\xb0\xb0"), "\xe9\xb0\xb0");  // Latin-1 that happens to be UTF-8 (U+9C30)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -716,3 +781,185 @@ TEST(Fix, PatchPathsAreRelativeToSrcRoot) {
 }
 
 }  // namespace
+
+namespace {
+std::string base64Decode(const std::string &In) {
+  static const std::string B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string Out;
+  uint32_t V = 0;
+  int Bits = 0;
+  for (char C : In) {
+    if (C == '=') break;
+    V = (V << 6) | uint32_t(B64.find(C));
+    Bits += 6;
+    if (Bits >= 8) {
+      Bits -= 8;
+      Out += char((V >> Bits) & 0xFF);
+    }
+  }
+  return Out;
+}
+}  // namespace
+
+// Kernel sources hold Latin-1 bytes (comments, strings) and so may file names: SARIF and JSON
+// are valid UTF-8 (U+FFFD for such bytes, percent-encoded bytes in URIs), never an abort.
+TEST(SarifCli, Latin1BytesInSourcesAndNamesGiveValidUtf8) {
+  TempDir T;
+  fs::create_directories(T / "src\xe9");
+  std::ofstream(T / "src\xe9/dr\xe9v.c", std::ios::binary)
+      << "#include <linux/of.h>\n"
+         "#include <linux/errno.h>\n"
+         "int f(struct device_node *parent, u32 *v)\n"
+         "{\n"
+         "\tstruct device_node *np;\n"
+         "\tint ret;\n"
+         "\tnp = of_get_child_by_name(parent, \"t\xe9iming\"); /* caf\xe9 */\n"
+         "\tif (!np)\n"
+         "\t\treturn -ENODEV;\n"
+         "\tret = of_property_read_u32(np, \"clock\xb0\", v);\n"
+         "\tif (ret)\n"
+         "\t\t/* r\xe9s\xb0\xb0\xf0 */ return ret; /* caf\xe9 */\n"  // line 12
+         "\tof_node_put(np);\n"
+         "\treturn 0;\n"
+         "}\n";
+  const std::string Flags = " -- -nostdinc -I " + Src + "/testdata/include -std=gnu11";
+  Outcome R = run("--format sarif -q --srcroot 'src\xe9' -o 'out\xe9.sarif' 'src\xe9/dr\xe9v.c'" + Flags,
+                  T.str());
+  ASSERT_EQ(R.Exit, 1) << R.Err;
+  EXPECT_EQ(R.Err, "");
+  std::string Text = slurp(T / "out\xe9.sarif");
+  EXPECT_TRUE(isValidUtf8(Text));
+  json J = parse(Text);
+  const json &Run = J["runs"][0];
+  EXPECT_EQ(Run["originalUriBaseIds"]["SRCROOT"]["uri"], "file://" + T.str() + "/src%E9/");
+  EXPECT_NE(Run["invocations"][0]["commandLine"].get<std::string>().find("out\xEF\xBF\xBD.sarif"),
+            std::string::npos);
+  ASSERT_EQ(Run["results"].size(), 1u);
+  const json &Res = Run["results"][0];
+  const json &Phys = Res["locations"][0]["physicalLocation"];
+  EXPECT_EQ(Phys["artifactLocation"]["uri"], "dr%E9v.c");
+  EXPECT_EQ(Phys["artifactLocation"]["uriBaseId"], "SRCROOT");
+  EXPECT_EQ(Phys["region"]["startLine"], 12);
+  // Two tabs, "/* r", then five bytes that are not UTF-8 (five U+FFFD, one unit each), " */ ".
+  EXPECT_EQ(Phys["region"]["startColumn"], 16);
+  EXPECT_EQ(Phys["region"]["snippet"]["text"], "return ret; /* caf\xEF\xBF\xBD */");
+  // The fix copies the Latin-1 line: its bytes are kept (base64), not replaced.
+  const json &Ins = Res["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"];
+  ASSERT_TRUE(Ins.contains("binary")) << Ins.dump();
+  EXPECT_NE(base64Decode(Ins["binary"]).find("/* r\xe9s\xb0\xb0\xf0 */ return ret; /* caf\xe9 */\n"),
+            std::string::npos);
+
+  Outcome JR = run("--format json -q 'src\xe9/dr\xe9v.c'" + Flags, T.str());
+  ASSERT_EQ(JR.Exit, 1) << JR.Err;
+  EXPECT_TRUE(isValidUtf8(JR.Out));
+  json JJ = parse(JR.Out);
+  EXPECT_EQ(JJ["files"][0]["findings"][0]["location"]["file"],
+            T.str() + "/src\xEF\xBF\xBD/dr\xEF\xBF\xBDv.c");
+
+  // Text output keeps the bytes of the file name.
+  Outcome TR = run("-q 'src\xe9/dr\xe9v.c'" + Flags, T.str());
+  EXPECT_EQ(TR.Exit, 1) << TR.Err;
+  EXPECT_EQ(TR.Out.rfind("src\xe9/dr\xe9v.c:12:", 0), 0u) << TR.Out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Write errors: one line with the OS reason and exit 2; destinations checked before the analysis
+
+namespace {
+
+/// krefcheck run in the source tree with its stdout on StdoutFd (-1: closed); stderr returned.
+Outcome runWithStdout(const std::vector<std::string> &Args, int StdoutFd) {
+  TempDir T;
+  std::string ErrFile = T / "err";
+  pid_t Pid = fork();
+  if (Pid == 0) {
+    int E = open(ErrFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(E, 2);
+    if (StdoutFd < 0)
+      close(1);
+    else
+      dup2(StdoutFd, 1);
+    if (chdir(Src.c_str()) != 0) _exit(127);
+    std::vector<char *> Argv{const_cast<char *>(Bin.c_str())};
+    for (const std::string &A : Args) Argv.push_back(const_cast<char *>(A.c_str()));
+    Argv.push_back(nullptr);
+    execv(Bin.c_str(), Argv.data());
+    _exit(127);
+  }
+  int St = 0;
+  waitpid(Pid, &St, 0);
+  Outcome R;
+  R.Exit = WIFEXITED(St) ? WEXITSTATUS(St) : -1;
+  R.Err = slurp(ErrFile);
+  return R;
+}
+
+}  // namespace
+
+TEST(OutputErrors, FullDiskIsOneLineWithTheReasonAndExit2) {
+  Outcome O = run("-p testdata/demo -q -o /dev/full");
+  EXPECT_EQ(O.Exit, 2);
+  EXPECT_EQ(O.Err, "krefcheck: error: /dev/full: cannot write: No space left on device\n");
+
+  int Full = open("/dev/full", O_WRONLY);
+  ASSERT_GE(Full, 0);
+  Outcome S = runWithStdout({"-p", "testdata/demo", "-q", "--format", "sarif"}, Full);
+  close(Full);
+  EXPECT_EQ(S.Exit, 2);
+  EXPECT_EQ(S.Err, "krefcheck: error: <stdout>: cannot write: No space left on device\n");
+
+  // --fix-patch: its own error, and the run goes on (the SARIF log is written).
+  TempDir T;
+  Outcome P = run("-p testdata/demo -q --srcroot testdata/demo --format sarif -o " + (T / "o.sarif") +
+                  " --fix-patch /dev/full");
+  EXPECT_EQ(P.Exit, 2);
+  EXPECT_EQ(P.Err, "krefcheck: error: /dev/full: cannot write: No space left on device\n");
+  EXPECT_EQ(parse(slurp(T / "o.sarif"))["runs"][0]["results"].size(), 3u);
+}
+
+TEST(OutputErrors, ClosedPipeAndClosedStdout) {
+  int P[2];
+  ASSERT_EQ(pipe(P), 0);
+  close(P[0]);  // nobody reads: the first write gets EPIPE (SIGPIPE must not kill silently)
+  Outcome R = runWithStdout({"-p", "testdata/demo", "-q"}, P[1]);
+  close(P[1]);
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Err, "krefcheck: error: <stdout>: cannot write: Broken pipe\n");
+
+  // A closed stdout is seen before the analysis: no summaries written, no progress line.
+  TempDir T;
+  Outcome C = runWithStdout({"-p", "testdata/demo", "--summaries", T / "store"}, -1);
+  EXPECT_EQ(C.Exit, 2);
+  EXPECT_EQ(C.Err, "krefcheck: error: <stdout>: cannot write: Bad file descriptor\n");
+  EXPECT_FALSE(fs::exists(T / "store"));
+}
+
+TEST(OutputErrors, DestinationsAreCheckedBeforeTheAnalysis) {
+  TempDir T;
+  // Not quiet, with a summary store: an error before the analysis prints nothing else and
+  // writes no store.
+  Outcome O = run("-p testdata/demo --summaries " + (T / "store") + " -o /nonexistent/dir/o.sarif");
+  EXPECT_EQ(O.Exit, 2);
+  EXPECT_EQ(O.Err, "krefcheck: error: /nonexistent/dir/o.sarif: cannot write: No such file or directory\n");
+  EXPECT_FALSE(fs::exists(T / "store"));
+  Outcome F = run("-p testdata/demo --summaries " + (T / "store") + " --fix-patch /nonexistent/p.diff");
+  EXPECT_EQ(F.Exit, 2);
+  EXPECT_EQ(F.Err, "krefcheck: error: /nonexistent/p.diff: cannot write: No such file or directory\n");
+  EXPECT_FALSE(fs::exists(T / "store"));
+  Outcome D = run("-p testdata/demo -o " + T.str());
+  EXPECT_EQ(D.Exit, 2);
+  EXPECT_EQ(D.Err, "krefcheck: error: " + T.str() + ": cannot write: Is a directory\n");
+
+  // A run that stops on an error leaves an existing -o file as it was and creates none.
+  std::ofstream(T / "old.sarif") << "old";
+  Outcome E = run("-p " + (T / "nodb") + " -o " + (T / "old.sarif"));
+  EXPECT_EQ(E.Exit, 2);
+  EXPECT_EQ(slurp(T / "old.sarif"), "old");
+  Outcome N = run("-p " + (T / "nodb") + " -o " + (T / "new.sarif"));
+  EXPECT_EQ(N.Exit, 2);
+  EXPECT_FALSE(fs::exists(T / "new.sarif"));
+  // A good run replaces the old content entirely.
+  Outcome G = run("-p testdata/demo -q --format json -o " + (T / "old.sarif"));
+  EXPECT_EQ(G.Exit, 1) << G.Err;
+  EXPECT_EQ(parse(slurp(T / "old.sarif"))["tool"], "krefcheck");
+}

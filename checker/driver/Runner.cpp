@@ -316,8 +316,9 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
           R.Ok = false;
           R.Error = std::string("internal error: ") + E.what();
         }
-        std::string Out = resultToJson(R).dump();
-        const char *D = Out.data();
+        // CBOR, not JSON text: it keeps strings that are not UTF-8 (Latin-1 file names).
+        std::vector<uint8_t> Out = json::to_cbor(resultToJson(R));
+        const uint8_t *D = Out.data();
         size_t Left = Out.size();
         while (Left) {
           ssize_t W = write(P[1], D, Left);
@@ -385,7 +386,7 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
       bool Parsed = false;
       if (!W.Killed && WIFEXITED(Status) && WEXITSTATUS(Status) == 0) {
         try {
-          Res = resultFromJson(json::parse(W.Buf));
+          Res = resultFromJson(json::from_cbor(W.Buf));
           Parsed = true;
         } catch (const std::exception &E) {
           Res.Error = std::string("worker sent a malformed result: ") + E.what();

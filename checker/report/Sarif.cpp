@@ -58,6 +58,74 @@ std::string relativeTo(const std::string &File, const std::string &Root) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// UTF-8
+
+namespace {
+
+/// Length of the well-formed UTF-8 sequence at S[I] (RFC 3629: no overlongs, no surrogates,
+/// at most U+10FFFF), or 0 when the byte there does not start one.
+size_t utf8SequenceAt(const std::string &S, size_t I) {
+  unsigned char C = S[I];
+  if (C < 0x80) return 1;
+  size_t N;
+  unsigned char Lo = 0x80, Hi = 0xBF;
+  if (C >= 0xC2 && C <= 0xDF) N = 2;
+  else if (C >= 0xE0 && C <= 0xEF) {
+    N = 3;
+    if (C == 0xE0) Lo = 0xA0;
+    if (C == 0xED) Hi = 0x9F;
+  } else if (C >= 0xF0 && C <= 0xF4) {
+    N = 4;
+    if (C == 0xF0) Lo = 0x90;
+    if (C == 0xF4) Hi = 0x8F;
+  } else
+    return 0;
+  if (I + N > S.size()) return 0;
+  for (size_t K = 1; K < N; ++K) {
+    unsigned char D = S[I + K];
+    if (D < (K == 1 ? Lo : 0x80) || D > (K == 1 ? Hi : 0xBF)) return 0;
+  }
+  return N;
+}
+
+}  // namespace
+
+bool isValidUtf8(const std::string &S) {
+  for (size_t I = 0; I < S.size();) {
+    size_t N = utf8SequenceAt(S, I);
+    if (!N) return false;
+    I += N;
+  }
+  return true;
+}
+
+std::string toValidUtf8(const std::string &S) {
+  if (isValidUtf8(S)) return S;
+  std::string Out;
+  for (size_t I = 0; I < S.size();) {
+    size_t N = utf8SequenceAt(S, I);
+    if (N) {
+      Out.append(S, I, N);
+      I += N;
+    } else {
+      Out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER
+      ++I;
+    }
+  }
+  return Out;
+}
+
+size_t utf16Length(const std::string &S) {
+  size_t Units = 0;
+  for (size_t I = 0; I < S.size();) {
+    size_t N = utf8SequenceAt(S, I);
+    Units += N == 4 ? 2 : 1;
+    I += N ? N : 1;
+  }
+  return Units;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Fingerprints
 
 std::string fingerprintOf(const Finding &F, const std::string &SrcRoot) {
@@ -95,17 +163,24 @@ const char *SchemaUri =
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
 struct NotificationKind {
-  const char *Id;
-  const char *Text;
+  const char *Id, *Name, *Short, *Full, *Help;
 };
+// Descriptors of the toolExecutionNotifications (GitHub's upload checks want each one to have
+// a full description and help, like the rules).
 const NotificationKind Notifications[] = {
-    {"krefcheck-analysis-failed",
+    {"krefcheck-analysis-failed", "AnalysisFailed", "A file could not be analysed",
      "A file could not be analysed (missing, does not parse, crashed the analysis or timed "
-     "out); its findings are missing from this run."},
-    {"krefcheck-output-truncated",
+     "out); its findings are missing from this run.",
+     "The notification names the file and the reason. Fix the cause (a missing file, a "
+     "compile error, a crash, or a run longer than --tu-timeout) and run krefcheck again: the "
+     "results of the other files are complete, this file's are missing."},
+    {"krefcheck-output-truncated", "OutputTruncated", "The log was cut to fit GitHub's limits",
      "The log was cut to stay within the GitHub code scanning limits (25,000 results per run, "
      "10,000 thread flow locations per result, 10 MB); the notification says what was left "
-     "out."},
+     "out.",
+     "The notification says how many results or path steps were left out. Run krefcheck with "
+     "--format text to see every finding, or analyse fewer files per log (a file filter, "
+     "--shard)."},
 };
 enum NotificationIndex { AnalysisFailed = 0, OutputTruncated = 1 };
 
@@ -120,17 +195,35 @@ std::string shellQuote(const std::string &A) {
   return Out + "'";
 }
 
-/// Converts a 1-based byte column into a 1-based UTF-16 column using the line's text.
+/// Converts a 1-based byte column into a 1-based UTF-16 column of the line made valid UTF-8
+/// (a byte that is not UTF-8 is one U+FFFD, one unit).
 unsigned utf16Column(const std::optional<std::string> &Line, unsigned ByteCol) {
   if (!Line || ByteCol == 0) return ByteCol;
-  unsigned Units = 0;
-  for (size_t I = 0; I + 1 < ByteCol && I < Line->size(); ++I) {
-    unsigned char C = (*Line)[I];
-    if ((C & 0xC0) == 0x80) continue;  // continuation byte
-    Units += (C >= 0xF0) ? 2 : 1;
-  }
-  if (ByteCol - 1 > Line->size()) Units += ByteCol - 1 - Line->size();
+  size_t Bytes = ByteCol - 1;
+  unsigned Units = utf16Length(Line->substr(0, std::min(Bytes, Line->size())));
+  if (Bytes > Line->size()) Units += Bytes - Line->size();
   return Units + 1;
+}
+
+/// Every string (and key) of J made valid UTF-8.
+void makeValidUtf8(ojson &J) {
+  if (J.is_string()) {
+    std::string &S = J.get_ref<std::string &>();
+    if (!isValidUtf8(S)) S = toValidUtf8(S);
+  } else if (J.is_array()) {
+    for (ojson &E : J) makeValidUtf8(E);
+  } else if (J.is_object()) {
+    bool KeysOk = true;
+    for (auto It = J.begin(); It != J.end(); ++It) {
+      KeysOk = KeysOk && isValidUtf8(It.key());
+      makeValidUtf8(It.value());
+    }
+    if (!KeysOk) {
+      ojson Fixed = ojson::object();
+      for (auto It = J.begin(); It != J.end(); ++It) Fixed[toValidUtf8(It.key())] = It.value();
+      J = std::move(Fixed);
+    }
+  }
 }
 
 }  // namespace
@@ -168,6 +261,24 @@ public:
       P["region"] = R;
     }
     return P;
+  }
+
+  /// An artifactContent: the text, or (when it is not UTF-8, as a copied Latin-1 line) its
+  /// bytes in base64, so that applying the fix keeps them.
+  static ojson content(const std::string &Text) {
+    if (isValidUtf8(Text)) return ojson{{"text", Text}};
+    static const char *B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    std::string Out;
+    for (size_t I = 0; I < Text.size(); I += 3) {
+      uint32_t V = uint32_t((unsigned char)Text[I]) << 16;
+      if (I + 1 < Text.size()) V |= uint32_t((unsigned char)Text[I + 1]) << 8;
+      if (I + 2 < Text.size()) V |= (unsigned char)Text[I + 2];
+      Out += B64[(V >> 18) & 63];
+      Out += B64[(V >> 12) & 63];
+      Out += I + 1 < Text.size() ? B64[(V >> 6) & 63] : '=';
+      Out += I + 2 < Text.size() ? B64[V & 63] : '=';
+    }
+    return ojson{{"binary", Out}};
   }
 
   static ojson kindsOf(const std::string &K) {
@@ -232,7 +343,7 @@ public:
                    {"endColumn", 1}};
       ojson Change{{"artifactLocation", artifact(Fx.File)},
                    {"replacements", ojson::array({ojson{{"deletedRegion", Region},
-                                                        {"insertedContent", {{"text", Fx.Text}}}}})}};
+                                                        {"insertedContent", content(Fx.Text)}}})}};
       J["fixes"] = ojson::array({ojson{{"description", {{"text", Fx.Description}}},
                                        {"artifactChanges", ojson::array({Change})}}});
     }
@@ -293,7 +404,12 @@ public:
                  {"rules", rules()}};
     ojson Descs = ojson::array();
     for (const NotificationKind &N : Notifications)
-      Descs.push_back(ojson{{"id", N.Id}, {"shortDescription", {{"text", N.Text}}}});
+      Descs.push_back(ojson{{"id", N.Id},
+                            {"name", N.Name},
+                            {"shortDescription", {{"text", N.Short}}},
+                            {"fullDescription", {{"text", N.Full}}},
+                            {"help", {{"text", N.Help}, {"markdown", N.Help}}},
+                            {"helpUri", O.DocBaseUri + "README.md"}});
     Driver["notifications"] = Descs;
 
     std::string Cmd;
@@ -303,11 +419,16 @@ public:
       if (I) Args.push_back(O.Argv[I]);
     }
 
-    // Built as a whole and measured: results are dropped from the end until it fits.
+    // Built as a whole and measured: results are dropped from the end until it fits, then (if
+    // the failed-file notifications alone are too big) those notifications.
+    const size_t TotalFailures = Run.Failures.size();
+    size_t KeepFailures = TotalFailures;
     std::string Text;
     for (int Round = 0;; ++Round) {
+      Truncation.clear();
       ojson Notes = ojson::array();
-      for (const ToolFailure &F : Run.Failures) {
+      for (size_t I = 0; I < KeepFailures; ++I) {
+        const ToolFailure &F = Run.Failures[I];
         std::string Shown = F.File.empty() ? "" : (relativeTo(F.File, O.SrcRoot).empty()
                                                        ? F.File
                                                        : relativeTo(F.File, O.SrcRoot));
@@ -315,19 +436,25 @@ public:
                                      Shown.empty() ? F.Reason : Shown + ": " + F.Reason, F.File));
       }
       if (TruncatedPaths)
-        Notes.push_back(notification(
-            OutputTruncated, "warning",
-            std::to_string(TruncatedPaths) + " result path(s) were cut to " +
-                std::to_string(O.MaxThreadFlowLocations) +
-                " thread flow locations (GitHub code scanning limit); the last step is kept."));
+        Truncation.push_back(std::to_string(TruncatedPaths) + " result path(s) were cut to " +
+                             std::to_string(O.MaxThreadFlowLocations) +
+                             " thread flow locations (GitHub code scanning limit); the last step "
+                             "is kept.");
       if (Keep < Total)
-        Notes.push_back(notification(
-            OutputTruncated, "warning",
+        Truncation.push_back(
             "output truncated: " + std::to_string(Keep) + " of " + std::to_string(Total) +
-                " results kept to stay within the GitHub code scanning limits (" +
-                std::to_string(O.MaxResults) + " results, " + std::to_string(O.MaxBytes) +
-                " bytes); the other " + std::to_string(Total - Keep) +
-                " are left out (run with --format text to see them all)."));
+            " results kept to stay within the GitHub code scanning limits (" +
+            std::to_string(O.MaxResults) + " results, " + std::to_string(O.MaxBytes) +
+            " bytes); the other " + std::to_string(Total - Keep) +
+            " are left out (run with --format text to see them all).");
+      if (KeepFailures < TotalFailures)
+        Truncation.push_back("output truncated: " + std::to_string(KeepFailures) + " of " +
+                             std::to_string(TotalFailures) +
+                             " failed-file notifications kept to stay within " +
+                             std::to_string(O.MaxBytes) +
+                             " bytes; stderr lists every failed file.");
+      for (const std::string &T : Truncation)
+        Notes.push_back(notification(OutputTruncated, "warning", T));
 
       ojson Inv{{"executionSuccessful", Run.Failures.empty()},
                 {"commandLine", Cmd},
@@ -344,15 +471,21 @@ public:
       for (size_t I = 0; I < Keep; ++I) Res.push_back(Results[I]);
       RunJ["results"] = std::move(Res);
       ojson Log{{"$schema", SchemaUri}, {"version", "2.1.0"}, {"runs", ojson::array({RunJ})}};
-      Text = Log.dump(1) + "\n";
-      if (Text.size() <= O.MaxBytes || Keep == 0 || Round > 64) break;
-      // Drop about as many results as the excess needs, and one more.
+      makeValidUtf8(Log);  // file names, --srcroot, source lines may hold Latin-1 bytes
+      Text = Log.dump(1, ' ', false, ojson::error_handler_t::replace) + "\n";
+      if (Text.size() <= O.MaxBytes || (Keep == 0 && KeepFailures == 0)) break;
+      // Drop about as many results (then notifications) as the excess needs, and one more;
+      // after many rounds, all of them (the log then surely fits).
       size_t Excess = Text.size() - O.MaxBytes;
-      size_t Avg = std::max<size_t>(1, Text.size() / std::max<size_t>(1, Keep));
-      Keep -= std::min(Keep, Excess / Avg + 1);
+      size_t &N = Keep ? Keep : KeepFailures;
+      size_t Avg = std::max<size_t>(1, Text.size() / std::max<size_t>(1, N));
+      N -= Round > 64 ? N : std::min(N, Excess / Avg + 1);
     }
     return Text;
   }
+
+  /// What the last write() cut (the texts of its output-truncated notifications).
+  std::vector<std::string> Truncation;
 
 private:
   const SarifOptions &O;
@@ -361,10 +494,13 @@ private:
 
 }  // namespace
 
-std::string writeSarif(const SarifRun &Run, const SarifOptions &Opts) {
+std::string writeSarif(const SarifRun &Run, const SarifOptions &Opts,
+                       std::vector<std::string> *Truncation) {
   SourceCache Src;
   Writer W(Opts, Src);
-  return W.write(Run);
+  std::string Text = W.write(Run);
+  if (Truncation) *Truncation = W.Truncation;
+  return Text;
 }
 
 }  // namespace krefcheck

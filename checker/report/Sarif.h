@@ -64,7 +64,10 @@ struct SarifRun {
 };
 
 /// The SARIF log as text (pretty-printed, ends in '\n'). Deterministic for equal inputs.
-std::string writeSarif(const SarifRun &Run, const SarifOptions &Opts);
+/// Truncation (if given) gets the text of each output-truncated notification of the log: what
+/// was cut to stay within the limits, for stderr to say the same.
+std::string writeSarif(const SarifRun &Run, const SarifOptions &Opts,
+                       std::vector<std::string> *Truncation = nullptr);
 
 /// file:// URI of an absolute path (percent-encoded); a directory URI ends in '/'.
 std::string fileUri(const std::string &AbsPath, bool Directory = false);
@@ -72,6 +75,13 @@ std::string fileUri(const std::string &AbsPath, bool Directory = false);
 std::string relativeTo(const std::string &File, const std::string &Root);
 /// Percent-encodes a relative path for use as a URI reference.
 std::string uriEncodePath(const std::string &Path);
+
+/// Text as valid UTF-8: each byte that does not start a well-formed UTF-8 sequence becomes
+/// U+FFFD (kernel sources and file names may hold Latin-1 bytes; JSON and SARIF need UTF-8).
+std::string toValidUtf8(const std::string &S);
+bool isValidUtf8(const std::string &S);
+/// UTF-16 code units of S once made valid UTF-8 (as toValidUtf8 would).
+size_t utf16Length(const std::string &S);
 
 /// The fingerprint of a finding: rule, file (relative to SrcRoot when below it), function,
 /// acquiring API, variable and the sequence of path step kinds. No line numbers: code that

@@ -2,7 +2,6 @@
 
 #include "rules/Rules.h"
 
-#include <fstream>
 
 namespace krefcheck {
 
@@ -10,6 +9,7 @@ bool ReportPipeline::load(std::string &Error) {
   if (!Cfg.BaselinePath.empty() && !loadBaseline(Cfg.BaselinePath, Base, Error)) return false;
   if (!Cfg.SuppressionsPath.empty() && !loadSuppressions(Cfg.SuppressionsPath, Supp, Error))
     return false;
+  if (!Cfg.FixPatchPath.empty() && !FixPatch.open(Cfg.FixPatchPath, Error)) return false;
   return true;
 }
 
@@ -57,7 +57,7 @@ size_t ReportPipeline::count(BaselineState S) const {
   return It == StateCounts.end() ? 0 : It->second;
 }
 
-std::string ReportPipeline::sarif() const {
+std::string ReportPipeline::sarif(std::vector<std::string> *Truncation) const {
   SarifOptions O;
   O.SrcRoot = Cfg.SrcRoot;
   O.DocBaseUri = Cfg.DocBaseUri;
@@ -69,7 +69,7 @@ std::string ReportPipeline::sarif() const {
     for (ReportedResult &R : Run.Results) R.Fix.reset();
   Run.AbsentJson = Absent;
   Run.Failures = Failures;
-  return writeSarif(Run, O);
+  return writeSarif(Run, O, Truncation);
 }
 
 bool ReportPipeline::writeFixPatch(size_t &Written, std::vector<std::string> &Skipped,
@@ -81,12 +81,7 @@ bool ReportPipeline::writeFixPatch(size_t &Written, std::vector<std::string> &Sk
     if (R.Fix && !R.suppressed()) Fixes.push_back(*R.Fix);
   std::string Diff = unifiedDiff(Fixes, Cfg.SrcRoot, Src, Skipped);
   Written = Fixes.size() - Skipped.size();
-  std::ofstream Out(Cfg.FixPatchPath, std::ios::binary);
-  if (!Out || !(Out << Diff) || !Out.flush()) {
-    Error = Cfg.FixPatchPath + ": cannot write";
-    return false;
-  }
-  return true;
+  return FixPatch.write(Diff, Error);
 }
 
 }  // namespace krefcheck

@@ -9,6 +9,7 @@
 #include "analysis/TUAnalyzer.h"
 #include "report/Baseline.h"
 #include "report/Fix.h"
+#include "report/Output.h"
 #include "report/Sarif.h"
 
 namespace krefcheck {
@@ -31,7 +32,8 @@ class ReportPipeline {
 public:
   explicit ReportPipeline(ReportConfig C) : Cfg(std::move(C)) {}
 
-  /// Reads the baseline and the suppressions (before any analysis). False: one line in Error.
+  /// Reads the baseline and the suppressions and opens --fix-patch (before any analysis).
+  /// False: one line in Error.
   bool load(std::string &Error);
 
   /// Turns the results (in database order) into reported results.
@@ -48,7 +50,8 @@ public:
   bool hasBaseline() const { return !Cfg.BaselinePath.empty(); }
   const std::string &suppressionsPath() const { return Cfg.SuppressionsPath; }
 
-  std::string sarif() const;
+  /// The SARIF log; Truncation (if given) gets what the size limits cut (notification texts).
+  std::string sarif(std::vector<std::string> *Truncation = nullptr) const;
 
   /// Writes --fix-patch (if asked). Returns false with Error when the file cannot be written;
   /// Written is the number of fixes in the patch, Skipped the files it could not cover.
@@ -64,6 +67,7 @@ private:
   size_t AbsentTotal = 0;
   std::map<BaselineState, size_t> StateCounts;
   std::vector<ToolFailure> Failures;
+  OutputSink FixPatch;
 };
 
 }  // namespace krefcheck
