@@ -485,3 +485,24 @@ TEST(SummaryStore, NoCrossTuTurnsItOff) {
 }
 
 }  // namespace
+
+// A file name that is not UTF-8 (Latin-1) is kept exactly in the store: the run does not abort
+// and a rerun finds the file's entry again.
+TEST(SummaryStore, Latin1FileNameIsKeptExactly) {
+  XtuCopy X;
+  fs::path Dir = X.Root / "src\xe9";
+  fs::create_directories(Dir);
+  fs::copy_file(Src + "/testdata/cases/early_return.c", Dir / "dr\xe9v.c");
+  const std::string Run = "--summaries " + X.store() + " 'src\xe9/dr\xe9v.c' -- -nostdinc -I " +
+                          (X.Root / "include").string() + " -std=gnu11";
+  CliOutcome A = runCli(Run, X.Root.string());
+  ASSERT_EQ(A.Exit, 1) << A.Err;
+  EXPECT_EQ(parsedReused(A.Err), std::make_pair(1, 0)) << A.Err;
+  std::ifstream In(fs::path(X.store()) / "summaries.jsonl", std::ios::binary);
+  std::string Text((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+  EXPECT_NE(Text.find("\"file_hex\""), std::string::npos) << Text;
+  CliOutcome B = runCli(Run, X.Root.string());
+  EXPECT_EQ(B.Exit, 1) << B.Err;
+  EXPECT_EQ(B.Out, A.Out);
+  EXPECT_EQ(parsedReused(B.Err), std::make_pair(0, 1)) << B.Err;
+}

@@ -6,6 +6,8 @@
 #include "summaries/WholeProgram.h"
 
 #include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -164,7 +166,7 @@ int runRulesInfer(int argc, char **argv, int First) {
                           " (whole-program summaries of exported functions and kernel-doc). "
                           "Review each entry's evidence before use."},
       {"functions", Fns}};
-  std::string Text = Doc.dump(2) + "\n";
+  std::string Text = Doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   // The output must be a valid --rules file next to the rules it was inferred against.
   {
     RuleSet Check = Rules;
@@ -175,11 +177,18 @@ int runRulesInfer(int argc, char **argv, int First) {
     }
   }
   if (OutPath.empty()) {
-    std::cout << Text;
+    errno = 0;
+    if (!(std::cout << Text) || !std::cout.flush()) {
+      std::cerr << "krefcheck: error: <stdout>: cannot write: "
+                << (errno ? std::strerror(errno) : "write failed") << "\n";
+      return 2;
+    }
   } else {
+    errno = 0;
     std::ofstream Out(OutPath);
     if (!(Out << Text) || !Out.flush()) {
-      std::cerr << "krefcheck: error: " << OutPath << ": cannot write\n";
+      std::cerr << "krefcheck: error: " << OutPath << ": cannot write: "
+                << (errno ? std::strerror(errno) : "write failed") << "\n";
       return 2;
     }
   }

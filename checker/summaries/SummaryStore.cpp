@@ -43,6 +43,45 @@ struct Fnv {
   }
 };
 
+/// One line of the store: any other text that is not UTF-8 (an error message, an origin) is
+/// written with U+FFFD; it is only ever shown, never matched.
+std::string storeLine(const json &J) {
+  return J.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+/// A path in the store: as JSON text when it is valid UTF-8, else also its bytes in hex under
+/// Key + "_hex" (Latin-1 file names are kept exactly; nlohmann-json refuses to write them).
+void putPath(json &J, const std::string &Key, const std::string &Path) {
+  try {
+    (void)json(Path).dump();
+    J[Key] = Path;
+  } catch (const json::type_error &) {
+    static const char *Hex = "0123456789abcdef";
+    std::string H;
+    for (unsigned char C : Path) {
+      H += Hex[C >> 4];
+      H += Hex[C & 15];
+    }
+    J[Key] = json::parse(json(Path).dump(-1, ' ', false, json::error_handler_t::replace));
+    J[Key + "_hex"] = H;
+  }
+}
+
+std::string getPath(const json &J, const std::string &Key) {
+  if (!J.contains(Key + "_hex")) return J.at(Key).get<std::string>();
+  const std::string H = J.at(Key + "_hex").get<std::string>();
+  auto Nibble = [&](char C) -> int {
+    if (C >= '0' && C <= '9') return C - '0';
+    if (C >= 'a' && C <= 'f') return C - 'a' + 10;
+    throw std::runtime_error("bad hex in '" + Key + "_hex'");
+  };
+  if (H.size() % 2) throw std::runtime_error("bad hex in '" + Key + "_hex'");
+  std::string Out;
+  for (size_t I = 0; I < H.size(); I += 2)
+    Out += static_cast<char>(Nibble(H[I]) * 16 + Nibble(H[I + 1]));
+  return Out;
+}
+
 std::string slurp(const std::string &P) {
   std::ifstream In(P, std::ios::binary);
   if (!In) return {};
@@ -65,7 +104,7 @@ std::string buildFingerprint() {
 std::string rulesFingerprint(const RuleSet &Rules) {
   Fnv F;
   for (auto &[Name, R] : Rules.functions())
-    if (R.Origin.rfind("summary", 0) != 0 && !R.Imported) F.add(functionRuleToJson(R).dump());
+    if (R.Origin.rfind("summary", 0) != 0 && !R.Imported) F.add(storeLine(functionRuleToJson(R)));
   for (auto &[Name, Fam] : Rules.families()) F.add(Name + "=" + Fam.Release);
   for (auto &[Name, C] : Rules.cleanups()) F.add(Name + "=" + C.Family);
   for (const ReleaseCallbackField &RC : Rules.releaseCallbacks()) F.add(RC.Record + "." + RC.Field);
@@ -76,7 +115,7 @@ std::string summaryFingerprint(const FunctionRule &R) {
   Fnv F;
   json J = functionRuleToJson(R);
   J.erase("note");
-  F.add(J.dump());
+  F.add(storeLine(J));
   return F.hex();
 }
 
@@ -116,7 +155,7 @@ constexpr const char *WhatToDo = "; delete it or use another --summaries path";
 
 TUSummary entryFromJson(const json &J, const std::string &Path) {
   TUSummary S;
-  J.at("file").get_to(S.File);
+  S.File = getPath(J, "file");
   J.at("key").get_to(S.Key);
   J.at("ok").get_to(S.Ok);
   if (J.contains("error")) J.at("error").get_to(S.Error);
@@ -142,10 +181,11 @@ json entryToJson(const TUSummary &S) {
   json Fns = json::array();
   for (const FunctionRule &R : S.Functions)
     Fns.push_back(json{{"rule", functionRuleToJson(R)}, {"origin", R.Origin}});
-  json J{{"file", S.File},   {"key", S.Key},         {"ok", S.Ok},
+  json J{{"key", S.Key},         {"ok", S.Ok},
          {"skipped", S.Skipped}, {"relevant", S.Relevant}, {"functions", Fns},
          {"calls", S.Calls}, {"summary_calls", S.SummaryCalls}, {"imports", S.Imports}, {"export_symbols", S.ExportSymbols},
          {"defines", S.Defines}};
+  putPath(J, "file", S.File);
   if (!S.Error.empty()) J["error"] = S.Error;
   return J;
 }
@@ -193,7 +233,7 @@ bool readStore(const std::string &Path, const StoreIdentity &Id,
         Error = Path + ": written for other rules" + WhatToDo;
         return false;
       }
-      J.at("database").get_to(Database);
+      Database = getPath(J, "database");
       if (!Database.empty() && !Id.Database.empty() && Database != Id.Database) {
         Error = Path + ": written for another compile database (" + Database + ")" + WhatToDo;
         return false;
@@ -282,10 +322,10 @@ bool SummaryStore::save(const std::string &Path, const StoreIdentity &Id,
       Error = Path + ": cannot write the summary file";
       return false;
     }
-    Out << json{{"krefcheck_summaries", FormatVersion}, {"build", Id.Build},
-                {"rules", Id.Rules}, {"database", Database}}.dump()
-        << "\n";
-    for (auto &[File, S] : TUs) Out << entryToJson(S).dump() << "\n";
+    json Header{{"krefcheck_summaries", FormatVersion}, {"build", Id.Build}, {"rules", Id.Rules}};
+    putPath(Header, "database", Database);
+    Out << storeLine(Header) << "\n";
+    for (auto &[File, S] : TUs) Out << storeLine(entryToJson(S)) << "\n";
     if (!Out.flush()) {
       Error = Path + ": write failed";
       fs::remove(Tmp, EC);
