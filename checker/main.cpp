@@ -608,6 +608,13 @@ static int krefcheckMain(int argc, char **argv) {
     return 2;  // nothing was checked: not a clean result
   }
   if (!Merge && Cmds.empty() && !InputErrors.empty()) return 2;
+  // A file that failed was not checked: without findings that is not a clean result either.
+  if (!NFindings && (NFailed || !InputErrors.empty())) {
+    std::cerr << "krefcheck: error: " << NFailed + InputErrors.size()
+              << " input" << (NFailed + InputErrors.size() == 1 ? "" : "s")
+              << " could not be analysed (see above): the result is incomplete\n";
+    return 2;
+  }
   return NFindings ? 1 : 0;
 }
 

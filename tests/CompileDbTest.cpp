@@ -253,6 +253,19 @@ TEST(Cli, NothingAnalysedIsAnError) {
   EXPECT_NE(R.Err.find("krefcheck: error: no file could be analysed"), std::string::npos) << R.Err;
 }
 
+TEST(Cli, AFailedFileWithoutFindingsIsNotACleanResult) {
+  // One file clean, one that does not parse: exit 2, not 0 (a finding elsewhere makes it 1).
+  TempDb Db({"cases/correct_probe.c", "broken/does_not_parse.c"});
+  Outcome R = run("-p " + Db.path());
+  EXPECT_EQ(R.Exit, 2) << R.Err;
+  EXPECT_NE(R.Err.find("krefcheck: error: 1 input could not be analysed (see above): the result "
+                       "is incomplete"),
+            std::string::npos)
+      << R.Err;
+  TempDb Clean({"cases/correct_probe.c", "broken/no_api.c"});
+  EXPECT_EQ(run("-p " + Clean.path()).Exit, 0);
+}
+
 TEST(Cli, UsageErrors) {
   EXPECT_EQ(run("--frobnicate").Exit, 2);
   EXPECT_EQ(run("").Exit, 2);
