@@ -14,8 +14,10 @@
 #                      "keep" uses BUILD/.config as it is
 #   -j N               make -j (default: nproc)
 #   -o FILE            output database (default: BUILD/compile_commands.json)
-#   --exact-deps       preprocess every recorded file (exact dependency files, and a missing
-#                      header fails like in a real build); about 2-3 times slower
+#   --exact-deps       preprocess every recorded file: exact dependency files (the .cmd
+#                      files are then byte-identical to a real build's), and a missing header
+#                      fails like in a real build; costs about 0.2 s of CPU per file (a
+#                      compile: about 1.1 s), the default about 0.03 s
 #   --check N          afterwards, syntax-check N entries spread evenly over the database
 #                      with the real compiler (-fsyntax-only with the entry's own command,
 #                      from its directory); fails if one does not parse
