@@ -35,7 +35,8 @@
 # directories need beyond prepare are made as in a real build.  Finally
 # scripts/clang-tools/gen_compile_commands.py writes the database.
 #
-# Exit status: 0 done, 1 a make step failed (its log is printed), 2 bad usage.
+# Exit status: 0 done; 2 bad usage, a failed make step (the end of its log is printed) or a
+# failed --check.
 set -euo pipefail
 
 PROG=$(basename "$0")
@@ -95,8 +96,8 @@ step() { # step NAME CMD... : run, log to $KD/NAME.log, time it, show the log on
     s=$(date +%s)
     if ! "$@" >"$KD/$name.log" 2>&1; then
         tail -n 40 "$KD/$name.log" >&2
-        echo "$PROG: error: step '$name' failed (log: $KD/$name.log)" >&2
-        exit 1
+        echo "$PROG: error: $KD/$name.log: step '$name' failed (the last 40 lines are above)" >&2
+        exit 2
     fi
     log "$name: $(($(date +%s) - s)) s"
 }
@@ -142,7 +143,7 @@ log "$OUT: $n entries; $r C objects recorded this run, without compiling; $(($(d
 
 if [ "$CHECK" -gt 0 ]; then
     s=$(date +%s)
-    python3 - "$OUT" "$CHECK" "$JOBS" <<'PY' || { echo "$PROG: error: --check: an entry does not parse" >&2; exit 1; }
+    python3 - "$OUT" "$CHECK" "$JOBS" <<'PY' || { echo "$PROG: error: $OUT: --check: an entry does not parse" >&2; exit 2; }
 import json, shlex, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor
 db, n, jobs = json.load(open(sys.argv[1])), int(sys.argv[2]), int(sys.argv[3])
