@@ -49,18 +49,22 @@ SRC=. BUILD= ARCH_= LLVM_= CROSS_= CONFIG=defconfig JOBS=$(nproc) OUT= EXACT=0 C
 dirs=() vars=()
 while [ $# -gt 0 ]; do
     case $1 in
+    -O | --build | -s | --src | -a | --arch | --llvm | --cross | -c | --config | -j | -o | --check)
+        [ $# -ge 2 ] && [ -n "$2" ] || die "$1: needs a value" ;;
+    esac
+    case $1 in
     -h | --help) usage; exit 0 ;;
-    -O | --build) BUILD=${2:?}; shift ;;
-    -s | --src) SRC=${2:?}; shift ;;
-    -a | --arch) ARCH_=${2:?}; shift ;;
-    --llvm) LLVM_=${2:?}; shift ;;
-    --cross) CROSS_=${2:?}; shift ;;
-    -c | --config) CONFIG=${2:?}; shift ;;
-    -j) JOBS=${2:?}; shift ;;
+    -O | --build) BUILD=$2; shift ;;
+    -s | --src) SRC=$2; shift ;;
+    -a | --arch) ARCH_=$2; shift ;;
+    --llvm) LLVM_=$2; shift ;;
+    --cross) CROSS_=$2; shift ;;
+    -c | --config) CONFIG=$2; shift ;;
+    -j) JOBS=$2; shift ;;
     -j*) JOBS=${1#-j} ;;
-    -o) OUT=${2:?}; shift ;;
+    -o) OUT=$2; shift ;;
     --exact-deps) EXACT=1 ;;
-    --check) CHECK=${2:?}; shift ;;
+    --check) CHECK=$2; shift ;;
     -*) die "unknown option '$1' (see --help)" ;;
     *=*) vars+=("$1") ;;
     *) dirs+=("${1%/}/") ;;
