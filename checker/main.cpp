@@ -314,6 +314,9 @@ static int krefcheckMain(int argc, char **argv) {
 
   std::vector<CompileCommand> Cmds;
   std::vector<std::string> InputErrors;
+  // --shard: every file of the database (the shard's and the others'). Phase 1 summarises them
+  // all, so a shard's findings through another shard's files are those of a single run.
+  std::vector<CompileCommand> ShardPeers;
   std::vector<TUResult> Merged;
   if (Merge) {
     // Shard outputs (--format json) back into one result, in file order.
@@ -397,9 +400,10 @@ static int krefcheckMain(int argc, char **argv) {
     describeDatabase(Db, WPOpts);  // what a --summaries store records and checks
     std::set<std::string> Seen;
     for (CompileCommand &C : Db.Commands)
-      if (matchesFilter(C, Files) && Seen.insert(C.File).second &&
-          (!ShardCount || shardOf(C.File, ShardCount) == ShardIndex - 1))
-        Cmds.push_back(C);
+      if (matchesFilter(C, Files) && Seen.insert(C.File).second) {
+        if (ShardCount) ShardPeers.push_back(C);
+        if (!ShardCount || shardOf(C.File, ShardCount) == ShardIndex - 1) Cmds.push_back(C);
+      }
     for (const std::string &F : Files) {
       bool Found = false;
       for (const CompileCommand &C : Cmds)
@@ -463,9 +467,12 @@ static int krefcheckMain(int argc, char **argv) {
   RuleSet Effective = Rules;
   std::set<std::string> Irrelevant;
   std::map<std::string, TUResult> FinalResults;  // phase-1 analyses still valid
-  if (!Merge && !Kbuild && CrossTU && (Cmds.size() > 1 || !WPOpts.StorePath.empty())) {
+  const std::vector<CompileCommand> &Phase1 = ShardCount ? ShardPeers : Cmds;
+  if (!Merge && !Kbuild && CrossTU && (Phase1.size() > 1 || !WPOpts.StorePath.empty())) {
     WPOpts.Quiet = Quiet;
-    WholeProgram WP = buildWholeProgram(Cmds, Rules, Opts, WPOpts);
+    if (ShardCount)
+      for (const CompileCommand &C : Cmds) WPOpts.CheckOnly.insert(C.File);
+    WholeProgram WP = buildWholeProgram(Phase1, Rules, Opts, WPOpts);
     if (!WP.StoreError.empty()) {  // a --summaries store this run must not use nor overwrite
       std::cerr << "krefcheck: error: " << WP.StoreError << "\n";
       return 2;

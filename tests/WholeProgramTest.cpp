@@ -506,3 +506,25 @@ TEST(SummaryStore, Latin1FileNameIsKeptExactly) {
   EXPECT_EQ(B.Out, A.Out);
   EXPECT_EQ(parsedReused(B.Err), std::make_pair(0, 1)) << B.Err;
 }
+
+// A sharded run summarises every file of the database (it analyses only its own): merged, the
+// shards report exactly what one run reports, cross-file findings included.
+TEST(WholeProgram, ShardedRunsEqualOneRun) {
+  XtuCopy X;
+  CliOutcome Single = runCli("-p " + X.db() + " -q");
+  ASSERT_EQ(Single.Exit, 1) << Single.Err;
+  ASSERT_EQ(countFindings(Single.Out), 6);
+  for (int N : {1, 2, 3, 7}) {
+    std::string Parts;
+    for (int I = 1; I <= N; ++I) {
+      std::string Part = (X.Root / ("shard" + std::to_string(I) + ".json")).string();
+      CliOutcome S = runCli("-p " + X.db() + " -q --format json -o " + Part + " --shard " +
+                            std::to_string(I) + "/" + std::to_string(N));
+      ASSERT_LE(S.Exit, 1) << S.Err;
+      Parts += " " + Part;
+    }
+    CliOutcome Merged = runCli("merge -q" + Parts);
+    EXPECT_EQ(Merged.Exit, 1) << Merged.Err;
+    EXPECT_EQ(Merged.Out, Single.Out) << N << " shards";
+  }
+}

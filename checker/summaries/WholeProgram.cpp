@@ -186,7 +186,8 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     // analysed once in phase 2 with the final summaries.
     std::vector<bool> Analyse(Work.size());
     for (size_t K = 0; K < Work.size(); ++K)
-      Analyse[K] = Opts.Analyse && !Summarised.count(Work[K]);
+      Analyse[K] = Opts.Analyse && !Summarised.count(Work[K]) &&
+                   (Opts.CheckOnly.empty() || Opts.CheckOnly.count(Cmds[Work[K]].File));
     // Summaries reach the files started after the one that produced them, within the round:
     // libraries (files that EXPORT_SYMBOL most) go first, so their users mostly start with
     // their final summaries and need no second parse. Each file records the summaries it was
@@ -230,7 +231,9 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       Records[S.File] = std::move(S);
       Summarised.insert(I);
       // A failure is final: phase 2 does not run the file again (one --tu-timeout, one line).
-      if (Analyse[K] || !Res.Ok) Analysed[Cmds[I].File] = std::move(Res);
+      // (A shard keeps only its own files' results: another shard reports the others.)
+      if (Analyse[K] || (!Res.Ok && (Opts.CheckOnly.empty() || Opts.CheckOnly.count(Cmds[I].File))))
+        Analysed[Cmds[I].File] = std::move(Res);
       else Analysed.erase(Cmds[I].File);
       if (!Teaches) return;
       std::vector<std::string> Ignored;

@@ -25,6 +25,9 @@ struct WholeProgramOptions {
   /// Run the checker in the phase-1 parse too and keep the findings that stay valid
   /// (`rules infer` needs only the summaries).
   bool Analyse = true;
+  /// Non-empty (a --shard run): only these files are analysed; the others of the run are
+  /// summarised only, for their summaries.
+  std::set<std::string> CheckOnly;
   /// The compile database the run's files come from (absolute path; "" for files given with
   /// compiler flags) and how many distinct files it lists: the store records the first, and a
   /// run over some of them warns when the store knows nothing of the others.
