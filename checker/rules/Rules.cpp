@@ -1,6 +1,6 @@
 #include "rules/Rules.h"
 
-#include "driver/Cli.h"
+#include "support/InputFile.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -468,9 +468,13 @@ std::string defaultRulesDir(const char *Argv0) {
   std::error_code EC;
   fs::path Exe = fs::read_symlink("/proc/self/exe", EC);
   if (EC && Argv0) Exe = fs::absolute(Argv0, EC);
+  // A build tree: build/rules, a link to the source tree's rules/ (made by the build).
   fs::path Beside = Exe.parent_path() / "rules";
   if (fs::is_directory(Beside, EC)) return Beside.string();
-  return std::string(KREFCHECK_SOURCE_DIR) + "/rules";
+  // An installed binary: <prefix>/bin/krefcheck -> <prefix>/share/krefcheck/rules.
+  return (Exe.parent_path() / KREFCHECK_BIN_TO_PREFIX / KREFCHECK_INSTALL_RULES_DIR)
+      .lexically_normal()
+      .string();
 }
 
 }  // namespace krefcheck

@@ -135,7 +135,8 @@ private:
 bool loadRules(RuleSet &Rules, const std::string &Dir, const std::vector<std::string> &Extra,
                std::string &Error);
 
-/// The rules directory shipped with the binary: <exe dir>/rules, else the source tree's.
+/// The rules directory shipped with the binary: <exe dir>/rules (in a build tree, a link to the
+/// source tree's), else <exe dir>/../share/krefcheck/rules (installed). No source path.
 std::string defaultRulesDir(const char *Argv0);
 
 const char *toString(ArgEffect E);
