@@ -85,7 +85,7 @@ def main():
         exe = os.path.join(prefix, "bin", "krefcheck")
         rules = os.path.join(prefix, "share", "krefcheck", "rules")
         doc = os.path.join(prefix, "share", "doc", "krefcheck")
-        for f in [exe, os.path.join(rules, "device_node.json"),
+        for f in [exe, os.path.join(rules, "device_node.json"), os.path.join(rules, "schema.json"),
                   os.path.join(doc, "README.md"), os.path.join(doc, "docs", "rules-format.md")]:
             check(os.path.isfile(f), f"not installed: {os.path.relpath(f, prefix)}")
         check(not os.path.exists(os.path.join(prefix, "bin", "rules")),

@@ -451,7 +451,9 @@ bool loadRules(RuleSet &Rules, const std::string &Dir, const std::vector<std::st
       return false;
     }
     for (auto &E : fs::directory_iterator(Dir, EC))
-      if (E.path().extension() == ".json") Files.push_back(E.path().string());
+      // schema.json is the JSON Schema of the format (rules/schema.json), not a rules file.
+      if (E.path().extension() == ".json" && E.path().filename() != "schema.json")
+        Files.push_back(E.path().string());
     std::sort(Files.begin(), Files.end());
     if (Files.empty()) {
       Error = Dir + ": no *.json rules files";

@@ -131,7 +131,8 @@ private:
   std::map<std::string, std::string> FamilyRefs;  // family name -> first "file: entry" using it
 };
 
-/// Loads every *.json in Dir (sorted) plus Extra files. Returns false with Error set.
+/// Loads every *.json in Dir (sorted; not schema.json, the format's JSON Schema) plus Extra
+/// files. Returns false with Error set.
 bool loadRules(RuleSet &Rules, const std::string &Dir, const std::vector<std::string> &Extra,
                std::string &Error);
 
