@@ -1,5 +1,7 @@
 #include "driver/Cli.h"
 
+#include "driver/Runner.h"  // MaxJobs
+
 #include "llvm/Support/PrettyStackTrace.h"
 
 #include <cerrno>

@@ -8,10 +8,7 @@
 
 namespace krefcheck {
 
-/// The most worker processes -j accepts (and runAll starts).
-constexpr unsigned MaxJobs = 1024;
-
-/// "-j N": a whole number 1..MaxJobs, digits only. On error: false, Error = "-j V: what".
+/// "-j N": a whole number 1..MaxJobs (driver/Runner.h), digits only. On error: false, Error = "-j V: what".
 bool parseJobs(const std::string &V, unsigned &Jobs, std::string &Error);
 
 /// "--shard I/N": 1 <= I <= N <= 1000000, digits only.
