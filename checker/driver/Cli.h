@@ -8,7 +8,8 @@
 
 namespace krefcheck {
 
-/// "-j N": a whole number 1..MaxJobs (driver/Runner.h), digits only. On error: false, Error = "-j V: what".
+/// "-j N": a whole number 1..MaxJobs (driver/Runner.h), digits only. On error: false,
+/// Error = "-j V: what".
 bool parseJobs(const std::string &V, unsigned &Jobs, std::string &Error);
 
 /// "--shard I/N": 1 <= I <= N <= 1000000, digits only.
