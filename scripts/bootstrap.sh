@@ -35,5 +35,5 @@ if ! cmp -s tools/package-lock.json "$stamp"; then
   cp tools/package-lock.json "$stamp"
 fi
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake -S . -B build -DCMAKE_BUILD_TYPE=Release -DKREFCHECK_WERROR=ON >/dev/null
 cmake --build build -j"$(nproc)"

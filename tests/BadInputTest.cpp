@@ -152,8 +152,9 @@ class BadInputTest : public ::testing::TestWithParam<BadInput> {};
 TEST_P(BadInputTest, OneCleanErrorLine) {
   const BadInput &B = GetParam();
   ASSERT_NE(B.Category, "malformed") << B.Substring;
-  if (B.Input != "-" && B.Input.find("no-such") == std::string::npos)
+  if (B.Input != "-" && B.Input.find("no-such") == std::string::npos) {
     ASSERT_TRUE(fs::exists(Corpus + "/" + B.Input)) << "manifest line " << B.Line << ": " << B.Input;
+  }
   Outcome O = run(B.Args, B.Stdin);
   SCOPED_TRACE("manifest line " + std::to_string(B.Line) + ", stderr:\n" + O.Err);
   ASSERT_TRUE(O.Exited) << "killed by signal " << O.Status;
@@ -166,8 +167,9 @@ TEST_P(BadInputTest, OneCleanErrorLine) {
     if (L.rfind("krefcheck: error:", 0) == 0) Errors.push_back(L);
   ASSERT_EQ(Errors.size(), 1u);
   EXPECT_NE(Errors[0].find(B.Substring), std::string::npos) << "expected: " << B.Substring;
-  if (B.Input != "-" && B.Stdin.empty())  // the line names the input
+  if (B.Input != "-" && B.Stdin.empty()) {  // the line names the input
     EXPECT_NE(Errors[0].find(fs::path(B.Input).filename().string()), std::string::npos);
+  }
 }
 
 std::string caseName(const ::testing::TestParamInfo<BadInput> &I) {

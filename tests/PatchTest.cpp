@@ -471,4 +471,23 @@ TEST(PatchMode, PathsResolveWhereThePatchsFilesAre) {
                      (R.Dir / "include").string() + " (give the tree with --diff-root)\n");
 }
 
+// git runs with an argument vector, not a shell string: a file name with a quote in it gets
+// its pre-image (the shell version refused it: "git show HEAD:it's.c failed", exit 2).
+TEST(PatchMode, PreImageOfAFileWithAQuoteInItsName) {
+  Repo R;
+  R.write("it's.c", Before);
+  ASSERT_EQ(R.sh("git add -A && git commit -qm base"), 0);
+  R.write("it's.c", After);
+  ASSERT_EQ(R.sh("git diff > change.diff"), 0);
+  std::string Out;
+  EXPECT_EQ(R.sh(KREFCHECK_BINARY " --quiet --diff change.diff --diff-base HEAD \"it's.c\"" +
+                     Flags,
+                 &Out),
+            1)
+      << Out;
+  EXPECT_NE(Out.find("it's.c:23:3: warning:"), std::string::npos) << Out;
+  EXPECT_EQ(Out.find("in old_bug()"), std::string::npos) << Out;
+  EXPECT_EQ(Out.find("error"), std::string::npos) << Out;
+}
+
 }  // namespace

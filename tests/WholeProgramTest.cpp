@@ -222,7 +222,7 @@ TEST(SummaryStore, MalformedStoreIsRefusedAndKept) {
   std::string Text = slurpFile(File);
   Text.insert(Text.find('\n', Text.find('\n') + 1) + 1, "{\"file\": \"x.c\", \"key\"\n");
   std::ofstream(File) << Text;
-  for (const std::string &Run : {"", " drivers/misc/acme-user.c"}) {
+  for (const std::string Run : {"", " drivers/misc/acme-user.c"}) {
     CliOutcome A = runCli("-p " + X.db() + " --summaries " + X.store() + Run, X.db());
     EXPECT_EQ(A.Exit, 2) << A.Err;
     EXPECT_NE(A.Err.find("krefcheck: error: " + File.string() +

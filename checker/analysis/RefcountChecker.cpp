@@ -1064,7 +1064,7 @@ void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContex
     C.addTransition(St->set<HeldOwner>(VS, Base->getSymbol())->set<HeldField>(VS, FR->getDecl()));
     return;
   }
-  if (const auto *ER = dyn_cast_or_null<ElementRegion>(Loc.getAsRegion())) {
+  if (isa_and_nonnull<ElementRegion>(Loc.getAsRegion())) {
     const auto *BO = dyn_cast_or_null<BinaryOperator>(S);
     SymbolRef VS = Val.getAsLocSymbol();
     if (!BO || !BO->isAssignmentOp() || !VS ||

@@ -4,12 +4,12 @@
 
 #include <string>
 
+#include "support/InputFile.h"  // readInputFile (here before it moved to support/)
+
 namespace krefcheck {
 
-/// The most worker processes -j accepts (and runAll starts).
-constexpr unsigned MaxJobs = 1024;
-
-/// "-j N": a whole number 1..MaxJobs, digits only. On error: false, Error = "-j V: what".
+/// "-j N": a whole number 1..MaxJobs (driver/Runner.h), digits only. On error: false,
+/// Error = "-j V: what".
 bool parseJobs(const std::string &V, unsigned &Jobs, std::string &Error);
 
 /// "--shard I/N": 1 <= I <= N <= 1000000, digits only.
@@ -17,10 +17,6 @@ bool parseShard(const std::string &V, unsigned &Index, unsigned &Count, std::str
 
 /// "--tu-timeout SEC": a finite number of seconds > 0 and <= one week (decimals allowed).
 bool parseTimeout(const std::string &V, double &Seconds, std::string &Error);
-
-/// Reads a whole input file. A directory, a missing or unreadable file: false, Error = the
-/// reason ("is a directory", "No such file or directory"); the caller names path and kind.
-bool readInputFile(const std::string &Path, std::string &Text, std::string &Error);
 
 /// The crash banner names krefcheck, not LLVM's bug tracker (a crash in this process is ours).
 void setCrashBanner();

@@ -123,7 +123,7 @@ bool parseUnifiedDiff(const std::string &Text, const std::string &Name,
     }
     if (Line.rfind("+++ ", 0) == 0) {
       if (!HaveOld) return Fail("'+++' line without a '---' line");
-      Changes.push_back({PendingOld, stripPrefix(Line.substr(4)), {}});
+      Changes.push_back({PendingOld, stripPrefix(Line.substr(4)), {}, {}});
       Cur = &Changes.back();
       HaveOld = false;
       continue;

@@ -6,8 +6,6 @@
 
 #include "llvm/Support/Signals.h"
 
-#include "driver/Cli.h"
-
 #include <algorithm>
 #include <atomic>
 #include <chrono>

@@ -16,6 +16,9 @@ namespace krefcheck {
 
 class RuleSet;
 
+/// The most worker processes -j accepts (and runAll starts).
+constexpr unsigned MaxJobs = 1024;
+
 struct RunOptions {
   unsigned Jobs = 1;
   double TUTimeoutSeconds = 300;

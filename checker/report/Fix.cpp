@@ -173,7 +173,7 @@ char nextChar(const std::string &S, size_t Pos, size_t *At = nullptr) {
   return 0;
 }
 std::string prevWord(const std::string &S, size_t Pos) {
-  size_t At;
+  size_t At = 0;
   if (!isIdent(prevChar(S, Pos, &At))) return "";
   size_t B = At + 1;
   while (At > 0 && isIdent(S[At - 1])) --At;
@@ -300,7 +300,7 @@ bool escapesOrReleases(const std::string &S, size_t Pos, const std::string &Var,
     CallContext If = enclosingCall(S, NameStart, 0);
     if (Close == std::string::npos || If.Callee != "if" || ParenAt != If.Open) return true;
     if (nextChar(S, Close + 1, &After) != ')') return true;
-    size_t Body;
+    size_t Body = 0;
     if (!isIdent(nextChar(S, After + 1, &Body)) || S.compare(Body, 6, "return") != 0) return true;
     return false;
   }
@@ -430,7 +430,7 @@ bool LeakFixer::setUp() {
     DeclEnd = It->position(0) + It->length(0);
   }
   if (Type.empty()) return false;
-  size_t At;
+  size_t At = 0;
   if (isIdent(nextChar(S, DeclEnd, &At)) && S.compare(At, 6, "__free") == 0) return false;
   // Any other declaration of the name after that one (a shadowing one in an inner block).
   const std::regex Other("\\b(?:struct\\s+\\w+|int|long|u32|u64|bool|void)\\s*\\**\\s*" + Var +
@@ -498,7 +498,7 @@ std::optional<FixSuggestion> LeakFixer::putBefore(size_t Pos, size_t Semi) const
   if (!trimRight(S.substr(Close + 1, EOL - Close - 1)).empty()) return std::nullopt;
   EOL = S.find('\n', Semi);
   if (!trimRight(S.substr(Semi + 1, EOL - Semi - 1)).empty()) return std::nullopt;
-  size_t NextAt;
+  size_t NextAt = 0;
   if (isIdent(nextChar(S, Semi + 1, &NextAt)) && S.compare(NextAt, 4, "else") == 0 &&
       (NextAt + 4 >= S.size() || !isIdent(S[NextAt + 4])))
     return std::nullopt;
@@ -573,7 +573,7 @@ std::optional<FixSuggestion> LeakFixer::atGoto() {
       }
     }
   if (Open == std::string::npos) return std::nullopt;
-  size_t Close = matchingParen(S, Open), G;
+  size_t Close = matchingParen(S, Open), G = S.size();  // S.size(): no goto (nothing follows)
   char Next = nextChar(S, Close + 1, &G);
   if (Next == '{') {
     // A block: its last statement is the goto.
@@ -596,7 +596,7 @@ std::optional<FixSuggestion> LeakFixer::atGoto() {
     G = Stmt;
   }
   if (S.compare(G, 4, "goto") != 0 || isIdent(S[G + 4])) return std::nullopt;
-  size_t LabelAt;
+  size_t LabelAt = 0;
   if (!isIdent(nextChar(S, G + 4, &LabelAt))) return std::nullopt;
   size_t LabelEnd = LabelAt;
   while (LabelEnd < S.size() && isIdent(S[LabelEnd])) ++LabelEnd;

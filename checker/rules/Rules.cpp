@@ -1,6 +1,6 @@
 #include "rules/Rules.h"
 
-#include "driver/Cli.h"
+#include "support/InputFile.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -451,7 +451,9 @@ bool loadRules(RuleSet &Rules, const std::string &Dir, const std::vector<std::st
       return false;
     }
     for (auto &E : fs::directory_iterator(Dir, EC))
-      if (E.path().extension() == ".json") Files.push_back(E.path().string());
+      // schema.json is the JSON Schema of the format (rules/schema.json), not a rules file.
+      if (E.path().extension() == ".json" && E.path().filename() != "schema.json")
+        Files.push_back(E.path().string());
     std::sort(Files.begin(), Files.end());
     if (Files.empty()) {
       Error = Dir + ": no *.json rules files";
@@ -468,9 +470,13 @@ std::string defaultRulesDir(const char *Argv0) {
   std::error_code EC;
   fs::path Exe = fs::read_symlink("/proc/self/exe", EC);
   if (EC && Argv0) Exe = fs::absolute(Argv0, EC);
+  // A build tree: build/rules, a link to the source tree's rules/ (made by the build).
   fs::path Beside = Exe.parent_path() / "rules";
   if (fs::is_directory(Beside, EC)) return Beside.string();
-  return std::string(KREFCHECK_SOURCE_DIR) + "/rules";
+  // An installed binary: <prefix>/bin/krefcheck -> <prefix>/share/krefcheck/rules.
+  return (Exe.parent_path() / KREFCHECK_BIN_TO_PREFIX / KREFCHECK_INSTALL_RULES_DIR)
+      .lexically_normal()
+      .string();
 }
 
 }  // namespace krefcheck

@@ -131,11 +131,13 @@ private:
   std::map<std::string, std::string> FamilyRefs;  // family name -> first "file: entry" using it
 };
 
-/// Loads every *.json in Dir (sorted) plus Extra files. Returns false with Error set.
+/// Loads every *.json in Dir (sorted; not schema.json, the format's JSON Schema) plus Extra
+/// files. Returns false with Error set.
 bool loadRules(RuleSet &Rules, const std::string &Dir, const std::vector<std::string> &Extra,
                std::string &Error);
 
-/// The rules directory shipped with the binary: <exe dir>/rules, else the source tree's.
+/// The rules directory shipped with the binary: <exe dir>/rules (in a build tree, a link to the
+/// source tree's), else <exe dir>/../share/krefcheck/rules (installed). No source path.
 std::string defaultRulesDir(const char *Argv0);
 
 const char *toString(ArgEffect E);
