@@ -20,6 +20,7 @@
 #include <map>
 #include <regex>
 #include <sstream>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace krefcheck;
@@ -234,7 +235,7 @@ TEST(CrossTU, FindingExplainsTheSummarisedCallee) {
     for (const Finding &F : R.Findings) {
       if (F.Function != "acme_user_checked") continue;
       for (const PathStep &S : F.Path)
-        if (S.Kind == "acquire" &&
+        if (S.Kind == StepKind::Acquire &&
             S.Message.find("acme_find_ctrl_checked() returns a reference from acme_find_ctrl() (") !=
                 std::string::npos &&
             S.Message.find("acme-wrap.c:") != std::string::npos)
@@ -261,10 +262,56 @@ TEST(Explanation, LeakNamesVariableApiAndPath) {
   ASSERT_GE(F.Path.size(), 2u);
   bool SawAcquire = false;
   for (const PathStep &S : F.Path)
-    if (S.Kind == "acquire" && S.Loc.Line == F.AcquireLoc.Line) SawAcquire = true;
+    if (S.Kind == StepKind::Acquire && S.Loc.Line == F.AcquireLoc.Line) SawAcquire = true;
   EXPECT_TRUE(SawAcquire);
-  EXPECT_EQ(F.Path.back().Kind, "lost");
+  EXPECT_EQ(F.Path.back().Kind, StepKind::Lost);
   EXPECT_EQ(F.Path.back().Loc.Line, F.Loc.Line);
+}
+
+// Step kinds are set where the step is made, never read from its text: a variable named
+// "loop_np" does not make "'loop_np' is not used after this point..." a loop step (it did when
+// kinds were recovered by substring: "oop"), and the loop event is still a loop step.
+TEST(Explanation, StepKindsDoNotDependOnTheWording) {
+  fs::path Dir = fs::temp_directory_path() / ("krefcheck-kinds-" + std::to_string(getpid()));
+  fs::create_directories(Dir);
+  std::ofstream(Dir / "kinds.c") << "#include <linux/of.h>\n"
+                                    "int count_branches(struct device_node *parent, int n)\n"
+                                    "{\n"
+                                    "\tstruct device_node *loop_np;\n"
+                                    "\tint i, sum = 0;\n"
+                                    "\n"
+                                    "\tloop_np = of_get_child_by_name(parent, \"x\");\n"
+                                    "\tif (!loop_np)\n"
+                                    "\t\treturn -1;\n"
+                                    "\tfor (i = 0; i < n; i++)\n"
+                                    "\t\tsum += i;\n"
+                                    "\treturn sum;\n"
+                                    "}\n";
+  CompileCommand C;
+  C.Directory = Dir.string();
+  C.File = (Dir / "kinds.c").string();
+  C.Arguments = {"clang", "-nostdinc", "-I" + Src + "/testdata/include", "-std=gnu11",
+                 "-D__KERNEL__", "-c", "kinds.c"};
+  TUResult R = analyzeTU(C, shippedRules(), TUOptions());
+  fs::remove_all(Dir);
+  ASSERT_TRUE(R.Ok) << R.Error;
+  ASSERT_EQ(R.Findings.size(), 1u);
+  const Finding &F = R.Findings[0];
+  EXPECT_EQ(F.Family, "device_node");
+  EXPECT_EQ(F.ReleaseFunction, "of_node_put");
+  unsigned Unused = 0, Loops = 0;
+  for (const PathStep &S : F.Path) {
+    if (S.Message.rfind("'loop_np' is not used after this point", 0) == 0) {
+      ++Unused;
+      EXPECT_EQ(S.Kind, StepKind::Note) << toString(S.Kind);
+    }
+    if (S.Message == "Entering loop body" || S.Message == "Loop body executed 0 times") {
+      ++Loops;
+      EXPECT_EQ(S.Kind, StepKind::Loop) << toString(S.Kind);
+    }
+  }
+  EXPECT_EQ(Unused, 1u);
+  EXPECT_GE(Loops, 1u);
 }
 
 }  // namespace

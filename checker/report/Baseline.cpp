@@ -62,11 +62,20 @@ bool loadBaseline(const std::string &Path, Baseline &B, std::string &Error) {
     if (!R.is_object()) return Bad(Where + " is not an object");
     if (R.contains("baselineState") && R["baselineState"] == "absent") continue;
     const ojson *Fp = nullptr;
-    if (R.contains("partialFingerprints") && R["partialFingerprints"].is_object() &&
-        R["partialFingerprints"].contains("krefcheck/v1"))
-      Fp = &R["partialFingerprints"]["krefcheck/v1"];
+    bool HasFps = R.contains("partialFingerprints") && R["partialFingerprints"].is_object();
+    if (HasFps && R["partialFingerprints"].contains(FingerprintKey))
+      Fp = &R["partialFingerprints"][FingerprintKey];
+    if (!Fp && HasFps && R["partialFingerprints"].contains(OldFingerprintKey)) {
+      // Fingerprints are not comparable across versions (v1 hashed kinds read from the
+      // notes' wording): matching would call every finding new and every old one absent.
+      Error = Path + ": baseline written by an older krefcheck (fingerprint \"" +
+              OldFingerprintKey + "\", this version writes \"" + FingerprintKey +
+              "\"): re-create it with this version";
+      return false;
+    }
     if (!Fp || !Fp->is_string())
-      return Bad(Where + " has no partialFingerprints \"krefcheck/v1\" (not written by krefcheck?)");
+      return Bad(Where + " has no partialFingerprints \"" + FingerprintKey +
+                 "\" (not written by krefcheck?)");
     BaselineResult BR;
     BR.Fingerprint = Fp->get<std::string>();
     if (R.contains("message") && R["message"].is_object() && R["message"].contains("text") &&
