@@ -76,6 +76,8 @@ Finding sampleFinding(const std::string &File, unsigned Shift = 0) {
   F.Loc = {File, 19 + Shift, 3};
   F.Message = "'np' from of_get_child_by_name() (line " + std::to_string(13 + Shift) +
               ") is not released on this path (of_node_put() missing)";
+  F.MessageKey = "'np' from of_get_child_by_name() (line N) is not released on this path "
+                 "(of_node_put() missing)";
   F.Function = "er_child_read_bad";
   F.Variable = "np";
   F.Api = "of_get_child_by_name";
@@ -125,7 +127,7 @@ TEST(Sarif, FingerprintSurvivesLineShiftsOnly) {
   EXPECT_EQ(Fps[0].substr(Fps[0].size() - 2), ":1");
   EXPECT_EQ(Fps[1].substr(Fps[1].size() - 2), ":2");
   EXPECT_EQ(Fps[2].substr(Fps[2].size() - 2), ":1");
-  EXPECT_EQ(normalizeMessage(A.Message), normalizeMessage(B.Message));
+  EXPECT_EQ(A.MessageKey, B.MessageKey);
 }
 
 TEST(Sarif, UrisAreRelativeToSrcRootOrAbsolute) {
@@ -504,6 +506,30 @@ TEST(Baseline, OlderVersionBaselineIsRefused) {
   EXPECT_EQ(N.Exit, 0) << N.Err;
 }
 
+// "updated" compares the message keys the checker made (line numbers as N), not the texts.
+TEST(Baseline, UpdatedComparesMessageKeys) {
+  Baseline B;
+  BaselineResult Old;
+  Old.Fingerprint = "f:1";
+  Old.MessageKey = "'np' from x() (line N) is not released";
+  B.Results.push_back(Old);
+  SourceCache SC;
+  std::vector<ReportedResult> Rs(3);
+  for (ReportedResult &R : Rs) {
+    R.Fingerprint = "f:1";
+    R.F.Loc = {"/nonexistent/x.c", 20, 3};
+  }
+  Rs[0].F.Message = "'np' from x() (line 12) is not released";  // moved: same key
+  Rs[0].F.MessageKey = Old.MessageKey;
+  Rs[1].F.Message = "'np' from x() (line 12) is not released";
+  Rs[1].F.MessageKey = "'np' from x() (line N) is not released (of_node_put() missing)";
+  Rs[2].Fingerprint = "g:1";
+  EXPECT_TRUE(applyBaseline(Rs, B, SC).empty());
+  EXPECT_EQ(Rs[0].State, BaselineState::Unchanged);
+  EXPECT_EQ(Rs[1].State, BaselineState::Updated);
+  EXPECT_EQ(Rs[2].State, BaselineState::New);
+}
+
 TEST(Baseline, BadBaselineAndOnlyNewWithoutOne) {
   TempDir T;
   std::ofstream(T / "bad.sarif") << "{\"runs\": [{\"results\": [{\"ruleId\": \"x\"}]}]}";
@@ -800,8 +826,7 @@ std::multiset<std::string> findingKeys(const json &Log, bool OnlyFixed = false) 
   std::multiset<std::string> Out;
   for (const json &R : Log["runs"][0]["results"]) {
     if (OnlyFixed && !R.contains("fixes")) continue;
-    std::string Msg = R["message"]["text"];
-    Msg = normalizeMessage(Msg);
+    std::string Msg = R["properties"]["krefcheck/messageKey"];
     Out.insert(R["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>() +
                " " + R["ruleId"].get<std::string>() + " " + Msg);
   }

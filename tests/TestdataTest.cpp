@@ -2,6 +2,7 @@
 // expectations written in the source (clang -verify style):
 //   // expect-warning{{krefcheck-leak}}        a finding with that rule id on this line
 //   // expect-warning@+1{{...}} / @-2 / @7     on a line relative to this one, or absolute
+//   // expect-warning{{krefcheck-leak}}{{'np' from ...}}  ... with exactly that message
 //   // expect-no-findings                      the file must produce no finding
 // Any missing or extra finding fails the case.
 #include "analysis/TUAnalyzer.h"
@@ -31,6 +32,8 @@ const std::string Src = KREFCHECK_SOURCE_DIR;
 
 struct Expectations {
   std::multiset<std::pair<unsigned, std::string>> Want;  // (line, rule)
+  // (line, rule) -> the exact messages pinned there (`expect-warning{{rule}}{{message}}`)
+  std::map<std::pair<unsigned, std::string>, std::multiset<std::string>> Messages;
   bool NoFindings = false;
 };
 
@@ -38,7 +41,8 @@ Expectations parseExpectations(const std::string &Path) {
   Expectations E;
   std::ifstream In(Path);
   std::string Line;
-  static const std::regex Re(R"(expect-warning(@([+-]?)(\d+))?\{\{([a-z-]+)\}\})");
+  static const std::regex Re(
+      R"(expect-warning(@([+-]?)(\d+))?\{\{([a-z-]+)\}\}(\{\{(([^}]|\}[^}])*)\}\})?)");
   unsigned N = 0;
   while (std::getline(In, Line)) {
     ++N;
@@ -53,6 +57,7 @@ Expectations parseExpectations(const std::string &Path) {
         else At = Off;
       }
       E.Want.insert({At, M[4].str()});
+      if (M[5].matched) E.Messages[{At, M[4].str()}].insert(M[6].str());
     }
   }
   return E;
@@ -63,6 +68,7 @@ std::string compare(const std::string &Path, const Expectations &E, const TUResu
   if (!R.Ok) Msg << "analysis failed: " << R.Error << "\n";
   std::multiset<std::pair<unsigned, std::string>> Got;
   std::map<std::pair<unsigned, std::string>, std::string> Text;
+  std::map<std::pair<unsigned, std::string>, std::multiset<std::string>> GotMessages;
   for (const Finding &F : R.Findings) {
     if (fs::path(F.Loc.File).lexically_normal() != fs::path(Path).lexically_normal()) {
       Msg << "finding outside the case file: " << F.Loc.File << ":" << F.Loc.Line << " "
@@ -71,6 +77,22 @@ std::string compare(const std::string &Path, const Expectations &E, const TUResu
     }
     Got.insert({F.Loc.Line, F.RuleId});
     Text[{F.Loc.Line, F.RuleId}] = F.Message + " [in " + F.Function + "()]";
+    GotMessages[{F.Loc.Line, F.RuleId}].insert(F.Message);
+  }
+  // Pinned messages: each must be the exact text of a finding with that rule on that line.
+  for (auto &[Key, Msgs] : E.Messages) {
+    std::multiset<std::string> Have = GotMessages[Key];
+    for (const std::string &M : Msgs) {
+      auto It = Have.find(M);
+      if (It != Have.end()) {
+        Have.erase(It);
+        continue;
+      }
+      Msg << "message: line " << Key.first << " " << Key.second << ": expected \"" << M
+          << "\", got";
+      for (const std::string &H : GotMessages[Key]) Msg << " \"" << H << "\"";
+      Msg << "\n";
+    }
   }
   std::vector<std::pair<unsigned, std::string>> Missing, Extra;
   std::set_difference(E.Want.begin(), E.Want.end(), Got.begin(), Got.end(),
@@ -85,6 +107,37 @@ std::string compare(const std::string &Path, const Expectations &E, const TUResu
   if (E.NoFindings && !E.Want.empty())
     Msg << "the case says expect-no-findings but also expects warnings\n";
   return Msg.str();
+}
+
+// The runner itself: a pinned message is compared exactly, a rule-only annotation is not.
+TEST(Expectations, PinnedMessagesAreComparedExactly) {
+  fs::path File = fs::temp_directory_path() / ("krefcheck-pin-" + std::to_string(getpid()) + ".c");
+  std::ofstream(File) << "x; // expect-warning{{krefcheck-leak}}{{'np' leaks}}\n"
+                         "y; // expect-warning{{krefcheck-double-put}}\n"
+                         "// expect-warning@1{{krefcheck-leak}}{{a {brace} }}\n";
+  Expectations E = parseExpectations(File.string());
+  fs::remove(File);
+  ASSERT_EQ(E.Want.size(), 3u);
+  auto Msgs = E.Messages[{1, "krefcheck-leak"}];
+  EXPECT_EQ(Msgs, (std::multiset<std::string>{"'np' leaks", "a {brace} "}));
+  EXPECT_EQ(E.Messages.count({2, "krefcheck-double-put"}), 0u);
+  TUResult R;
+  Finding F;
+  F.Loc = {File.string(), 1, 1};
+  F.RuleId = "krefcheck-leak";
+  F.Message = "'np' leaks";
+  R.Findings.push_back(F);
+  F.Message = "a {brace} ";
+  R.Findings.push_back(F);
+  F.Loc.Line = 2;
+  F.RuleId = "krefcheck-double-put";
+  F.Message = "anything";
+  R.Findings.push_back(F);
+  EXPECT_EQ(compare(File.string(), E, R), "");
+  R.Findings[0].Message = "'np' leaks (reworded)";
+  EXPECT_EQ(compare(File.string(), E, R),
+            "message: line 1 krefcheck-leak: expected \"'np' leaks\", got \"'np' leaks (reworded)\" "
+            "\"a {brace} \"\n");
 }
 
 std::vector<std::string> caseFiles() {

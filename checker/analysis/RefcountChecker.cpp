@@ -566,7 +566,7 @@ std::string RefcountChecker::describe(const RefState &RS, CheckerContext &C) con
   std::string S = RS.Var ? "'" + RS.Var->getNameAsString() + "'" : std::string("the reference");
   if (RS.Rule)
     S += " from " + RS.Rule->Name + "() (line " +
-         std::to_string(expansionLine(RS.Site, C.getSourceManager())) + ")";
+         lineMark(expansionLine(RS.Site, C.getSourceManager())) + ")";
   return S;
 }
 
@@ -586,13 +586,27 @@ void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode 
     UniqLoc = PathDiagnosticLocation(UL, SM);
   }
   const Decl *D = C.getLocationContext()->getStackFrame()->getDecl();
+  // The message as shown, and its key: line numbers (lineMark) as "N".
+  std::string Shown, Key;
+  for (size_t I = 0; I < Msg.size(); ++I) {
+    if (Msg[I] == '\x01') {
+      size_t End = Msg.find('\x02', I);
+      if (End == std::string::npos) End = Msg.size();
+      Shown.append(Msg, I + 1, End - I - 1);
+      Key += 'N';
+      I = End;
+      continue;
+    }
+    Shown += Msg[I];
+    Key += Msg[I];
+  }
   std::unique_ptr<PathSensitiveBugReport> R;
   if (RelocateTo)
     R = std::make_unique<RelocatedReport>(
-        BT, Msg, N, UniqLoc, D,
+        BT, Shown, N, UniqLoc, D,
         PathDiagnosticLocation::createBegin(RelocateTo, SM, C.getLocationContext()));
   else
-    R = std::make_unique<PathSensitiveBugReport>(BT, Msg, N, UniqLoc, D);
+    R = std::make_unique<PathSensitiveBugReport>(BT, Shown, N, UniqLoc, D);
   if (Sym) {
     R->markInteresting(Sym);
     R->addVisitor<RefVisitor>(Sym);
@@ -601,6 +615,7 @@ void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode 
     ReportMeta &M = Ctx->Reports.emplace_back();
     M.Tag = "krefcheck.report." + std::to_string(Ctx->Reports.size());
     Ctx->ReportByTag[M.Tag.c_str()] = &M;
+    M.MessageKey = Key;
     if (RS && RS->Var) M.Variable = RS->Var->getNameAsString();
     if (RS && RS->Rule) M.Api = RS->Rule->Name;
     if (RS && RS->Site) M.AcquireRawLoc = SM.getExpansionLoc(RS->Site->getBeginLoc()).getRawEncoding();
@@ -731,7 +746,7 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
               {&UseAfterPutBT,
                describe(N, C) + " is stored in '" +
                    (BO ? exprText(BO->getLHS(), C) : std::string("an array")) + "' (line " +
-                   std::to_string(expansionLine(*Store, C.getSourceManager())) +
+                   lineMark(expansionLine(*Store, C.getSourceManager())) +
                    ") without a reference of its own; the next " + R.Name +
                    "() drops the only one and leaves the stored pointer dangling" +
                    (Get.empty() ? std::string() : " (" + Get + "() missing)"),
@@ -753,7 +768,7 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
       report(C, DoublePutBT, EN,
              describe(*RS, C) + " was handed to " +
                  (RS->ReleaseSite ? calleeOf(RS->ReleaseSite) : std::string("a consuming call")) +
-                 " (line " + std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())) +
+                 " (line " + lineMark(expansionLine(RS->ReleaseSite, C.getSourceManager())) +
                  "), which releases it; " + R.Name + "() releases it again",
              Sym, RS, CE);
     else if (RS->ConsumedBorrowed)
@@ -761,13 +776,13 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
              R.Name + "() releases '" + exprText(Call.getArgExpr(ArgIdx), C) +
                  "', whose reference " + (RS->Rule ? RS->Rule->Name + "()" : "an earlier call") +
                  " already dropped (line " +
-                 std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())) +
+                 lineMark(expansionLine(RS->ReleaseSite, C.getSourceManager())) +
                  "); this function never held one",
              Sym, RS, CE);
     else
       report(C, DoublePutBT, EN,
              describe(*RS, C) + " is released twice: again by " + R.Name + "() after line " +
-                 std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())),
+                 lineMark(expansionLine(RS->ReleaseSite, C.getSourceManager())),
              Sym, RS, CE);
     return nullptr;
   }
@@ -1063,7 +1078,7 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
                (Call.getCalleeIdentifier() ? Call.getCalleeIdentifier()->getName().str() + "()"
                                            : std::string("a call")) +
                " after its last reference was released (line " +
-               std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())) + ")",
+               lineMark(expansionLine(RS->ReleaseSite, C.getSourceManager())) + ")",
            Sym, RS, Call.getOriginExpr());
     return;
   }
@@ -1096,7 +1111,7 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
   ExplodedNode *EN = C.generateErrorNode(St);
   report(C, UseAfterPutBT, EN,
          describe(*RS, C) + " is dereferenced after its last reference was released (line " +
-             std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())) + ")",
+             lineMark(expansionLine(RS->ReleaseSite, C.getSourceManager())) + ")",
          Sym, RS, S);
 }
 

@@ -30,6 +30,7 @@ struct FunctionRule;
 /// by the message.
 struct ReportMeta {
   std::string Tag;  // unique per report of the TU ("krefcheck.report.N")
+  std::string MessageKey;  // the message with its line numbers as "N"
   std::string Variable;
   std::string Api;
   std::string Family;

@@ -161,6 +161,7 @@ public:
       for (const FlatPiece &P : Flat)
         if (const ReportMeta *M = reportMetaOf(Ctx, P.Piece->getTag())) Meta = M;
       if (Meta) {
+        F.MessageKey = Meta->MessageKey;
         F.Variable = Meta->Variable;
         F.Api = Meta->Api;
         F.Family = Meta->Family;

@@ -61,6 +61,7 @@ void from_json(const nlohmann::json &J, TraversedFile &T) {
 }
 void to_json(nlohmann::json &J, const Finding &F) {
   J = nlohmann::json{{"rule", F.RuleId},        {"location", F.Loc},   {"message", F.Message},
+                     {"message_key", F.MessageKey},
                      {"function", F.Function},  {"variable", F.Variable}, {"api", F.Api},
                      {"acquire", F.AcquireLoc}, {"family", F.Family},
                      {"release", F.ReleaseFunction}, {"path", F.Path}};
@@ -74,6 +75,7 @@ void from_json(const nlohmann::json &J, Finding &F) {
   J.at("variable").get_to(F.Variable);
   J.at("api").get_to(F.Api);
   J.at("acquire").get_to(F.AcquireLoc);
+  if (J.contains("message_key")) J.at("message_key").get_to(F.MessageKey);  // older JSON: none
   if (J.contains("family")) J.at("family").get_to(F.Family);  // older JSON has neither
   if (J.contains("release")) J.at("release").get_to(F.ReleaseFunction);
   J.at("path").get_to(F.Path);

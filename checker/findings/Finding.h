@@ -61,6 +61,9 @@ struct Finding {
   std::string RuleId;    // krefcheck-leak, ...
   Location Loc;          // where it is reported
   std::string Message;   // the one-line warning text
+  /// The message with its line numbers as "N" (made by the checker with the message): a
+  /// baseline result whose key differs is "updated"; a finding that only moved is not.
+  std::string MessageKey;
   std::string Function;  // enclosing function
   std::string Variable;  // the variable holding the reference ('' if none)
   std::string Api;       // acquiring API

@@ -332,6 +332,8 @@ public:
     }
     J["codeFlows"] = ojson::array({ojson{{"threadFlows", ojson::array({ojson{{"locations", TFL}}})}}});
     J["partialFingerprints"] = ojson{{FingerprintKey, R.Fingerprint}};
+    // What a later run's baseline compares for "updated" (the message, line numbers as N).
+    J["properties"] = ojson{{MessageKeyProperty, toValidUtf8(F.MessageKey)}};
     if (R.State != BaselineState::None) J["baselineState"] = toString(R.State);
     if (R.Justification)
       J["suppressions"] = ojson::array({ojson{{"kind", "external"}, {"justification", *R.Justification}}});

@@ -88,6 +88,8 @@ size_t utf16Length(const std::string &S);
 /// message to re-create it (see loadBaseline).
 constexpr const char *FingerprintKey = "krefcheck/v2";
 constexpr const char *OldFingerprintKey = "krefcheck/v1";
+/// result.properties key of Finding::MessageKey.
+constexpr const char *MessageKeyProperty = "krefcheck/messageKey";
 
 /// The fingerprint of a finding: rule, file (relative to SrcRoot when below it), function,
 /// acquiring API, family, variable and the sequence of path step kinds: structured fields
