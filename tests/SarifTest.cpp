@@ -484,6 +484,37 @@ TEST(Sarif, FingerprintReadsFieldsNeverText) {
   EXPECT_EQ(fingerprintOf(A, Root).size(), 32u);
 }
 
+// Workers send findings to the parent as JSON: every structured field survives, each step's
+// kind by name; JSON from before the fields existed still reads; an unknown kind is an error.
+TEST(Sarif, FindingFieldsRoundTripThroughJson) {
+  Finding F = sampleFinding("/src/drivers/x.c");
+  F.Path.insert(F.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 15, 2}, "Entering loop body", StepKind::Loop});
+  F.Path.insert(F.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 14, 2}, "Calling 'h'", StepKind::Call});
+  F.Path.insert(F.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 14, 2}, "x", StepKind::Release});
+  F.Path.insert(F.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 14, 2}, "y", StepKind::Note});
+  json J = F;
+  EXPECT_EQ(J.at("family"), "device_node");
+  EXPECT_EQ(J.at("release"), "of_node_put");
+  EXPECT_EQ(J.at("message_key"), F.MessageKey);
+  std::vector<std::string> Kinds;
+  for (const json &S : J.at("path")) Kinds.push_back(S.at("kind"));
+  EXPECT_EQ(Kinds, (std::vector<std::string>{"acquire", "note", "release", "call", "loop",
+                                             "branch", "lost"}));
+  Finding G = J.get<Finding>();
+  EXPECT_EQ(G.Family, F.Family);
+  EXPECT_EQ(G.ReleaseFunction, F.ReleaseFunction);
+  EXPECT_EQ(G.MessageKey, F.MessageKey);
+  ASSERT_EQ(G.Path.size(), F.Path.size());
+  for (size_t I = 0; I < F.Path.size(); ++I) EXPECT_EQ(G.Path[I].Kind, F.Path[I].Kind);
+  EXPECT_EQ(fingerprintOf(G, "/src"), fingerprintOf(F, "/src"));
+  J.erase("family");
+  J.erase("release");
+  J.erase("message_key");
+  EXPECT_TRUE(J.get<Finding>().Family.empty());
+  J["path"][0]["kind"] = "acquired";
+  EXPECT_THROW(J.get<Finding>(), std::invalid_argument);
+}
+
 // A baseline written by a krefcheck with v1 fingerprints cannot be matched: one line saying
 // to re-create it, exit 2 (not every finding "new" and every old one "absent").
 TEST(Baseline, OlderVersionBaselineIsRefused) {
