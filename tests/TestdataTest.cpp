@@ -78,6 +78,9 @@ std::string compare(const std::string &Path, const Expectations &E, const TUResu
     Got.insert({F.Loc.Line, F.RuleId});
     Text[{F.Loc.Line, F.RuleId}] = F.Message + " [in " + F.Function + "()]";
     GotMessages[{F.Loc.Line, F.RuleId}].insert(F.Message);
+    // The checker's facts reached the finding (by its report's tag, not its message).
+    if (F.MessageKey.empty())
+      Msg << "finding without the checker's facts: line " << F.Loc.Line << " " << F.RuleId << "\n";
   }
   // Pinned messages: each must be the exact text of a finding with that rule on that line.
   for (auto &[Key, Msgs] : E.Messages) {
@@ -125,6 +128,7 @@ TEST(Expectations, PinnedMessagesAreComparedExactly) {
   Finding F;
   F.Loc = {File.string(), 1, 1};
   F.RuleId = "krefcheck-leak";
+  F.MessageKey = "k";
   F.Message = "'np' leaks";
   R.Findings.push_back(F);
   F.Message = "a {brace} ";
