@@ -1,5 +1,4 @@
-// Fuzz target: the baseline reader (--baseline old.sarif), and the message normalisation the
-// baseline comparison applies to each result read.
+// Fuzz target: the baseline reader (--baseline old.sarif).
 #include <cstdint>
 #include <string>
 
@@ -10,7 +9,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   std::string Path = krefcheck::fuzz::inputFile(Data, Size, "baseline.sarif");
   krefcheck::Baseline B;
   std::string Error;
-  if (krefcheck::loadBaseline(Path, B, Error))
-    for (const krefcheck::BaselineResult &R : B.Results) krefcheck::normalizeMessage(R.Message);
+  krefcheck::loadBaseline(Path, B, Error);
   return 0;
 }

@@ -110,7 +110,7 @@ TEST(Patch, FindingsTouchingChangedLines) {
   F.Loc = {"/src/linux/drivers/of/acme.c", 40, 2};
   F.AcquireLoc = {"/src/linux/drivers/of/acme.c", 30, 7};
   EXPECT_FALSE(touchesChange(F, Changed));
-  F.Path.push_back({{"/src/linux/drivers/of/acme.c", 13, 3}, "Assuming 'np' is non-null", "branch"});
+  F.Path.push_back({{"/src/linux/drivers/of/acme.c", 13, 3}, "Assuming 'np' is non-null", StepKind::Branch});
   EXPECT_TRUE(touchesChange(F, Changed));
   F.Path.clear();
   F.AcquireLoc.Line = 12;
@@ -152,7 +152,7 @@ TEST(Patch, TraversedLinesRoundTripThroughJson) {
   Finding F;
   F.RuleId = "krefcheck-leak";
   F.Loc = {"/src/d.c", 50, 2};
-  F.Path.push_back({{"/src/d.c", 10, 7}, "reference acquired", "acquire"});
+  F.Path.push_back({{"/src/d.c", 10, 7}, "reference acquired", StepKind::Acquire});
   F.Traversed = {{"/src/a.h", {3}, {}}, {"/src/d.c", {10, 11, 21, 50}, {{10, 11}, {21, 50}}}};
   nlohmann::json J = F;
   EXPECT_EQ(J.at("traversed").dump(),

@@ -76,13 +76,17 @@ Finding sampleFinding(const std::string &File, unsigned Shift = 0) {
   F.Loc = {File, 19 + Shift, 3};
   F.Message = "'np' from of_get_child_by_name() (line " + std::to_string(13 + Shift) +
               ") is not released on this path (of_node_put() missing)";
+  F.MessageKey = "'np' from of_get_child_by_name() (line N) is not released on this path "
+                 "(of_node_put() missing)";
   F.Function = "er_child_read_bad";
   F.Variable = "np";
   F.Api = "of_get_child_by_name";
   F.AcquireLoc = {File, 13 + Shift, 7};
-  F.Path = {{{File, 13 + Shift, 7}, "reference acquired by of_get_child_by_name()", "acquire"},
-            {{File, 14 + Shift, 6}, "Assuming 'np' is non-null", "branch"},
-            {{File, 19 + Shift, 3}, "reference lost here", "lost"}};
+  F.Family = "device_node";
+  F.ReleaseFunction = "of_node_put";
+  F.Path = {{{File, 13 + Shift, 7}, "reference acquired by of_get_child_by_name()", StepKind::Acquire},
+            {{File, 14 + Shift, 6}, "Assuming 'np' is non-null", StepKind::Branch},
+            {{File, 19 + Shift, 3}, "reference lost here", StepKind::Lost}};
   return F;
 }
 
@@ -117,13 +121,13 @@ TEST(Sarif, FingerprintSurvivesLineShiftsOnly) {
   D.Variable = "child";
   EXPECT_NE(fingerprintOf(A, Root), fingerprintOf(D, Root));
   Finding E = A;
-  E.Path.insert(E.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 15, 2}, "Entering loop body", "loop"});
+  E.Path.insert(E.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 15, 2}, "Entering loop body", StepKind::Loop});
   EXPECT_NE(fingerprintOf(A, Root), fingerprintOf(E, Root));
   std::vector<std::string> Fps = fingerprintAll({A, B, D}, Root);
   EXPECT_EQ(Fps[0].substr(Fps[0].size() - 2), ":1");
   EXPECT_EQ(Fps[1].substr(Fps[1].size() - 2), ":2");
   EXPECT_EQ(Fps[2].substr(Fps[2].size() - 2), ":1");
-  EXPECT_EQ(normalizeMessage(A.Message), normalizeMessage(B.Message));
+  EXPECT_EQ(A.MessageKey, B.MessageKey);
 }
 
 TEST(Sarif, UrisAreRelativeToSrcRootOrAbsolute) {
@@ -169,7 +173,7 @@ TEST(Sarif, StaysWithinGitHubLimits) {
   for (unsigned I = 0; I < 6; ++I) {
     Finding F = sampleFinding("/src/f" + std::to_string(I) + ".c");
     for (unsigned S = 0; S < 20; ++S)
-      F.Path.insert(F.Path.begin(), PathStep{{F.Loc.File, 2 + S, 1}, "Entering loop body", "loop"});
+      F.Path.insert(F.Path.begin(), PathStep{{F.Loc.File, 2 + S, 1}, "Entering loop body", StepKind::Loop});
     Run.Results.push_back(ReportedResult{F, "fp" + std::to_string(I) + ":1"});
   }
   // Result count and path length.
@@ -311,7 +315,7 @@ TEST(SarifCli, DemoResultsCarryEverything) {
     const json &Steps = Res["codeFlows"][0]["threadFlows"][0]["locations"];
     EXPECT_GE(Steps.size(), 3u);
     for (const json &S : Steps) EXPECT_FALSE(S["location"]["message"]["text"].get<std::string>().empty());
-    std::string Fp = Res["partialFingerprints"]["krefcheck/v1"];
+    std::string Fp = Res["partialFingerprints"]["krefcheck/v2"];
     EXPECT_TRUE(Fps.insert(Fp).second) << Fp;
     EXPECT_FALSE(Res.contains("baselineState"));
   }
@@ -461,6 +465,102 @@ TEST(Baseline, NewUpdatedAndAbsent) {
   EXPECT_EQ(states(Only), std::vector<std::string>{"new"});
 }
 
+// The fingerprint reads structured fields only: rewording the message or a note keeps it (a
+// v1 fingerprint hashed step kinds recovered from the notes' wording), the family and each
+// step's kind change it.
+TEST(Sarif, FingerprintReadsFieldsNeverText) {
+  const std::string Root = "/src";
+  Finding A = sampleFinding("/src/drivers/x.c");
+  Finding B = A;
+  B.Message = "'np' leaks (reworded)";
+  for (PathStep &S : B.Path) S.Message = "a loop note, reworded: Assuming Calling oop branch";
+  EXPECT_EQ(fingerprintOf(A, Root), fingerprintOf(B, Root));
+  Finding C = A;
+  C.Family = "fwnode";
+  EXPECT_NE(fingerprintOf(A, Root), fingerprintOf(C, Root));
+  Finding D = A;
+  D.Path[1].Kind = StepKind::Note;
+  EXPECT_NE(fingerprintOf(A, Root), fingerprintOf(D, Root));
+  EXPECT_EQ(fingerprintOf(A, Root).size(), 32u);
+}
+
+// Workers send findings to the parent as JSON: every structured field survives, each step's
+// kind by name; JSON from before the fields existed still reads; an unknown kind is an error.
+TEST(Sarif, FindingFieldsRoundTripThroughJson) {
+  Finding F = sampleFinding("/src/drivers/x.c");
+  F.Path.insert(F.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 15, 2}, "Entering loop body", StepKind::Loop});
+  F.Path.insert(F.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 14, 2}, "Calling 'h'", StepKind::Call});
+  F.Path.insert(F.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 14, 2}, "x", StepKind::Release});
+  F.Path.insert(F.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 14, 2}, "y", StepKind::Note});
+  json J = F;
+  EXPECT_EQ(J.at("family"), "device_node");
+  EXPECT_EQ(J.at("release"), "of_node_put");
+  EXPECT_EQ(J.at("message_key"), F.MessageKey);
+  std::vector<std::string> Kinds;
+  for (const json &S : J.at("path")) Kinds.push_back(S.at("kind"));
+  EXPECT_EQ(Kinds, (std::vector<std::string>{"acquire", "note", "release", "call", "loop",
+                                             "branch", "lost"}));
+  Finding G = J.get<Finding>();
+  EXPECT_EQ(G.Family, F.Family);
+  EXPECT_EQ(G.ReleaseFunction, F.ReleaseFunction);
+  EXPECT_EQ(G.MessageKey, F.MessageKey);
+  ASSERT_EQ(G.Path.size(), F.Path.size());
+  for (size_t I = 0; I < F.Path.size(); ++I) EXPECT_EQ(G.Path[I].Kind, F.Path[I].Kind);
+  EXPECT_EQ(fingerprintOf(G, "/src"), fingerprintOf(F, "/src"));
+  J.erase("family");
+  J.erase("release");
+  J.erase("message_key");
+  EXPECT_TRUE(J.get<Finding>().Family.empty());
+  J["path"][0]["kind"] = "acquired";
+  EXPECT_THROW(J.get<Finding>(), std::invalid_argument);
+}
+
+// A baseline written by a krefcheck with v1 fingerprints cannot be matched: one line saying
+// to re-create it, exit 2 (not every finding "new" and every old one "absent").
+TEST(Baseline, OlderVersionBaselineIsRefused) {
+  TempDir T;
+  Outcome S = run("-p testdata/demo -j 2 --quiet --format sarif -o " + (T / "new.sarif"));
+  ASSERT_EQ(S.Exit, 1) << S.Err;
+  json J = json::parse(std::ifstream(T / "new.sarif"));
+  for (json &R : J["runs"][0]["results"]) {
+    json Fp = R["partialFingerprints"]["krefcheck/v2"];
+    R["partialFingerprints"] = json{{"krefcheck/v1", Fp}};
+  }
+  std::ofstream(T / "v1.sarif") << J.dump();
+  Outcome R = run("-p testdata/demo -j 2 --quiet --baseline " + (T / "v1.sarif"));
+  EXPECT_EQ(R.Exit, 2);
+  EXPECT_EQ(R.Err, "krefcheck: error: " + (T / "v1.sarif") +
+                       ": baseline written by an older krefcheck (fingerprint \"krefcheck/v1\", "
+                       "this version writes \"krefcheck/v2\"): re-create it with this version\n");
+  // The same log with its v2 fingerprints is a baseline: nothing new.
+  Outcome N = run("-p testdata/demo -j 2 --quiet --only-new --baseline " + (T / "new.sarif"));
+  EXPECT_EQ(N.Exit, 0) << N.Err;
+}
+
+// "updated" compares the message keys the checker made (line numbers as N), not the texts.
+TEST(Baseline, UpdatedComparesMessageKeys) {
+  Baseline B;
+  BaselineResult Old;
+  Old.Fingerprint = "f:1";
+  Old.MessageKey = "'np' from x() (line N) is not released";
+  B.Results.push_back(Old);
+  SourceCache SC;
+  std::vector<ReportedResult> Rs(3);
+  for (ReportedResult &R : Rs) {
+    R.Fingerprint = "f:1";
+    R.F.Loc = {"/nonexistent/x.c", 20, 3};
+  }
+  Rs[0].F.Message = "'np' from x() (line 12) is not released";  // moved: same key
+  Rs[0].F.MessageKey = Old.MessageKey;
+  Rs[1].F.Message = "'np' from x() (line 12) is not released";
+  Rs[1].F.MessageKey = "'np' from x() (line N) is not released (of_node_put() missing)";
+  Rs[2].Fingerprint = "g:1";
+  EXPECT_TRUE(applyBaseline(Rs, B, SC).empty());
+  EXPECT_EQ(Rs[0].State, BaselineState::Unchanged);
+  EXPECT_EQ(Rs[1].State, BaselineState::Updated);
+  EXPECT_EQ(Rs[2].State, BaselineState::New);
+}
+
 TEST(Baseline, BadBaselineAndOnlyNewWithoutOne) {
   TempDir T;
   std::ofstream(T / "bad.sarif") << "{\"runs\": [{\"results\": [{\"ruleId\": \"x\"}]}]}";
@@ -481,7 +581,7 @@ TEST(Suppressions, MatchedFindingsAreKeptOutOfTextAndExitStatus) {
   const json &Res = All["runs"][0]["results"];
   ASSERT_GE(Res.size(), 3u);
   json Supp = json::array();
-  Supp.push_back({{"fingerprint", Res[0]["partialFingerprints"]["krefcheck/v1"]},
+  Supp.push_back({{"fingerprint", Res[0]["partialFingerprints"]["krefcheck/v2"]},
                   {"justification", "the child is put by the caller (see commit abc)"}});
   Supp.push_back({{"rule", "krefcheck-loop-leak"},
                   {"file", "iter_break.c"},
@@ -557,6 +657,12 @@ std::optional<FixSuggestion> fixFor(const std::string &Code, const std::string &
   F.Variable = Var;
   F.Api = Api;
   F.Message = "'" + Var + "' from " + Api + "() is not released on this path";
+  // As the checker fills them: the acquiring API's family and its release.
+  if (const FunctionRule *R = shippedRules().function(Api))
+    if (const Family *Fm = shippedRules().family(R->Family)) {
+      F.Family = Fm->Name;
+      F.ReleaseFunction = Fm->Release;
+    }
   std::vector<std::string> Lines;
   std::istringstream In(Code);
   for (std::string L; std::getline(In, L);) Lines.push_back(L);
@@ -568,11 +674,11 @@ std::optional<FixSuggestion> fixFor(const std::string &Code, const std::string &
       F.Loc = {T / "f.c", I + 1, Col};
     // The path's last branch: the condition on the line with BranchMark.
     if (!BranchMark.empty() && F.AcquireLoc.Line && Lines[I].find(BranchMark) != std::string::npos)
-      F.Path = {{F.AcquireLoc, "reference acquired", "acquire"},
+      F.Path = {{F.AcquireLoc, "reference acquired", StepKind::Acquire},
                 {{T / "f.c", I + 1, unsigned(Lines[I].find('(') + 2)}, "Assuming 'ret' is not equal to 0",
-                 "branch"}};
+                 StepKind::Branch}};
   }
-  F.Path.push_back({F.Loc, "reference lost here", "lost"});
+  F.Path.push_back({F.Loc, "reference lost here", StepKind::Lost});
   SourceCache SC;
   return suggestFix(F, shippedRules(), SC);
 }
@@ -658,6 +764,45 @@ TEST(Fix, PutBeforeTheGotoOfTheLeakingPath) {
                       "f", "np", "of_get_child", "EXIT", "of_get_child_by_name", "BRANCH"));
 }
 
+// The release comes from the finding's family and release function, as the checker filled
+// them, also for an API the base rules do not know (a same-file helper's summary) and never
+// from the message's wording.
+TEST(Fix, ReleaseFromTheFindingsFamilyNotItsMessage) {
+  std::string Code = "int f(struct device *dev)\n"
+                     "{\n"
+                     "\tstruct device_node *np;\n"
+                     "\n"
+                     "\tnp = zz_helper_find_ctrl(dev->of_node);\n"
+                     "\tif (!np)\n"
+                     "\t\treturn -ENODEV;\n"
+                     "\treturn 0; /* X */\n"
+                     "}\n";
+  // zz_helper_find_ctrl is in no rules file: without the family there is nothing to go on.
+  EXPECT_FALSE(fixFor(Code, "f", "np", "zz_helper", "X", "zz_helper_find_ctrl"));
+  TempDir T;
+  std::ofstream(T / "f.c") << Code;
+  Finding F;
+  F.RuleId = "krefcheck-leak";
+  F.Function = "f";
+  F.Variable = "np";
+  F.Api = "zz_helper_find_ctrl";
+  F.Family = "device_node";
+  F.ReleaseFunction = "of_node_put";
+  F.Message = "'np' from zz_helper_find_ctrl() (line 5) is not released (put_device() missing)";
+  F.AcquireLoc = {T / "f.c", 5, 2};
+  F.Loc = {T / "f.c", 8, 2};
+  F.Path = {{F.AcquireLoc, "reference acquired", StepKind::Acquire},
+            {F.Loc, "reference lost here", StepKind::Lost}};
+  SourceCache SC;
+  std::optional<FixSuggestion> Fx = suggestFix(F, shippedRules(), SC);
+  ASSERT_TRUE(Fx);
+  EXPECT_EQ(Fx->StartLine, 8u);
+  EXPECT_EQ(Fx->Text, "\tof_node_put(np);\n");
+  // A release that is not the family's: the finding contradicts the rules, no fix.
+  F.ReleaseFunction = "put_device";
+  EXPECT_FALSE(suggestFix(F, shippedRules(), SC));
+}
+
 TEST(Fix, NoFixWhenItIsNotUnambiguous) {
   auto Func = [](const std::string &Body) {
     return "int f(struct device *dev, int a)\n{\n\tstruct device_node *np;\n\tint ret = 0;\n\n" +
@@ -712,8 +857,7 @@ std::multiset<std::string> findingKeys(const json &Log, bool OnlyFixed = false) 
   std::multiset<std::string> Out;
   for (const json &R : Log["runs"][0]["results"]) {
     if (OnlyFixed && !R.contains("fixes")) continue;
-    std::string Msg = R["message"]["text"];
-    Msg = normalizeMessage(Msg);
+    std::string Msg = R["properties"]["krefcheck/messageKey"];
     Out.insert(R["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>() +
                " " + R["ruleId"].get<std::string>() + " " + Msg);
   }

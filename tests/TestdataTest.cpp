@@ -2,6 +2,7 @@
 // expectations written in the source (clang -verify style):
 //   // expect-warning{{krefcheck-leak}}        a finding with that rule id on this line
 //   // expect-warning@+1{{...}} / @-2 / @7     on a line relative to this one, or absolute
+//   // expect-warning{{krefcheck-leak}}{{'np' from ...}}  ... with exactly that message
 //   // expect-no-findings                      the file must produce no finding
 // Any missing or extra finding fails the case.
 #include "analysis/TUAnalyzer.h"
@@ -20,6 +21,7 @@
 #include <map>
 #include <regex>
 #include <sstream>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 using namespace krefcheck;
@@ -30,6 +32,8 @@ const std::string Src = KREFCHECK_SOURCE_DIR;
 
 struct Expectations {
   std::multiset<std::pair<unsigned, std::string>> Want;  // (line, rule)
+  // (line, rule) -> the exact messages pinned there (`expect-warning{{rule}}{{message}}`)
+  std::map<std::pair<unsigned, std::string>, std::multiset<std::string>> Messages;
   bool NoFindings = false;
 };
 
@@ -37,7 +41,8 @@ Expectations parseExpectations(const std::string &Path) {
   Expectations E;
   std::ifstream In(Path);
   std::string Line;
-  static const std::regex Re(R"(expect-warning(@([+-]?)(\d+))?\{\{([a-z-]+)\}\})");
+  static const std::regex Re(
+      R"(expect-warning(@([+-]?)(\d+))?\{\{([a-z-]+)\}\}(\{\{(([^}]|\}[^}])*)\}\})?)");
   unsigned N = 0;
   while (std::getline(In, Line)) {
     ++N;
@@ -52,6 +57,7 @@ Expectations parseExpectations(const std::string &Path) {
         else At = Off;
       }
       E.Want.insert({At, M[4].str()});
+      if (M[5].matched) E.Messages[{At, M[4].str()}].insert(M[6].str());
     }
   }
   return E;
@@ -62,6 +68,7 @@ std::string compare(const std::string &Path, const Expectations &E, const TUResu
   if (!R.Ok) Msg << "analysis failed: " << R.Error << "\n";
   std::multiset<std::pair<unsigned, std::string>> Got;
   std::map<std::pair<unsigned, std::string>, std::string> Text;
+  std::map<std::pair<unsigned, std::string>, std::multiset<std::string>> GotMessages;
   for (const Finding &F : R.Findings) {
     if (fs::path(F.Loc.File).lexically_normal() != fs::path(Path).lexically_normal()) {
       Msg << "finding outside the case file: " << F.Loc.File << ":" << F.Loc.Line << " "
@@ -70,6 +77,25 @@ std::string compare(const std::string &Path, const Expectations &E, const TUResu
     }
     Got.insert({F.Loc.Line, F.RuleId});
     Text[{F.Loc.Line, F.RuleId}] = F.Message + " [in " + F.Function + "()]";
+    GotMessages[{F.Loc.Line, F.RuleId}].insert(F.Message);
+    // The checker's facts reached the finding (by its report's tag, not its message).
+    if (F.MessageKey.empty())
+      Msg << "finding without the checker's facts: line " << F.Loc.Line << " " << F.RuleId << "\n";
+  }
+  // Pinned messages: each must be the exact text of a finding with that rule on that line.
+  for (auto &[Key, Msgs] : E.Messages) {
+    std::multiset<std::string> Have = GotMessages[Key];
+    for (const std::string &M : Msgs) {
+      auto It = Have.find(M);
+      if (It != Have.end()) {
+        Have.erase(It);
+        continue;
+      }
+      Msg << "message: line " << Key.first << " " << Key.second << ": expected \"" << M
+          << "\", got";
+      for (const std::string &H : GotMessages[Key]) Msg << " \"" << H << "\"";
+      Msg << "\n";
+    }
   }
   std::vector<std::pair<unsigned, std::string>> Missing, Extra;
   std::set_difference(E.Want.begin(), E.Want.end(), Got.begin(), Got.end(),
@@ -84,6 +110,38 @@ std::string compare(const std::string &Path, const Expectations &E, const TUResu
   if (E.NoFindings && !E.Want.empty())
     Msg << "the case says expect-no-findings but also expects warnings\n";
   return Msg.str();
+}
+
+// The runner itself: a pinned message is compared exactly, a rule-only annotation is not.
+TEST(Expectations, PinnedMessagesAreComparedExactly) {
+  fs::path File = fs::temp_directory_path() / ("krefcheck-pin-" + std::to_string(getpid()) + ".c");
+  std::ofstream(File) << "x; // expect-warning{{krefcheck-leak}}{{'np' leaks}}\n"
+                         "y; // expect-warning{{krefcheck-double-put}}\n"
+                         "// expect-warning@1{{krefcheck-leak}}{{a {brace} }}\n";
+  Expectations E = parseExpectations(File.string());
+  fs::remove(File);
+  ASSERT_EQ(E.Want.size(), 3u);
+  auto Msgs = E.Messages[{1, "krefcheck-leak"}];
+  EXPECT_EQ(Msgs, (std::multiset<std::string>{"'np' leaks", "a {brace} "}));
+  EXPECT_EQ(E.Messages.count({2, "krefcheck-double-put"}), 0u);
+  TUResult R;
+  Finding F;
+  F.Loc = {File.string(), 1, 1};
+  F.RuleId = "krefcheck-leak";
+  F.MessageKey = "k";
+  F.Message = "'np' leaks";
+  R.Findings.push_back(F);
+  F.Message = "a {brace} ";
+  R.Findings.push_back(F);
+  F.Loc.Line = 2;
+  F.RuleId = "krefcheck-double-put";
+  F.Message = "anything";
+  R.Findings.push_back(F);
+  EXPECT_EQ(compare(File.string(), E, R), "");
+  R.Findings[0].Message = "'np' leaks (reworded)";
+  EXPECT_EQ(compare(File.string(), E, R),
+            "message: line 1 krefcheck-leak: expected \"'np' leaks\", got \"'np' leaks (reworded)\" "
+            "\"a {brace} \"\n");
 }
 
 std::vector<std::string> caseFiles() {
@@ -234,7 +292,7 @@ TEST(CrossTU, FindingExplainsTheSummarisedCallee) {
     for (const Finding &F : R.Findings) {
       if (F.Function != "acme_user_checked") continue;
       for (const PathStep &S : F.Path)
-        if (S.Kind == "acquire" &&
+        if (S.Kind == StepKind::Acquire &&
             S.Message.find("acme_find_ctrl_checked() returns a reference from acme_find_ctrl() (") !=
                 std::string::npos &&
             S.Message.find("acme-wrap.c:") != std::string::npos)
@@ -261,10 +319,56 @@ TEST(Explanation, LeakNamesVariableApiAndPath) {
   ASSERT_GE(F.Path.size(), 2u);
   bool SawAcquire = false;
   for (const PathStep &S : F.Path)
-    if (S.Kind == "acquire" && S.Loc.Line == F.AcquireLoc.Line) SawAcquire = true;
+    if (S.Kind == StepKind::Acquire && S.Loc.Line == F.AcquireLoc.Line) SawAcquire = true;
   EXPECT_TRUE(SawAcquire);
-  EXPECT_EQ(F.Path.back().Kind, "lost");
+  EXPECT_EQ(F.Path.back().Kind, StepKind::Lost);
   EXPECT_EQ(F.Path.back().Loc.Line, F.Loc.Line);
+}
+
+// Step kinds are set where the step is made, never read from its text: a variable named
+// "loop_np" does not make "'loop_np' is not used after this point..." a loop step (it did when
+// kinds were recovered by substring: "oop"), and the loop event is still a loop step.
+TEST(Explanation, StepKindsDoNotDependOnTheWording) {
+  fs::path Dir = fs::temp_directory_path() / ("krefcheck-kinds-" + std::to_string(getpid()));
+  fs::create_directories(Dir);
+  std::ofstream(Dir / "kinds.c") << "#include <linux/of.h>\n"
+                                    "int count_branches(struct device_node *parent, int n)\n"
+                                    "{\n"
+                                    "\tstruct device_node *loop_np;\n"
+                                    "\tint i, sum = 0;\n"
+                                    "\n"
+                                    "\tloop_np = of_get_child_by_name(parent, \"x\");\n"
+                                    "\tif (!loop_np)\n"
+                                    "\t\treturn -1;\n"
+                                    "\tfor (i = 0; i < n; i++)\n"
+                                    "\t\tsum += i;\n"
+                                    "\treturn sum;\n"
+                                    "}\n";
+  CompileCommand C;
+  C.Directory = Dir.string();
+  C.File = (Dir / "kinds.c").string();
+  C.Arguments = {"clang", "-nostdinc", "-I" + Src + "/testdata/include", "-std=gnu11",
+                 "-D__KERNEL__", "-c", "kinds.c"};
+  TUResult R = analyzeTU(C, shippedRules(), TUOptions());
+  fs::remove_all(Dir);
+  ASSERT_TRUE(R.Ok) << R.Error;
+  ASSERT_EQ(R.Findings.size(), 1u);
+  const Finding &F = R.Findings[0];
+  EXPECT_EQ(F.Family, "device_node");
+  EXPECT_EQ(F.ReleaseFunction, "of_node_put");
+  unsigned Unused = 0, Loops = 0;
+  for (const PathStep &S : F.Path) {
+    if (S.Message.rfind("'loop_np' is not used after this point", 0) == 0) {
+      ++Unused;
+      EXPECT_EQ(S.Kind, StepKind::Note) << toString(S.Kind);
+    }
+    if (S.Message == "Entering loop body" || S.Message == "Loop body executed 0 times") {
+      ++Loops;
+      EXPECT_EQ(S.Kind, StepKind::Loop) << toString(S.Kind);
+    }
+  }
+  EXPECT_EQ(Unused, 1u);
+  EXPECT_GE(Loops, 1u);
 }
 
 }  // namespace

@@ -92,8 +92,8 @@ def semantic_checks(what, log):
             fail(what, f"{where}: unknown ruleId {res.get('ruleId')}")
         elif res.get("ruleIndex") != ids.index(res["ruleId"]):
             fail(what, f"{where}: ruleIndex {res.get('ruleIndex')} does not match {res['ruleId']}")
-        if "krefcheck/v1" not in res.get("partialFingerprints", {}):
-            fail(what, f"{where}: partialFingerprints krefcheck/v1 missing")
+        if "krefcheck/v2" not in res.get("partialFingerprints", {}):
+            fail(what, f"{where}: partialFingerprints krefcheck/v2 missing")
         flows = res.get("codeFlows", [])
         if len(flows) != 1 or len(flows[0].get("threadFlows", [])) != 1:
             fail(what, f"{where}: expected exactly one codeFlow with one threadFlow")
@@ -204,14 +204,14 @@ def main():
         base = json.loads(p.stdout)
         results = base["runs"][0]["results"]
         gone = json.loads(json.dumps(results[0]))
-        gone["partialFingerprints"]["krefcheck/v1"] = "0" * 32 + ":1"
+        gone["partialFingerprints"]["krefcheck/v2"] = "0" * 32 + ":1"
         results.append(gone)
         base_path = os.path.join(tmp, "base.sarif")
         with open(base_path, "w") as f:
             json.dump(base, f)
         supp_path = os.path.join(tmp, "supp.json")
         with open(supp_path, "w") as f:
-            json.dump([{"fingerprint": results[1]["partialFingerprints"]["krefcheck/v1"],
+            json.dump([{"fingerprint": results[1]["partialFingerprints"]["krefcheck/v2"],
                         "justification": "reviewed: fixed in the next series"}], f)
         with open(os.path.join(demo, "compile_commands.json")) as f:
             db = json.load(f)

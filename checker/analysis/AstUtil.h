@@ -9,6 +9,12 @@
 
 namespace krefcheck {
 
+/// A line number as a finding's message shows it. Marked (\x01 ... \x02) so that the report
+/// keeps, beside the text shown, the message with every such number as "N"
+/// (Finding::MessageKey: what a baseline's "updated" compares) without reading the text back.
+/// Only for text that goes into a report's message (the checker strips the marks there).
+inline std::string lineMark(unsigned Line) { return "\x01" + std::to_string(Line) + "\x02"; }
+
 /// The variable whose object an argument expression denotes: `np`, `(void *)np`,
 /// `&pdev->dev` -> pdev, `&s.dev` -> s. A pointer loaded from a field (`p->np`) is another
 /// object: nullptr.

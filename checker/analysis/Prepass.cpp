@@ -718,7 +718,7 @@ private:
         }
         if (!Acq.count(Key))
           Acq[Key] = {F.FD->getNameAsString() + "() line " +
-                          std::to_string(SM.getExpansionLineNumber(L->getBeginLoc())) + ", from " +
+                          lineMark(SM.getExpansionLineNumber(L->getBeginLoc())) + ", from " +
                           Src->Name + "()",
                       Src->Family, Src, Site ? Site->IgnoreParenCasts() : nullptr};
       }

@@ -28,6 +28,7 @@
 #include "clang/StaticAnalyzer/Core/PathSensitive/ProgramStateTrait.h"
 
 #include <map>
+#include <iterator>
 #include <optional>
 
 using namespace clang;
@@ -40,6 +41,25 @@ static CheckerContextData *CurrentCtx = nullptr;
 // conjures when it invalidates the same call's arguments.
 static const int ConjureTag = 0;
 void setCheckerContext(CheckerContextData *Ctx) { CurrentCtx = Ctx; }
+
+// One distinct string per step kind: a piece's tag is compared by address.
+static const char *const StepTags[] = {"krefcheck.acquire", "krefcheck.release",
+                                       "krefcheck.branch",  "krefcheck.loop",
+                                       "krefcheck.call",    "krefcheck.lost",
+                                       "krefcheck.note"};
+const char *stepTag(StepKind K) { return StepTags[static_cast<unsigned>(K)]; }
+bool stepKindOfTag(const void *Tag, StepKind &K) {
+  for (unsigned I = 0; I < std::size(StepTags); ++I)
+    if (Tag == StepTags[I]) {
+      K = static_cast<StepKind>(I);
+      return true;
+    }
+  return false;
+}
+const ReportMeta *reportMetaOf(const CheckerContextData &Ctx, const void *Tag) {
+  auto It = Ctx.ReportByTag.find(Tag);
+  return It == Ctx.ReportByTag.end() ? nullptr : It->second;
+}
 
 namespace {
 
@@ -283,10 +303,12 @@ PathDiagnosticPieceRef RefVisitor::VisitNode(const ExplodedNode *N, BugReporterC
   const Stmt *S = N->getStmtForDiagnostics();
   if (!S) return nullptr;
   std::string Msg;
+  StepKind Kind = StepKind::Note;
   std::string Var = Cur && Cur->Var ? "'" + Cur->Var->getNameAsString() + "'"
                                     : (Old && Old->Var ? "'" + Old->Var->getNameAsString() + "'"
                                                        : std::string("the reference"));
   if (Cur && !Old) {
+    Kind = Cur->K == RefState::Released ? StepKind::Release : StepKind::Acquire;
     if (Cur->K == RefState::Released)
       Msg = Var + " is consumed by " + calleeOf(S) + " although this function holds no reference";
     else if (Cur->Rule && Cur->Rule->Origin.rfind("summary", 0) == 0 && !Cur->Rule->Note.empty())
@@ -297,30 +319,63 @@ PathDiagnosticPieceRef RefVisitor::VisitNode(const ExplodedNode *N, BugReporterC
       Msg = "reference acquired by " + (Cur->Rule ? Cur->Rule->Name + "()" : calleeOf(S)) +
             (Cur->Rule && Cur->Rule->MayBeNull ? " (NULL when not found)" : "");
   } else if (Cur && Old) {
-    if (Cur->K == RefState::Released && Old->K == RefState::Owned)
+    if (Cur->K == RefState::Released && Old->K == RefState::Owned) {
+      Kind = StepKind::Release;
       Msg = Var + " released by " + calleeOf(S) +
             (Cur->Cleanup ? "; its __free() cleanup will release it again" : "");
-    else if (Cur->K == RefState::Lost && Old->K == RefState::Owned)
+    } else if (Cur->K == RefState::Lost && Old->K == RefState::Owned)
       Msg = Var + " is not used after this point and was never released";
-    else if (Cur->Count > Old->Count)
+    else if (Cur->Count > Old->Count) {
+      Kind = StepKind::Acquire;
       Msg = "one more reference on " + Var + " taken by " + calleeOf(S);
-    else if (Cur->Count < Old->Count)
+    } else if (Cur->Count < Old->Count) {
+      if (!calleeOf(S).empty()) Kind = StepKind::Release;
       Msg = calleeOf(S).empty() ? "one reference on " + Var + " handed over here"
                                 : "one reference on " + Var + " released by " + calleeOf(S);
-    else if (Cur->Cleanup && !Old->Cleanup)
+    } else if (Cur->Cleanup && !Old->Cleanup)
       Msg = Var + " is now owned by a __free() variable (released at scope exit)";
     else if (!Cur->Cleanup && Old->Cleanup)
       Msg = Var + " taken out of its __free() variable";
     else
       return nullptr;
   } else if (!Cur && Old && Old->BorrowedBase) {
+    Kind = StepKind::Release;
     Msg = "reference on " + Var + " released by " + calleeOf(S);
   } else {
     return nullptr;
   }
   PathDiagnosticLocation Pos(S, BRC.getSourceManager(), N->getLocationContext());
-  return std::make_shared<PathDiagnosticEventPiece>(Pos, Msg, true);
+  auto Piece = std::make_shared<PathDiagnosticEventPiece>(Pos, Msg, true);
+  Piece->setTag(stepTag(Kind));
+  return Piece;
 }
+
+/// Added to every report: tags the report's last piece (the warning itself, as the analyzer
+/// makes it) with the report's ReportMeta, so the collector gets the facts by identity.
+class MetaVisitor final : public BugReporterVisitor {
+public:
+  explicit MetaVisitor(const ReportMeta &M) : M(M) {}
+  void Profile(llvm::FoldingSetNodeID &ID) const override {
+    static int Tag = 0;
+    ID.AddPointer(&Tag);
+    ID.AddPointer(&M);
+  }
+  PathDiagnosticPieceRef VisitNode(const ExplodedNode *, BugReporterContext &,
+                                   PathSensitiveBugReport &) override {
+    return nullptr;
+  }
+  PathDiagnosticPieceRef getEndPath(BugReporterContext &BRC, const ExplodedNode *N,
+                                    PathSensitiveBugReport &BR) override {
+    PathDiagnosticPieceRef P = getDefaultEndPath(BRC, N, BR);
+    if (P) P->setTag(M.Tag.c_str());
+    return P;
+  }
+
+private:
+  const ReportMeta &M;
+};
+
+
 
 /// A non-fatal report found while evaluating a call: emitted on the node that carries the
 /// call's final state, so the path goes on from there.
@@ -511,7 +566,7 @@ std::string RefcountChecker::describe(const RefState &RS, CheckerContext &C) con
   std::string S = RS.Var ? "'" + RS.Var->getNameAsString() + "'" : std::string("the reference");
   if (RS.Rule)
     S += " from " + RS.Rule->Name + "() (line " +
-         std::to_string(expansionLine(RS.Site, C.getSourceManager())) + ")";
+         lineMark(expansionLine(RS.Site, C.getSourceManager())) + ")";
   return S;
 }
 
@@ -531,23 +586,45 @@ void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode 
     UniqLoc = PathDiagnosticLocation(UL, SM);
   }
   const Decl *D = C.getLocationContext()->getStackFrame()->getDecl();
+  // The message as shown, and its key: line numbers (lineMark) as "N".
+  std::string Shown, Key;
+  for (size_t I = 0; I < Msg.size(); ++I) {
+    if (Msg[I] == '\x01') {
+      size_t End = Msg.find('\x02', I);
+      if (End == std::string::npos) End = Msg.size();
+      Shown.append(Msg, I + 1, End - I - 1);
+      Key += 'N';
+      I = End;
+      continue;
+    }
+    Shown += Msg[I];
+    Key += Msg[I];
+  }
   std::unique_ptr<PathSensitiveBugReport> R;
   if (RelocateTo)
     R = std::make_unique<RelocatedReport>(
-        BT, Msg, N, UniqLoc, D,
+        BT, Shown, N, UniqLoc, D,
         PathDiagnosticLocation::createBegin(RelocateTo, SM, C.getLocationContext()));
   else
-    R = std::make_unique<PathSensitiveBugReport>(BT, Msg, N, UniqLoc, D);
+    R = std::make_unique<PathSensitiveBugReport>(BT, Shown, N, UniqLoc, D);
   if (Sym) {
     R->markInteresting(Sym);
     R->addVisitor<RefVisitor>(Sym);
   }
   if (Ctx) {
-    ReportMeta M;
+    ReportMeta &M = Ctx->Reports.emplace_back();
+    M.Tag = "krefcheck.report." + std::to_string(Ctx->Reports.size());
+    Ctx->ReportByTag[M.Tag.c_str()] = &M;
+    M.MessageKey = Key;
     if (RS && RS->Var) M.Variable = RS->Var->getNameAsString();
     if (RS && RS->Rule) M.Api = RS->Rule->Name;
     if (RS && RS->Site) M.AcquireRawLoc = SM.getExpansionLoc(RS->Site->getBeginLoc()).getRawEncoding();
-    Ctx->Meta[std::string(BT.getDescription()) + "\n" + Msg] = M;
+    const Family *F = RS && RS->Rule ? Rules->family(RS->Rule->Family) : nullptr;
+    if (F) {
+      M.Family = F->Name;
+      M.ReleaseFunction = F->Release;
+    }
+    R->addVisitor<MetaVisitor>(M);
   }
   C.emitReport(std::move(R));
 }
@@ -664,15 +741,12 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
         if (!Explicit && R.isIteratorStep()) {
           const auto *BO = dyn_cast<BinaryOperator>(*Store);
           const Family *F = N.Rule ? Rules->family(N.Rule->Family) : nullptr;
-          std::string Get;
-          for (auto &[Name, FR] : Rules->functions())
-            if (F && FR.Returns == ReturnEffect::Arg && FR.Family == F->Name && Get.empty())
-              Get = Name;
+          std::string Get = F ? F->Get : std::string();
           Pending.push_back(
               {&UseAfterPutBT,
                describe(N, C) + " is stored in '" +
                    (BO ? exprText(BO->getLHS(), C) : std::string("an array")) + "' (line " +
-                   std::to_string(expansionLine(*Store, C.getSourceManager())) +
+                   lineMark(expansionLine(*Store, C.getSourceManager())) +
                    ") without a reference of its own; the next " + R.Name +
                    "() drops the only one and leaves the stored pointer dangling" +
                    (Get.empty() ? std::string() : " (" + Get + "() missing)"),
@@ -694,7 +768,7 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
       report(C, DoublePutBT, EN,
              describe(*RS, C) + " was handed to " +
                  (RS->ReleaseSite ? calleeOf(RS->ReleaseSite) : std::string("a consuming call")) +
-                 " (line " + std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())) +
+                 " (line " + lineMark(expansionLine(RS->ReleaseSite, C.getSourceManager())) +
                  "), which releases it; " + R.Name + "() releases it again",
              Sym, RS, CE);
     else if (RS->ConsumedBorrowed)
@@ -702,13 +776,13 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, SymbolRef Sym, cons
              R.Name + "() releases '" + exprText(Call.getArgExpr(ArgIdx), C) +
                  "', whose reference " + (RS->Rule ? RS->Rule->Name + "()" : "an earlier call") +
                  " already dropped (line " +
-                 std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())) +
+                 lineMark(expansionLine(RS->ReleaseSite, C.getSourceManager())) +
                  "); this function never held one",
              Sym, RS, CE);
     else
       report(C, DoublePutBT, EN,
              describe(*RS, C) + " is released twice: again by " + R.Name + "() after line " +
-                 std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())),
+                 lineMark(expansionLine(RS->ReleaseSite, C.getSourceManager())),
              Sym, RS, CE);
     return nullptr;
   }
@@ -1004,7 +1078,7 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
                (Call.getCalleeIdentifier() ? Call.getCalleeIdentifier()->getName().str() + "()"
                                            : std::string("a call")) +
                " after its last reference was released (line " +
-               std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())) + ")",
+               lineMark(expansionLine(RS->ReleaseSite, C.getSourceManager())) + ")",
            Sym, RS, Call.getOriginExpr());
     return;
   }
@@ -1037,7 +1111,7 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
   ExplodedNode *EN = C.generateErrorNode(St);
   report(C, UseAfterPutBT, EN,
          describe(*RS, C) + " is dereferenced after its last reference was released (line " +
-             std::to_string(expansionLine(RS->ReleaseSite, C.getSourceManager())) + ")",
+             lineMark(expansionLine(RS->ReleaseSite, C.getSourceManager())) + ")",
          Sym, RS, S);
 }
 

@@ -3,10 +3,13 @@
 // unowned references, uses after the last put and wrong releases.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <set>
 #include <string>
 #include <tuple>
+
+#include "findings/Finding.h"
 
 namespace clang {
 class Decl;
@@ -22,12 +25,23 @@ class RuleSet;
 struct FunctionRule;
 
 /// Facts the checker attaches to each report, read back by the path collector (the
-/// PathDiagnostic itself only carries text and locations).
+/// PathDiagnostic itself only carries text and locations). The report's last path piece is
+/// tagged with Tag.c_str() (see reportMetaOf), so the collector finds them by identity, never
+/// by the message.
 struct ReportMeta {
+  std::string Tag;  // unique per report of the TU ("krefcheck.report.N")
+  std::string MessageKey;  // the message with its line numbers as "N"
   std::string Variable;
   std::string Api;
+  std::string Family;
+  std::string ReleaseFunction;
   unsigned AcquireRawLoc = 0;  // expansion SourceLocation raw encoding (0: none)
 };
+
+/// The tag the checker gives to the path notes it makes of kind K (compared by address).
+const char *stepTag(StepKind K);
+/// The kind of a path piece tagged by stepTag (by the tag's address); false for other tags.
+bool stepKindOfTag(const void *Tag, StepKind &K);
 
 /// A field every store of the TU puts a reference into (see Prepass).
 struct OwningField {
@@ -40,8 +54,9 @@ struct OwningField {
 /// Per-TU context of the checker (one TU is analysed at a time in a process).
 struct CheckerContextData {
   const RuleSet *Rules = nullptr;
-  // key: rule id + '\n' + message
-  std::map<std::string, ReportMeta> Meta;
+  // One entry per emitted report (a deque: the tags' addresses stay valid).
+  std::deque<ReportMeta> Reports;
+  std::map<const void *, const ReportMeta *> ReportByTag;  // key: Reports[i].Tag.c_str()
   // Functions stored as release callbacks (canonical decls), from the pre-pass.
   const std::set<const clang::Decl *> *ReleaseCallbacks = nullptr;
   // Release callbacks that drop references themselves (they call a tracked API).
@@ -56,6 +71,9 @@ struct CheckerContextData {
   // Per function: the fields (access paths) it stores into or fills with a reference.
   const std::map<const clang::Decl *, std::set<std::string>> *StoredFields = nullptr;
 };
+
+/// The facts of the report whose path piece carries Tag (by address); null for other tags.
+const ReportMeta *reportMetaOf(const CheckerContextData &Ctx, const void *Tag);
 
 /// Set before the analysis of a TU starts; the checker reads it at registration.
 void setCheckerContext(CheckerContextData *Ctx);

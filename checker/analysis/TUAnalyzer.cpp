@@ -9,7 +9,9 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/MultiplexConsumer.h"
+#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/StaticAnalyzer/Core/AnalyzerOptions.h"
+#include "clang/StaticAnalyzer/Core/BugReporter/BugReporterVisitors.h"
 #include "clang/Analysis/PathDiagnostic.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
 #include "clang/StaticAnalyzer/Frontend/CheckerRegistry.h"
@@ -152,31 +154,39 @@ public:
       F.Loc = toLocation(D->getLocation().asLocation(), SM, Dir);
       if (const auto *ND = dyn_cast_or_null<NamedDecl>(D->getDeclWithIssue()))
         F.Function = ND->getNameAsString();
-      auto It = Ctx.Meta.find(F.RuleId + "\n" + F.Message);
-      if (It != Ctx.Meta.end()) {
-        F.Variable = It->second.Variable;
-        F.Api = It->second.Api;
-        if (It->second.AcquireRawLoc)
+      std::vector<FlatPiece> Flat;
+      flattenPath(D->path, Flat);
+      // The checker's facts, from the tag it put on the report's last piece.
+      const ReportMeta *Meta = nullptr;
+      for (const FlatPiece &P : Flat)
+        if (const ReportMeta *M = reportMetaOf(Ctx, P.Piece->getTag())) Meta = M;
+      if (Meta) {
+        F.MessageKey = Meta->MessageKey;
+        F.Variable = Meta->Variable;
+        F.Api = Meta->Api;
+        F.Family = Meta->Family;
+        F.ReleaseFunction = Meta->ReleaseFunction;
+        if (Meta->AcquireRawLoc)
           F.AcquireLoc =
-              toLocation(SourceLocation::getFromRawEncoding(It->second.AcquireRawLoc), SM, Dir);
+              toLocation(SourceLocation::getFromRawEncoding(Meta->AcquireRawLoc), SM, Dir);
       }
-      PathPieces Flat = D->path.flatten(/*ShouldFlattenMacros=*/true);
-      for (const auto &P : Flat) {
-        std::string Text = P->getString().str();
+      for (const FlatPiece &P : Flat) {
+        // The report's own piece is the finding itself: the last step says where the
+        // reference is lost instead.
+        if (Meta && P.Piece->getTag() == Meta->Tag.c_str()) continue;
+        std::string Text = P.Piece->getString().str();
         if (Text.empty()) continue;
         PathStep S;
-        S.Loc = toLocation(P->getLocation().asLocation(), SM, Dir);
+        S.Loc = toLocation(P.Piece->getLocation().asLocation(), SM, Dir);
         S.Message = Text;
-        S.Kind = classify(Text, P->getKind());
+        S.Kind = kindOf(P, D->getDeclWithIssue());
         if (!F.Path.empty() && F.Path.back().Loc == S.Loc && F.Path.back().Message == S.Message)
           continue;
         F.Path.push_back(S);
       }
-      // The last step is the finding itself: make it say where the reference is lost.
-      if (!F.Path.empty() && F.Path.back().Message == F.Message) F.Path.pop_back();
       PathStep Last;
       Last.Loc = F.Loc;
-      Last.Kind = "lost";
+      Last.Kind = StepKind::Lost;
       if (F.RuleId == "krefcheck-leak" || F.RuleId == "krefcheck-loop-leak")
         Last.Message = "reference lost here";
       else if (F.RuleId == "krefcheck-use-after-put")
@@ -203,22 +213,75 @@ public:
   }
 
 private:
-  static std::string classify(const std::string &T, PathDiagnosticPiece::Kind K) {
-    if (K == PathDiagnosticPiece::Call) return "call";
-    if (T.find("acquired") != std::string::npos || T.find("reference taken") != std::string::npos ||
-        T.find("one more reference") != std::string::npos)
-      return "acquire";
-    if (T.find("released by") != std::string::npos || T.find("consumed by") != std::string::npos)
-      return "release";
-    if (T.find("branch") != std::string::npos || T.find("Assuming") != std::string::npos)
-      return "branch";
-    if (T.find("oop") != std::string::npos) return "loop";
-    if (T.find("Calling") != std::string::npos || T.find("Returning") != std::string::npos)
-      return "call";
-    return "note";
+  /// A piece of the path as the analyzer's flatten() lists it, and whether it is the entry
+  /// into or the return from an inlined call.
+  struct FlatPiece {
+    PathDiagnosticPieceRef Piece;
+    bool CallEdge = false;
+  };
+  /// PathPieces::flatten(/*ShouldFlattenMacros=*/true), keeping what each piece is.
+  static void flattenPath(const PathPieces &Pieces, std::vector<FlatPiece> &Out) {
+    for (const PathDiagnosticPieceRef &P : Pieces) {
+      if (const auto *Call = dyn_cast<PathDiagnosticCallPiece>(P.get())) {
+        if (auto Enter = Call->getCallEnterEvent()) Out.push_back({Enter, true});
+        flattenPath(Call->path, Out);
+        if (auto Exit = Call->getCallExitEvent()) Out.push_back({Exit, true});
+      } else if (const auto *Macro = dyn_cast<PathDiagnosticMacroPiece>(P.get())) {
+        flattenPath(Macro->subPieces, Out);
+      } else {
+        Out.push_back({P, false});
+      }
+    }
+  }
+
+  /// The begin locations of every loop of the TU and of its condition (raw encodings): the
+  /// analyzer places its loop events ("Entering loop body", "Looping back...") there. The
+  /// pieces reach the consumer with their statements dropped, so they are matched by location.
+  const std::set<unsigned> &loopLocations(ASTContext &AC) {
+    if (LoopLocsBuilt) return LoopLocs;
+    LoopLocsBuilt = true;
+    struct Finder : RecursiveASTVisitor<Finder> {
+      std::set<unsigned> &Out;
+      explicit Finder(std::set<unsigned> &Out) : Out(Out) {}
+      void add(const Stmt *Loop, const Expr *Cond) {
+        Out.insert(Loop->getBeginLoc().getRawEncoding());
+        if (!Cond) return;
+        Out.insert(Cond->getBeginLoc().getRawEncoding());
+        Out.insert(Cond->IgnoreParens()->getBeginLoc().getRawEncoding());
+      }
+      bool VisitForStmt(ForStmt *S) { add(S, S->getCond()); return true; }
+      bool VisitWhileStmt(WhileStmt *S) { add(S, S->getCond()); return true; }
+      bool VisitDoStmt(DoStmt *S) { add(S, S->getCond()); return true; }
+    } F(LoopLocs);
+    F.TraverseDecl(AC.getTranslationUnitDecl());
+    return LoopLocs;
+  }
+
+  /// The kind of a step, from what made it: the checker's tags, the analyzer's condition
+  /// visitors, call entries and exits, loop events (placed on the loop or its condition).
+  StepKind kindOf(const FlatPiece &FP, const Decl *Issue) {
+    if (FP.CallEdge) return StepKind::Call;
+    const PathDiagnosticPiece &P = *FP.Piece;
+    StepKind K;
+    if (stepKindOfTag(P.getTag(), K)) return K;
+    if (P.getTag() == ConditionBRVisitor::getTag() ||
+        P.getTag() == TrackConstraintBRVisitor::getTag())
+      return StepKind::Branch;
+    SourceLocation L;
+    if (const auto *CF = dyn_cast<PathDiagnosticControlFlowPiece>(&P))
+      L = CF->getStartLocation().asLocation();
+    else if (isa<PathDiagnosticEventPiece>(&P) && P.getTagStr().empty())
+      L = P.getLocation().asLocation();
+    if (L.isValid() && Issue &&
+        loopLocations(Issue->getASTContext()).count(L.getRawEncoding()))
+      return StepKind::Loop;
+    if (isa<PathDiagnosticControlFlowPiece>(&P)) return StepKind::Branch;
+    return StepKind::Note;
   }
 
   std::vector<Finding> &Out;
+  bool LoopLocsBuilt = false;
+  std::set<unsigned> LoopLocs;
   CheckerContextData &Ctx;
   SourceManager &SM;
   std::string Dir;

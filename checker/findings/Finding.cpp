@@ -1,5 +1,7 @@
 #include "findings/Finding.h"
 
+#include <iterator>
+#include <stdexcept>
 #include <tuple>
 
 #include <nlohmann/json.hpp>
@@ -23,13 +25,31 @@ void from_json(const nlohmann::json &J, Location &L) {
   J.at("line").get_to(L.Line);
   J.at("column").get_to(L.Column);
 }
+namespace {
+const char *const StepKindNames[] = {"acquire", "release", "branch", "loop",
+                                     "call",    "lost",    "note"};
+}  // namespace
+
+const char *toString(StepKind K) { return StepKindNames[static_cast<unsigned>(K)]; }
+
+bool stepKindFromString(const std::string &S, StepKind &K) {
+  for (unsigned I = 0; I < std::size(StepKindNames); ++I)
+    if (S == StepKindNames[I]) {
+      K = static_cast<StepKind>(I);
+      return true;
+    }
+  return false;
+}
+
 void to_json(nlohmann::json &J, const PathStep &S) {
-  J = nlohmann::json{{"location", S.Loc}, {"message", S.Message}, {"kind", S.Kind}};
+  J = nlohmann::json{{"location", S.Loc}, {"message", S.Message}, {"kind", toString(S.Kind)}};
 }
 void from_json(const nlohmann::json &J, PathStep &S) {
   J.at("location").get_to(S.Loc);
   J.at("message").get_to(S.Message);
-  J.at("kind").get_to(S.Kind);
+  std::string K = J.at("kind").get<std::string>();
+  if (!stepKindFromString(K, S.Kind))
+    throw std::invalid_argument("unknown path step kind '" + K + "'");
 }
 void to_json(nlohmann::json &J, const TraversedFile &T) {
   J = nlohmann::json{{"file", T.File}, {"lines", T.Lines}, {"between", T.Between}};
@@ -41,8 +61,10 @@ void from_json(const nlohmann::json &J, TraversedFile &T) {
 }
 void to_json(nlohmann::json &J, const Finding &F) {
   J = nlohmann::json{{"rule", F.RuleId},        {"location", F.Loc},   {"message", F.Message},
+                     {"message_key", F.MessageKey},
                      {"function", F.Function},  {"variable", F.Variable}, {"api", F.Api},
-                     {"acquire", F.AcquireLoc}, {"path", F.Path}};
+                     {"acquire", F.AcquireLoc}, {"family", F.Family},
+                     {"release", F.ReleaseFunction}, {"path", F.Path}};
   if (!F.Traversed.empty()) J["traversed"] = F.Traversed;
 }
 void from_json(const nlohmann::json &J, Finding &F) {
@@ -53,6 +75,9 @@ void from_json(const nlohmann::json &J, Finding &F) {
   J.at("variable").get_to(F.Variable);
   J.at("api").get_to(F.Api);
   J.at("acquire").get_to(F.AcquireLoc);
+  if (J.contains("message_key")) J.at("message_key").get_to(F.MessageKey);  // older JSON: none
+  if (J.contains("family")) J.at("family").get_to(F.Family);  // older JSON has neither
+  if (J.contains("release")) J.at("release").get_to(F.ReleaseFunction);
   J.at("path").get_to(F.Path);
   if (J.contains("traversed")) J.at("traversed").get_to(F.Traversed);  // older JSON has none
 }

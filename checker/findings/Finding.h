@@ -20,10 +20,26 @@ struct Location {
   }
 };
 
+/// What a path step is, set where the step is made (the checker's notes, the analyzer's
+/// condition, loop and call events), never recovered from its text. Its name is the JSON
+/// "kind" and goes into the fingerprint.
+enum class StepKind : unsigned char {
+  Acquire,  // a reference is taken
+  Release,  // a reference is dropped or handed to a consuming call
+  Branch,   // a condition (assumed or known) decides the way
+  Loop,     // entering, skipping or repeating a loop body
+  Call,     // entering or returning from an inlined call
+  Lost,     // the finding itself (the last step)
+  Note      // anything else (ownership moves, the reference goes unused...)
+};
+const char *toString(StepKind K);
+/// The kind named S (as toString writes it); false if S names none.
+bool stepKindFromString(const std::string &S, StepKind &K);
+
 struct PathStep {
   Location Loc;
-  std::string Message;
-  std::string Kind;  // "acquire", "release", "branch", "loop", "call", "return", "lost", "note"
+  std::string Message;  // for people only: no layer reads it
+  StepKind Kind = StepKind::Note;
 };
 
 /// The lines of one file that a finding's path runs through (patch mode asks whether a change
@@ -45,10 +61,15 @@ struct Finding {
   std::string RuleId;    // krefcheck-leak, ...
   Location Loc;          // where it is reported
   std::string Message;   // the one-line warning text
+  /// The message with its line numbers as "N" (made by the checker with the message): a
+  /// baseline result whose key differs is "updated"; a finding that only moved is not.
+  std::string MessageKey;
   std::string Function;  // enclosing function
   std::string Variable;  // the variable holding the reference ('' if none)
   std::string Api;       // acquiring API
   Location AcquireLoc;   // where the reference was acquired
+  std::string Family;    // the reference's family in the rules ("device_node"; '' if unknown)
+  std::string ReleaseFunction;  // what releases it (the family's release: "of_node_put")
   std::vector<PathStep> Path;
   /// Every line the whole path traverses, sorted by file (not printed; in the JSON form).
   std::vector<TraversedFile> Traversed;

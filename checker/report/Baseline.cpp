@@ -4,7 +4,6 @@
 #include "report/Fix.h"
 
 #include <fstream>
-#include <regex>
 #include <set>
 
 #include <nlohmann/json.hpp>
@@ -20,11 +19,6 @@ static std::string parseError(const std::exception &E) {
   std::string W = E.what();
   size_t P = W.find("] ");
   return P == std::string::npos ? W : W.substr(P + 2);
-}
-
-std::string normalizeMessage(const std::string &Message) {
-  static const std::regex LineRe("\\bline \\d+");
-  return std::regex_replace(Message, LineRe, "line N");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -62,16 +56,26 @@ bool loadBaseline(const std::string &Path, Baseline &B, std::string &Error) {
     if (!R.is_object()) return Bad(Where + " is not an object");
     if (R.contains("baselineState") && R["baselineState"] == "absent") continue;
     const ojson *Fp = nullptr;
-    if (R.contains("partialFingerprints") && R["partialFingerprints"].is_object() &&
-        R["partialFingerprints"].contains("krefcheck/v1"))
-      Fp = &R["partialFingerprints"]["krefcheck/v1"];
+    bool HasFps = R.contains("partialFingerprints") && R["partialFingerprints"].is_object();
+    if (HasFps && R["partialFingerprints"].contains(FingerprintKey))
+      Fp = &R["partialFingerprints"][FingerprintKey];
+    if (!Fp && HasFps && R["partialFingerprints"].contains(OldFingerprintKey)) {
+      // Fingerprints are not comparable across versions (v1 hashed kinds read from the
+      // notes' wording): matching would call every finding new and every old one absent.
+      Error = Path + ": baseline written by an older krefcheck (fingerprint \"" +
+              OldFingerprintKey + "\", this version writes \"" + FingerprintKey +
+              "\"): re-create it with this version";
+      return false;
+    }
     if (!Fp || !Fp->is_string())
-      return Bad(Where + " has no partialFingerprints \"krefcheck/v1\" (not written by krefcheck?)");
+      return Bad(Where + " has no partialFingerprints \"" + FingerprintKey +
+                 "\" (not written by krefcheck?)");
     BaselineResult BR;
     BR.Fingerprint = Fp->get<std::string>();
-    if (R.contains("message") && R["message"].is_object() && R["message"].contains("text") &&
-        R["message"]["text"].is_string())
-      BR.Message = R["message"]["text"].get<std::string>();
+    if (R.contains("properties") && R["properties"].is_object() &&
+        R["properties"].contains(MessageKeyProperty) &&
+        R["properties"][MessageKeyProperty].is_string())
+      BR.MessageKey = R["properties"][MessageKeyProperty].get<std::string>();
     const ojson *Region = nullptr;
     if (R.contains("locations") && R["locations"].is_array() && !R["locations"].empty()) {
       const ojson &L = R["locations"][0];
@@ -105,7 +109,7 @@ std::vector<std::string> applyBaseline(std::vector<ReportedResult> &Results, con
     }
     Seen.insert(R.Fingerprint);
     const BaselineResult &Old = *It->second;
-    bool Same = normalizeMessage(Old.Message) == normalizeMessage(sarifMessage(R.F));
+    bool Same = Old.MessageKey.empty() || Old.MessageKey == toValidUtf8(R.F.MessageKey);
     if (Old.Column && Old.Column != sarifColumn(R.F.Loc, Src)) Same = false;
     std::optional<std::string> Snip = sarifSnippet(R.F.Loc, Src);
     if (Old.Snippet && Snip && *Old.Snippet != *Snip) Same = false;

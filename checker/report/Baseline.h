@@ -16,7 +16,7 @@ class SourceCache;
 
 struct BaselineResult {
   std::string Fingerprint;
-  std::string Message;                // message.text
+  std::string MessageKey;             // properties["krefcheck/messageKey"] ('' if none)
   unsigned Column = 0;                // region.startColumn of the first location
   std::optional<std::string> Snippet;  // region.snippet.text
   std::string Json;                   // the result as it was (for "absent")
@@ -33,13 +33,11 @@ bool loadBaseline(const std::string &Path, Baseline &B, std::string &Error);
 
 /// Sets State on every result (new / unchanged / updated) and returns the baseline results
 /// not seen in this run (their JSON, for baselineState "absent"). "updated": same fingerprint,
-/// but the message (line numbers aside) or the reported statement (column and text from it
-/// on) changed; a finding that only moved by some lines is "unchanged".
+/// but the message key (Finding::MessageKey: the message, line numbers aside) or the reported
+/// statement (column and text from it on) changed; a finding that only moved by some lines is
+/// "unchanged".
 std::vector<std::string> applyBaseline(std::vector<ReportedResult> &Results, const Baseline &B,
                                        SourceCache &Src);
-
-/// Message text with "line N" numbers blanked: what "updated" compares.
-std::string normalizeMessage(const std::string &Message);
 
 struct SuppressionEntry {
   std::string Fingerprint;  // "hash" (every occurrence) or "hash:N"

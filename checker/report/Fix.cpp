@@ -373,21 +373,10 @@ bool LeakFixer::setUp() {
   if (F.Loc.File.empty() || F.Loc.File != F.AcquireLoc.File) return false;
   if (F.AcquireLoc.Line == 0 || F.AcquireLoc.Line >= F.Loc.Line) return false;
 
-  // The release function of the acquiring API's family (a same-file helper's summary is not
-  // in the rules: its family is the one whose release the message names).
-  if (const FunctionRule *R = Rules.function(F.Api))
-    if (!R->Family.empty()) Fam = Rules.family(R->Family);
-  if (!Fam) {
-    static const std::regex MissingRe("\\(([A-Za-z_][A-Za-z0-9_]*)\\(\\) missing\\)");
-    std::smatch M;
-    if (std::regex_search(F.Message, M, MissingRe))
-      for (const auto &[Name, Fm] : Rules.families())
-        if (Fm.Release == M[1].str()) {
-          if (Fam) return false;  // two families release with it: unsure
-          Fam = &Fm;
-        }
-  }
-  if (!Fam || Fam->Release.empty()) return false;
+  // The reference's family and release function, as the checker named them in the finding
+  // (also for a same-file helper's summary, which is not in the base rules).
+  Fam = Rules.family(F.Family);
+  if (!Fam || Fam->Release.empty() || Fam->Release != F.ReleaseFunction) return false;
 
   Lines = Src.lines(F.Loc.File);
   Code = Src.codeLines(F.Loc.File);
@@ -553,7 +542,7 @@ std::optional<FixSuggestion> LeakFixer::atGoto() {
   const std::string &S = FT.Code;
   const PathStep *B = nullptr;
   for (size_t I = F.Path.size(); I-- > 0;)
-    if (F.Path[I].Kind == "branch") {
+    if (F.Path[I].Kind == StepKind::Branch) {
       B = &F.Path[I];
       break;
     }

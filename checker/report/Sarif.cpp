@@ -129,10 +129,12 @@ size_t utf16Length(const std::string &S) {
 // Fingerprints
 
 std::string fingerprintOf(const Finding &F, const std::string &SrcRoot) {
+  // Structured fields only: never a message, a note's text or a line number.
   std::string Rel = relativeTo(F.Loc.File, SrcRoot);
-  std::string Key = "krefcheck/v1\n" + F.RuleId + "\n" + (Rel.empty() ? F.Loc.File : Rel) + "\n" +
-                    F.Function + "\n" + F.Api + "\n" + F.Variable + "\n";
-  for (const PathStep &S : F.Path) Key += S.Kind + ",";
+  std::string Key = std::string(FingerprintKey) + "\n" + F.RuleId + "\n" +
+                    (Rel.empty() ? F.Loc.File : Rel) + "\n" + F.Function + "\n" + F.Api + "\n" +
+                    F.Family + "\n" + F.Variable + "\n";
+  for (const PathStep &S : F.Path) Key += std::string(toString(S.Kind)) + ",";
   llvm::SHA256 H;
   H.update(Key);
   std::array<uint8_t, 32> Digest = H.final();
@@ -281,14 +283,13 @@ public:
     return ojson{{"binary", Out}};
   }
 
-  static ojson kindsOf(const std::string &K) {
-    if (K == "acquire") return ojson::array({"acquire", "resource"});
-    if (K == "release") return ojson::array({"release", "resource"});
-    if (K == "branch") return ojson::array({"branch"});
-    if (K == "loop") return ojson::array({"branch", "scope"});
-    if (K == "call") return ojson::array({"call"});
-    if (K == "return") return ojson::array({"return"});
-    if (K == "lost") return ojson::array({"danger"});
+  static ojson kindsOf(StepKind K) {
+    if (K == StepKind::Acquire) return ojson::array({"acquire", "resource"});
+    if (K == StepKind::Release) return ojson::array({"release", "resource"});
+    if (K == StepKind::Branch) return ojson::array({"branch"});
+    if (K == StepKind::Loop) return ojson::array({"branch", "scope"});
+    if (K == StepKind::Call) return ojson::array({"call"});
+    if (K == StepKind::Lost) return ojson::array({"danger"});
     return ojson();
   }
 
@@ -315,7 +316,7 @@ public:
     }
     // One code flow with one thread flow: the path, each step with its message.
     std::vector<PathStep> Steps = F.Path;
-    if (Steps.empty()) Steps.push_back(PathStep{F.Loc, F.Message, "lost"});
+    if (Steps.empty()) Steps.push_back(PathStep{F.Loc, F.Message, StepKind::Lost});
     if (Steps.size() > O.MaxThreadFlowLocations && O.MaxThreadFlowLocations >= 2) {
       PathStep Last = Steps.back();
       Steps.resize(O.MaxThreadFlowLocations - 1);
@@ -330,7 +331,9 @@ public:
       TFL.push_back(L);
     }
     J["codeFlows"] = ojson::array({ojson{{"threadFlows", ojson::array({ojson{{"locations", TFL}}})}}});
-    J["partialFingerprints"] = ojson{{"krefcheck/v1", R.Fingerprint}};
+    J["partialFingerprints"] = ojson{{FingerprintKey, R.Fingerprint}};
+    // What a later run's baseline compares for "updated" (the message, line numbers as N).
+    J["properties"] = ojson{{MessageKeyProperty, toValidUtf8(F.MessageKey)}};
     if (R.State != BaselineState::None) J["baselineState"] = toString(R.State);
     if (R.Justification)
       J["suppressions"] = ojson::array({ojson{{"kind", "external"}, {"justification", *R.Justification}}});

@@ -31,7 +31,7 @@ struct FixSuggestion {
 /// suppression covers it and a fix when one is unambiguous.
 struct ReportedResult {
   Finding F;
-  std::string Fingerprint;  // partialFingerprints["krefcheck/v1"]
+  std::string Fingerprint;  // partialFingerprints[FingerprintKey]
   BaselineState State = BaselineState::None;
   std::optional<std::string> Justification;  // set when suppressed
   std::optional<FixSuggestion> Fix;
@@ -83,9 +83,18 @@ bool isValidUtf8(const std::string &S);
 /// UTF-16 code units of S once made valid UTF-8 (as toValidUtf8 would).
 size_t utf16Length(const std::string &S);
 
+/// The partialFingerprints key of krefcheck's fingerprints. v1 (krefcheck before issue 11)
+/// hashed step kinds recovered from the notes' wording; a v1 baseline is refused with a
+/// message to re-create it (see loadBaseline).
+constexpr const char *FingerprintKey = "krefcheck/v2";
+constexpr const char *OldFingerprintKey = "krefcheck/v1";
+/// result.properties key of Finding::MessageKey.
+constexpr const char *MessageKeyProperty = "krefcheck/messageKey";
+
 /// The fingerprint of a finding: rule, file (relative to SrcRoot when below it), function,
-/// acquiring API, variable and the sequence of path step kinds. No line numbers: code that
-/// moves keeps its fingerprint.
+/// acquiring API, family, variable and the sequence of path step kinds: structured fields
+/// only, never message or note text and no line numbers (code that moves, or a reworded
+/// message, keeps its fingerprint).
 std::string fingerprintOf(const Finding &F, const std::string &SrcRoot);
 
 /// Fingerprints for a run, with ":N" occurrence numbers so equal findings stay distinct.

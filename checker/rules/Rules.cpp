@@ -350,6 +350,14 @@ bool RuleSet::finalize(std::string &Error) {
       return false;
     }
   }
+  for (auto &[Name, F] : Families) {
+    F.Get.clear();
+    for (auto &[FnName, FR] : Functions)
+      if (FR.Returns == ReturnEffect::Arg && FR.Family == Name) {
+        F.Get = FnName;
+        break;
+      }
+  }
   return true;
 }
 

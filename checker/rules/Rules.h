@@ -76,6 +76,9 @@ struct BorrowedField {
 struct Family {
   std::string Name;
   std::string Release;
+  /// The function that takes one more reference (the first by name of the family's
+  /// `"returns": "arg"` rules: of_node_get); set by RuleSet::finalize, '' if none.
+  std::string Get;
   std::string Description;
   std::string Type;  // the C type of the object ("struct device_node"), optional
   std::vector<BorrowedField> BorrowedFields;

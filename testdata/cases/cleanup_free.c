@@ -64,7 +64,7 @@ int cf_explicit_put_bad(struct device *dev, u32 *reg)
 	if (!np)
 		return -ENODEV;
 	ret = of_property_read_u32(np, "reg", reg);
-	of_node_put(np); // expect-warning{{krefcheck-double-put}}
+	of_node_put(np); // expect-warning{{krefcheck-double-put}}{{'np' from of_get_child_by_name() (line 61) is released here and again by its __free() cleanup at scope exit}}
 	return ret;
 }
 
@@ -103,7 +103,7 @@ int cf_put_device_explicit_bad(struct device_node *np)
 	if (!dev)
 		return -EPROBE_DEFER;
 	ret = dev->driver ? 0 : -EPROBE_DEFER;
-	put_device(dev); // expect-warning{{krefcheck-double-put}}
+	put_device(dev); // expect-warning{{krefcheck-double-put}}{{'dev' from bus_find_device_by_of_node() (line 100) is released here and again by its __free() cleanup at scope exit}}
 	return ret;
 }
 

@@ -22,7 +22,7 @@ int dp_join_bad(struct device *dev)
 		ret = -ENODEV;
 		of_node_put(np);
 	}
-	of_node_put(np); // expect-warning{{krefcheck-double-put}}
+	of_node_put(np); // expect-warning{{krefcheck-double-put}}{{'np' from of_get_child_by_name() (line 18) is released twice: again by of_node_put() after line 23}}
 	return ret;
 }
 
@@ -74,7 +74,7 @@ int dp_pdev_bad(struct device_node *np)
 		return -EPROBE_DEFER;
 	irq = platform_get_irq(pdev, 0);
 	put_device(&pdev->dev);
-	platform_device_put(pdev); // expect-warning{{krefcheck-double-put}}
+	platform_device_put(pdev); // expect-warning{{krefcheck-double-put}}{{'pdev' from of_find_device_by_node() (line 72) is released twice: again by platform_device_put() after line 76}}
 	return irq;
 }
 

@@ -131,7 +131,7 @@ int fh_remove_bad(struct platform_device *pdev)
 	struct fh_port *q = platform_get_drvdata(pdev);
 
 	fh_port_remove(&q->port);
-	kfree(q); // expect-warning{{krefcheck-leak}}
+	kfree(q); // expect-warning{{krefcheck-leak}}{{kfree() frees 'q' while its field 'np' holds a reference (stored in fh_probe() line 116, from of_find_compatible_node()) that is not released on this path (of_node_put() missing)}}
 	return 0;
 }
 
@@ -193,7 +193,7 @@ int fh_attach_bad(struct fh_slave *sl, struct device_node *parent)
 	dev_set_name(&sl->dev, "fh-%d", sl->id);
 	err = device_register(&sl->dev);
 	if (err) {
-		put_device(&sl->dev); // expect-warning{{krefcheck-leak}}
+		put_device(&sl->dev); // expect-warning{{krefcheck-leak}}{{the reference from of_get_child_by_name() (line 192) is held in field 'of_node' of '&sl->dev'; put_device() drops the last reference to '&sl->dev' and its release callback fh_slave_release() releases nothing (of_node_put() missing)}}
 		return err;
 	}
 	return 0;

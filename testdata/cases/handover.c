@@ -15,7 +15,7 @@ struct device_node *ho_find_get_bad(struct device_node *parent)
 
 	for_each_child_of_node(parent, child) {
 		if (of_property_read_bool(child, "acme,main"))
-			return of_node_get(child); // expect-warning{{krefcheck-loop-leak}}
+			return of_node_get(child); // expect-warning{{krefcheck-loop-leak}}{{'child' from of_get_next_child() (line 16) is not released when leaving the loop early (of_node_put() missing)}}
 	}
 	return NULL;
 }
@@ -40,7 +40,7 @@ int ho_store_extra_bad(struct ho_priv *priv)
 	if (!np)
 		return -ENODEV;
 	priv->np = of_node_get(np);
-	return 0; // expect-warning{{krefcheck-leak}}
+	return 0; // expect-warning{{krefcheck-leak}}{{'np' from of_find_compatible_node() (line 38) is not released on this path (of_node_put() missing)}}
 }
 
 /* OK: stores a second reference and drops the first. */
@@ -70,7 +70,7 @@ int ho_devm_then_put_bad(struct device *dev, struct ho_priv *priv)
 		return -ENODEV;
 	ret = devm_add_action_or_reset(dev, ho_put_node, np);
 	if (ret) {
-		of_node_put(np); // expect-warning{{krefcheck-double-put}}
+		of_node_put(np); // expect-warning{{krefcheck-double-put}}{{'np' from of_get_child_by_name() (line 66) was handed to devm_add_action_or_reset() (line 71), which releases it; of_node_put() releases it again}}
 		return ret;
 	}
 	priv->np = np;

@@ -54,7 +54,7 @@ int gs_get_early_return_bad(struct device *dev)
 	struct device_node *np = of_node_get(dev->of_node);
 
 	if (!of_device_is_available(np))
-		return -ENODEV; // expect-warning{{krefcheck-leak}}
+		return -ENODEV; // expect-warning{{krefcheck-leak}}{{'np' from of_node_get() (line 54) is not released on this path (of_node_put() missing)}}
 
 	of_node_put(np);
 	return 0;
@@ -66,7 +66,7 @@ void gs_read_bad(struct device_node *node, u32 *val)
 	struct device_node *np = of_node_get(node);
 
 	of_property_read_u32(np, "acme,val", val);
-} // expect-warning{{krefcheck-leak}}
+} // expect-warning{{krefcheck-leak}}{{'np' from of_node_get() (line 66) is not released on this path (of_node_put() missing)}}
 
 /* OK: the %pOF argument of a print only borrows. */
 void gs_log_ok(struct device_node *node)

@@ -10,14 +10,14 @@
 void pu_remove_bad(struct device *dev)
 {
 	dev_set_drvdata(dev, NULL);
-	of_node_put(dev->of_node); // expect-warning{{krefcheck-put-unowned}}
+	of_node_put(dev->of_node); // expect-warning{{krefcheck-put-unowned}}{{of_node_put() releases 'dev->of_node', a reference this function does not hold (no matching get)}}
 }
 
 /* BUG: same through pdev->dev.of_node. */
 void pu_pdev_remove_bad(struct platform_device *pdev)
 {
 	platform_set_drvdata(pdev, NULL);
-	of_node_put(pdev->dev.of_node); // expect-warning{{krefcheck-put-unowned}}
+	of_node_put(pdev->dev.of_node); // expect-warning{{krefcheck-put-unowned}}{{of_node_put() releases 'pdev->dev.of_node', a reference this function does not hold (no matching get)}}
 }
 
 /* BUG: a local copy of dev->of_node is still borrowed. */
@@ -28,7 +28,7 @@ int pu_local_copy_bad(struct device *dev)
 	int ret;
 
 	ret = of_property_read_u32(np, "acme,mode", &mode);
-	of_node_put(np); // expect-warning{{krefcheck-put-unowned}}
+	of_node_put(np); // expect-warning{{krefcheck-put-unowned}}{{of_node_put() releases 'np', a reference this function does not hold (no matching get)}}
 	return ret;
 }
 
@@ -55,7 +55,7 @@ int pu_find_from_borrowed_bad(struct device *dev)
 {
 	struct device_node *np;
 
-	np = of_find_compatible_node(dev->of_node, NULL, "acme,phy"); // expect-warning{{krefcheck-put-unowned}}
+	np = of_find_compatible_node(dev->of_node, NULL, "acme,phy"); // expect-warning{{krefcheck-put-unowned}}{{of_find_compatible_node() drops a reference on 'dev->of_node', a reference this function does not hold (no matching get)}}
 	if (!np)
 		return -ENODEV;
 	of_node_put(np);
@@ -89,5 +89,5 @@ int pu_find_from_get_ok(struct device *dev)
 /* BUG: the device's fwnode is borrowed too. */
 void pu_fwnode_bad(struct device *dev)
 {
-	fwnode_handle_put(dev->fwnode); // expect-warning{{krefcheck-put-unowned}}
+	fwnode_handle_put(dev->fwnode); // expect-warning{{krefcheck-put-unowned}}{{fwnode_handle_put() releases 'dev->fwnode', a reference this function does not hold (no matching get)}}
 }

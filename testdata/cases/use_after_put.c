@@ -16,7 +16,7 @@ int uap_deref_bad(void)
 	if (!np)
 		return -ENODEV;
 	of_node_put(np);
-	pr_info("chosen at %s\n", np->full_name); // expect-warning{{krefcheck-use-after-put}}
+	pr_info("chosen at %s\n", np->full_name); // expect-warning{{krefcheck-use-after-put}}{{'np' from of_find_node_by_path() (line 15) is dereferenced after its last reference was released (line 18)}}
 	return 0;
 }
 
@@ -42,7 +42,7 @@ int uap_call_bad(u32 *val)
 	if (!np)
 		return -ENODEV;
 	of_node_put(np);
-	return of_property_read_u32(np, "value", val); // expect-warning{{krefcheck-use-after-put}}
+	return of_property_read_u32(np, "value", val); // expect-warning{{krefcheck-use-after-put}}{{'np' from of_find_compatible_node() (line 41) is passed to of_property_read_u32() after its last reference was released (line 44)}}
 }
 
 /* BUG: the error message prints the node after the error path put it. */
@@ -56,7 +56,7 @@ int uap_error_message_bad(struct device *dev)
 		return -ENODEV;
 	if (of_property_read_u32(np, "lanes", &lanes)) {
 		of_node_put(np);
-		dev_err(dev, "%pOF: missing lanes\n", np); // expect-warning{{krefcheck-use-after-put}}
+		dev_err(dev, "%pOF: missing lanes\n", np); // expect-warning{{krefcheck-use-after-put}}{{'np' from of_get_child_by_name() (line 54) is passed to _printk() after its last reference was released (line 58)}}
 		return -EINVAL;
 	}
 	of_node_put(np);
@@ -98,7 +98,7 @@ int uap_pdev_bad(struct device_node *np)
 	if (!pdev)
 		return -EPROBE_DEFER;
 	put_device(&pdev->dev);
-	pr_info("companion %s\n", pdev->name); // expect-warning{{krefcheck-use-after-put}}
+	pr_info("companion %s\n", pdev->name); // expect-warning{{krefcheck-use-after-put}}{{'pdev' from of_find_device_by_node() (line 97) is dereferenced after its last reference was released (line 100)}}
 	return 0;
 }
 
@@ -111,5 +111,5 @@ int uap_fwnode_bad(struct device *dev, u32 *val)
 	if (!child)
 		return -ENODEV;
 	fwnode_handle_put(child);
-	return fwnode_property_read_u32(child, "reg", val); // expect-warning{{krefcheck-use-after-put}}
+	return fwnode_property_read_u32(child, "reg", val); // expect-warning{{krefcheck-use-after-put}}{{'child' from device_get_named_child_node() (line 110) is passed to fwnode_property_read_u32() after its last reference was released (line 113)}}
 }

@@ -28,7 +28,7 @@ static int acme_pmu_add_domains(struct acme_pmu *pmu, struct device_node *np)
 	u32 id;
 
 	pmu->ndomains = 0;
-	for_each_child_of_node(np, child) { // expect-warning{{krefcheck-double-put}}
+	for_each_child_of_node(np, child) { // expect-warning{{krefcheck-double-put}}{{'child' from of_get_next_child() (line 31) is released twice: again by of_get_next_child() after line 34}}
 		if (of_property_read_u32(child, "reg", &id)) {
 			dev_warn(pmu->dev, "%pOF: no reg, skipped\n", child);
 			of_node_put(child);
