@@ -1,6 +1,6 @@
 #include "report/Baseline.h"
 
-#include "driver/Cli.h"
+#include "support/InputFile.h"
 #include "report/Fix.h"
 
 #include <fstream>
