@@ -115,6 +115,11 @@ keep) [ -f "$BUILD/.config" ] || die "$BUILD/.config: missing (--config keep)" ;
     step config "${mk[@]}" olddefconfig
     ;;
 esac
+# kernel/kheaders (CONFIG_IKHEADERS, on in allmodconfig) packs the headers with cpio: say so
+# now, not after minutes of recording.
+if grep -q '^CONFIG_IKHEADERS=[ym]' "$BUILD/.config" && ! command -v cpio >/dev/null; then
+    die "cpio: not found, and $BUILD/.config sets CONFIG_IKHEADERS (apt-get install cpio)"
+fi
 step prepare "${mk[@]}" prepare
 
 # The compiler's name as Kbuild runs it: the first word of a command it saved in prepare.
