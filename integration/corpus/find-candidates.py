@@ -108,4 +108,5 @@ def main():
                     out.write(f"{rel}\t{name}\t{oa}-{ob}\t{a}-{b}\t{','.join(added)}\n")
 
 
-main()
+if __name__ == "__main__":
+    main()
