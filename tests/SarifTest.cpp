@@ -1,5 +1,6 @@
 // SARIF output, baselines, suppressions and fix suggestions: the writer and the matching on
 // their own, and the command line end to end (demo tree, temporary copies of testdata cases).
+#include "findings/RuleDocs.h"
 #include "report/Baseline.h"
 #include "report/Fix.h"
 #include "report/Sarif.h"
@@ -94,10 +95,10 @@ Finding sampleFinding(const std::string &File, unsigned Shift = 0) {
 // The writer
 
 TEST(Sarif, RulesCoverEveryRuleIdWithDocs) {
-  const std::vector<RuleInfo> &Rules = sarifRules();
+  const std::vector<RuleDoc> &Rules = ruleDocs();
   ASSERT_EQ(Rules.size(), allRuleIds().size());
   for (size_t I = 0; I < Rules.size(); ++I) {
-    const RuleInfo &R = Rules[I];
+    const RuleDoc &R = Rules[I];
     EXPECT_EQ(R.Id, allRuleIds()[I]);
     EXPECT_TRUE(std::isupper(static_cast<unsigned char>(R.Name[0])) &&
                 R.Name.find_first_of("-_ ") == std::string::npos)
@@ -150,8 +151,19 @@ TEST(Sarif, UrisAreRelativeToSrcRootOrAbsolute) {
   const json &A1 = R["results"][1]["locations"][0]["physicalLocation"]["artifactLocation"];
   EXPECT_EQ(A1["uri"], "file:///opt/my%20tree/x.c");
   EXPECT_FALSE(A1.contains("uriBaseId"));
-  EXPECT_EQ(R["tool"]["driver"]["rules"][1]["helpUri"],
-            "https://docs.example.org/krefcheck/docs/rules/krefcheck-loop-leak.md");
+  // Rules are ordered by id; the help's relative links (docs/rules/*.md) point into the docs.
+  const json &Leak = R["tool"]["driver"]["rules"][1];
+  EXPECT_EQ(Leak["id"], "krefcheck-leak");
+  EXPECT_EQ(Leak["helpUri"], "https://docs.example.org/krefcheck/docs/rules/krefcheck-leak.md");
+  const std::string Md = Leak["help"]["markdown"];
+  EXPECT_NE(Md.find("[krefcheck-loop-leak](https://docs.example.org/krefcheck/docs/rules/"
+                    "krefcheck-loop-leak.md)"),
+            std::string::npos)
+      << Md;
+  EXPECT_NE(Md.find("[format](https://docs.example.org/krefcheck/docs/rules-format.md)"),
+            std::string::npos)
+      << Md;
+  EXPECT_EQ(Leak.dump().find(DocBaseMarker), std::string::npos);
   EXPECT_EQ(R["tool"]["driver"]["informationUri"], "https://docs.example.org/krefcheck/README.md");
   const json &Inv = R["invocations"][0];
   EXPECT_EQ(Inv["executionSuccessful"], false);

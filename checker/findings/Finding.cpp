@@ -1,4 +1,5 @@
 #include "findings/Finding.h"
+#include "findings/RuleDocs.h"
 
 #include <iterator>
 #include <stdexcept>
@@ -83,10 +84,21 @@ void from_json(const nlohmann::json &J, Finding &F) {
 }
 
 const std::vector<std::string> &allRuleIds() {
-  static const std::vector<std::string> Ids = {
-      "krefcheck-leak",        "krefcheck-loop-leak",     "krefcheck-double-put",
-      "krefcheck-put-unowned", "krefcheck-use-after-put", "krefcheck-wrong-release"};
+  static const std::vector<std::string> Ids = [] {
+    std::vector<std::string> R;
+    for (const RuleDoc &D : ruleDocs()) R.push_back(D.Id);
+    return R;
+  }();
   return Ids;
+}
+
+std::string resolveDocLinks(const std::string &Text, const std::string &DocBaseUri) {
+  const std::string Marker = DocBaseMarker;
+  std::string Out;
+  size_t From = 0;
+  for (size_t At; (At = Text.find(Marker, From)) != std::string::npos; From = At + Marker.size())
+    Out += Text.substr(From, At - From) + DocBaseUri;
+  return Out + Text.substr(From);
 }
 
 }  // namespace krefcheck

@@ -86,7 +86,7 @@ void from_json(const nlohmann::json &J, TraversedFile &T);
 void to_json(nlohmann::json &J, const Finding &F);
 void from_json(const nlohmann::json &J, Finding &F);
 
-/// The rule ids, in documentation order.
+/// The rule ids of ruleDocs() (docs/rules/<id>.md), ordered by id.
 const std::vector<std::string> &allRuleIds();
 
 }  // namespace krefcheck

@@ -1,5 +1,6 @@
 #include "report/Sarif.h"
 
+#include "findings/RuleDocs.h"
 #include "report/Fix.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -301,7 +302,7 @@ public:
     auto It = std::find(Ids.begin(), Ids.end(), F.RuleId);
     if (It != Ids.end()) {
       J["ruleIndex"] = It - Ids.begin();
-      J["level"] = sarifRules()[It - Ids.begin()].Level;
+      J["level"] = ruleDocs()[It - Ids.begin()].Level;
     }
     J["message"] = ojson{{"text", sarifMessage(F)}};
     ojson Loc{{"physicalLocation", physical(F.Loc, /*Snippet=*/true)}};
@@ -355,13 +356,16 @@ public:
 
   ojson rules() const {
     ojson Out = ojson::array();
-    for (const RuleInfo &R : sarifRules()) {
+    // docs/rules/<id>.md, compiled in; its relative links point into O.DocBaseUri.
+    for (const RuleDoc &R : ruleDocs()) {
       Out.push_back(ojson{
           {"id", R.Id},
           {"name", R.Name},
           {"shortDescription", {{"text", R.Short}}},
-          {"fullDescription", {{"text", R.Full}}},
-          {"help", {{"text", R.HelpText}, {"markdown", R.HelpMarkdown}}},
+          {"fullDescription", {{"text", resolveDocLinks(R.Full, O.DocBaseUri)}}},
+          {"help",
+           {{"text", resolveDocLinks(R.HelpText, O.DocBaseUri)},
+            {"markdown", resolveDocLinks(R.HelpMarkdown, O.DocBaseUri)}}},
           {"helpUri", O.DocBaseUri + "docs/rules/" + R.Id + ".md"},
           {"defaultConfiguration", {{"level", R.Level}}},
           {"properties", {{"tags", R.Tags}, {"precision", R.Precision}, {"problem.severity", R.Level}}},

@@ -108,11 +108,4 @@ std::optional<std::string> sarifSnippet(const Location &L, SourceCache &Src);
 /// The SARIF message of a result: the finding's message and the function it is in.
 std::string sarifMessage(const Finding &F);
 
-/// The rule ids in tool.driver.rules order and each one's metadata.
-struct RuleInfo {
-  std::string Id, Name, Short, Full, HelpText, HelpMarkdown, Level, Precision;
-  std::vector<std::string> Tags;
-};
-const std::vector<RuleInfo> &sarifRules();
-
 }  // namespace krefcheck
