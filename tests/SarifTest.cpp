@@ -845,14 +845,15 @@ int shell(const std::string &Dir, const std::string &Cmd) {
   return WIFEXITED(St) ? WEXITSTATUS(St) : -1;
 }
 
-/// (file, rule, function, variable, api) of each finding of a SARIF log.
+/// (file, function, rule, message key) of each finding of a SARIF log.
 std::multiset<std::string> findingKeys(const json &Log, bool OnlyFixed = false) {
   std::multiset<std::string> Out;
   for (const json &R : Log["runs"][0]["results"]) {
     if (OnlyFixed && !R.contains("fixes")) continue;
     std::string Msg = R["properties"]["krefcheck/messageKey"];
     Out.insert(R["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>() +
-               " " + R["ruleId"].get<std::string>() + " " + Msg);
+               " " + R["locations"][0]["logicalLocations"][0]["name"].get<std::string>() + " " +
+               R["ruleId"].get<std::string>() + " " + Msg);
   }
   return Out;
 }
@@ -893,6 +894,46 @@ TEST(Fix, PatchAppliesWithGitAndRemovesTheFixedFindingsOnly) {
   EXPECT_EQ(shell(T.str(), "for f in" + Files + "; do clang-19 -fsyntax-only -Werror -Wall -nostdinc -I " +
                                Src + "/testdata/include -std=gnu11 -D__KERNEL__ $f || exit 1; done"),
             0);
+}
+
+// The fix travels in the finding's JSON (workers, --format json shards) and back.
+TEST(Fix, CarriedInTheFindingsJson) {
+  Finding F;
+  F.RuleId = "krefcheck-leak";
+  json J = F;
+  EXPECT_FALSE(J.contains("fix"));
+  F.Fix = FixEdit{"Release 'np' with of_node_put() before returning", "/x/f.c", 7, 0,
+                  "\tof_node_put(np);\n", {"\treturn 0;"}};
+  J = F;
+  EXPECT_EQ(J["fix"]["start_line"], 7);
+  EXPECT_EQ(J["fix"]["original"], json::array({"\treturn 0;"}));
+  Finding Back = J.get<Finding>();
+  ASSERT_TRUE(Back.Fix);
+  EXPECT_EQ(*Back.Fix, *F.Fix);
+  // A fix does not change the fingerprint.
+  Finding NoFix = F;
+  NoFix.Fix.reset();
+  EXPECT_EQ(fingerprintOf(F, "/x"), fingerprintOf(NoFix, "/x"));
+}
+
+// The patch holds the fixes the analysis made: a file that changed since (between a
+// --format json run and its merge) keeps its fixes out of the patch, with a warning.
+TEST(Fix, PatchLeavesOutFixesWhoseLinesChanged) {
+  CaseCopy C("iter_break.c");
+  Outcome J = C.check("--format json -o run.json");
+  ASSERT_EQ(J.Exit, 1) << J.Err;
+  Outcome Same = run("merge run.json --srcroot . -q --fix-patch same.diff", C.T.str());
+  EXPECT_EQ(Same.Exit, 1) << Same.Err;
+  EXPECT_EQ(Same.Err, "");
+  EXPECT_NE(slurp(C.T / "same.diff").find("+\tof_node_put(child);\n"), std::string::npos);
+  C.edit([](std::string S) { return replaceAll(S, "\treturn found;", "\treturn found; /* changed */"); });
+  Outcome Changed = run("merge run.json --srcroot . -q --fix-patch changed.diff", C.T.str());
+  EXPECT_EQ(Changed.Exit, 1);
+  EXPECT_NE(Changed.Err.find("iter_break.c: fix left out of the patch (outside --srcroot, unreadable, "
+                             "changed since the analysis or overlapping another fix)"),
+            std::string::npos)
+      << Changed.Err;
+  EXPECT_EQ(slurp(C.T / "changed.diff").find("return found; /* changed */"), std::string::npos);
 }
 
 TEST(Fix, PatchPathsAreRelativeToSrcRoot) {
