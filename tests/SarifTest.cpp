@@ -646,7 +646,8 @@ TEST(Suppressions, MalformedFileIsOneLineAndExit2) {
 /// lines are the code's own), analyses it and returns the fix of the leak reported on the line
 /// containing ExitMark. Fails the test when no leak is reported there: a "no fix" expectation
 /// is about a finding that exists.
-std::optional<FixEdit> fixFor(const std::string &Code, const std::string &ExitMark) {
+std::optional<FixEdit> fixFor(const std::string &Code, const std::string &ExitMark,
+                              const RuleSet &Rules = shippedRules()) {
   TempDir T;
   std::ofstream(T / "f.c") << Code;
   unsigned Line = 0;
@@ -664,7 +665,7 @@ std::optional<FixEdit> fixFor(const std::string &Code, const std::string &ExitMa
                         "linux/of_platform.h"})
     C.Arguments.insert(C.Arguments.end(), {"-include", H});
   C.Arguments.insert(C.Arguments.end(), {"-c", "f.c"});
-  TUResult R = analyzeTU(C, shippedRules(), TUOptions());
+  TUResult R = analyzeTU(C, Rules, TUOptions());
   EXPECT_TRUE(R.Ok) << R.Error;
   for (const Finding &F : R.Findings)
     if (F.Loc.Line == Line && (F.RuleId == "krefcheck-leak" || F.RuleId == "krefcheck-loop-leak")) {
@@ -788,6 +789,43 @@ TEST(Fix, ReleaseFromTheSummarysFamily) {
   ASSERT_TRUE(Fx);
   EXPECT_EQ(Fx->StartLine, 12u);
   EXPECT_EQ(Fx->Text, "\tof_node_put(np);\n");
+}
+
+// The member through which a struct embeds the family's object comes from the rules
+// ("embedding_member"), checked against the struct's fields, for any family.
+TEST(Fix, EmbeddingMemberFromTheRules) {
+  std::string Code = "struct kobj { int n; };\n"
+                     "struct wrap { int x; struct kobj base; };\n"
+                     "struct wrap *wrap_find(int id);\n"
+                     "void kobj_put(struct kobj *o);\n"
+                     "int f(int id)\n"
+                     "{\n"
+                     "\tstruct wrap *w;\n"
+                     "\n"
+                     "\tw = wrap_find(id);\n"
+                     "\tif (!w)\n"
+                     "\t\treturn -ENODEV;\n"
+                     "\treturn 0; /* X */\n"
+                     "}\n";
+  auto Rules = [](const std::string &Member) {
+    RuleSet R = shippedRules();
+    std::string Err;
+    EXPECT_TRUE(R.loadString(
+        R"({"families": [{"name": "kobj", "release": "kobj_put", "type": "struct kobj")" + Member +
+            R"(}], "functions": [{"name": "wrap_find", "family": "kobj", "returns": "acquired"},
+             {"name": "kobj_put", "family": "kobj", "args": [{"index": 0, "effect": "release"}]}]})",
+        "kobj.json", Err))
+        << Err;
+    EXPECT_TRUE(R.finalize(Err)) << Err;
+    return R;
+  };
+  std::optional<FixEdit> Fx = fixFor(Code, "X", Rules(R"(, "embedding_member": "base")"));
+  ASSERT_TRUE(Fx);
+  EXPECT_EQ(Fx->Text, "\tkobj_put(&w->base);\n");
+  // No embedding member in the rules, or one the struct does not have: the variable is not the
+  // family's object and nothing says how to reach it, so no fix.
+  EXPECT_FALSE(fixFor(Code, "X", Rules("")));
+  EXPECT_FALSE(fixFor(Code, "X", Rules(R"(, "embedding_member": "obj")")));
 }
 
 TEST(Fix, NoFixWhenItIsNotUnambiguous) {
