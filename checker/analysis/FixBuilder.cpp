@@ -33,7 +33,9 @@ private:
   bool setUp();
   void index(const Stmt *S, const Stmt *Parent);
   unsigned off(SourceLocation L) const;
-  unsigned endOff(const Stmt *S) const { return off(SM.getExpansionRange(S->getEndLoc()).getEnd()); }
+  unsigned endOff(const Stmt *S) const {
+    return off(SM.getExpansionRange(S->getEndLoc()).getEnd());
+  }
   unsigned lineOf(unsigned Off) const {
     return unsigned(std::upper_bound(LineStart.begin(), LineStart.end(), Off) - LineStart.begin());
   }
@@ -86,14 +88,14 @@ private:
   StringRef Buf;
   std::vector<unsigned> LineStart;  // offset of line i + 1
   std::map<const Stmt *, const Stmt *> Parents;
-  std::vector<const Stmt *> All;  // every statement of the body, in source order
+  std::vector<const Stmt *> All;          // every statement of the body, in source order
   std::vector<const DeclRefExpr *> Refs;  // the uses of the variable
   std::vector<const VarDecl *> SameName;  // every declaration of the variable's name
-  const Stmt *AcqStmt = nullptr;    // the statement of a block that acquires
-  const Stmt *AcqBlock = nullptr;   // that block
+  const Stmt *AcqStmt = nullptr;          // the statement of a block that acquires
+  const Stmt *AcqBlock = nullptr;         // that block
   unsigned AcqBegin = 0, HeaderEnd = 0, Exit = 0, AcqLine = 0;
   const ReturnStmt *ExitReturn = nullptr;  // null: the closing brace
-  std::string Arg;  // what the release function is given
+  std::string Arg;                         // what the release function is given
 };
 
 unsigned Builder::off(SourceLocation L) const {
@@ -432,7 +434,8 @@ std::optional<FixEdit> Builder::atExit() {
   if (!usableExit() || !cleanUpTo(Exit, ExitReturn)) return std::nullopt;
   if (ExitReturn) {
     std::optional<FixEdit> Fx = putBefore(ExitReturn);
-    if (Fx) Fx->Description = "Release '" + F.Variable + "' with " + Fam->Release + "() before returning";
+    if (Fx)
+      Fx->Description = "Release '" + F.Variable + "' with " + Fam->Release + "() before returning";
     return Fx;
   }
   // Falling off the end: indent like the body's first statement.
@@ -457,8 +460,7 @@ std::optional<FixEdit> Builder::atExit() {
 /// to the exit without touching the variable.
 std::optional<FixEdit> Builder::atGoto() {
   unsigned B = off(Site.LastBranch);
-  if (B == NoOffset || lineOf(B) <= AcqLine || lineOf(B) >= lineOf(Exit))
-    return std::nullopt;
+  if (B == NoOffset || lineOf(B) <= AcqLine || lineOf(B) >= lineOf(Exit)) return std::nullopt;
   // The innermost `if` whose condition holds the branch.
   const IfStmt *If = nullptr;
   unsigned IfOpen = 0;
