@@ -10,6 +10,7 @@
 #include "clang/Basic/SourceManager.h"
 #include "clang/Lex/Lexer.h"
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -62,9 +63,10 @@ private:
   bool callKeeps(const CallExpr *CE, const Stmt *Arg) const;
   bool guardedErrorReturn(const CallExpr *CE) const;
   bool definedInFile(const FunctionDecl *FD) const;
-  /// The variable is held and untouched from the acquire up to End: End lies in the acquire's
-  /// block, nothing between releases, hands over, stores or reassigns it, and no jump enters
-  /// the stretch from before the acquire or from after End.
+  /// The variable is held and untouched from the acquire up to End (the statement At): At lies
+  /// in the acquire's block, nothing between (nor in the rest of a loop around At that starts
+  /// after the acquire) releases, hands over, stores or reassigns it, and no jump enters the
+  /// stretch from before the acquire or from after End.
   bool cleanUpTo(unsigned End, const Stmt *At) const;
   /// The exit at Exit (a `return` not using the variable, or the function's closing brace)?
   bool usableExit() const;
@@ -354,9 +356,14 @@ bool Builder::escapes(const DeclRefExpr *R) const {
 
 bool Builder::cleanUpTo(unsigned End, const Stmt *At) const {
   if (At && !inside(At, AcqBlock)) return false;
+  // In a loop entered after the acquire, the rest of the loop runs before the next round
+  // reaches At: its uses count too.
+  unsigned UsesEnd = End;
+  for (const Stmt *S = At; S && S != AcqStmt && S != AcqBlock; S = parent(S))
+    if (isa<ForStmt, WhileStmt, DoStmt>(S)) UsesEnd = std::max(UsesEnd, endOff(S) + 1);
   for (const DeclRefExpr *R : Refs) {
     unsigned O = off(R->getLocation());
-    if (O == NoOffset || O < HeaderEnd || O >= End) continue;
+    if (O == NoOffset || O < HeaderEnd || O >= UsesEnd) continue;
     if (escapes(R)) return false;
   }
   // No jump into [acquire, End) from outside it, no case label in it.

@@ -1,4 +1,4 @@
-// Theme: fixes made from the AST where reading the text goes wrong: macros, multi-line declarations, #ifdef blocks, returns over several lines.
+// Theme: fixes made from the AST where reading the text goes wrong: macros, multi-line declarations, #ifdef blocks, returns over several lines, an exit in a loop that puts later.
 #include <linux/device.h>
 #include <linux/dev_printk.h>
 #include <linux/errno.h>
@@ -245,4 +245,41 @@ int fs_multiline_return_ok(struct device *dev)
 			    np->name);
 	of_node_put(np);
 	return ret;
+}
+
+/* BUG: a negative value before the first round's put leaks np; on a later round np is already put, so a put before the return would be a second one (no fix). */
+int fs_loop_put_bad(struct device *dev, const int *vals, int n)
+{
+	struct device_node *np;
+	int i, held = 1;
+
+	np = of_get_child_by_name(dev->of_node, "fs");
+	for (i = 0; i < n; i++) {
+		if (vals[i] < 0)
+			return -EINVAL; // expect-warning{{krefcheck-leak}}
+		if (held) {
+			of_node_put(np);
+			held = 0;
+		}
+	}
+	if (held)
+		of_node_put(np);
+	return 0;
+}
+
+/* OK: the node is held for the whole loop and put on both ways out. */
+int fs_loop_put_ok(struct device *dev, const int *vals, int n)
+{
+	struct device_node *np;
+	int i;
+
+	np = of_get_child_by_name(dev->of_node, "fs");
+	for (i = 0; i < n; i++) {
+		if (vals[i] < 0) {
+			of_node_put(np);
+			return -EINVAL;
+		}
+	}
+	of_node_put(np);
+	return 0;
 }
