@@ -225,6 +225,29 @@ TEST(Cli, ShardsPartitionTheDatabaseAndMergeBack) {
   EXPECT_EQ(Lines(Merged.Out), Lines(Direct.Out));
   Outcome MergedJson = run("merge --quiet --format json" + Shards);
   EXPECT_NE(MergedJson.Out.find("does_not_parse.c"), std::string::npos);
+  // The fixes travel with the findings through the shards: the merged SARIF has the direct
+  // run's fixes and the merged patch is the direct run's.
+  const std::string Root = " --srcroot " + Src + "/testdata --fix-patch ";
+  Outcome DirectSarif = run("-p " + Db.path() + " -j2 --quiet --format sarif" + Root +
+                            (Tmp / "direct.diff").string());
+  Outcome MergedSarif =
+      run("merge --quiet --format sarif" + Root + (Tmp / "merged.diff").string() + Shards);
+  auto Fixes = [](const std::string &Sarif) {
+    std::multiset<std::string> F;
+    const nlohmann::json Log = nlohmann::json::parse(Sarif);
+    for (const auto &R : Log["runs"][0]["results"])
+      if (R.contains("fixes")) F.insert(R["fixes"].dump());
+    return F;
+  };
+  std::multiset<std::string> DirectFixes = Fixes(DirectSarif.Out);
+  EXPECT_GE(DirectFixes.size(), 10u);
+  EXPECT_EQ(Fixes(MergedSarif.Out), DirectFixes);
+  auto Slurp = [](const fs::path &P) {
+    std::ifstream In(P);
+    return std::string((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+  };
+  EXPECT_NE(Slurp(Tmp / "direct.diff").find("+\tof_node_put(np);\n"), std::string::npos);
+  EXPECT_EQ(Slurp(Tmp / "merged.diff"), Slurp(Tmp / "direct.diff"));
   EXPECT_EQ(run("--shard 4/3 -p " + Db.path()).Exit, 2);
   EXPECT_EQ(run("merge " + Db.path()).Exit, 2);
   fs::remove_all(Tmp);

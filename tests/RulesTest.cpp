@@ -92,6 +92,19 @@ TEST(Rules, UnknownTopLevelKey) {
   EXPECT_EQ(E, "bad.json: top level: field 'function': unknown field");
 }
 
+// The embedding member names a member of the family's type: without the type it means nothing.
+TEST(Rules, EmbeddingMemberNeedsTheType) {
+  std::string E = loadError(R"({"families": [{"name": "device", "release": "put_device",
+    "embedding_member": "dev"}]})");
+  EXPECT_EQ(E, "bad.json: families[0] (device): field 'embedding_member': needs \"type\" (the "
+               "embedded object's type)");
+  RuleSet R;
+  std::string Err;
+  ASSERT_TRUE(loadRules(R, Src + "/rules", {}, Err)) << Err;
+  EXPECT_EQ(R.family("device")->EmbeddingMember, "dev");
+  EXPECT_EQ(R.family("device_node")->EmbeddingMember, "");
+}
+
 TEST(Rules, UnknownFieldInEntry) {
   std::string E = loadError(R"({"families": [{"name": "device_node", "release": "of_node_put"}],
     "functions": [{"name": "of_foo", "family": "device_node", "retuns": "acquired"}]})");

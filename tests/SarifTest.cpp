@@ -1,5 +1,6 @@
 // SARIF output, baselines, suppressions and fix suggestions: the writer and the matching on
 // their own, and the command line end to end (demo tree, temporary copies of testdata cases).
+#include "analysis/TUAnalyzer.h"
 #include "findings/RuleDocs.h"
 #include "report/Baseline.h"
 #include "report/Fix.h"
@@ -653,46 +654,48 @@ TEST(Suppressions, MalformedFileIsOneLineAndExit2) {
 // ---------------------------------------------------------------------------------------------
 // Fix suggestions
 
-/// Writes Code to a file and asks for the fix of a leak of Var (from Api, acquired on the line
-/// containing AcqMark, reported at the first column of non-space text on the line containing
-/// ExitMark) in function Fn.
-std::optional<FixSuggestion> fixFor(const std::string &Code, const std::string &Fn,
-                                    const std::string &Var, const std::string &AcqMark,
-                                    const std::string &ExitMark,
-                                    const std::string &Api = "of_get_child_by_name",
-                                    const std::string &BranchMark = "") {
+/// Writes Code to a file (the testdata headers are included on the command line, so the
+/// lines are the code's own), analyses it and returns the fix of the leak reported on the line
+/// containing ExitMark. Fails the test when no leak is reported there: a "no fix" expectation
+/// is about a finding that exists.
+std::optional<FixEdit> fixFor(const std::string &Code, const std::string &ExitMark,
+                              const RuleSet &Rules = shippedRules()) {
   TempDir T;
   std::ofstream(T / "f.c") << Code;
-  Finding F;
-  F.RuleId = "krefcheck-leak";
-  F.Function = Fn;
-  F.Variable = Var;
-  F.Api = Api;
-  F.Message = "'" + Var + "' from " + Api + "() is not released on this path";
-  // As the checker fills them: the acquiring API's family and its release.
-  if (const FunctionRule *R = shippedRules().function(Api))
-    if (const Family *Fm = shippedRules().family(R->Family)) {
-      F.Family = Fm->Name;
-      F.ReleaseFunction = Fm->Release;
-    }
-  std::vector<std::string> Lines;
+  unsigned Line = 0;
   std::istringstream In(Code);
-  for (std::string L; std::getline(In, L);) Lines.push_back(L);
-  for (unsigned I = 0; I < Lines.size(); ++I) {
-    unsigned Col = Lines[I].find_first_not_of(" \t") + 1;
-    if (!F.AcquireLoc.Line && Lines[I].find(AcqMark) != std::string::npos)
-      F.AcquireLoc = {T / "f.c", I + 1, Col};
-    else if (F.AcquireLoc.Line && Lines[I].find(ExitMark) != std::string::npos && !F.Loc.Line)
-      F.Loc = {T / "f.c", I + 1, Col};
-    // The path's last branch: the condition on the line with BranchMark.
-    if (!BranchMark.empty() && F.AcquireLoc.Line && Lines[I].find(BranchMark) != std::string::npos)
-      F.Path = {{F.AcquireLoc, "reference acquired", StepKind::Acquire},
-                {{T / "f.c", I + 1, unsigned(Lines[I].find('(') + 2)}, "Assuming 'ret' is not equal to 0",
-                 StepKind::Branch}};
-  }
-  F.Path.push_back({F.Loc, "reference lost here", StepKind::Lost});
-  SourceCache SC;
-  return suggestFix(F, shippedRules(), SC);
+  unsigned N = 0;
+  for (std::string L; std::getline(In, L);)
+    if (++N && !Line && L.find(ExitMark) != std::string::npos) Line = N;
+  CompileCommand C;
+  C.Directory = T.str();
+  C.File = T / "f.c";
+  C.Arguments = {"clang", "-nostdinc", "-I", Src + "/testdata/include", "-std=gnu11",
+                 "-D__KERNEL__", "-Wno-implicit-function-declaration"};
+  for (const char *H : {"linux/kernel.h", "linux/errno.h", "linux/err.h", "linux/slab.h",
+                        "linux/of.h", "linux/device.h", "linux/platform_device.h",
+                        "linux/of_platform.h"})
+    C.Arguments.insert(C.Arguments.end(), {"-include", H});
+  C.Arguments.insert(C.Arguments.end(), {"-c", "f.c"});
+  TUResult R = analyzeTU(C, Rules, TUOptions());
+  EXPECT_TRUE(R.Ok) << R.Error;
+  for (const Finding &F : R.Findings)
+    if (F.Loc.Line == Line && (F.RuleId == "krefcheck-leak" || F.RuleId == "krefcheck-loop-leak")) {
+      // The edit carries the lines it was made on.
+      if (F.Fix) {
+        std::vector<std::string> Lines;
+        std::istringstream Src(Code);
+        for (std::string L; std::getline(Src, L);) Lines.push_back(L);
+        unsigned Span = std::max(F.Fix->DeletedLines, 1u);
+        EXPECT_EQ(F.Fix->Original,
+                  std::vector<std::string>(Lines.begin() + F.Fix->StartLine - 1,
+                                           Lines.begin() + F.Fix->StartLine - 1 + Span));
+        EXPECT_EQ(F.Fix->File, C.File);
+      }
+      return F.Fix;
+    }
+  ADD_FAILURE() << "no leak reported on line " << Line << " (" << ExitMark << ")";
+  return std::nullopt;
 }
 
 TEST(Fix, InsertsThePutOrWrapsTheBracelessIf) {
@@ -708,35 +711,38 @@ TEST(Fix, InsertsThePutOrWrapsTheBracelessIf) {
                      "\tpr_info(\"%pOF\\n\", np);\n"
                      "\treturn 0; /* leak2 */\n"
                      "}\n";
-  std::optional<FixSuggestion> A = fixFor(Code, "f", "np", "of_get_child", "leak2");
+  // (One leak per acquire is reported: the early return goes for the first exit.)
+  std::optional<FixEdit> A =
+      fixFor(replaceAll(Code, "\tif (of_property_read_bool(np, \"y\"))\n\t\treturn -EINVAL; /* leak */\n",
+                        "\tof_property_read_bool(np, \"y\");\n\tpr_info(\"y\\n\");\n"),
+             "leak2");
   ASSERT_TRUE(A);
   EXPECT_EQ(A->StartLine, 11u);
   EXPECT_EQ(A->DeletedLines, 0u);
   EXPECT_EQ(A->Text, "\tof_node_put(np);\n");
-  std::optional<FixSuggestion> B = fixFor(Code, "f", "np", "of_get_child", "/* leak */");
+  EXPECT_EQ(A->Description, "Release 'np' with of_node_put() before returning");
+  std::optional<FixEdit> B = fixFor(Code, "/* leak */");
   ASSERT_TRUE(B);
   EXPECT_EQ(B->StartLine, 8u);
   EXPECT_EQ(B->DeletedLines, 2u);
   EXPECT_EQ(B->Text, "\tif (of_property_read_bool(np, \"y\")) {\n\t\tof_node_put(np);\n"
                      "\t\treturn -EINVAL; /* leak */\n\t}\n");
-  // The embedded device of a platform_device-like variable.
+  // The embedded device of a platform_device-like variable: the rules' embedding member.
   std::string Pdev = "int g(struct device_node *n)\n{\n\tstruct platform_device *pdev;\n\n"
                      "\tpdev = of_find_device_by_node(n);\n\tif (!pdev)\n\t\treturn -ENODEV;\n"
                      "\treturn 0; /* leak */\n}\n";
-  std::optional<FixSuggestion> C = fixFor(Pdev, "g", "pdev", "of_find_device", "leak",
-                                          "of_find_device_by_node");
+  std::optional<FixEdit> C = fixFor(Pdev, "leak");
   ASSERT_TRUE(C);
   EXPECT_EQ(C->Text, "\tput_device(&pdev->dev);\n");
   std::string Dev = replaceAll(replaceAll(Pdev, "platform_device", "device"),
-                               "of_find_device_by_node", "bus_find_device_by_of_node");
-  std::optional<FixSuggestion> D = fixFor(Dev, "g", "pdev", "bus_find", "leak",
-                                          "bus_find_device_by_of_node");
+                               "of_find_device_by_node(n)", "bus_find_device_by_of_node(NULL, n)");
+  std::optional<FixEdit> D = fixFor(Dev, "leak");
   ASSERT_TRUE(D);
   EXPECT_EQ(D->Text, "\tput_device(pdev);\n");
 }
 
 TEST(Fix, PutBeforeTheGotoOfTheLeakingPath) {
-  std::string Code = "int f(struct device *dev)\n"
+  std::string Code = "u32 v; int f(struct device *dev)\n"
                      "{\n"
                      "\tstruct device_node *np;\n"
                      "\tint ret;\n"
@@ -753,34 +759,36 @@ TEST(Fix, PutBeforeTheGotoOfTheLeakingPath) {
                      "\tkfree(dev->platform_data);\n"
                      "\treturn ret; /* EXIT */\n"
                      "}\n";
-  std::optional<FixSuggestion> A = fixFor(Code, "f", "np", "of_get_child", "EXIT",
-                                          "of_get_child_by_name", "BRANCH");
+  std::optional<FixEdit> A = fixFor(Code, "EXIT");
   ASSERT_TRUE(A);
   EXPECT_EQ(A->StartLine, 10u);
   EXPECT_EQ(A->DeletedLines, 2u);
   EXPECT_EQ(A->Text, "\tif (ret) { /* BRANCH */\n\t\tof_node_put(np);\n\t\tgoto err;\n\t}\n");
+  EXPECT_EQ(A->Description, "Release 'np' with of_node_put() before the goto err");
   // A block ending in the goto.
   std::string Block = replaceAll(Code, "\tif (ret) /* BRANCH */\n\t\tgoto err;\n",
                                  "\tif (ret) { /* BRANCH */\n\t\tpr_err(\"no y\\n\");\n\t\tgoto err;\n\t}\n");
-  std::optional<FixSuggestion> B = fixFor(Block, "f", "np", "of_get_child", "EXIT",
-                                          "of_get_child_by_name", "BRANCH");
+  std::optional<FixEdit> B = fixFor(Block, "EXIT");
   ASSERT_TRUE(B);
   EXPECT_EQ(B->StartLine, 12u);
   EXPECT_EQ(B->DeletedLines, 0u);
   EXPECT_EQ(B->Text, "\t\tof_node_put(np);\n");
   // The label's code still uses the node: no fix.
-  EXPECT_FALSE(fixFor(replaceAll(Code, "kfree(dev->platform_data)", "pr_err(\"%pOF\\n\", np)"), "f",
-                      "np", "of_get_child", "EXIT", "of_get_child_by_name", "BRANCH"));
-  // A put between the acquire and the goto: no fix.
-  EXPECT_FALSE(fixFor(replaceAll(Code, "\tif (ret) /* BRANCH */", "\tof_node_put(np);\n\tif (ret) /* BRANCH */"),
-                      "f", "np", "of_get_child", "EXIT", "of_get_child_by_name", "BRANCH"));
+  EXPECT_FALSE(fixFor(replaceAll(Code, "kfree(dev->platform_data)", "pr_err(\"%pOF\\n\", np)"), "EXIT"));
+  // A put between the acquire and the goto (on another path): no fix.
+  EXPECT_FALSE(fixFor(replaceAll(Code, "\tif (ret) /* BRANCH */",
+                                 "\tif (v == 7)\n\t\tof_node_put(np);\n\tif (ret) /* BRANCH */"),
+                      "EXIT"));
 }
 
-// The release comes from the finding's family and release function, as the checker filled
-// them, also for an API the base rules do not know (a same-file helper's summary) and never
-// from the message's wording.
-TEST(Fix, ReleaseFromTheFindingsFamilyNotItsMessage) {
-  std::string Code = "int f(struct device *dev)\n"
+// The release comes from the finding's family, as the checker filled it, also for an API the
+// base rules do not know (a same-file helper's summary).
+TEST(Fix, ReleaseFromTheSummarysFamily) {
+  std::string Code = "static struct device_node *zz_helper_find_ctrl(struct device_node *p)\n"
+                     "{\n"
+                     "\treturn of_get_child_by_name(p, \"ctrl\");\n"
+                     "}\n"
+                     "int f(struct device *dev)\n"
                      "{\n"
                      "\tstruct device_node *np;\n"
                      "\n"
@@ -789,30 +797,47 @@ TEST(Fix, ReleaseFromTheFindingsFamilyNotItsMessage) {
                      "\t\treturn -ENODEV;\n"
                      "\treturn 0; /* X */\n"
                      "}\n";
-  // zz_helper_find_ctrl is in no rules file: without the family there is nothing to go on.
-  EXPECT_FALSE(fixFor(Code, "f", "np", "zz_helper", "X", "zz_helper_find_ctrl"));
-  TempDir T;
-  std::ofstream(T / "f.c") << Code;
-  Finding F;
-  F.RuleId = "krefcheck-leak";
-  F.Function = "f";
-  F.Variable = "np";
-  F.Api = "zz_helper_find_ctrl";
-  F.Family = "device_node";
-  F.ReleaseFunction = "of_node_put";
-  F.Message = "'np' from zz_helper_find_ctrl() (line 5) is not released (put_device() missing)";
-  F.AcquireLoc = {T / "f.c", 5, 2};
-  F.Loc = {T / "f.c", 8, 2};
-  F.Path = {{F.AcquireLoc, "reference acquired", StepKind::Acquire},
-            {F.Loc, "reference lost here", StepKind::Lost}};
-  SourceCache SC;
-  std::optional<FixSuggestion> Fx = suggestFix(F, shippedRules(), SC);
+  std::optional<FixEdit> Fx = fixFor(Code, "X");
   ASSERT_TRUE(Fx);
-  EXPECT_EQ(Fx->StartLine, 8u);
+  EXPECT_EQ(Fx->StartLine, 12u);
   EXPECT_EQ(Fx->Text, "\tof_node_put(np);\n");
-  // A release that is not the family's: the finding contradicts the rules, no fix.
-  F.ReleaseFunction = "put_device";
-  EXPECT_FALSE(suggestFix(F, shippedRules(), SC));
+}
+
+// The member through which a struct embeds the family's object comes from the rules
+// ("embedding_member"), checked against the struct's fields, for any family.
+TEST(Fix, EmbeddingMemberFromTheRules) {
+  std::string Code = "struct kobj { int n; };\n"
+                     "struct wrap { int x; struct kobj base; };\n"
+                     "struct wrap *wrap_find(int id);\n"
+                     "void kobj_put(struct kobj *o);\n"
+                     "int f(int id)\n"
+                     "{\n"
+                     "\tstruct wrap *w;\n"
+                     "\n"
+                     "\tw = wrap_find(id);\n"
+                     "\tif (!w)\n"
+                     "\t\treturn -ENODEV;\n"
+                     "\treturn 0; /* X */\n"
+                     "}\n";
+  auto Rules = [](const std::string &Member) {
+    RuleSet R = shippedRules();
+    std::string Err;
+    EXPECT_TRUE(R.loadString(
+        R"({"families": [{"name": "kobj", "release": "kobj_put", "type": "struct kobj")" + Member +
+            R"(}], "functions": [{"name": "wrap_find", "family": "kobj", "returns": "acquired"},
+             {"name": "kobj_put", "family": "kobj", "args": [{"index": 0, "effect": "release"}]}]})",
+        "kobj.json", Err))
+        << Err;
+    EXPECT_TRUE(R.finalize(Err)) << Err;
+    return R;
+  };
+  std::optional<FixEdit> Fx = fixFor(Code, "X", Rules(R"(, "embedding_member": "base")"));
+  ASSERT_TRUE(Fx);
+  EXPECT_EQ(Fx->Text, "\tkobj_put(&w->base);\n");
+  // No embedding member in the rules, or one the struct does not have: the variable is not the
+  // family's object and nothing says how to reach it, so no fix.
+  EXPECT_FALSE(fixFor(Code, "X", Rules("")));
+  EXPECT_FALSE(fixFor(Code, "X", Rules(R"(, "embedding_member": "obj")")));
 }
 
 TEST(Fix, NoFixWhenItIsNotUnambiguous) {
@@ -822,39 +847,45 @@ TEST(Fix, NoFixWhenItIsNotUnambiguous) {
   };
   const std::string Get = "\tnp = of_get_child_by_name(dev->of_node, \"x\");\n";
   // The return expression uses the variable.
-  EXPECT_FALSE(fixFor(Func(Get + "\treturn of_property_read_bool(np, \"y\"); /* X */\n"), "f", "np",
-                      "of_get_child", "X"));
+  EXPECT_FALSE(fixFor(Func(Get + "\treturn of_property_read_bool(np, \"y\"); /* X */\n"), "X"));
   // Another path through the exit already put it.
-  EXPECT_FALSE(fixFor(Func(Get + "\tif (a)\n\t\tof_node_put(np);\n\treturn 0; /* X */\n"), "f",
-                      "np", "of_get_child", "X"));
+  EXPECT_FALSE(fixFor(Func(Get + "\tif (a)\n\t\tof_node_put(np);\n\treturn 0; /* X */\n"), "X"));
   // Stored on another path.
-  EXPECT_FALSE(fixFor(Func(Get + "\tif (a)\n\t\tdev->platform_data = np;\n\treturn 0; /* X */\n"),
-                      "f", "np", "of_get_child", "X"));
+  EXPECT_FALSE(fixFor(Func(Get + "\tif (a)\n\t\tdev->platform_data = np;\n\treturn 0; /* X */\n"), "X"));
   // A jump from before the acquire reaches the exit: np is not set there.
   EXPECT_FALSE(fixFor(Func("\tif (a)\n\t\tgoto out;\n" + Get + "\tret = 1;\nout:\n\treturn ret; /* X */\n"),
-                      "f", "np", "of_get_child", "X"));
+                      "X"));
   // Acquired in an inner block only.
-  EXPECT_FALSE(fixFor(Func("\tif (a) {\n\t" + Get + "\t\tret = 1;\n\t}\n\treturn ret; /* X */\n"),
-                      "f", "np", "of_get_child", "X"));
+  EXPECT_FALSE(fixFor(Func("\tif (a) {\n\t" + Get + "\t\tret = 1;\n\t}\n\treturn ret; /* X */\n"), "X"));
   // if/else: adding braces to one arm is left to the author.
   EXPECT_FALSE(fixFor(Func(Get + "\tif (a)\n\t\treturn -EINVAL; /* X */\n\telse\n\t\tret = 1;\n"
                                  "\treturn ret;\n"),
-                      "f", "np", "of_get_child", "X"));
-  // A __free() variable, and a struct that is not a pointer.
-  EXPECT_FALSE(fixFor("int f(struct device *dev)\n{\n\tstruct device_node *np __free(device_node) ="
-                      "\n\t\tof_get_child_by_name(dev->of_node, \"x\");\n\treturn 0; /* X */\n}\n",
-                      "f", "np", "of_get_child", "X"));
+                      "X"));
   // The return on the same line as its if.
-  EXPECT_FALSE(fixFor(Func(Get + "\tif (a) return -EINVAL; /* X */\n\treturn 0;\n"), "f", "np",
-                      "of_get_child", "X"));
+  EXPECT_FALSE(fixFor(Func(Get + "\tif (a) return -EINVAL; /* X */\n\tof_node_put(np);\n\treturn 0;\n"),
+                      "X"));
   // An error pointer may reach the exit.
-  EXPECT_FALSE(fixFor(Func(Get + "\tif (IS_ERR(np)) {\n\t\tret = PTR_ERR(np);\n\t\tgoto out;\n\t}\n"
-                                 "\tret = 1;\nout:\n\treturn ret; /* X */\n"),
-                      "f", "np", "of_get_child", "X"));
-  EXPECT_TRUE(fixFor(Func(Get + "\tif (IS_ERR(np))\n\t\treturn PTR_ERR(np);\n\treturn ret; /* X */\n"),
-                     "f", "np", "of_get_child", "X"));
+  EXPECT_FALSE(fixFor(Func("\tnp = of_find_node_opts_by_path(\"/x\", NULL);\n"
+                           "\tif (IS_ERR(np)) {\n\t\tret = PTR_ERR(np);\n\t\tgoto out;\n\t}\n"
+                           "\tret = of_property_read_bool(np, \"y\");\nout:\n\treturn ret; /* X */\n"),
+                      "X"));
+  EXPECT_TRUE(fixFor(Func("\tnp = of_find_node_opts_by_path(\"/x\", NULL);\n"
+                          "\tif (IS_ERR(np))\n\t\treturn PTR_ERR(np);\n\treturn ret; /* X */\n"),
+                     "X"));
+  // A pointer given to an indirect call, to a helper of the file, or a second declaration of
+  // the name (shadowing).
+  EXPECT_FALSE(fixFor(Func(Get + "\tif (a)\n\t\t((int (*)(struct device_node *))dev->platform_data)(np);\n"
+                                 "\treturn 0; /* X */\n"),
+                      "X"));
+  EXPECT_FALSE(fixFor("static void keep(struct device *d, struct device_node *n)\n{\n"
+                      "\td->platform_data = n;\n}\n" +
+                          Func(Get + "\tif (a)\n\t\tkeep(dev, np);\n\treturn 0; /* X */\n"),
+                      "X"));
+  EXPECT_FALSE(fixFor(Func(Get + "\tif (a) {\n\t\tstruct device_node *np = NULL;\n\n\t\tpr_info(\"%p\", np);\n"
+                                 "\t}\n\treturn 0; /* X */\n"),
+                      "X"));
   // Sanity: the plain case does get a fix.
-  EXPECT_TRUE(fixFor(Func(Get + "\tret = a;\n\treturn ret; /* X */\n"), "f", "np", "of_get_child", "X"));
+  EXPECT_TRUE(fixFor(Func(Get + "\tret = a;\n\treturn ret; /* X */\n"), "X"));
 }
 
 /// Runs Cmd in Dir, returns its exit status.
@@ -864,14 +895,15 @@ int shell(const std::string &Dir, const std::string &Cmd) {
   return WIFEXITED(St) ? WEXITSTATUS(St) : -1;
 }
 
-/// (file, rule, function, variable, api) of each finding of a SARIF log.
+/// (file, function, rule, message key) of each finding of a SARIF log.
 std::multiset<std::string> findingKeys(const json &Log, bool OnlyFixed = false) {
   std::multiset<std::string> Out;
   for (const json &R : Log["runs"][0]["results"]) {
     if (OnlyFixed && !R.contains("fixes")) continue;
     std::string Msg = R["properties"]["krefcheck/messageKey"];
     Out.insert(R["locations"][0]["physicalLocation"]["artifactLocation"]["uri"].get<std::string>() +
-               " " + R["ruleId"].get<std::string>() + " " + Msg);
+               " " + R["locations"][0]["logicalLocations"][0]["name"].get<std::string>() + " " +
+               R["ruleId"].get<std::string>() + " " + Msg);
   }
   return Out;
 }
@@ -912,6 +944,46 @@ TEST(Fix, PatchAppliesWithGitAndRemovesTheFixedFindingsOnly) {
   EXPECT_EQ(shell(T.str(), "for f in" + Files + "; do clang-19 -fsyntax-only -Werror -Wall -nostdinc -I " +
                                Src + "/testdata/include -std=gnu11 -D__KERNEL__ $f || exit 1; done"),
             0);
+}
+
+// The fix travels in the finding's JSON (workers, --format json shards) and back.
+TEST(Fix, CarriedInTheFindingsJson) {
+  Finding F;
+  F.RuleId = "krefcheck-leak";
+  json J = F;
+  EXPECT_FALSE(J.contains("fix"));
+  F.Fix = FixEdit{"Release 'np' with of_node_put() before returning", "/x/f.c", 7, 0,
+                  "\tof_node_put(np);\n", {"\treturn 0;"}};
+  J = F;
+  EXPECT_EQ(J["fix"]["start_line"], 7);
+  EXPECT_EQ(J["fix"]["original"], json::array({"\treturn 0;"}));
+  Finding Back = J.get<Finding>();
+  ASSERT_TRUE(Back.Fix);
+  EXPECT_EQ(*Back.Fix, *F.Fix);
+  // A fix does not change the fingerprint.
+  Finding NoFix = F;
+  NoFix.Fix.reset();
+  EXPECT_EQ(fingerprintOf(F, "/x"), fingerprintOf(NoFix, "/x"));
+}
+
+// The patch holds the fixes the analysis made: a file that changed since (between a
+// --format json run and its merge) keeps its fixes out of the patch, with a warning.
+TEST(Fix, PatchLeavesOutFixesWhoseLinesChanged) {
+  CaseCopy C("iter_break.c");
+  Outcome J = C.check("--format json -o run.json");
+  ASSERT_EQ(J.Exit, 1) << J.Err;
+  Outcome Same = run("merge run.json --srcroot . -q --fix-patch same.diff", C.T.str());
+  EXPECT_EQ(Same.Exit, 1) << Same.Err;
+  EXPECT_EQ(Same.Err, "");
+  EXPECT_NE(slurp(C.T / "same.diff").find("+\tof_node_put(child);\n"), std::string::npos);
+  C.edit([](std::string S) { return replaceAll(S, "\treturn found;", "\treturn found; /* changed */"); });
+  Outcome Changed = run("merge run.json --srcroot . -q --fix-patch changed.diff", C.T.str());
+  EXPECT_EQ(Changed.Exit, 1);
+  EXPECT_NE(Changed.Err.find("iter_break.c: fix left out of the patch (outside --srcroot, unreadable, "
+                             "changed since the analysis or overlapping another fix)"),
+            std::string::npos)
+      << Changed.Err;
+  EXPECT_EQ(slurp(C.T / "changed.diff").find("return found; /* changed */"), std::string::npos);
 }
 
 TEST(Fix, PatchPathsAreRelativeToSrcRoot) {

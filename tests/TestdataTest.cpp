@@ -4,7 +4,9 @@
 //   // expect-warning@+1{{...}} / @-2 / @7     on a line relative to this one, or absolute
 //   // expect-warning{{krefcheck-leak}}{{'np' from ...}}  ... with exactly that message
 //   // expect-no-findings                      the file must produce no finding
-// Any missing or extra finding fails the case.
+//   // expect-fix{{-1,2}}{{\tif (x) {\n...}}     the fix of the finding on this line (see
+//                                              testdata/README.md); a file with one pins all
+// Any missing or extra finding (or, in a file that pins fixes, fix) fails the case.
 #include "analysis/TUAnalyzer.h"
 #include "compdb/CompileDb.h"
 #include "driver/Runner.h"
@@ -20,7 +22,9 @@
 #include <fstream>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
+#include <tuple>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -30,8 +34,58 @@ namespace {
 
 const std::string Src = KREFCHECK_SOURCE_DIR;
 
+/// A pinned fix: the first line it touches, how many it deletes, and the lines it adds (its
+/// new lines that are not unchanged copies of deleted ones).
+struct FixPin {
+  unsigned Start = 0, Deleted = 0;
+  std::vector<std::string> Added;
+  bool operator<(const FixPin &O) const {
+    return std::tie(Start, Deleted, Added) < std::tie(O.Start, O.Deleted, O.Added);
+  }
+  std::string str() const {
+    std::string S = "line " + std::to_string(Start) + ", " + std::to_string(Deleted) +
+                    " deleted, adds";
+    for (const std::string &A : Added) S += " [" + A + "]";
+    return S;
+  }
+};
+
+/// The FixPin of an edit: Added are the new lines not found, in order, among the deleted ones.
+FixPin pinOf(const FixEdit &E) {
+  FixPin P{E.StartLine, E.DeletedLines, {}};
+  std::vector<std::string> New;
+  std::istringstream In(E.Text);
+  for (std::string L; std::getline(In, L);) New.push_back(L);
+  size_t J = 0;
+  for (const std::string &L : New) {
+    size_t K = J;
+    while (K < E.Original.size() && E.DeletedLines && E.Original[K] != L) ++K;
+    if (E.DeletedLines && K < E.Original.size()) J = K + 1;
+    else P.Added.push_back(L);
+  }
+  return P;
+}
+
+/// `\t` is a tab, `\n` separates lines, `\\` is a backslash.
+std::vector<std::string> unescapeLines(const std::string &S) {
+  std::vector<std::string> Out(1);
+  for (size_t I = 0; I < S.size(); ++I) {
+    if (S[I] == '\\' && I + 1 < S.size()) {
+      char C = S[++I];
+      if (C == 'n') Out.emplace_back();
+      else Out.back() += C == 't' ? '\t' : C;
+    } else {
+      Out.back() += S[I];
+    }
+  }
+  return Out;
+}
+
 struct Expectations {
   std::multiset<std::pair<unsigned, std::string>> Want;  // (line, rule)
+  // Finding line -> the fixes pinned for the findings there (`expect-fix{{...}}{{...}}`).
+  std::map<unsigned, std::multiset<FixPin>> Fixes;
+  bool PinsFixes = false;  // the file has an expect-fix: every fix in it must be pinned
   // (line, rule) -> the exact messages pinned there (`expect-warning{{rule}}{{message}}`)
   std::map<std::pair<unsigned, std::string>, std::multiset<std::string>> Messages;
   bool NoFindings = false;
@@ -43,10 +97,28 @@ Expectations parseExpectations(const std::string &Path) {
   std::string Line;
   static const std::regex Re(
       R"(expect-warning(@([+-]?)(\d+))?\{\{([a-z-]+)\}\}(\{\{(([^}]|\}[^}])*)\}\})?)");
+  // The text ends at the "}}" that ends the annotation (a line may end in "}": `\t}}}`).
+  static const std::regex FixRe(
+      R"(expect-fix(@([+-]?)(\d+))?\{\{([+-]?)(\d+)(,(\d+))?\}\}\{\{(.*?)\}\}(?=\s|$|\{\{))");
   unsigned N = 0;
   while (std::getline(In, Line)) {
     ++N;
     if (Line.find("expect-no-findings") != std::string::npos) E.NoFindings = true;
+    for (std::sregex_iterator It(Line.begin(), Line.end(), FixRe), End; It != End; ++It) {
+      const std::smatch &M = *It;
+      unsigned At = N;
+      if (M[1].matched) {
+        unsigned Off = std::stoul(M[3].str());
+        At = M[2].str() == "+" ? N + Off : M[2].str() == "-" ? N - Off : Off;
+      }
+      FixPin P;
+      unsigned L = std::stoul(M[5].str());
+      P.Start = M[4].str() == "+" ? At + L : M[4].str() == "-" ? At - L : L;
+      P.Deleted = M[6].matched ? std::stoul(M[7].str()) : 0;
+      P.Added = unescapeLines(M[8].str());
+      E.Fixes[At].insert(P);
+      E.PinsFixes = true;
+    }
     for (std::sregex_iterator It(Line.begin(), Line.end(), Re), End; It != End; ++It) {
       const std::smatch &M = *It;
       unsigned At = N;
@@ -69,6 +141,7 @@ std::string compare(const std::string &Path, const Expectations &E, const TUResu
   std::multiset<std::pair<unsigned, std::string>> Got;
   std::map<std::pair<unsigned, std::string>, std::string> Text;
   std::map<std::pair<unsigned, std::string>, std::multiset<std::string>> GotMessages;
+  std::map<unsigned, std::multiset<FixPin>> GotFixes;
   for (const Finding &F : R.Findings) {
     if (fs::path(F.Loc.File).lexically_normal() != fs::path(Path).lexically_normal()) {
       Msg << "finding outside the case file: " << F.Loc.File << ":" << F.Loc.Line << " "
@@ -78,6 +151,7 @@ std::string compare(const std::string &Path, const Expectations &E, const TUResu
     Got.insert({F.Loc.Line, F.RuleId});
     Text[{F.Loc.Line, F.RuleId}] = F.Message + " [in " + F.Function + "()]";
     GotMessages[{F.Loc.Line, F.RuleId}].insert(F.Message);
+    if (F.Fix) GotFixes[F.Loc.Line].insert(pinOf(*F.Fix));
     // The checker's facts reached the finding (by its report's tag, not its message).
     if (F.MessageKey.empty())
       Msg << "finding without the checker's facts: line " << F.Loc.Line << " " << F.RuleId << "\n";
@@ -95,6 +169,25 @@ std::string compare(const std::string &Path, const Expectations &E, const TUResu
           << "\", got";
       for (const std::string &H : GotMessages[Key]) Msg << " \"" << H << "\"";
       Msg << "\n";
+    }
+  }
+  // Pinned fixes: in a file that pins any, the fixes on each line are exactly the pinned ones.
+  if (E.PinsFixes) {
+    std::set<unsigned> Lines;
+    for (auto &[L, P] : E.Fixes) Lines.insert(L);
+    for (auto &[L, P] : GotFixes) Lines.insert(L);
+    for (unsigned L : Lines) {
+      auto WIt = E.Fixes.find(L);
+      const std::multiset<FixPin> Want =
+          WIt == E.Fixes.end() ? std::multiset<FixPin>() : WIt->second;
+      const std::multiset<FixPin> &Have = GotFixes[L];
+      std::vector<FixPin> NotMade, NotPinned;
+      std::set_difference(Want.begin(), Want.end(), Have.begin(), Have.end(),
+                          std::back_inserter(NotMade));
+      std::set_difference(Have.begin(), Have.end(), Want.begin(), Want.end(),
+                          std::back_inserter(NotPinned));
+      for (const FixPin &P : NotMade) Msg << "fix missing: line " << L << ": " << P.str() << "\n";
+      for (const FixPin &P : NotPinned) Msg << "fix extra:   line " << L << ": " << P.str() << "\n";
     }
   }
   std::vector<std::pair<unsigned, std::string>> Missing, Extra;
@@ -142,6 +235,46 @@ TEST(Expectations, PinnedMessagesAreComparedExactly) {
   EXPECT_EQ(compare(File.string(), E, R),
             "message: line 1 krefcheck-leak: expected \"'np' leaks\", got \"'np' leaks (reworded)\" "
             "\"a {brace} \"\n");
+}
+
+// Pinned fixes: a missing, extra or different fix fails; copies of deleted lines are not pinned.
+TEST(Expectations, PinnedFixesAreComparedExactly) {
+  fs::path File = fs::temp_directory_path() / ("krefcheck-fix-" + std::to_string(getpid()) + ".c");
+  std::ofstream(File) << "\tif (x)\n"
+                         "\t\treturn 1; // expect-fix{{-1,2}}{{\\tif (x) {\\n\\t\\tput(np);\\n\\t}}}\n"
+                         "\treturn 0; // expect-fix{{+0}}{{\\tput(\"\\\\n\");}}\n"
+                         "\treturn 2;\n";
+  Expectations E = parseExpectations(File.string());
+  fs::remove(File);
+  ASSERT_TRUE(E.PinsFixes);
+  ASSERT_EQ(E.Fixes.size(), 2u);
+  EXPECT_EQ(E.Fixes[2].begin()->str(), "line 1, 2 deleted, adds [\tif (x) {] [\t\tput(np);] [\t}]");
+  EXPECT_EQ(E.Fixes[3].begin()->str(), "line 3, 0 deleted, adds [\tput(\"\\n\");]");
+  TUResult R;
+  Finding F;
+  F.Loc = {File.string(), 2, 3};
+  F.RuleId = "krefcheck-leak";
+  F.MessageKey = "k";
+  F.Fix = FixEdit{"", File.string(), 1, 2, "\tif (x) {\n\t\tput(np);\n\t\treturn 1;\n\t}\n",
+                  {"\tif (x)", "\t\treturn 1;"}};
+  R.Findings.push_back(F);
+  F.Loc.Line = 3;
+  F.Fix = FixEdit{"", File.string(), 3, 0, "\tput(\"\\n\");\n", {"\treturn 0;"}};
+  R.Findings.push_back(F);
+  F.Loc.Line = 4;
+  F.Fix.reset();
+  R.Findings.push_back(F);
+  E.Want = {{2, "krefcheck-leak"}, {3, "krefcheck-leak"}, {4, "krefcheck-leak"}};
+  EXPECT_EQ(compare(File.string(), E, R), "");
+  R.Findings[1].Fix->Text = "\tput(np);\n";  // different
+  R.Findings[2].Fix = R.Findings[0].Fix;      // not pinned
+  EXPECT_EQ(compare(File.string(), E, R),
+            "fix missing: line 3: line 3, 0 deleted, adds [\tput(\"\\n\");]\n"
+            "fix extra:   line 3: line 3, 0 deleted, adds [\tput(np);]\n"
+            "fix extra:   line 4: line 1, 2 deleted, adds [\tif (x) {] [\t\tput(np);] [\t}]\n");
+  R.Findings[0].Fix.reset();  // missing
+  EXPECT_NE(compare(File.string(), E, R).find("fix missing: line 2: line 1, 2 deleted"),
+            std::string::npos);
 }
 
 std::vector<std::string> caseFiles() {

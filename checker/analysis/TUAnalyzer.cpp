@@ -1,5 +1,6 @@
 #include "analysis/TUAnalyzer.h"
 
+#include "analysis/FixBuilder.h"
 #include "analysis/Prepass.h"
 #include "analysis/RefcountChecker.h"
 #include "rules/Rules.h"
@@ -170,6 +171,7 @@ public:
           F.AcquireLoc =
               toLocation(SourceLocation::getFromRawEncoding(Meta->AcquireRawLoc), SM, Dir);
       }
+      SourceLocation LastBranch;
       for (const FlatPiece &P : Flat) {
         // The report's own piece is the finding itself: the last step says where the
         // reference is lost instead.
@@ -182,6 +184,7 @@ public:
         S.Kind = kindOf(P, D->getDeclWithIssue());
         if (!F.Path.empty() && F.Path.back().Loc == S.Loc && F.Path.back().Message == S.Message)
           continue;
+        if (S.Kind == StepKind::Branch) LastBranch = P.Piece->getLocation().asLocation();
         F.Path.push_back(S);
       }
       PathStep Last;
@@ -197,6 +200,15 @@ public:
         Last.Message = "released again here";
       F.Path.push_back(Last);
       F.Traversed = traversedLines(*D, SM, Dir);
+      // The fix, from the AST and the effective rules (this TU's summaries included).
+      if (Meta && Meta->AcquireRawLoc && Ctx.Rules) {
+        FixSite Site;
+        Site.Function = dyn_cast_or_null<FunctionDecl>(D->getDeclWithIssue());
+        Site.Exit = D->getLocation().asLocation();
+        Site.Acquire = SourceLocation::getFromRawEncoding(Meta->AcquireRawLoc);
+        Site.LastBranch = LastBranch;
+        F.Fix = buildFix(F, Site, *Ctx.Rules, SM);
+      }
       // One finding per rule, function, variable and acquiring call: the analyzer keeps
       // reports apart when their messages differ by a path detail.
       bool Dup = false;

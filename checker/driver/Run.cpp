@@ -398,7 +398,7 @@ int Run::report() {
   }
   // What is reported: suppressed findings and, with --only-new, those already in the
   // baseline are not printed and do not count for the exit status.
-  Pipeline->build(Results, InputErrors, Rules);
+  Pipeline->build(Results, InputErrors);
   NFindings = Pipeline->reportedCount();
   if (O.Format == "text")
     for (const ReportedResult &R : Pipeline->results())
@@ -425,8 +425,8 @@ int Run::report() {
     std::set<std::string> SkippedFiles(Skipped.begin(), Skipped.end());
     for (const std::string &F : SkippedFiles)
       std::cerr << "krefcheck: warning: " << displayPath(F)
-                << ": fix left out of the patch (outside --srcroot, unreadable or overlapping "
-                   "another fix)\n";
+                << ": fix left out of the patch (outside --srcroot, unreadable, changed since "
+                   "the analysis or overlapping another fix)\n";
     if (!Report.FixPatchPath.empty() && !O.Quiet && PatchOk)
       std::cerr << "krefcheck: " << Fixes << " fix" << (Fixes == 1 ? "" : "es") << " written to "
                 << Report.FixPatchPath << "\n";

@@ -60,6 +60,19 @@ void from_json(const nlohmann::json &J, TraversedFile &T) {
   J.at("lines").get_to(T.Lines);
   J.at("between").get_to(T.Between);
 }
+void to_json(nlohmann::json &J, const FixEdit &E) {
+  J = nlohmann::json{{"description", E.Description}, {"file", E.File},
+                     {"start_line", E.StartLine},    {"deleted_lines", E.DeletedLines},
+                     {"text", E.Text},               {"original", E.Original}};
+}
+void from_json(const nlohmann::json &J, FixEdit &E) {
+  J.at("description").get_to(E.Description);
+  J.at("file").get_to(E.File);
+  J.at("start_line").get_to(E.StartLine);
+  J.at("deleted_lines").get_to(E.DeletedLines);
+  J.at("text").get_to(E.Text);
+  J.at("original").get_to(E.Original);
+}
 void to_json(nlohmann::json &J, const Finding &F) {
   J = nlohmann::json{{"rule", F.RuleId},        {"location", F.Loc},   {"message", F.Message},
                      {"message_key", F.MessageKey},
@@ -67,6 +80,7 @@ void to_json(nlohmann::json &J, const Finding &F) {
                      {"acquire", F.AcquireLoc}, {"family", F.Family},
                      {"release", F.ReleaseFunction}, {"path", F.Path}};
   if (!F.Traversed.empty()) J["traversed"] = F.Traversed;
+  if (F.Fix) J["fix"] = *F.Fix;
 }
 void from_json(const nlohmann::json &J, Finding &F) {
   J.at("rule").get_to(F.RuleId);
@@ -81,6 +95,7 @@ void from_json(const nlohmann::json &J, Finding &F) {
   if (J.contains("release")) J.at("release").get_to(F.ReleaseFunction);
   J.at("path").get_to(F.Path);
   if (J.contains("traversed")) J.at("traversed").get_to(F.Traversed);  // older JSON has none
+  if (J.contains("fix")) F.Fix = J.at("fix").get<FixEdit>();
 }
 
 const std::vector<std::string> &allRuleIds() {

@@ -2,6 +2,7 @@
 // analysis, consumed by the reporters. Serialisable to JSON (worker processes send them back).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,6 +58,25 @@ struct TraversedFile {
   }
 };
 
+/// The edit that fixes a finding, made by the analysis from the AST (analysis/FixBuilder) when
+/// the fix is unambiguous: DeletedLines whole lines of File from StartLine on are replaced by
+/// Text (whole lines, each ending in '\n'); with DeletedLines 0, Text is inserted before
+/// StartLine. Original is the text of the lines the edit was made on (the deleted lines, or line
+/// StartLine for an insertion, without their '\n'): the diff writer checks the file still holds
+/// them. Not part of the fingerprint.
+struct FixEdit {
+  std::string Description;  // "Release 'np' with of_node_put() before returning"
+  std::string File;         // as Location::File
+  unsigned StartLine = 0;
+  unsigned DeletedLines = 0;
+  std::string Text;
+  std::vector<std::string> Original;
+  bool operator==(const FixEdit &O) const {
+    return Description == O.Description && File == O.File && StartLine == O.StartLine &&
+           DeletedLines == O.DeletedLines && Text == O.Text && Original == O.Original;
+  }
+};
+
 struct Finding {
   std::string RuleId;    // krefcheck-leak, ...
   Location Loc;          // where it is reported
@@ -73,6 +93,8 @@ struct Finding {
   std::vector<PathStep> Path;
   /// Every line the whole path traverses, sorted by file (not printed; in the JSON form).
   std::vector<TraversedFile> Traversed;
+  /// The fix, when the analysis found an unambiguous one (krefcheck-leak, krefcheck-loop-leak).
+  std::optional<FixEdit> Fix;
 
   bool operator<(const Finding &O) const;
 };
@@ -83,6 +105,8 @@ void to_json(nlohmann::json &J, const PathStep &S);
 void from_json(const nlohmann::json &J, PathStep &S);
 void to_json(nlohmann::json &J, const TraversedFile &T);
 void from_json(const nlohmann::json &J, TraversedFile &T);
+void to_json(nlohmann::json &J, const FixEdit &E);
+void from_json(const nlohmann::json &J, FixEdit &E);
 void to_json(nlohmann::json &J, const Finding &F);
 void from_json(const nlohmann::json &J, Finding &F);
 

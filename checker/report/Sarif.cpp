@@ -339,7 +339,7 @@ public:
     if (R.Justification)
       J["suppressions"] = ojson::array({ojson{{"kind", "external"}, {"justification", *R.Justification}}});
     if (R.Fix) {
-      const FixSuggestion &Fx = *R.Fix;
+      const FixEdit &Fx = *R.Fix;
       // Whole lines: from the start of StartLine to the start of the first line kept.
       ojson Region{{"startLine", Fx.StartLine},
                    {"startColumn", 1},

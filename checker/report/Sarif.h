@@ -16,25 +16,14 @@ class SourceCache;
 enum class BaselineState { None, New, Unchanged, Updated, Absent };
 const char *toString(BaselineState S);
 
-/// A suggested edit on whole lines of File: DeletedLines lines from StartLine on are replaced
-/// by Text (whole lines, each ending in '\n'); with DeletedLines 0, Text is inserted before
-/// StartLine.
-struct FixSuggestion {
-  std::string Description;
-  std::string File;  // absolute
-  unsigned StartLine = 0;
-  unsigned DeletedLines = 0;
-  std::string Text;
-};
-
 /// One finding as reported: its fingerprint, how it compares with the baseline, whether a
-/// suppression covers it and a fix when one is unambiguous.
+/// suppression covers it and its fix (the finding's, when fixes are asked for).
 struct ReportedResult {
   Finding F;
   std::string Fingerprint;  // partialFingerprints[FingerprintKey]
   BaselineState State = BaselineState::None;
   std::optional<std::string> Justification;  // set when suppressed
-  std::optional<FixSuggestion> Fix;
+  std::optional<FixEdit> Fix;
   bool suppressed() const { return Justification.has_value(); }
 };
 

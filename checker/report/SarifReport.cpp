@@ -1,7 +1,5 @@
 #include "report/SarifReport.h"
 
-#include "rules/Rules.h"
-
 
 namespace krefcheck {
 
@@ -14,7 +12,7 @@ bool ReportPipeline::load(std::string &Error) {
 }
 
 void ReportPipeline::build(const std::vector<TUResult> &TUs,
-                           const std::vector<std::string> &InputErrors, const RuleSet &Rules) {
+                           const std::vector<std::string> &InputErrors) {
   std::vector<Finding> All;
   for (const std::string &E : InputErrors) Failures.push_back(ToolFailure{"", E});
   for (const TUResult &R : TUs) {
@@ -41,7 +39,7 @@ void ReportPipeline::build(const std::vector<TUResult> &TUs,
   }
   if (Cfg.WantFixes || !Cfg.FixPatchPath.empty())
     for (ReportedResult &R : Results)
-      if (!R.suppressed()) R.Fix = suggestFix(R.F, Rules, Src);
+      if (!R.suppressed()) R.Fix = R.F.Fix;
 }
 
 size_t ReportPipeline::reportedCount() const {
@@ -76,7 +74,7 @@ bool ReportPipeline::writeFixPatch(size_t &Written, std::vector<std::string> &Sk
                                    std::string &Error) {
   Written = 0;
   if (Cfg.FixPatchPath.empty()) return true;
-  std::vector<FixSuggestion> Fixes;
+  std::vector<FixEdit> Fixes;
   for (const ReportedResult &R : Results)
     if (R.Fix && !R.suppressed()) Fixes.push_back(*R.Fix);
   std::string Diff = unifiedDiff(Fixes, Cfg.SrcRoot, Src, Skipped);

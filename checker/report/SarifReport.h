@@ -1,5 +1,5 @@
 // From the per-file results to what is reported: fingerprints, suppressions, baseline states,
-// --only-new, fix suggestions; then SARIF and the --fix-patch diff. Used by main.cpp.
+// --only-new, the fixes the analysis attached; then SARIF and the --fix-patch diff. Used by main.cpp.
 #pragma once
 
 #include <map>
@@ -13,8 +13,6 @@
 #include "report/Sarif.h"
 
 namespace krefcheck {
-
-class RuleSet;
 
 struct ReportConfig {
   std::string SrcRoot;           // absolute, normalised
@@ -37,8 +35,7 @@ public:
   bool load(std::string &Error);
 
   /// Turns the results (in database order) into reported results.
-  void build(const std::vector<TUResult> &TUs, const std::vector<std::string> &InputErrors,
-             const RuleSet &Rules);
+  void build(const std::vector<TUResult> &TUs, const std::vector<std::string> &InputErrors);
 
   /// Every result of this run (after --only-new), suppressed ones included.
   const std::vector<ReportedResult> &results() const { return Results; }

@@ -280,12 +280,15 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
     if (const json *Fams = Top.array("families")) {
       for (size_t I = 0; I < Fams->size(); ++I) {
         Reader R((*Fams)[I], entryName((*Fams)[I], "families", I));
-        R.allow({"name", "release", "description", "type", "borrowed_fields"});
+        R.allow({"name", "release", "description", "type", "embedding_member", "borrowed_fields"});
         Family F;
         F.Name = R.str("name", true);
         F.Release = R.str("release", true);
         F.Description = R.str("description", false);
         F.Type = R.str("type", false);
+        F.EmbeddingMember = R.str("embedding_member", false);
+        if (!F.EmbeddingMember.empty() && F.Type.empty())
+          throw RuleError{R.where(), "embedding_member", "needs \"type\" (the embedded object's type)"};
         if (const json *BF = R.array("borrowed_fields")) {
           for (size_t K = 0; K < BF->size(); ++K) {
             Reader B((*BF)[K], R.where() + ".borrowed_fields[" + std::to_string(K) + "]");

@@ -81,6 +81,9 @@ struct Family {
   std::string Get;
   std::string Description;
   std::string Type;  // the C type of the object ("struct device_node"), optional
+  /// The member through which other structs embed the object ("dev": platform_device,
+  /// i2c_client...): a fix releases `&var->dev` for a variable of such a struct. Needs Type.
+  std::string EmbeddingMember;
   std::vector<BorrowedField> BorrowedFields;
 };
 

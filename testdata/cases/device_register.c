@@ -90,7 +90,7 @@ int dr_register_leak_bad(struct dr_bus *bus, int id)
 	c->dev.release = dr_child_release;
 	ret = device_register(&c->dev);
 	if (ret)
-		return ret; // expect-warning{{krefcheck-leak}}{{'c' from device_register() (line 91) is not released on this path (put_device() missing)}}
+		return ret; // expect-warning{{krefcheck-leak}}{{'c' from device_register() (line 91) is not released on this path (put_device() missing)}} expect-fix{{-1,2}}{{\tif (ret) {\n\t\tput_device(&c->dev);\n\t}}}
 	bus->last = c;
 	return 0;
 }
@@ -205,7 +205,7 @@ int dr_find_child_bad(struct dr_bus *bus, u32 id)
 	if (!dev)
 		return -ENODEV;
 	if (!dev->driver)
-		return -EPROBE_DEFER; // expect-warning{{krefcheck-leak}}{{'dev' from device_find_child() (line 204) is not released on this path (put_device() missing)}}
+		return -EPROBE_DEFER; // expect-warning{{krefcheck-leak}}{{'dev' from device_find_child() (line 204) is not released on this path (put_device() missing)}} expect-fix{{-1,2}}{{\tif (!dev->driver) {\n\t\tput_device(dev);\n\t}}}
 	put_device(dev);
 	return 0;
 }
@@ -233,7 +233,7 @@ int dr_class_lookup_bad(struct device_node *np)
 	if (!dev)
 		return -ENODEV;
 	if (!dev->parent)
-		return -ENODEV; // expect-warning{{krefcheck-leak}}{{'dev' from class_find_device_by_of_node() (line 232) is not released on this path (put_device() missing)}}
+		return -ENODEV; // expect-warning{{krefcheck-leak}}{{'dev' from class_find_device_by_of_node() (line 232) is not released on this path (put_device() missing)}} expect-fix{{-1,2}}{{\tif (!dev->parent) {\n\t\tput_device(dev);\n\t}}}
 	put_device(dev);
 	return 0;
 }
@@ -270,7 +270,7 @@ int dr_get_device_bad(struct dr_priv *priv, struct device *dev)
 	struct device *d = get_device(dev);
 
 	if (!d->driver)
-		return -EPROBE_DEFER; // expect-warning{{krefcheck-leak}}{{'d' from get_device() (line 270) is not released on this path (put_device() missing)}}
+		return -EPROBE_DEFER; // expect-warning{{krefcheck-leak}}{{'d' from get_device() (line 270) is not released on this path (put_device() missing)}} expect-fix{{-1,2}}{{\tif (!d->driver) {\n\t\tput_device(d);\n\t}}}
 	priv->peer = d;
 	return 0;
 }

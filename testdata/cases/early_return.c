@@ -16,7 +16,7 @@ int er_child_read_bad(struct device *dev, u32 *freq)
 
 	ret = of_property_read_u32(np, "clock-frequency", freq);
 	if (ret)
-		return ret; // expect-warning{{krefcheck-leak}}{{'np' from of_get_child_by_name() (line 13) is not released on this path (of_node_put() missing)}}
+		return ret; // expect-warning{{krefcheck-leak}}{{'np' from of_get_child_by_name() (line 13) is not released on this path (of_node_put() missing)}} expect-fix{{-1,2}}{{\tif (ret) {\n\t\tof_node_put(np);\n\t}}}
 
 	of_node_put(np);
 	return 0;
@@ -67,7 +67,7 @@ int er_compat_disabled_bad(void)
 		return -ENODEV;
 
 	if (!of_device_is_available(np))
-		return -ENODEV; // expect-warning{{krefcheck-leak}}{{'np' from of_find_compatible_node() (line 65) is not released on this path (of_node_put() missing)}}
+		return -ENODEV; // expect-warning{{krefcheck-leak}}{{'np' from of_find_compatible_node() (line 65) is not released on this path (of_node_put() missing)}} expect-fix{{-1,2}}{{\tif (!of_device_is_available(np)) {\n\t\tof_node_put(np);\n\t}}}
 
 	of_node_put(np);
 	return 0;
@@ -100,7 +100,7 @@ int er_parent_bad(struct device_node *np)
 		return -EINVAL;
 
 	if (!of_node_name_eq(parent, "soc"))
-		return -EINVAL; // expect-warning{{krefcheck-leak}}{{'parent' from of_get_parent() (line 98) is not released on this path (of_node_put() missing)}}
+		return -EINVAL; // expect-warning{{krefcheck-leak}}{{'parent' from of_get_parent() (line 98) is not released on this path (of_node_put() missing)}} expect-fix{{-1,2}}{{\tif (!of_node_name_eq(parent, "soc")) {\n\t\tof_node_put(parent);\n\t}}}
 
 	of_node_put(parent);
 	return 0;
@@ -133,7 +133,7 @@ int er_path_bad(u32 *version)
 		return -ENODEV;
 
 	if (of_property_read_u32(np, "version", version))
-		return -EINVAL; // expect-warning{{krefcheck-leak}}{{'np' from of_find_node_by_path() (line 131) is not released on this path (of_node_put() missing)}}
+		return -EINVAL; // expect-warning{{krefcheck-leak}}{{'np' from of_find_node_by_path() (line 131) is not released on this path (of_node_put() missing)}} expect-fix{{-1,2}}{{\tif (of_property_read_u32(np, "version", version)) {\n\t\tof_node_put(np);\n\t}}}
 
 	of_node_put(np);
 	return 0;
@@ -167,7 +167,7 @@ int er_cpu_node_bad(int cpu, u32 *cluster)
 		return -ENODEV;
 
 	if (!of_property_present(cpu_np, "acme,cluster"))
-		return -ENOENT; // expect-warning{{krefcheck-leak}}{{'cpu_np' from of_get_cpu_node() (line 165) is not released on this path (of_node_put() missing)}}
+		return -ENOENT; // expect-warning{{krefcheck-leak}}{{'cpu_np' from of_get_cpu_node() (line 165) is not released on this path (of_node_put() missing)}} expect-fix{{-1,2}}{{\tif (!of_property_present(cpu_np, "acme,cluster")) {\n\t\tof_node_put(cpu_np);\n\t}}}
 
 	*cluster = 0;
 	of_property_read_u32(cpu_np, "acme,cluster", cluster);
@@ -200,7 +200,7 @@ int er_phandle_bad(phandle ph)
 		return -ENOENT;
 
 	if (!of_property_present(np, "#clock-cells"))
-		return -EINVAL; // expect-warning{{krefcheck-leak}}{{'np' from of_find_node_by_phandle() (line 198) is not released on this path (of_node_put() missing)}}
+		return -EINVAL; // expect-warning{{krefcheck-leak}}{{'np' from of_find_node_by_phandle() (line 198) is not released on this path (of_node_put() missing)}} expect-fix{{-1,2}}{{\tif (!of_property_present(np, "#clock-cells")) {\n\t\tof_node_put(np);\n\t}}}
 
 	of_node_put(np);
 	return 0;
@@ -249,7 +249,7 @@ int er_match_bad(const struct of_device_id *ids, const void **data)
 		return -ENODEV;
 
 	if (!match->data)
-		return -EINVAL; // expect-warning{{krefcheck-leak}}{{'np' from of_find_matching_node_and_match() (line 247) is not released on this path (of_node_put() missing)}}
+		return -EINVAL; // expect-warning{{krefcheck-leak}}{{'np' from of_find_matching_node_and_match() (line 247) is not released on this path (of_node_put() missing)}} expect-fix{{-1,2}}{{\tif (!match->data) {\n\t\tof_node_put(np);\n\t}}}
 
 	*data = match->data;
 	of_node_put(np);
@@ -263,7 +263,7 @@ void er_memory_reg_bad(u32 *base)
 
 	if (np)
 		of_property_read_u32(np, "reg", base);
-} // expect-warning{{krefcheck-leak}}{{'np' from of_find_node_by_type() (line 262) is not released on this path (of_node_put() missing)}}
+} // expect-warning{{krefcheck-leak}}{{'np' from of_find_node_by_type() (line 262) is not released on this path (of_node_put() missing)}} expect-fix{{+0}}{{\tof_node_put(np);}}
 
 /* OK: of_node_put(NULL) is fine, so no NULL check is needed before the put. */
 void er_memory_reg_ok(u32 *base)

@@ -20,7 +20,7 @@ int fw_child_break_bad(struct device *dev)
 		if (has_default)
 			break;
 	}
-	return has_default ? 1 : 0; // expect-warning{{krefcheck-loop-leak}}
+	return has_default ? 1 : 0; // expect-warning{{krefcheck-loop-leak}} expect-fix{{+0}}{{\tfwnode_handle_put(child);}}
 }
 
 /* OK: fwnode_handle_put() before the break. */
@@ -47,7 +47,7 @@ int fw_child_return_bad(struct fwnode_handle *fwnode)
 
 	fwnode_for_each_child_node(fwnode, child) {
 		if (fwnode_property_read_u32(child, "reg", &reg))
-			return -EINVAL; // expect-warning{{krefcheck-loop-leak}}
+			return -EINVAL; // expect-warning{{krefcheck-loop-leak}} expect-fix{{-1,2}}{{\t\tif (fwnode_property_read_u32(child, "reg", &reg)) {\n\t\t\tfwnode_handle_put(child);\n\t\t}}}
 	}
 	return 0;
 }
@@ -86,7 +86,7 @@ int fw_named_child_bad(struct fwnode_handle *fwnode, u32 *val)
 	if (!child)
 		return -ENODEV;
 	if (fwnode_property_read_u32(child, "native-mode", val))
-		return -EINVAL; // expect-warning{{krefcheck-leak}}
+		return -EINVAL; // expect-warning{{krefcheck-leak}} expect-fix{{-1,2}}{{\tif (fwnode_property_read_u32(child, "native-mode", val)) {\n\t\tfwnode_handle_put(child);\n\t}}}
 	fwnode_handle_put(child);
 	return 0;
 }
@@ -136,7 +136,7 @@ int fw_get_bad(struct fwnode_handle *fwnode)
 	struct fwnode_handle *fw = fwnode_handle_get(fwnode);
 
 	if (!fwnode_device_is_available(fw))
-		return -ENODEV; // expect-warning{{krefcheck-leak}}
+		return -ENODEV; // expect-warning{{krefcheck-leak}} expect-fix{{-1,2}}{{\tif (!fwnode_device_is_available(fw)) {\n\t\tfwnode_handle_put(fw);\n\t}}}
 	fwnode_handle_put(fw);
 	return 0;
 }

@@ -43,7 +43,7 @@ int gu_phy_bad(struct gu_priv *priv)
 err_free:
 	kfree(priv->buf);
 	priv->buf = NULL;
-	return ret; // expect-warning{{krefcheck-leak}}
+	return ret; // expect-warning{{krefcheck-leak}} expect-fix{{-10,2}}{{\tif (ret) {\n\t\tof_node_put(phy);\n\t}}}
 }
 
 /* OK: same shape with an err_put label above err_free. */
@@ -102,7 +102,7 @@ int gu_two_nodes_bad(struct device *dev)
 	of_node_put(b);
 out_a:
 	of_node_put(a);
-	return ret; // expect-warning{{krefcheck-leak}}
+	return ret; // expect-warning{{krefcheck-leak}} expect-fix{{-6,2}}{{\tif (ret) {\n\t\tof_node_put(b);\n\t}}}
 }
 
 /* OK: a proper two-level ladder. */
@@ -177,7 +177,7 @@ int gu_alloc_after_lookup_bad(struct gu_priv *priv)
 
 err:
 	pr_err("acme: setup failed\n");
-	return ret; // expect-warning{{krefcheck-leak}}
+	return ret; // expect-warning{{krefcheck-leak}} expect-fix{{-8,2}}{{\tif (!priv->buf) {\n\t\tof_node_put(np);\n\t}}}
 }
 
 /* OK: as above but the put sits under the label. */

@@ -33,7 +33,7 @@ int i2c_client_bad(struct ic2_priv *priv, struct device_node *np)
 	if (!client)
 		return -EPROBE_DEFER;
 	priv->addr = client->addr;
-	return 0; // expect-warning{{krefcheck-leak}}
+	return 0; // expect-warning{{krefcheck-leak}} expect-fix{{+0}}{{\tput_device(&client->dev);}}
 }
 
 /* OK: adapter lookup, put_device(&adap->dev). */
@@ -60,7 +60,7 @@ int i2c_adapter_bad(struct device_node *np)
 	if (!adap)
 		return -EPROBE_DEFER;
 	if (!adap->algo)
-		return -ENODEV; // expect-warning{{krefcheck-leak}}
+		return -ENODEV; // expect-warning{{krefcheck-leak}} expect-fix{{-1,2}}{{\tif (!adap->algo) {\n\t\tput_device(&adap->dev);\n\t}}}
 	nr = adap->nr;
 	put_device(&adap->dev);
 	return nr;
@@ -94,7 +94,7 @@ int i2c_ddc_bad(struct ic2_priv *priv)
 		return 0;
 	adap = of_find_i2c_adapter_by_node(ddc_np);
 	if (!adap)
-		return -EPROBE_DEFER; // expect-warning{{krefcheck-leak}}
+		return -EPROBE_DEFER; // expect-warning{{krefcheck-leak}} expect-fix{{-1,2}}{{\tif (!adap) {\n\t\tof_node_put(ddc_np);\n\t}}}
 	of_node_put(ddc_np);
 	priv->ddc = adap;
 	return 0;

@@ -14,7 +14,7 @@ int ib_child_bad(struct device_node *parent)
 		if (found)
 			break;
 	}
-	return found; // expect-warning{{krefcheck-loop-leak}}{{'child' from of_get_next_child() (line 12) is not released when leaving the loop early (of_node_put() missing)}}
+	return found; // expect-warning{{krefcheck-loop-leak}}{{'child' from of_get_next_child() (line 12) is not released when leaving the loop early (of_node_put() missing)}} expect-fix{{+0}}{{\tof_node_put(child);}}
 }
 
 /* OK: the child is put before the break. */
@@ -62,7 +62,7 @@ int ib_available_bad(struct device_node *parent, u32 *first_reg)
 			break;
 	}
 	pr_debug("first reg %u\n", *first_reg);
-	return 0; // expect-warning{{krefcheck-loop-leak}}{{'child' from of_get_next_available_child() (line 60) is not released when leaving the loop early (of_node_put() missing)}}
+	return 0; // expect-warning{{krefcheck-loop-leak}}{{'child' from of_get_next_available_child() (line 60) is not released when leaving the loop early (of_node_put() missing)}} expect-fix{{+0}}{{\tof_node_put(child);}}
 }
 
 /* BUG: for_each_compatible_node left with break. */
@@ -76,7 +76,7 @@ bool ib_compatible_bad(void)
 		if (enabled)
 			break;
 	}
-	return enabled; // expect-warning{{krefcheck-loop-leak}}{{'np' from of_find_compatible_node() (line 74) is not released when leaving the loop early (of_node_put() missing)}}
+	return enabled; // expect-warning{{krefcheck-loop-leak}}{{'np' from of_find_compatible_node() (line 74) is not released when leaving the loop early (of_node_put() missing)}} expect-fix{{+0}}{{\tof_node_put(np);}}
 }
 
 /* OK: for_each_compatible_node, put before break. */
@@ -106,7 +106,7 @@ int ib_by_name_bad(void)
 		if (cells)
 			break;
 	}
-	return cells; // expect-warning{{krefcheck-loop-leak}}{{'np' from of_find_node_by_name() (line 104) is not released when leaving the loop early (of_node_put() missing)}}
+	return cells; // expect-warning{{krefcheck-loop-leak}}{{'np' from of_find_node_by_name() (line 104) is not released when leaving the loop early (of_node_put() missing)}} expect-fix{{+0}}{{\tof_node_put(np);}}
 }
 
 /* OK: for_each_node_by_type runs to completion. */
@@ -147,7 +147,7 @@ int ib_cpu_bad(void)
 		if (smt)
 			break;
 	}
-	return smt; // expect-warning{{krefcheck-loop-leak}}{{'cpu' from of_get_next_cpu_node() (line 145) is not released when leaving the loop early (of_node_put() missing)}}
+	return smt; // expect-warning{{krefcheck-loop-leak}}{{'cpu' from of_get_next_cpu_node() (line 145) is not released when leaving the loop early (of_node_put() missing)}} expect-fix{{+0}}{{\tof_node_put(cpu);}}
 }
 
 /* BUG: open-coded of_find_compatible_node(np, ...) walk left with break. */
@@ -161,7 +161,7 @@ int ib_open_coded_bad(void)
 		if (found)
 			break;
 	}
-	return found; // expect-warning{{krefcheck-loop-leak}}{{'np' from of_find_compatible_node() (line 159) is not released when leaving the loop early (of_node_put() missing)}}
+	return found; // expect-warning{{krefcheck-loop-leak}}{{'np' from of_find_compatible_node() (line 159) is not released when leaving the loop early (of_node_put() missing)}} expect-fix{{+0}}{{\tof_node_put(np);}}
 }
 
 /* OK: open-coded walk, put before break. */

@@ -50,7 +50,7 @@ int nl_return_outer_bad(struct device_node *np)
 	for_each_child_of_node(np, port) {
 		for_each_child_of_node_scoped(port, ep) {
 			if (!of_property_present(ep, "reg"))
-				return -EINVAL; // expect-warning{{krefcheck-loop-leak}}
+				return -EINVAL; // expect-warning{{krefcheck-loop-leak}} expect-fix{{-1,2}}{{\t\t\tif (!of_property_present(ep, "reg")) {\n\t\t\t\tof_node_put(port);\n\t\t\t}}}
 		}
 	}
 	return 0;
@@ -113,5 +113,5 @@ int nl_outer_break_bad(struct device_node *np)
 		if (of_property_read_bool(port, "acme,last-port"))
 			break;
 	}
-	return n; // expect-warning{{krefcheck-loop-leak}}
+	return n; // expect-warning{{krefcheck-loop-leak}} expect-fix{{+0}}{{\tof_node_put(port);}}
 }

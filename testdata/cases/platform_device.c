@@ -40,7 +40,7 @@ int pd_lookup_bad(struct pd_priv *priv, struct device_node *np)
 	if (!pdev)
 		return -EPROBE_DEFER;
 	if (!platform_get_drvdata(pdev))
-		return -EPROBE_DEFER; // expect-warning{{krefcheck-leak}}
+		return -EPROBE_DEFER; // expect-warning{{krefcheck-leak}} expect-fix{{-1,2}}{{\tif (!platform_get_drvdata(pdev)) {\n\t\tput_device(&pdev->dev);\n\t}}}
 	priv->irq = platform_get_irq(pdev, 0);
 	put_device(&pdev->dev);
 	return 0;
@@ -113,7 +113,7 @@ int pd_create_leak_bad(int channels)
 
 	ret = platform_device_add_data(pdev, &pdata, sizeof(pdata));
 	if (ret)
-		return ret; // expect-warning{{krefcheck-leak}}
+		return ret; // expect-warning{{krefcheck-leak}} expect-fix{{-1,2}}{{\tif (ret) {\n\t\tput_device(&pdev->dev);\n\t}}}
 
 	ret = platform_device_add(pdev);
 	if (ret) {

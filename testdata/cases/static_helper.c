@@ -83,7 +83,7 @@ int sh_use_ctrl_bad(void)
 	if (!np)
 		return -ENODEV;
 	if (!of_device_is_available(np))
-		return -ENODEV; // expect-warning{{krefcheck-leak}}{{'np' from sh_find_ctrl() (line 82) is not released on this path (of_node_put() missing)}}
+		return -ENODEV; // expect-warning{{krefcheck-leak}}{{'np' from sh_find_ctrl() (line 82) is not released on this path (of_node_put() missing)}} expect-fix{{-1,2}}{{\tif (!of_device_is_available(np)) {\n\t\tof_node_put(np);\n\t}}}
 	sh_put_ctrl(np);
 	return 0;
 }
@@ -107,7 +107,7 @@ int sh_dev_node_bad(struct sh_priv *priv)
 
 	np = sh_get_dev_node(priv->dev);
 	if (of_property_read_u32(np, "acme,ctrl-reg", &priv->ctrl_reg))
-		return -EINVAL; // expect-warning{{krefcheck-leak}}{{'np' from sh_get_dev_node() (line 108) is not released on this path (of_node_put() missing)}}
+		return -EINVAL; // expect-warning{{krefcheck-leak}}{{'np' from sh_get_dev_node() (line 108) is not released on this path (of_node_put() missing)}} expect-fix{{-1,2}}{{\tif (of_property_read_u32(np, "acme,ctrl-reg", &priv->ctrl_reg)) {\n\t\tof_node_put(np);\n\t}}}
 	of_node_put(np);
 	return 0;
 }
@@ -215,6 +215,6 @@ int sh_find_bank_bad(struct sh_banks *b)
 
 	while ((np = sh_next_bank(b, np, &pos)))
 		if (of_device_is_available(np))
-			return pos; // expect-warning{{krefcheck-loop-leak}}{{'np' from sh_next_bank() (line 216) is not released when leaving the loop early (of_node_put() missing)}}
+			return pos; // expect-warning{{krefcheck-loop-leak}}{{'np' from sh_next_bank() (line 216) is not released when leaving the loop early (of_node_put() missing)}} expect-fix{{-1,2}}{{\t\tif (of_device_is_available(np)) {\n\t\t\tof_node_put(np);\n\t\t}}}
 	return -ENODEV;
 }
