@@ -27,7 +27,9 @@
 # What it does:
 #  1. Assigns each entry a part (a tree and a configuration) by its file, as recall-6.1.sh:
 #       part    ARCH     configuration                          files
-#       arm64   arm64    allmodconfig without WERROR, KASAN,    every file not below
+#       arm64   arm64    allmodconfig without WERROR, KASAN,    every file not below, but
+#                                                               not arch/X/ for another X
+#                                                               (not analysed)
 #                        KCSAN, UBSAN, KCOV, GCOV_KERNEL,
 #                        RANDSTRUCT (KCONFIG_ALLCONFIG)
 #       arm     arm      mvebu_v7_defconfig                     drivers/soc/dove/
@@ -139,6 +141,8 @@ def part_of(f, fn):
     if f.startswith('arch/powerpc/'): return 'ppc64'
     if f == 'drivers/tty/serial/ucc_uart.c': return 'ppc32'
     if f.startswith('drivers/soc/dove/'): return 'arm'
+    if f.startswith('arch/') and not f.startswith('arch/arm64/'):
+        return None  # another architecture's code: no configuration here records it
     return 'arm64'
 
 def in_612(f):
@@ -163,11 +167,14 @@ for path in files:
              'class': e['class'], 'tree': tree, 'file': f, 'function': fn, 'api': e['api'],
              'acquire_line': e['acquire_line'], 'bad_line': e['bad_line'],
              'capability': e.get('capability', ''), 'part': part_of(f, fn), 'notes': []}
-        if not os.path.exists(os.path.join(SRC[tree], f)):
+        if p['part'] is None:
+            p['part'] = '-'
+            p['notes'].append('no configuration of this script records %s' % '/'.join(f.split('/')[:2]))
+        elif not os.path.exists(os.path.join(SRC[tree], f)):
             p['notes'].append('%s not in the %s tree' % (f, tree))
         else:
             needs.add((tree, p['part'], f))
-        if tree == '6.1' and not negative:
+        if tree == '6.1' and not negative and p['part'] != '-':
             f612, note = in_612(f)
             p['file_612'] = f612
             if note: p['notes'].append(note)
@@ -368,7 +375,7 @@ def defines(e, fn):
 def status(tree, p, f, fn):
     """(analysed?, why not, findings in fn, entry to preprocess or None)"""
     if not f:
-        return False, 'file not in the %s tree' % tree, [], None
+        return False, '', [], None  # the plan's notes say why
     pr = part(tree, p)
     if pr is None:
         return False, 'no %s-%s database' % (tree, p), [], None
@@ -402,7 +409,10 @@ def fmt_rules(fs):
 # Look up every analysed function without findings in its preprocessed file (in parallel).
 checks = []
 for b in plan:
-    b['_main'] = status(b['tree'], b['part'], b['file'] if not any('not in the %s tree' % b['tree'] in n for n in b['notes']) else None, b['function'])
+    if b['part'] == '-':
+        b['_main'] = (False, '', [], None)
+    else:
+        b['_main'] = status(b['tree'], b['part'], b['file'] if not any('not in the %s tree' % b['tree'] in n for n in b['notes']) else None, b['function'])
     if 'file_612' in b:
         b['_612'] = status('6.12', b['part'], b['file_612'], b['function'])
     for k in ('_main', '_612'):
@@ -416,7 +426,7 @@ for (b, k), d in zip(checks, found):
             '6.12: ' if k == '_612' else '', b['function']))
     if d is False:
         tree = '6.12' if k == '_612' else b['tree']
-        b[k] = (False, '%s() not compiled in the %s-%s configuration' % (b['function'], tree, b['part']), [], None)
+        b[k] = (False, '%s() not defined in the file as the %s-%s configuration compiles it' % (b['function'], tree, b['part']), [], None)
 
 rows = []
 for b in plan:
@@ -432,7 +442,7 @@ for b in plan:
     else:
         st = 'MISSED'
     notes = list(b['notes'])
-    if not ok: notes.append(why)
+    if not ok and why: notes.append(why)
     r = {k: b[k] for k in ('id', 'set', 'split', 'class', 'tree', 'part', 'file', 'function',
                            'api', 'acquire_line', 'bad_line', 'capability')}
     r.update(status=st, rules=sorted(x['rule'] for x in fs),
@@ -444,7 +454,7 @@ for b in plan:
         r['file_612'] = b['file_612']
         r['status_612'] = ('FLAGGED' if fs2 else 'clean') if ok2 else 'n/a'
         r['rules_612'] = sorted(x['rule'] for x in fs2)
-        if not ok2: notes.append('6.12: ' + why2)
+        if not ok2 and why2: notes.append('6.12: ' + why2)
     r['notes'] = notes
     rows.append(r)
 
