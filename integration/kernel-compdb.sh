@@ -125,7 +125,8 @@ step prepare "${mk[@]}" prepare
 # The compiler's name as Kbuild runs it: the first word of a command it saved in prepare.
 cmdfile=$BUILD/scripts/mod/.empty.o.cmd
 [ -f "$cmdfile" ] || die "$cmdfile: missing after prepare (cannot tell the compiler's name)"
-CC_NAME=$(sed -n 's/^savedcmd_[^ ]* := \([^ ]*\) .*/\1/p' "$cmdfile" | head -n 1)
+# (savedcmd_X since Linux 6.2, cmd_X before)
+CC_NAME=$(sed -n 's/^\(saved\)\{0,1\}cmd_[^ ]* := \([^ ]*\) .*/\2/p' "$cmdfile" | head -n 1)
 case $CC_NAME in
 '') die "$cmdfile: no saved command" ;;
 */*) die "CC is a path ($CC_NAME): the recorder replaces the compiler through PATH; use a compiler found in PATH (LLVM=-19, CROSS_COMPILE=prefix-)" ;;
