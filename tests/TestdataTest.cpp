@@ -7,7 +7,7 @@
 // Any missing or extra finding fails the case.
 #include "analysis/TUAnalyzer.h"
 #include "compdb/CompileDb.h"
-#include "driver/Runner.h"
+#include "run/Runner.h"
 #include "rules/Rules.h"
 #include "summaries/WholeProgram.h"
 

@@ -1,6 +1,6 @@
 #include "summaries/WholeProgram.h"
 
-#include "driver/Prefilter.h"
+#include "run/Prefilter.h"
 
 #include <algorithm>
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "driver/Prefilter.h"
+#include "run/Prefilter.h"
 
 #include "rules/Rules.h"
 
