@@ -22,9 +22,7 @@ namespace {
 bool isRelevantRule(const FunctionRule &R) {
   if (R.Returns == ReturnEffect::Acquired || R.Returns == ReturnEffect::Arg) return true;
   for (const ArgRule &A : R.Args)
-    if (A.Effect == ArgEffect::Release || A.Effect == ArgEffect::Acquire ||
-        A.Effect == ArgEffect::AcquireOnFailure || A.Effect == ArgEffect::OutAcquire)
-      return true;
+    if (meaningOf(A.Effect).countsReferences()) return true;
   return false;
 }
 
@@ -175,7 +173,7 @@ public:
       if (isRelevantRule(Rule)) return true;
       if (Stats.OwningFields.empty()) return false;
       for (const ArgRule &A : Rule.Args)
-        if (A.Effect == ArgEffect::Free) return true;
+        if (meaningOf(A.Effect).mayDo(RefChange::Free)) return true;
       return false;
     };
     // Which functions matter: a fixed point over the TU's call graph.
@@ -214,8 +212,8 @@ public:
             bool P = Puts.count(Callee->getCanonicalDecl());
             if (const FunctionRule *Rule = Rules.function(Callee->getNameAsString()))
               for (const ArgRule &A : Rule->Args)
-                P |= A.Effect == ArgEffect::Release || A.Effect == ArgEffect::ReleaseOnFailure ||
-                     A.Effect == ArgEffect::Transfer;
+                P |= meaningOf(A.Effect).releases() ||
+                     meaningOf(A.Effect).mayDo(RefChange::Transfer);
             if (P) {
               Puts.insert(Canon);
               Grew = true;
@@ -326,10 +324,7 @@ private:
       const FunctionRule *CR = Rules.function(Callee->getNameAsString());
       for (unsigned K = 0; CR && K < CE->getNumArgs(); ++K)
         if (const ArgRule *A = CR->argRule(K))
-          if (A->Effect == ArgEffect::Transfer || A->Effect == ArgEffect::TransferOnSuccess ||
-              A->Effect == ArgEffect::Store ||
-              A->Effect == ArgEffect::AcquireOnFailure)
-            AcqVars.erase(objectVar(CE->getArg(K)));
+          if (meaningOf(A->Effect).handsOver()) AcqVars.erase(objectVar(CE->getArg(K)));
     }
     for (auto &[L, Rhs] : F.Stores) AcqVars.erase(objectVar(Rhs));
 
@@ -393,14 +388,12 @@ private:
           if (CR) {
             if (CR->Returns == ReturnEffect::Arg && CR->ReturnsArg == K) Got = true;
             if (const ArgRule *A = CR->argRule(K))
-              if (A->Effect == ArgEffect::Acquire || A->Effect == ArgEffect::AcquireOnSuccess ||
-                  A->Effect == ArgEffect::AcquireOnFailure)
-                Got = true;
+              if (meaningOf(A->Effect).acquires()) Got = true;
             if (const ArgRule *A = CR->argRule(K)) {
-              if (A->Effect == ArgEffect::Release || A->Effect == ArgEffect::ReleaseOnFailure) {
+              if (meaningOf(A->Effect).releases()) {
                 Released = true;
                 ReleaseCalls.insert(CE);
-                if (A->Effect == ArgEffect::ReleaseOnFailure || isConditional(F, CE, P))
+                if (meaningOf(A->Effect).conditional() || isConditional(F, CE, P))
                   Conditional = true;
                 Family = A->Family.empty() ? CR->Family : A->Family;
               } else if (A->Effect == ArgEffect::Store) {

@@ -30,22 +30,7 @@ bool FunctionRule::acquiresOrReleases() const {
   return false;
 }
 
-const char *toString(ArgEffect E) {
-  switch (E) {
-  case ArgEffect::Borrow: return "borrow";
-  case ArgEffect::Release: return "release";
-  case ArgEffect::ReleaseOnFailure: return "release_on_failure";
-  case ArgEffect::Transfer: return "transfer";
-  case ArgEffect::TransferOnSuccess: return "transfer_on_success";
-  case ArgEffect::Acquire: return "acquire";
-  case ArgEffect::AcquireOnSuccess: return "acquire_on_success";
-  case ArgEffect::AcquireOnFailure: return "acquire_on_failure";
-  case ArgEffect::Free: return "free";
-  case ArgEffect::OutAcquire: return "out_acquire";
-  case ArgEffect::Store: return "store";
-  }
-  return "?";
-}
+const char *toString(ArgEffect E) { return meaningOf(E).Name; }
 
 namespace {
 
@@ -148,6 +133,17 @@ std::string entryName(const json &E, const char *Array, size_t I) {
   return W;
 }
 
+/// The effect names of the rules format, in the order of the enum (meaningOf()).
+const std::vector<std::pair<const char *, ArgEffect>> &effectChoices() {
+  static const std::vector<std::pair<const char *, ArgEffect>> Choices = [] {
+    std::vector<std::pair<const char *, ArgEffect>> V;
+    for (unsigned I = 0; I < NumArgEffects; ++I)
+      V.push_back({meaningOf(static_cast<ArgEffect>(I)).Name, static_cast<ArgEffect>(I)});
+    return V;
+  }();
+  return Choices;
+}
+
 /// One entry of "functions". FamilyRefs collects the families it names.
 FunctionRule parseFunction(Reader &R, const std::string &Origin,
                            std::map<std::string, std::string> &FamilyRefs) {
@@ -189,20 +185,8 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
       A.allow({"index", "effect", "field", "family", "into", "dereferenced"});
       ArgRule AR;
       AR.Index = *A.index("index", true);
-      AR.Effect = A.oneOf<ArgEffect>(
-          "effect",
-          {{"borrow", ArgEffect::Borrow},
-           {"release", ArgEffect::Release},
-           {"release_on_failure", ArgEffect::ReleaseOnFailure},
-           {"transfer", ArgEffect::Transfer},
-           {"transfer_on_success", ArgEffect::TransferOnSuccess},
-           {"acquire", ArgEffect::Acquire},
-           {"acquire_on_success", ArgEffect::AcquireOnSuccess},
-           {"acquire_on_failure", ArgEffect::AcquireOnFailure},
-           {"free", ArgEffect::Free},
-           {"out_acquire", ArgEffect::OutAcquire},
-           {"store", ArgEffect::Store}},
-          ArgEffect::Borrow, /*Required=*/true);
+      AR.Effect = A.oneOf<ArgEffect>("effect", effectChoices(), ArgEffect::Borrow,
+                                     /*Required=*/true);
       AR.Field = A.str("field", AR.Effect == ArgEffect::OutAcquire);
       if (!AR.Field.empty() && AR.Effect != ArgEffect::OutAcquire)
         throw RuleError{A.where(), "field", "only allowed with \"effect\": \"out_acquire\""};
@@ -215,13 +199,7 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
       }
       if (!Seen.insert(AR.Index).second)
         throw RuleError{A.where(), "index", "argument described twice"};
-      bool NeedsFamily = AR.Effect == ArgEffect::Release ||
-                         AR.Effect == ArgEffect::ReleaseOnFailure ||
-                         AR.Effect == ArgEffect::Acquire ||
-                         AR.Effect == ArgEffect::AcquireOnSuccess ||
-                         AR.Effect == ArgEffect::AcquireOnFailure ||
-                         AR.Effect == ArgEffect::OutAcquire;
-      if (NeedsFamily && AR.Family.empty() && F.Family.empty())
+      if (meaningOf(AR.Effect).countsReferences() && AR.Family.empty() && F.Family.empty())
         throw RuleError{A.where(), "family",
                         std::string("effect '") + toString(AR.Effect) +
                             "' needs a family (here or on the function)"};

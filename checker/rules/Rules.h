@@ -9,21 +9,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-namespace krefcheck {
+#include "rules/Effects.h"
 
-enum class ArgEffect {
-  Borrow,
-  Release,
-  ReleaseOnFailure,
-  Transfer,
-  TransferOnSuccess,
-  Acquire,
-  AcquireOnSuccess,
-  AcquireOnFailure,
-  Free,
-  OutAcquire,
-  Store,
-};
+namespace krefcheck {
 
 enum class ReturnEffect { None, Acquired, Arg, Passthrough, Allocated, DataOf };
 
