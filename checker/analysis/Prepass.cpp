@@ -154,7 +154,6 @@ public:
       BS.TraverseStmt(FD->getBody());
       if (FD->getIdentifier()) ByName[FD->getNameAsString()] = FD->getCanonicalDecl();
     }
-    Stats.FunctionsWithBody = Facts.size();
     // A summary imported from another TU does not apply to this TU's own definition (nor to
     // a static function of the same name): the summary computed here decides.
     for (auto &[Canon, F] : Facts)
@@ -616,8 +615,14 @@ private:
     }
     Stats.SummaryCalls.assign(SumCalled.begin(), SumCalled.end());
     StringRef Text = SM.getBufferData(SM.getMainFileID());
-    for (size_t Pos = Text.find("EXPORT_SYMBOL"); Pos != StringRef::npos;
-         Pos = Text.find("EXPORT_SYMBOL", Pos + 1)) {
+    for (const std::string &Export : Rules.exportMacros())  // EXPORT_SYMBOL*(name)
+      findExports(Text, Export);
+  }
+
+  /// The names the main file exports with macros that start with \p Export.
+  void findExports(StringRef Text, StringRef Export) {
+    for (size_t Pos = Text.find(Export); Pos != StringRef::npos;
+         Pos = Text.find(Export, Pos + 1)) {
       size_t Open = Text.find('(', Pos);
       if (Open == StringRef::npos) break;
       StringRef Macro = Text.slice(Pos, Open).trim();

@@ -27,7 +27,6 @@ class RuleSet;
 struct FunctionRule;
 
 struct PrepassStats {
-  unsigned FunctionsWithBody = 0;  // in the whole TU (headers included)
   unsigned MainFileFunctions = 0;
   unsigned RelevantMainFile = 0;   // main-file functions analysed by the Static Analyzer
   unsigned Summaries = 0;          // derived rules added

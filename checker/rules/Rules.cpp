@@ -3,6 +3,7 @@
 #include "support/InputFile.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -93,6 +94,24 @@ public:
     if (!It->is_number_integer() || It->get<long long>() < 0 || It->get<long long>() > 31)
       throw RuleError{Where, Key, "expected an argument index from 0 to 31"};
     return static_cast<unsigned>(It->get<long long>());
+  }
+  /// An array of C identifiers (macro names or parts of them); empty when absent.
+  std::vector<std::string> identifiers(const char *Key) {
+    std::vector<std::string> Out;
+    const json *A = array(Key);
+    for (size_t I = 0; A && I < A->size(); ++I) {
+      const json &E = (*A)[I];
+      std::string S = E.is_string() ? E.get<std::string>() : "";
+      bool Ident = !S.empty() && !std::isdigit(static_cast<unsigned char>(S[0])) &&
+                   S.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                       "0123456789_") == std::string::npos;
+      if (!Ident)
+        throw RuleError{Where, std::string(Key) + "[" + std::to_string(I) + "]",
+                        "expected a C identifier, got " +
+                            (E.is_string() ? "'" + S + "'" : std::string(typeName(E)))};
+      Out.push_back(S);
+    }
+    return Out;
   }
   const json *array(const char *Key) {
     auto It = Obj.find(Key);
@@ -244,7 +263,10 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
   try {
     Reader Top(Doc, "top level");
     Top.allow({"$schema", "description", "families", "functions", "cleanups", "error_checks",
-               "release_callbacks"});
+               "release_callbacks", "cleanup_macros", "iterator_macros", "export_macros"});
+    for (const std::string &M : Top.identifiers("cleanup_macros")) CleanupMacros.insert(M);
+    for (const std::string &M : Top.identifiers("iterator_macros")) IteratorMacros.insert(M);
+    for (const std::string &M : Top.identifiers("export_macros")) ExportMacros.insert(M);
     Top.str("$schema", false);
     Top.str("description", false);
     if (const json *RCs = Top.array("release_callbacks")) {
