@@ -123,8 +123,8 @@ private:
 
 class PrepassConsumer : public ASTConsumer {
 public:
-  PrepassConsumer(RuleSet &Rules, PrepassStats &Stats, bool Strip)
-      : Rules(Rules), Stats(Stats), Strip(Strip) {}
+  PrepassConsumer(RuleSet &Rules, PrepassResult &Res, bool Strip)
+      : Rules(Rules), Res(Res), Strip(Strip) {}
 
   void Initialize(ASTContext &Ctx) override { SM = &Ctx.getSourceManager(); }
 
@@ -144,7 +144,7 @@ public:
     SourceManager &SM = Ctx.getSourceManager();
     FunctionCollector FC(Rules);
     FC.TraverseDecl(Ctx.getTranslationUnitDecl());
-    Stats.ReleaseCallbacks = FC.ReleaseCallbacks;
+    Res.ReleaseCallbacks = FC.ReleaseCallbacks;
     std::map<const FunctionDecl *, FunctionFacts> Facts;
     std::map<std::string, const FunctionDecl *> ByName;
     for (FunctionDecl *FD : FC.Fns) {
@@ -170,7 +170,7 @@ public:
     // A kfree() can lose what an owning field holds: with owning fields, freeing matters.
     auto Matters = [&](const FunctionRule &Rule) {
       if (isRelevantRule(Rule)) return true;
-      if (Stats.OwningFields.empty()) return false;
+      if (Res.OwningFields.empty()) return false;
       for (const ArgRule &A : Rule.Args)
         if (meaningOf(A.Effect).mayDo(RefChange::Free)) return true;
       return false;
@@ -221,12 +221,12 @@ public:
           }
         }
       }
-      for (const Decl *CB : Stats.ReleaseCallbacks)
-        if (Puts.count(dyn_cast<FunctionDecl>(CB))) Stats.PuttingCallbacks.insert(CB);
+      for (const Decl *CB : Res.ReleaseCallbacks)
+        if (Puts.count(dyn_cast<FunctionDecl>(CB))) Res.PuttingCallbacks.insert(CB);
     }
     for (auto &[Canon, F] : Facts) {
       bool Main = SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()));
-      if (Main) Stats.MainFileFunctions++;
+      if (Main) Res.MainFileFunctions++;
       // A function the rules describe is an implementation of the API itself (drivers/of,
       // drivers/base): callers are checked against its rule; its body is not analysed.
       if (F.FD->getIdentifier() && FileRuleNames.count(F.FD->getNameAsString())) {
@@ -235,7 +235,7 @@ public:
         continue;
       }
       if (Relevant.count(Canon)) {
-        if (Main) Stats.RelevantMainFile++;
+        if (Main) Res.RelevantMainFile++;
         continue;
       }
       // A function that hands back one of its arguments (`__must_check_fn(p)`, casts and
@@ -272,18 +272,18 @@ private:
         if (!summariseOne(F, SM, R)) continue;
         Rules.addDerived(R);
         Done.insert(Name);
-        Stats.Summaries++;
+        Res.Summaries++;
         if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) {
           Added = true;
           continue;
         }
-        if (F.FD->isExternallyVisible()) Stats.Exported.push_back(R);
+        if (F.FD->isExternallyVisible()) Res.Exported.push_back(R);
         std::string Line = Name + ":";
         if (R.Returns == ReturnEffect::Acquired) Line += " returns +1 " + R.Family;
         for (const ArgRule &A : R.Args)
           Line += std::string(" arg") + std::to_string(A.Index) + "=" + toString(A.Effect) +
                   (A.Into >= 0 ? "(into arg" + std::to_string(A.Into) + ")" : "");
-        Stats.SummaryLines.push_back(Line);
+        Res.SummaryLines.push_back(Line);
         Added = true;
       }
       if (!Added) break;
@@ -573,7 +573,7 @@ private:
       if (!F.FD->getIdentifier()) continue;
       Defined.insert(F.FD->getNameAsString());
       if (F.FD->isExternallyVisible() && SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation())))
-        Stats.ExternalDefs.push_back(F.FD->getNameAsString());
+        Res.ExternalDefs.push_back(F.FD->getNameAsString());
     }
     auto external = [&](const FunctionDecl *Callee) -> std::string {
       if (!Callee || !Callee->getIdentifier()) return "";
@@ -590,7 +590,7 @@ private:
         if (!N.empty()) Called.insert(N);
       }
     }
-    Stats.ExternalCalls.assign(Called.begin(), Called.end());
+    Res.ExternalCalls.assign(Called.begin(), Called.end());
     // What the exported summaries can depend on: the calls of the non-static functions and of
     // the same-file functions they reach. A change in another file's summary of anything else
     // changes this file's findings (phase 2), not what it exports.
@@ -613,7 +613,7 @@ private:
         if (It != Facts.end() && Seen.insert(It->first).second) Work.push_back(&It->second);
       }
     }
-    Stats.SummaryCalls.assign(SumCalled.begin(), SumCalled.end());
+    Res.SummaryCalls.assign(SumCalled.begin(), SumCalled.end());
     StringRef Text = SM.getBufferData(SM.getMainFileID());
     for (const std::string &Export : Rules.exportMacros())  // EXPORT_SYMBOL*(name)
       findExports(Text, Export);
@@ -633,7 +633,7 @@ private:
       if (!Name.empty() && Name.find_first_not_of(
                                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
                                StringRef::npos)
-        Stats.ExportSymbols.push_back(Name.str());
+        Res.ExportSymbols.push_back(Name.str());
     }
   }
 
@@ -726,7 +726,7 @@ private:
     // device a release callback frees.
     for (auto &[Key, Where] : Acq)
       if (!Borrowed.count(Key) && !Rules.borrowedField(Key.first, Key.second))
-        Stats.OwningFields[Key] = Where;
+        Res.OwningFields[Key] = Where;
   }
 
   /// Per function, the fields it stores into (`dev->of_node = ...`) or fills with a reference
@@ -755,7 +755,7 @@ private:
                            std::to_string(reinterpret_cast<uintptr_t>(FD->getCanonicalDecl())));
         }
       }
-      if (!Paths.empty()) Stats.StoredFields[Canon] = std::move(Paths);
+      if (!Paths.empty()) Res.StoredFields[Canon] = std::move(Paths);
     }
   }
 
@@ -788,7 +788,7 @@ private:
         }
         const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
         if (FD && FD->getParent()->getIdentifier())
-          Stats.KeptFields.insert({FD->getParent()->getNameAsString(), FD->getNameAsString()});
+          Res.KeptFields.insert({FD->getParent()->getNameAsString(), FD->getNameAsString()});
       }
     }
   }
@@ -837,7 +837,7 @@ private:
   }
 
   RuleSet &Rules;
-  PrepassStats &Stats;
+  PrepassResult &Res;
   bool Strip;
   const SourceManager *SM = nullptr;
   std::set<std::string> FileRuleNames;
@@ -845,9 +845,9 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ASTConsumer> makePrepassConsumer(RuleSet &Rules, PrepassStats &Stats,
+std::unique_ptr<ASTConsumer> makePrepassConsumer(RuleSet &Rules, PrepassResult &Res,
                                                  bool StripIrrelevantBodies) {
-  return std::make_unique<PrepassConsumer>(Rules, Stats, StripIrrelevantBodies);
+  return std::make_unique<PrepassConsumer>(Rules, Res, StripIrrelevantBodies);
 }
 
 }  // namespace krefcheck
