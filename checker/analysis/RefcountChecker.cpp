@@ -11,6 +11,8 @@
 
 #include "analysis/AstUtil.h"
 #include "analysis/FieldOwnership.h"
+#include "analysis/RefPath.h"
+#include "analysis/RefState.h"
 #include "rules/Rules.h"
 
 #include "clang/AST/Attr.h"
@@ -43,107 +45,8 @@ static CheckerContextData *CurrentCtx = nullptr;
 static const int ConjureTag = 0;
 void setCheckerContext(CheckerContextData *Ctx) { CurrentCtx = Ctx; }
 
-// One distinct string per step kind: a piece's tag is compared by address.
-static const char *const StepTags[] = {"krefcheck.acquire", "krefcheck.release",
-                                       "krefcheck.branch",  "krefcheck.loop",
-                                       "krefcheck.call",    "krefcheck.lost",
-                                       "krefcheck.note"};
-const char *stepTag(StepKind K) { return StepTags[static_cast<unsigned>(K)]; }
-bool stepKindOfTag(const void *Tag, StepKind &K) {
-  for (unsigned I = 0; I < std::size(StepTags); ++I)
-    if (Tag == StepTags[I]) {
-      K = static_cast<StepKind>(I);
-      return true;
-    }
-  return false;
-}
-const ReportMeta *reportMetaOf(const CheckerContextData &Ctx, const void *Tag) {
-  auto It = Ctx.ReportByTag.find(Tag);
-  return It == Ctx.ReportByTag.end() ? nullptr : It->second;
-}
-
-namespace {
-
-struct RefState {
-  enum Kind : unsigned char {
-    Owned,            // this function holds Count references
-    Released,         // it dropped its last one: a use or another put is a bug
-    Relinquished,     // handed to a `transfer` API that puts it later: a put here is a double put
-    ConsumedUnowned,  // an explicit release dropped a reference this function never held
-    ConsumedByStep,   // an iterator step (of_find_*(from, ...)) dropped the `from` it was given
-    Lost,             // still owned, but nothing refers to it any more (reported at the exit)
-  };
-  /// How the first reference was taken (fixed for the state's life).
-  enum Origin : unsigned char {
-    New,             // a call returned a new reference
-    NewInLoop,       // ... an iterator step in a loop header
-    OnBorrowed,      // a get on an object this function was given: its last put untracks it
-    KeptOnBorrowed,  // ... kept on purpose unless the function releases it elsewhere (a get
-                     // whose result is thrown away, the init of an object the caller passed)
-  };
-  Kind K;
-  Origin O;
-  unsigned Count;            // references held (Owned)
-  bool Cleanup;              // one reference is held by a __free() variable
-  const FunctionRule *Rule;  // the acquiring API (the releasing one for Consumed*)
-  const Stmt *Site;          // the acquiring call
-  const Stmt *ReleaseSite;   // the call that dropped the last reference
-  const VarDecl *Var;        // the variable that last held it
-  const StackFrameContext *Frame;  // where it was acquired (reports need the top frame)
-
-  static RefState owned(Origin O, const FunctionRule *Rule, const Stmt *Site, const VarDecl *Var,
-                        const StackFrameContext *Frame) {
-    return {Owned, O, 1, false, Rule, Site, nullptr, Var, Frame};
-  }
-  /// A release by \p Rule at \p At of a pointer this function was given, not owned.
-  static RefState consumed(bool ByStep, const FunctionRule *Rule, const Stmt *At,
-                           const VarDecl *Var, const StackFrameContext *Frame) {
-    return {ByStep ? ConsumedByStep : ConsumedUnowned, New, 0, false, Rule, At, At, Var, Frame};
-  }
-  RefState withCount(unsigned N) const {
-    RefState S = *this;
-    S.Count = N;
-    return S;
-  }
-  RefState releasedAt(const Stmt *At) const { return gone(Released, At); }
-  RefState relinquishedAt(const Stmt *At) const { return gone(Relinquished, At); }
-
-  /// No reference left here: released, handed over or consumed.
-  bool dropped() const { return K != Owned && K != Lost; }
-  bool borrowedBase() const { return O == OnBorrowed || O == KeptOnBorrowed; }
-  bool kept() const { return O == KeptOnBorrowed; }
-  bool inLoop() const { return O == NewInLoop; }
-
-  bool operator==(const RefState &X) const {
-    return K == X.K && O == X.O && Count == X.Count && Cleanup == X.Cleanup && Rule == X.Rule &&
-           Site == X.Site && ReleaseSite == X.ReleaseSite && Var == X.Var && Frame == X.Frame;
-  }
-  void Profile(llvm::FoldingSetNodeID &ID) const {
-    ID.AddInteger(K);
-    ID.AddInteger(O);
-    ID.AddInteger(Count);
-    ID.AddBoolean(Cleanup);
-    ID.AddPointer(Rule);
-    ID.AddPointer(Site);
-    ID.AddPointer(ReleaseSite);
-    ID.AddPointer(Var);
-    ID.AddPointer(Frame);
-  }
-
-private:
-  RefState gone(Kind To, const Stmt *At) const {
-    RefState S = *this;
-    S.K = To;
-    S.Count = 0;
-    S.ReleaseSite = At;
-    return S;
-  }
-};
-
-}  // namespace
 }  // namespace krefcheck
 
-REGISTER_MAP_WITH_PROGRAMSTATE(RefMap, clang::ento::SymbolRef, krefcheck::RefState)
 // An iterator's current node stored into an array element without a reference of its own
 // (`nodes[i] = child;` in a for_each loop): the reference -> the store. The next step of the
 // iterator drops the only reference and leaves the stored pointer dangling.
@@ -224,110 +127,6 @@ public:
 private:
   PathDiagnosticLocation At;
 };
-
-class RefVisitor final : public BugReporterVisitor {
-public:
-  explicit RefVisitor(SymbolRef Sym) : Sym(Sym) {}
-  void Profile(llvm::FoldingSetNodeID &ID) const override {
-    static int Tag = 0;
-    ID.AddPointer(&Tag);
-    ID.AddPointer(Sym);
-  }
-  PathDiagnosticPieceRef VisitNode(const ExplodedNode *N, BugReporterContext &BRC,
-                                   PathSensitiveBugReport &BR) override;
-
-private:
-  SymbolRef Sym;
-};
-
-std::string calleeOf(const Stmt *S) {
-  if (const auto *CE = dyn_cast_or_null<CallExpr>(S))
-    if (const FunctionDecl *FD = CE->getDirectCallee()) return FD->getNameAsString() + "()";
-  return {};
-}
-
-PathDiagnosticPieceRef RefVisitor::VisitNode(const ExplodedNode *N, BugReporterContext &BRC,
-                                             PathSensitiveBugReport &) {
-  const ExplodedNode *Pred = N->getFirstPred();
-  if (!Pred) return nullptr;
-  const RefState *Cur = N->getState()->get<RefMap>(Sym);
-  const RefState *Old = Pred->getState()->get<RefMap>(Sym);
-  if (Cur == Old || (Cur && Old && *Cur == *Old)) return nullptr;
-  const Stmt *S = N->getStmtForDiagnostics();
-  if (!S) return nullptr;
-  std::string Msg;
-  StepKind Kind = StepKind::Note;
-  std::string Var = Cur && Cur->Var ? "'" + Cur->Var->getNameAsString() + "'"
-                                    : (Old && Old->Var ? "'" + Old->Var->getNameAsString() + "'"
-                                                       : std::string("the reference"));
-  if (Cur && !Old) {
-    Kind = Cur->dropped() ? StepKind::Release : StepKind::Acquire;
-    if (Cur->dropped())
-      Msg = Var + " is consumed by " + calleeOf(S) + " although this function holds no reference";
-    else if (Cur->Rule && Cur->Rule->Origin.rfind("summary", 0) == 0 && !Cur->Rule->Note.empty())
-      Msg = Var + " acquired: " + Cur->Rule->Note;
-    else if (Cur->borrowedBase())
-      Msg = "reference taken by " + (Cur->Rule ? Cur->Rule->Name + "()" : calleeOf(S));
-    else
-      Msg = "reference acquired by " + (Cur->Rule ? Cur->Rule->Name + "()" : calleeOf(S)) +
-            (Cur->Rule && Cur->Rule->MayBeNull ? " (NULL when not found)" : "");
-  } else if (Cur && Old) {
-    if (Cur->dropped() && Old->K == RefState::Owned) {
-      Kind = StepKind::Release;
-      Msg = Var + " released by " + calleeOf(S) +
-            (Cur->Cleanup ? "; its __free() cleanup will release it again" : "");
-    } else if (Cur->K == RefState::Lost && Old->K == RefState::Owned)
-      Msg = Var + " is not used after this point and was never released";
-    else if (Cur->Count > Old->Count) {
-      Kind = StepKind::Acquire;
-      Msg = "one more reference on " + Var + " taken by " + calleeOf(S);
-    } else if (Cur->Count < Old->Count) {
-      if (!calleeOf(S).empty()) Kind = StepKind::Release;
-      Msg = calleeOf(S).empty() ? "one reference on " + Var + " handed over here"
-                                : "one reference on " + Var + " released by " + calleeOf(S);
-    } else if (Cur->Cleanup && !Old->Cleanup)
-      Msg = Var + " is now owned by a __free() variable (released at scope exit)";
-    else if (!Cur->Cleanup && Old->Cleanup)
-      Msg = Var + " taken out of its __free() variable";
-    else
-      return nullptr;
-  } else if (!Cur && Old && Old->borrowedBase()) {
-    Kind = StepKind::Release;
-    Msg = "reference on " + Var + " released by " + calleeOf(S);
-  } else {
-    return nullptr;
-  }
-  PathDiagnosticLocation Pos(S, BRC.getSourceManager(), N->getLocationContext());
-  auto Piece = std::make_shared<PathDiagnosticEventPiece>(Pos, Msg, true);
-  Piece->setTag(stepTag(Kind));
-  return Piece;
-}
-
-/// Added to every report: tags the report's last piece (the warning itself, as the analyzer
-/// makes it) with the report's ReportMeta, so the collector gets the facts by identity.
-class MetaVisitor final : public BugReporterVisitor {
-public:
-  explicit MetaVisitor(const ReportMeta &M) : M(M) {}
-  void Profile(llvm::FoldingSetNodeID &ID) const override {
-    static int Tag = 0;
-    ID.AddPointer(&Tag);
-    ID.AddPointer(&M);
-  }
-  PathDiagnosticPieceRef VisitNode(const ExplodedNode *, BugReporterContext &,
-                                   PathSensitiveBugReport &) override {
-    return nullptr;
-  }
-  PathDiagnosticPieceRef getEndPath(BugReporterContext &BRC, const ExplodedNode *N,
-                                    PathSensitiveBugReport &BR) override {
-    PathDiagnosticPieceRef P = getDefaultEndPath(BRC, N, BR);
-    if (P) P->setTag(M.Tag.c_str());
-    return P;
-  }
-
-private:
-  const ReportMeta &M;
-};
-
 
 
 /// A non-fatal report found while evaluating a call: emitted on the node that carries the
@@ -527,7 +326,7 @@ void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode 
     R = std::make_unique<PathSensitiveBugReport>(BT, Shown, N, UniqLoc, D);
   if (Sym) {
     R->markInteresting(Sym);
-    R->addVisitor<RefVisitor>(Sym);
+    addRefVisitor(*R, Sym);
   }
   if (Ctx) {
     ReportMeta &M = Ctx->Reports.emplace_back();
@@ -542,7 +341,7 @@ void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode 
       M.Family = F->Name;
       M.ReleaseFunction = F->Release;
     }
-    R->addVisitor<MetaVisitor>(M);
+    addMetaVisitor(*R, M);
   }
   C.emitReport(std::move(R));
 }
