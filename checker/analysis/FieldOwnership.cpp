@@ -94,7 +94,7 @@ SymbolRef heldIn(ProgramStateRef St, SymbolRef Obj, const FieldDecl *FD) {
 }
 
 llvm::SmallVector<std::pair<SymbolRef, const FieldDecl *>, 2> heldBy(ProgramStateRef St,
-                                                                      SymbolRef Obj) {
+                                                                     SymbolRef Obj) {
   llvm::SmallVector<std::pair<SymbolRef, const FieldDecl *>, 2> Out;
   for (auto &[S, O] : St->get<HeldOwner>()) {
     if (O != Obj) continue;
@@ -104,9 +104,7 @@ llvm::SmallVector<std::pair<SymbolRef, const FieldDecl *>, 2> heldBy(ProgramStat
   return Out;
 }
 
-ProgramStateRef markFresh(ProgramStateRef St, SymbolRef Obj) {
-  return St->add<FreshObjects>(Obj);
-}
+ProgramStateRef markFresh(ProgramStateRef St, SymbolRef Obj) { return St->add<FreshObjects>(Obj); }
 
 ProgramStateRef markPassedWhole(ProgramStateRef St, const CallEvent &Call) {
   for (SymbolRef S : wholeObjects(Call)) St = St->add<PassedWhole>(S);
@@ -187,8 +185,8 @@ ProgramStateRef noteReleaseCallbackStore(ProgramStateRef St, const FieldRegion *
   return nullptr;
 }
 
-const FunctionDecl *releaseCallbackOf(ProgramStateRef St, const CallEvent &Call,
-                                      unsigned ArgIdx, const RuleSet &Rules) {
+const FunctionDecl *releaseCallbackOf(ProgramStateRef St, const CallEvent &Call, unsigned ArgIdx,
+                                      const RuleSet &Rules) {
   MemRegionManager &MRM = St->getStateManager().getRegionManager();
   const auto *SR = dyn_cast_or_null<SubRegion>(Call.getArgSVal(ArgIdx).getAsRegion());
   if (SR)

@@ -36,7 +36,7 @@ std::pair<SymbolRef, const clang::ento::FieldRegion *> fieldOrigin(SymbolRef Sym
 /// One region per field of one object, however the object was reached (`p->f` is read through
 /// a typed view of p's region; kfree(p) names the region itself).
 const clang::ento::MemRegion *normalRegion(const clang::ento::MemRegion *R,
-                                          clang::ento::MemRegionManager &MRM);
+                                           clang::ento::MemRegionManager &MRM);
 const clang::ento::FieldRegion *normalField(const clang::ento::FieldRegion *FR,
                                             clang::ento::MemRegionManager &MRM);
 
@@ -59,8 +59,8 @@ ProgramStateRef forgetHeld(ProgramStateRef St, SymbolRef Ref);
 /// The reference this function stored into field FD of object Obj (still held there).
 SymbolRef heldIn(ProgramStateRef St, SymbolRef Obj, const clang::FieldDecl *FD);
 /// The references held in fields of Obj, with their fields (null if unknown).
-llvm::SmallVector<std::pair<SymbolRef, const clang::FieldDecl *>, 2>
-heldBy(ProgramStateRef St, SymbolRef Obj);
+llvm::SmallVector<std::pair<SymbolRef, const clang::FieldDecl *>, 2> heldBy(ProgramStateRef St,
+                                                                            SymbolRef Obj);
 
 // Objects and fields whose content this function knows.
 
@@ -87,17 +87,16 @@ struct UnreleasedField {
 };
 /// kfree(X) (argument ArgIdx of Call) of an object this function did not allocate: its owning
 /// fields not released on this path. Tracked(V): the checker tracks V itself.
-std::vector<UnreleasedField>
-unreleasedOwningFields(ProgramStateRef St, SymbolRef X, const clang::ento::CallEvent &Call,
-                       unsigned ArgIdx, const CheckerContextData *Ctx,
-                       clang::ento::MemRegionManager &MRM,
-                       llvm::function_ref<bool(SymbolRef)> Tracked);
+std::vector<UnreleasedField> unreleasedOwningFields(ProgramStateRef St, SymbolRef X,
+                                                    const clang::ento::CallEvent &Call,
+                                                    unsigned ArgIdx, const CheckerContextData *Ctx,
+                                                    clang::ento::MemRegionManager &MRM,
+                                                    llvm::function_ref<bool(SymbolRef)> Tracked);
 
 /// Does function \p Fn's body assign to the field that \p Put names (`x->of_node`, the same
 /// object reached the same way: `sl->dev.of_node`, not `sl->master->dev.of_node`), or call
 /// an API that fills it with a reference (`out_acquire`)?
-bool storesIntoField(const CheckerContextData *Ctx, const clang::Decl *Fn,
-                     const clang::Expr *Put);
+bool storesIntoField(const CheckerContextData *Ctx, const clang::Decl *Fn, const clang::Expr *Put);
 
 // Release callbacks (`sl->dev.release = fn`, a field the rules' release_callbacks name).
 
@@ -108,8 +107,7 @@ ProgramStateRef noteReleaseCallbackStore(ProgramStateRef St, const clang::ento::
                                          clang::ento::MemRegionManager &MRM);
 /// The release callback stored in the object argument ArgIdx of Call points to, if this
 /// path knows it.
-const clang::FunctionDecl *releaseCallbackOf(ProgramStateRef St,
-                                             const clang::ento::CallEvent &Call,
+const clang::FunctionDecl *releaseCallbackOf(ProgramStateRef St, const clang::ento::CallEvent &Call,
                                              unsigned ArgIdx, const RuleSet &Rules);
 
 }  // namespace fields

@@ -15,9 +15,8 @@ using namespace clang::ento;
 namespace krefcheck {
 
 // One distinct string per step kind: a piece's tag is compared by address.
-static const char *const StepTags[] = {"krefcheck.acquire", "krefcheck.release",
-                                       "krefcheck.branch",  "krefcheck.loop",
-                                       "krefcheck.call",    "krefcheck.lost",
+static const char *const StepTags[] = {"krefcheck.acquire", "krefcheck.release", "krefcheck.branch",
+                                       "krefcheck.loop",    "krefcheck.call",    "krefcheck.lost",
                                        "krefcheck.note"};
 const char *stepTag(StepKind K) { return StepTags[static_cast<unsigned>(K)]; }
 bool stepKindOfTag(const void *Tag, StepKind &K) {
@@ -55,7 +54,6 @@ public:
 private:
   SymbolRef Sym;
 };
-
 
 PathDiagnosticPieceRef RefVisitor::VisitNode(const ExplodedNode *N, BugReporterContext &BRC,
                                              PathSensitiveBugReport &) {
@@ -98,10 +96,8 @@ PathDiagnosticPieceRef RefVisitor::VisitNode(const ExplodedNode *N, BugReporterC
                                 : "one reference on " + Var + " released by " + calleeOf(S);
     } else if (Cur->Cleanup && !Old->Cleanup)
       Msg = Var + " is now owned by a __free() variable (released at scope exit)";
-    else if (!Cur->Cleanup && Old->Cleanup)
-      Msg = Var + " taken out of its __free() variable";
-    else
-      return nullptr;
+    else if (!Cur->Cleanup && Old->Cleanup) Msg = Var + " taken out of its __free() variable";
+    else return nullptr;
   } else if (!Cur && Old && Old->borrowedBase()) {
     Kind = StepKind::Release;
     Msg = "reference on " + Var + " released by " + calleeOf(S);

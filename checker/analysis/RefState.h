@@ -2,9 +2,9 @@
 // that maps each tracked symbol to it (RefMap), shared by RefcountChecker.cpp and RefPath.cpp.
 #pragma once
 
-#include "clang/Analysis/AnalysisDeclContext.h"
 #include "clang/AST/Decl.h"
 #include "clang/AST/Stmt.h"
+#include "clang/Analysis/AnalysisDeclContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/ProgramStateTrait.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/SymExpr.h"
 #include "llvm/ADT/FoldingSet.h"
@@ -33,16 +33,16 @@ struct RefState {
   };
   Kind K;
   Origin O;
-  unsigned Count;            // references held (Owned)
-  bool Cleanup;              // one reference is held by a __free() variable
-  const FunctionRule *Rule;  // the acquiring API (the releasing one for Consumed*)
-  const clang::Stmt *Site;          // the acquiring call
-  const clang::Stmt *ReleaseSite;   // the call that dropped the last reference
-  const clang::VarDecl *Var;        // the variable that last held it
+  unsigned Count;                         // references held (Owned)
+  bool Cleanup;                           // one reference is held by a __free() variable
+  const FunctionRule *Rule;               // the acquiring API (the releasing one for Consumed*)
+  const clang::Stmt *Site;                // the acquiring call
+  const clang::Stmt *ReleaseSite;         // the call that dropped the last reference
+  const clang::VarDecl *Var;              // the variable that last held it
   const clang::StackFrameContext *Frame;  // where it was acquired (reports need the top frame)
 
-  static RefState owned(Origin O, const FunctionRule *Rule, const clang::Stmt *Site, const clang::VarDecl *Var,
-                        const clang::StackFrameContext *Frame) {
+  static RefState owned(Origin O, const FunctionRule *Rule, const clang::Stmt *Site,
+                        const clang::VarDecl *Var, const clang::StackFrameContext *Frame) {
     return {Owned, O, 1, false, Rule, Site, nullptr, Var, Frame};
   }
   /// A release by \p Rule at \p At of a pointer this function was given, not owned.

@@ -34,9 +34,9 @@ enum class RefChange {
 };
 
 struct EffectMeaning {
-  const char *Name;      // as written in rules files
-  RefChange OnSuccess;   // the call returned 0 (or anything, for an unconditional effect)
-  RefChange OnFailure;   // the call returned non-zero
+  const char *Name;     // as written in rules files
+  RefChange OnSuccess;  // the call returned 0 (or anything, for an unconditional effect)
+  RefChange OnFailure;  // the call returned non-zero
 
   /// The call's result decides what happens (a 0 return is success).
   bool conditional() const { return OnSuccess != OnFailure; }
@@ -44,9 +44,7 @@ struct EffectMeaning {
   bool releases() const { return mayDo(RefChange::Release); }
   bool acquires() const { return mayDo(RefChange::Acquire); }
   /// Changes a count of the family (and so needs a family in the rules).
-  bool countsReferences() const {
-    return releases() || acquires() || mayDo(RefChange::OutAcquire);
-  }
+  bool countsReferences() const { return releases() || acquires() || mayDo(RefChange::OutAcquire); }
   /// The caller's reference goes elsewhere on some outcome.
   bool handsOver() const {
     return mayDo(RefChange::Transfer) || mayDo(RefChange::Forget) || mayDo(RefChange::Store);
