@@ -1,11 +1,15 @@
 // The rules loader: the shipped rules load; every kind of bad file is rejected with one line
 // naming the file, the entry and the field.
 #include "rules/Rules.h"
+#include "run/Prefilter.h"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <set>
+
+#include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
@@ -21,6 +25,40 @@ std::string loadError(const std::string &Text) {
   if (R.loadString(Text, "bad.json", Err) && R.finalize(Err)) return "";
   EXPECT_EQ(Err.find('\n'), std::string::npos) << "error must be one line: " << Err;
   return Err;
+}
+
+// The prefilter's kernel idioms come from the rules (cleanup_macros, iterator_macros): a file
+// that names no API is parsed when it uses one of them, and only then.
+TEST(Rules, PrefilterMacrosComeFromTheRules) {
+  namespace fs = std::filesystem;
+  fs::path Dir = fs::temp_directory_path() / ("krefcheck-prefilter-" + std::to_string(getpid()));
+  fs::create_directories(Dir);
+  auto Write = [&](const char *Name, const char *Text) {
+    std::ofstream(Dir / Name) << Text;
+    return (Dir / Name).string();
+  };
+  std::string Walk = Write("walk.c", "void f(struct acme *a) { acme_walk_child(a, c) g(c); }\n");
+  std::string Free = Write("free.c", "void f(void) { struct acme *a __acme_free(acme) = 0; }\n");
+  std::string Kernel = Write("kernel.c", "void f(struct device_node *np) {\n"
+                                         "  struct device_node *c __free(device_node) = 0;\n"
+                                         "  for_each_child_of_node(np, c) g(c); }\n");
+  RuleSet Acme;
+  std::string Err;
+  ASSERT_TRUE(Acme.loadString(R"({"iterator_macros": ["acme_walk"],
+                                  "cleanup_macros": ["__acme_free"]})",
+                              "acme.json", Err))
+      << Err;
+  Prefilter P(Acme);
+  EXPECT_TRUE(P.mayMatter(Walk));
+  EXPECT_TRUE(P.mayMatter(Free));
+  EXPECT_FALSE(P.mayMatter(Kernel));  // __free and for_each are the shipped rules' words
+  RuleSet Shipped;
+  ASSERT_TRUE(loadRules(Shipped, Src + "/rules", {}, Err)) << Err;
+  Prefilter K(Shipped);
+  EXPECT_TRUE(K.mayMatter(Kernel));
+  EXPECT_FALSE(K.mayMatter(Walk));
+  EXPECT_EQ(Shipped.exportMacros(), std::set<std::string>{"EXPORT_SYMBOL"});
+  fs::remove_all(Dir);
 }
 
 TEST(Rules, ShippedRulesLoad) {

@@ -9,7 +9,7 @@
 // Any missing or extra finding (or, in a file that pins fixes, fix) fails the case.
 #include "analysis/TUAnalyzer.h"
 #include "compdb/CompileDb.h"
-#include "driver/Runner.h"
+#include "run/Runner.h"
 #include "rules/Rules.h"
 #include "summaries/WholeProgram.h"
 

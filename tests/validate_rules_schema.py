@@ -23,7 +23,8 @@ import tempfile
 
 import jsonschema
 
-RULES_KEYS = {"families", "functions", "cleanups", "error_checks", "release_callbacks"}
+RULES_KEYS = {"families", "functions", "cleanups", "error_checks", "release_callbacks",
+              "cleanup_macros", "iterator_macros", "export_macros"}
 # Rejected by the loader for a reason a JSON Schema cannot state (file: why).
 KNOWN_SEMANTIC = {
     "tests/badinput/rules/arg-twice.json": "an argument index described twice",

@@ -22,9 +22,7 @@ namespace {
 bool isRelevantRule(const FunctionRule &R) {
   if (R.Returns == ReturnEffect::Acquired || R.Returns == ReturnEffect::Arg) return true;
   for (const ArgRule &A : R.Args)
-    if (A.Effect == ArgEffect::Release || A.Effect == ArgEffect::Acquire ||
-        A.Effect == ArgEffect::AcquireOnFailure || A.Effect == ArgEffect::OutAcquire)
-      return true;
+    if (meaningOf(A.Effect).countsReferences()) return true;
   return false;
 }
 
@@ -125,8 +123,8 @@ private:
 
 class PrepassConsumer : public ASTConsumer {
 public:
-  PrepassConsumer(RuleSet &Rules, PrepassStats &Stats, bool Strip)
-      : Rules(Rules), Stats(Stats), Strip(Strip) {}
+  PrepassConsumer(RuleSet &Rules, PrepassResult &Res, bool Strip)
+      : Rules(Rules), Res(Res), Strip(Strip) {}
 
   void Initialize(ASTContext &Ctx) override { SM = &Ctx.getSourceManager(); }
 
@@ -146,7 +144,7 @@ public:
     SourceManager &SM = Ctx.getSourceManager();
     FunctionCollector FC(Rules);
     FC.TraverseDecl(Ctx.getTranslationUnitDecl());
-    Stats.ReleaseCallbacks = FC.ReleaseCallbacks;
+    Res.ReleaseCallbacks = FC.ReleaseCallbacks;
     std::map<const FunctionDecl *, FunctionFacts> Facts;
     std::map<std::string, const FunctionDecl *> ByName;
     for (FunctionDecl *FD : FC.Fns) {
@@ -156,7 +154,6 @@ public:
       BS.TraverseStmt(FD->getBody());
       if (FD->getIdentifier()) ByName[FD->getNameAsString()] = FD->getCanonicalDecl();
     }
-    Stats.FunctionsWithBody = Facts.size();
     // A summary imported from another TU does not apply to this TU's own definition (nor to
     // a static function of the same name): the summary computed here decides.
     for (auto &[Canon, F] : Facts)
@@ -173,9 +170,9 @@ public:
     // A kfree() can lose what an owning field holds: with owning fields, freeing matters.
     auto Matters = [&](const FunctionRule &Rule) {
       if (isRelevantRule(Rule)) return true;
-      if (Stats.OwningFields.empty()) return false;
+      if (Res.OwningFields.empty()) return false;
       for (const ArgRule &A : Rule.Args)
-        if (A.Effect == ArgEffect::Free) return true;
+        if (meaningOf(A.Effect).mayDo(RefChange::Free)) return true;
       return false;
     };
     // Which functions matter: a fixed point over the TU's call graph.
@@ -214,8 +211,8 @@ public:
             bool P = Puts.count(Callee->getCanonicalDecl());
             if (const FunctionRule *Rule = Rules.function(Callee->getNameAsString()))
               for (const ArgRule &A : Rule->Args)
-                P |= A.Effect == ArgEffect::Release || A.Effect == ArgEffect::ReleaseOnFailure ||
-                     A.Effect == ArgEffect::Transfer;
+                P |= meaningOf(A.Effect).releases() ||
+                     meaningOf(A.Effect).mayDo(RefChange::Transfer);
             if (P) {
               Puts.insert(Canon);
               Grew = true;
@@ -224,12 +221,12 @@ public:
           }
         }
       }
-      for (const Decl *CB : Stats.ReleaseCallbacks)
-        if (Puts.count(dyn_cast<FunctionDecl>(CB))) Stats.PuttingCallbacks.insert(CB);
+      for (const Decl *CB : Res.ReleaseCallbacks)
+        if (Puts.count(dyn_cast<FunctionDecl>(CB))) Res.PuttingCallbacks.insert(CB);
     }
     for (auto &[Canon, F] : Facts) {
       bool Main = SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()));
-      if (Main) Stats.MainFileFunctions++;
+      if (Main) Res.MainFileFunctions++;
       // A function the rules describe is an implementation of the API itself (drivers/of,
       // drivers/base): callers are checked against its rule; its body is not analysed.
       if (F.FD->getIdentifier() && FileRuleNames.count(F.FD->getNameAsString())) {
@@ -238,7 +235,7 @@ public:
         continue;
       }
       if (Relevant.count(Canon)) {
-        if (Main) Stats.RelevantMainFile++;
+        if (Main) Res.RelevantMainFile++;
         continue;
       }
       // A function that hands back one of its arguments (`__must_check_fn(p)`, casts and
@@ -275,18 +272,18 @@ private:
         if (!summariseOne(F, SM, R)) continue;
         Rules.addDerived(R);
         Done.insert(Name);
-        Stats.Summaries++;
+        Res.Summaries++;
         if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) {
           Added = true;
           continue;
         }
-        if (F.FD->isExternallyVisible()) Stats.Exported.push_back(R);
+        if (F.FD->isExternallyVisible()) Res.Exported.push_back(R);
         std::string Line = Name + ":";
         if (R.Returns == ReturnEffect::Acquired) Line += " returns +1 " + R.Family;
         for (const ArgRule &A : R.Args)
           Line += std::string(" arg") + std::to_string(A.Index) + "=" + toString(A.Effect) +
                   (A.Into >= 0 ? "(into arg" + std::to_string(A.Into) + ")" : "");
-        Stats.SummaryLines.push_back(Line);
+        Res.SummaryLines.push_back(Line);
         Added = true;
       }
       if (!Added) break;
@@ -326,10 +323,7 @@ private:
       const FunctionRule *CR = Rules.function(Callee->getNameAsString());
       for (unsigned K = 0; CR && K < CE->getNumArgs(); ++K)
         if (const ArgRule *A = CR->argRule(K))
-          if (A->Effect == ArgEffect::Transfer || A->Effect == ArgEffect::TransferOnSuccess ||
-              A->Effect == ArgEffect::Store ||
-              A->Effect == ArgEffect::AcquireOnFailure)
-            AcqVars.erase(objectVar(CE->getArg(K)));
+          if (meaningOf(A->Effect).handsOver()) AcqVars.erase(objectVar(CE->getArg(K)));
     }
     for (auto &[L, Rhs] : F.Stores) AcqVars.erase(objectVar(Rhs));
 
@@ -393,14 +387,12 @@ private:
           if (CR) {
             if (CR->Returns == ReturnEffect::Arg && CR->ReturnsArg == K) Got = true;
             if (const ArgRule *A = CR->argRule(K))
-              if (A->Effect == ArgEffect::Acquire || A->Effect == ArgEffect::AcquireOnSuccess ||
-                  A->Effect == ArgEffect::AcquireOnFailure)
-                Got = true;
+              if (meaningOf(A->Effect).acquires()) Got = true;
             if (const ArgRule *A = CR->argRule(K)) {
-              if (A->Effect == ArgEffect::Release || A->Effect == ArgEffect::ReleaseOnFailure) {
+              if (meaningOf(A->Effect).releases()) {
                 Released = true;
                 ReleaseCalls.insert(CE);
-                if (A->Effect == ArgEffect::ReleaseOnFailure || isConditional(F, CE, P))
+                if (meaningOf(A->Effect).conditional() || isConditional(F, CE, P))
                   Conditional = true;
                 Family = A->Family.empty() ? CR->Family : A->Family;
               } else if (A->Effect == ArgEffect::Store) {
@@ -581,7 +573,7 @@ private:
       if (!F.FD->getIdentifier()) continue;
       Defined.insert(F.FD->getNameAsString());
       if (F.FD->isExternallyVisible() && SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation())))
-        Stats.ExternalDefs.push_back(F.FD->getNameAsString());
+        Res.ExternalDefs.push_back(F.FD->getNameAsString());
     }
     auto external = [&](const FunctionDecl *Callee) -> std::string {
       if (!Callee || !Callee->getIdentifier()) return "";
@@ -598,7 +590,7 @@ private:
         if (!N.empty()) Called.insert(N);
       }
     }
-    Stats.ExternalCalls.assign(Called.begin(), Called.end());
+    Res.ExternalCalls.assign(Called.begin(), Called.end());
     // What the exported summaries can depend on: the calls of the non-static functions and of
     // the same-file functions they reach. A change in another file's summary of anything else
     // changes this file's findings (phase 2), not what it exports.
@@ -621,10 +613,16 @@ private:
         if (It != Facts.end() && Seen.insert(It->first).second) Work.push_back(&It->second);
       }
     }
-    Stats.SummaryCalls.assign(SumCalled.begin(), SumCalled.end());
+    Res.SummaryCalls.assign(SumCalled.begin(), SumCalled.end());
     StringRef Text = SM.getBufferData(SM.getMainFileID());
-    for (size_t Pos = Text.find("EXPORT_SYMBOL"); Pos != StringRef::npos;
-         Pos = Text.find("EXPORT_SYMBOL", Pos + 1)) {
+    for (const std::string &Export : Rules.exportMacros())  // EXPORT_SYMBOL*(name)
+      findExports(Text, Export);
+  }
+
+  /// The names the main file exports with macros that start with \p Export.
+  void findExports(StringRef Text, StringRef Export) {
+    for (size_t Pos = Text.find(Export); Pos != StringRef::npos;
+         Pos = Text.find(Export, Pos + 1)) {
       size_t Open = Text.find('(', Pos);
       if (Open == StringRef::npos) break;
       StringRef Macro = Text.slice(Pos, Open).trim();
@@ -635,7 +633,7 @@ private:
       if (!Name.empty() && Name.find_first_not_of(
                                "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
                                StringRef::npos)
-        Stats.ExportSymbols.push_back(Name.str());
+        Res.ExportSymbols.push_back(Name.str());
     }
   }
 
@@ -728,7 +726,7 @@ private:
     // device a release callback frees.
     for (auto &[Key, Where] : Acq)
       if (!Borrowed.count(Key) && !Rules.borrowedField(Key.first, Key.second))
-        Stats.OwningFields[Key] = Where;
+        Res.OwningFields[Key] = Where;
   }
 
   /// Per function, the fields it stores into (`dev->of_node = ...`) or fills with a reference
@@ -757,7 +755,7 @@ private:
                            std::to_string(reinterpret_cast<uintptr_t>(FD->getCanonicalDecl())));
         }
       }
-      if (!Paths.empty()) Stats.StoredFields[Canon] = std::move(Paths);
+      if (!Paths.empty()) Res.StoredFields[Canon] = std::move(Paths);
     }
   }
 
@@ -790,7 +788,7 @@ private:
         }
         const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
         if (FD && FD->getParent()->getIdentifier())
-          Stats.KeptFields.insert({FD->getParent()->getNameAsString(), FD->getNameAsString()});
+          Res.KeptFields.insert({FD->getParent()->getNameAsString(), FD->getNameAsString()});
       }
     }
   }
@@ -839,7 +837,7 @@ private:
   }
 
   RuleSet &Rules;
-  PrepassStats &Stats;
+  PrepassResult &Res;
   bool Strip;
   const SourceManager *SM = nullptr;
   std::set<std::string> FileRuleNames;
@@ -847,9 +845,9 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ASTConsumer> makePrepassConsumer(RuleSet &Rules, PrepassStats &Stats,
+std::unique_ptr<ASTConsumer> makePrepassConsumer(RuleSet &Rules, PrepassResult &Res,
                                                  bool StripIrrelevantBodies) {
-  return std::make_unique<PrepassConsumer>(Rules, Stats, StripIrrelevantBodies);
+  return std::make_unique<PrepassConsumer>(Rules, Res, StripIrrelevantBodies);
 }
 
 }  // namespace krefcheck

@@ -26,8 +26,10 @@ namespace krefcheck {
 class RuleSet;
 struct FunctionRule;
 
-struct PrepassStats {
-  unsigned FunctionsWithBody = 0;  // in the whole TU (headers included)
+/// Everything the pre-pass finds in one TU: the counts, the facts the checker reads (release
+/// callbacks, owning, kept and stored fields) and what phase 1 of the whole-program summaries
+/// keeps.
+struct PrepassResult {
   unsigned MainFileFunctions = 0;
   unsigned RelevantMainFile = 0;   // main-file functions analysed by the Static Analyzer
   unsigned Summaries = 0;          // derived rules added
@@ -50,7 +52,7 @@ struct PrepassStats {
 };
 
 /// Rules is the TU's own copy: derived rules are added to it.
-std::unique_ptr<clang::ASTConsumer> makePrepassConsumer(RuleSet &Rules, PrepassStats &Stats,
+std::unique_ptr<clang::ASTConsumer> makePrepassConsumer(RuleSet &Rules, PrepassResult &Result,
                                                         bool StripIrrelevantBodies);
 
 }  // namespace krefcheck

@@ -324,7 +324,7 @@ public:
 class KrefAction : public ASTFrontendAction {
 public:
   KrefAction(RuleSet &Rules, const TUOptions &Opts, TUResult &Result, CheckerContextData &Ctx,
-             PrepassStats &Stats, std::string Dir, const ErrorCatcher &Errors)
+             PrepassResult &Stats, std::string Dir, const ErrorCatcher &Errors)
       : Stats(Stats), Rules(Rules), Opts(Opts), Result(Result), Ctx(Ctx), Dir(std::move(Dir)),
         Errors(Errors) {}
 
@@ -375,7 +375,7 @@ public:
   }
 
 private:
-  PrepassStats &Stats;
+  PrepassResult &Stats;
   RuleSet &Rules;
   const TUOptions &Opts;
   TUResult &Result;
@@ -430,7 +430,7 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   setCheckerContext(&Ctx);
 
   std::vector<std::string> Args = analysisArguments(Cmd);
-  PrepassStats Stats;
+  PrepassResult Stats;
   Ctx.ReleaseCallbacks = &Stats.ReleaseCallbacks;
   Ctx.PuttingCallbacks = &Stats.PuttingCallbacks;
   Ctx.OwningFields = &Stats.OwningFields;

@@ -44,7 +44,7 @@ struct TUResult {
   double Seconds = 0;
 };
 
-/// Analyses one TU in this process (the caller isolates crashes, see driver/Runner).
+/// Analyses one TU in this process (the caller isolates crashes, see run/Runner).
 TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &Rules, const TUOptions &Opts);
 
 }  // namespace krefcheck

@@ -1,6 +1,6 @@
 #include "driver/Cli.h"
 
-#include "driver/Runner.h"  // MaxJobs
+#include "run/Runner.h"  // MaxJobs
 
 #include "llvm/Support/PrettyStackTrace.h"
 

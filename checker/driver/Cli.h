@@ -8,7 +8,7 @@
 
 namespace krefcheck {
 
-/// "-j N": a whole number 1..MaxJobs (driver/Runner.h), digits only. On error: false,
+/// "-j N": a whole number 1..MaxJobs (run/Runner.h), digits only. On error: false,
 /// Error = "-j V: what".
 bool parseJobs(const std::string &V, unsigned &Jobs, std::string &Error);
 

@@ -3,7 +3,7 @@
 // one-line errors of a bad value.
 #pragma once
 
-#include "driver/Runner.h"
+#include "run/Runner.h"
 #include "report/SarifReport.h"
 #include "summaries/WholeProgram.h"
 

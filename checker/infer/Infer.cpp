@@ -293,14 +293,14 @@ std::vector<InferredRule> combineInferred(const std::vector<FunctionRule> &Summa
   for (const FunctionRule &S : Summaries) {
     bool Useful = S.Returns == ReturnEffect::Acquired;
     for (const ArgRule &A : S.Args)
-      Useful |= A.Effect == ArgEffect::Release || A.Effect == ArgEffect::ReleaseOnFailure;
+      Useful |= meaningOf(A.Effect).releases();
     if (!Useful) continue;
     InferredRule &I = By[S.Name];
     I.FromSummary = true;
     I.Rule = S;
     I.Rule.Args.clear();
     for (const ArgRule &A : S.Args)
-      if (A.Effect == ArgEffect::Release || A.Effect == ArgEffect::ReleaseOnFailure)
+      if (meaningOf(A.Effect).releases())
         I.Rule.Args.push_back(A);
     I.Rule.Evidence.push_back(S.Origin + (S.Note.empty() ? "" : ": " + S.Note));
   }

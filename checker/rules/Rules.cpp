@@ -3,6 +3,7 @@
 #include "support/InputFile.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -30,22 +31,7 @@ bool FunctionRule::acquiresOrReleases() const {
   return false;
 }
 
-const char *toString(ArgEffect E) {
-  switch (E) {
-  case ArgEffect::Borrow: return "borrow";
-  case ArgEffect::Release: return "release";
-  case ArgEffect::ReleaseOnFailure: return "release_on_failure";
-  case ArgEffect::Transfer: return "transfer";
-  case ArgEffect::TransferOnSuccess: return "transfer_on_success";
-  case ArgEffect::Acquire: return "acquire";
-  case ArgEffect::AcquireOnSuccess: return "acquire_on_success";
-  case ArgEffect::AcquireOnFailure: return "acquire_on_failure";
-  case ArgEffect::Free: return "free";
-  case ArgEffect::OutAcquire: return "out_acquire";
-  case ArgEffect::Store: return "store";
-  }
-  return "?";
-}
+const char *toString(ArgEffect E) { return meaningOf(E).Name; }
 
 namespace {
 
@@ -109,6 +95,24 @@ public:
       throw RuleError{Where, Key, "expected an argument index from 0 to 31"};
     return static_cast<unsigned>(It->get<long long>());
   }
+  /// An array of C identifiers (macro names or parts of them); empty when absent.
+  std::vector<std::string> identifiers(const char *Key) {
+    std::vector<std::string> Out;
+    const json *A = array(Key);
+    for (size_t I = 0; A && I < A->size(); ++I) {
+      const json &E = (*A)[I];
+      std::string S = E.is_string() ? E.get<std::string>() : "";
+      bool Ident = !S.empty() && !std::isdigit(static_cast<unsigned char>(S[0])) &&
+                   S.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                       "0123456789_") == std::string::npos;
+      if (!Ident)
+        throw RuleError{Where, std::string(Key) + "[" + std::to_string(I) + "]",
+                        "expected a C identifier, got " +
+                            (E.is_string() ? "'" + S + "'" : std::string(typeName(E)))};
+      Out.push_back(S);
+    }
+    return Out;
+  }
   const json *array(const char *Key) {
     auto It = Obj.find(Key);
     if (It == Obj.end()) return nullptr;
@@ -146,6 +150,17 @@ std::string entryName(const json &E, const char *Array, size_t I) {
     if (It != E.end() && It->is_string()) W += " (" + It->get<std::string>() + ")";
   }
   return W;
+}
+
+/// The effect names of the rules format, in the order of the enum (meaningOf()).
+const std::vector<std::pair<const char *, ArgEffect>> &effectChoices() {
+  static const std::vector<std::pair<const char *, ArgEffect>> Choices = [] {
+    std::vector<std::pair<const char *, ArgEffect>> V;
+    for (unsigned I = 0; I < NumArgEffects; ++I)
+      V.push_back({meaningOf(static_cast<ArgEffect>(I)).Name, static_cast<ArgEffect>(I)});
+    return V;
+  }();
+  return Choices;
 }
 
 /// One entry of "functions". FamilyRefs collects the families it names.
@@ -189,20 +204,8 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
       A.allow({"index", "effect", "field", "family", "into", "dereferenced"});
       ArgRule AR;
       AR.Index = *A.index("index", true);
-      AR.Effect = A.oneOf<ArgEffect>(
-          "effect",
-          {{"borrow", ArgEffect::Borrow},
-           {"release", ArgEffect::Release},
-           {"release_on_failure", ArgEffect::ReleaseOnFailure},
-           {"transfer", ArgEffect::Transfer},
-           {"transfer_on_success", ArgEffect::TransferOnSuccess},
-           {"acquire", ArgEffect::Acquire},
-           {"acquire_on_success", ArgEffect::AcquireOnSuccess},
-           {"acquire_on_failure", ArgEffect::AcquireOnFailure},
-           {"free", ArgEffect::Free},
-           {"out_acquire", ArgEffect::OutAcquire},
-           {"store", ArgEffect::Store}},
-          ArgEffect::Borrow, /*Required=*/true);
+      AR.Effect = A.oneOf<ArgEffect>("effect", effectChoices(), ArgEffect::Borrow,
+                                     /*Required=*/true);
       AR.Field = A.str("field", AR.Effect == ArgEffect::OutAcquire);
       if (!AR.Field.empty() && AR.Effect != ArgEffect::OutAcquire)
         throw RuleError{A.where(), "field", "only allowed with \"effect\": \"out_acquire\""};
@@ -215,13 +218,7 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
       }
       if (!Seen.insert(AR.Index).second)
         throw RuleError{A.where(), "index", "argument described twice"};
-      bool NeedsFamily = AR.Effect == ArgEffect::Release ||
-                         AR.Effect == ArgEffect::ReleaseOnFailure ||
-                         AR.Effect == ArgEffect::Acquire ||
-                         AR.Effect == ArgEffect::AcquireOnSuccess ||
-                         AR.Effect == ArgEffect::AcquireOnFailure ||
-                         AR.Effect == ArgEffect::OutAcquire;
-      if (NeedsFamily && AR.Family.empty() && F.Family.empty())
+      if (meaningOf(AR.Effect).countsReferences() && AR.Family.empty() && F.Family.empty())
         throw RuleError{A.where(), "family",
                         std::string("effect '") + toString(AR.Effect) +
                             "' needs a family (here or on the function)"};
@@ -266,7 +263,10 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
   try {
     Reader Top(Doc, "top level");
     Top.allow({"$schema", "description", "families", "functions", "cleanups", "error_checks",
-               "release_callbacks"});
+               "release_callbacks", "cleanup_macros", "iterator_macros", "export_macros"});
+    for (const std::string &M : Top.identifiers("cleanup_macros")) CleanupMacros.insert(M);
+    for (const std::string &M : Top.identifiers("iterator_macros")) IteratorMacros.insert(M);
+    for (const std::string &M : Top.identifiers("export_macros")) ExportMacros.insert(M);
     Top.str("$schema", false);
     Top.str("description", false);
     if (const json *RCs = Top.array("release_callbacks")) {

@@ -4,26 +4,15 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
 
-namespace krefcheck {
+#include "rules/Effects.h"
 
-enum class ArgEffect {
-  Borrow,
-  Release,
-  ReleaseOnFailure,
-  Transfer,
-  TransferOnSuccess,
-  Acquire,
-  AcquireOnSuccess,
-  AcquireOnFailure,
-  Free,
-  OutAcquire,
-  Store,
-};
+namespace krefcheck {
 
 enum class ReturnEffect { None, Acquired, Arg, Passthrough, Allocated, DataOf };
 
@@ -118,8 +107,13 @@ public:
   const std::map<std::string, FunctionRule> &functions() const { return Functions; }
   const std::map<std::string, Family> &families() const { return Families; }
   const std::map<std::string, CleanupRule> &cleanups() const { return Cleanups; }
-  const std::map<std::string, ErrCheckKind> &errorChecks() const { return ErrorChecks; }
   const std::vector<ReleaseCallbackField> &releaseCallbacks() const { return ReleaseCallbacks; }
+  /// Kernel source idioms (docs/rules-format.md): macros whose expansion calls rule APIs a
+  /// file never names itself (a cleanup variable: `__free`; iterators, by a part of their
+  /// name: `for_each`), and prefixes of the macros that export a function (`EXPORT_SYMBOL`).
+  const std::set<std::string> &cleanupMacros() const { return CleanupMacros; }
+  const std::set<std::string> &iteratorMacros() const { return IteratorMacros; }
+  const std::set<std::string> &exportMacros() const { return ExportMacros; }
 
   /// Adds a rule computed by analysis (a same-TU summary). Never replaces a file rule.
   void addDerived(const FunctionRule &R);
@@ -134,6 +128,7 @@ private:
   std::map<std::string, CleanupRule> Cleanups;
   std::map<std::string, ErrCheckKind> ErrorChecks;
   std::vector<ReleaseCallbackField> ReleaseCallbacks;
+  std::set<std::string> CleanupMacros, IteratorMacros, ExportMacros;
   std::map<std::string, std::string> FamilyRefs;  // family name -> first "file: entry" using it
 };
 

@@ -1,6 +1,6 @@
 #include "summaries/WholeProgram.h"
 
-#include "driver/Prefilter.h"
+#include "run/Prefilter.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -47,15 +47,16 @@ std::map<std::string, FunctionRule> mergeImports(const std::map<std::string, TUS
   return Out;
 }
 
-/// How much of a library a file is: its EXPORT_SYMBOL*() count (a cheap read of its text).
-size_t providerScore(const std::string &File) {
+/// How much of a library a file is: its count of export macros (EXPORT_SYMBOL*(), the rules'
+/// export_macros; a cheap read of its text).
+size_t providerScore(const std::string &File, const RuleSet &Rules) {
   std::ifstream In(File, std::ios::binary);
   if (!In) return 0;
   std::string Text((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
   size_t N = 0;
-  for (size_t P = Text.find("EXPORT_SYMBOL"); P != std::string::npos;
-       P = Text.find("EXPORT_SYMBOL", P + 1))
-    ++N;
+  for (const std::string &Export : Rules.exportMacros())
+    for (size_t P = Text.find(Export); P != std::string::npos; P = Text.find(Export, P + 1))
+      ++N;
   return N;
 }
 
@@ -196,7 +197,7 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     std::vector<size_t> Score(Work.size());
     for (size_t K = 0; K < Work.size(); ++K) {
       Order[K] = K;
-      Score[K] = providerScore(Cmds[Work[K]].File);
+      Score[K] = providerScore(Cmds[Work[K]].File, Rules);
     }
     std::stable_sort(Order.begin(), Order.end(),
                      [&](size_t A, size_t B) { return Score[A] > Score[B]; });

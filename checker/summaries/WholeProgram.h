@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "compdb/CompileDb.h"
-#include "driver/Runner.h"
+#include "run/Runner.h"
 #include "rules/Rules.h"
 #include "summaries/SummaryStore.h"
 

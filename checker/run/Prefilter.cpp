@@ -1,4 +1,4 @@
-#include "driver/Prefilter.h"
+#include "run/Prefilter.h"
 
 #include "rules/Rules.h"
 
@@ -12,6 +12,9 @@ Prefilter::Prefilter(const RuleSet &Rules) {
   for (auto &[Name, R] : Rules.functions())
     if (R.acquiresOrReleases()) Names.insert(Name);
   for (auto &[Name, F] : Rules.families()) Names.insert(F.Release);
+  // Cleanup variables and iterator macros expand to rule APIs the file never names itself.
+  Names.insert(Rules.cleanupMacros().begin(), Rules.cleanupMacros().end());
+  NameParts.assign(Rules.iteratorMacros().begin(), Rules.iteratorMacros().end());
 }
 
 bool Prefilter::mayMatter(const std::string &File) const {
@@ -27,10 +30,9 @@ bool Prefilter::mayMatter(const std::string &File) const {
       size_t J = I + 1;
       while (J < N && (std::isalnum((unsigned char)Text[J]) || Text[J] == '_')) ++J;
       std::string Id = Text.substr(I, J - I);
-      // Iterator macros (for_each_child_of_node, device_for_each_child_node, ..._scoped) and
-      // cleanup variables expand to rule APIs the file never names itself.
-      if (Names.count(Id) || Id.find("for_each") != std::string::npos || Id == "__free")
-        return true;
+      if (Names.count(Id)) return true;
+      for (const std::string &P : NameParts)
+        if (Id.find(P) != std::string::npos) return true;
       I = J;
     } else {
       ++I;

@@ -1,6 +1,6 @@
-#include "driver/Runner.h"
+#include "run/Runner.h"
 
-#include "driver/Prefilter.h"
+#include "run/Prefilter.h"
 #include "report/TextReporter.h"
 #include "rules/Rules.h"
 

@@ -1,0 +1,211 @@
+#include "analysis/FieldOwnership.h"
+
+#include "rules/Rules.h"
+
+#include "clang/AST/Decl.h"
+#include "clang/AST/Expr.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/ProgramStateTrait.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/SymbolManager.h"
+
+#include "analysis/AstUtil.h"
+
+using namespace clang;
+using namespace clang::ento;
+
+// A reference stored into a field of a (non-stack) object: the reference -> that object and
+// field.
+REGISTER_MAP_WITH_PROGRAMSTATE(HeldOwner, clang::ento::SymbolRef, clang::ento::SymbolRef)
+REGISTER_MAP_WITH_PROGRAMSTATE(HeldField, clang::ento::SymbolRef, const clang::FieldDecl *)
+// Objects this function allocated (kzalloc...): their fields hold nothing it did not store.
+REGISTER_SET_WITH_PROGRAMSTATE(FreshObjects, clang::ento::SymbolRef)
+// Objects passed whole to a function whose body is not seen (it may release their fields).
+REGISTER_SET_WITH_PROGRAMSTATE(PassedWhole, clang::ento::SymbolRef)
+// Owning fields (of an object the function did not allocate) whose value this function read
+// or released: the reference went somewhere (put, or moved to a variable): kfree() of the
+// object does not lose it.
+REGISTER_SET_WITH_PROGRAMSTATE(HandledFields, const clang::ento::MemRegion *)
+// Release callbacks stored on this path (`sl->dev.release = fn`): the object (normalised
+// region of the struct holding the callback field) -> the callback. Kept apart from the store,
+// which a later call (dev_set_name(&sl->dev, ...)) invalidates.
+REGISTER_MAP_WITH_PROGRAMSTATE(KnownReleaseCallback, const clang::ento::MemRegion *,
+                               const clang::FunctionDecl *)
+
+namespace krefcheck {
+namespace fields {
+
+SymbolRef objectSymbol(SVal V) {
+  if (SymbolRef S = V.getAsLocSymbol(/*IncludeBaseRegions=*/true)) return S;
+  return V.getAsSymbol();
+}
+
+std::pair<SymbolRef, const FieldRegion *> fieldOrigin(SymbolRef Sym) {
+  const MemRegion *R = nullptr;
+  if (const auto *SRV = dyn_cast_or_null<SymbolRegionValue>(Sym)) R = SRV->getRegion();
+  else if (const auto *SD = dyn_cast_or_null<SymbolDerived>(Sym)) R = SD->getRegion();
+  const auto *FR = dyn_cast_or_null<FieldRegion>(R);
+  if (!FR) return {nullptr, nullptr};
+  const auto *Base = dyn_cast<SymbolicRegion>(FR->getBaseRegion());
+  if (!Base) return {nullptr, nullptr};
+  return {Base->getSymbol(), FR};
+}
+
+const FieldRegion *normalField(const FieldRegion *FR, MemRegionManager &MRM) {
+  const auto *Super = dyn_cast<SubRegion>(normalRegion(FR->getSuperRegion(), MRM));
+  return Super ? MRM.getFieldRegion(FR->getDecl(), Super) : FR;
+}
+
+const MemRegion *normalRegion(const MemRegion *R, MemRegionManager &MRM) {
+  R = R->StripCasts();
+  if (const auto *FR = dyn_cast<FieldRegion>(R)) return normalField(FR, MRM);
+  return R;
+}
+
+llvm::SmallPtrSet<SymbolRef, 4> wholeObjects(const CallEvent &Call) {
+  llvm::SmallPtrSet<SymbolRef, 4> Out;
+  for (unsigned I = 0, E = Call.getNumArgs(); I < E; ++I) {
+    const MemRegion *R = Call.getArgSVal(I).getAsRegion();
+    if (!R) continue;
+    R = R->StripCasts();
+    bool VoidData = false;
+    if (I < Call.parameters().size())
+      VoidData = Call.parameters()[I]->getType()->isVoidPointerType();
+    if (const auto *SR = dyn_cast<SymbolicRegion>(VoidData ? R->getBaseRegion() : R))
+      Out.insert(SR->getSymbol());
+  }
+  return Out;
+}
+
+ProgramStateRef holdInField(ProgramStateRef St, SymbolRef Ref, SymbolRef Owner,
+                            const FieldDecl *FD) {
+  return St->set<HeldOwner>(Ref, Owner)->set<HeldField>(Ref, FD);
+}
+
+const SymbolRef *holderOf(ProgramStateRef St, SymbolRef Ref) { return St->get<HeldOwner>(Ref); }
+
+ProgramStateRef forgetHeld(ProgramStateRef St, SymbolRef Ref) {
+  return St->remove<HeldOwner>(Ref)->remove<HeldField>(Ref);
+}
+
+SymbolRef heldIn(ProgramStateRef St, SymbolRef Obj, const FieldDecl *FD) {
+  for (auto &[S, O] : St->get<HeldOwner>())
+    if (O == Obj)
+      if (const FieldDecl *const *F = St->get<HeldField>(S); F && *F == FD) return S;
+  return nullptr;
+}
+
+llvm::SmallVector<std::pair<SymbolRef, const FieldDecl *>, 2> heldBy(ProgramStateRef St,
+                                                                     SymbolRef Obj) {
+  llvm::SmallVector<std::pair<SymbolRef, const FieldDecl *>, 2> Out;
+  for (auto &[S, O] : St->get<HeldOwner>()) {
+    if (O != Obj) continue;
+    const FieldDecl *const *FD = St->get<HeldField>(S);
+    Out.push_back({S, FD ? *FD : nullptr});
+  }
+  return Out;
+}
+
+ProgramStateRef markFresh(ProgramStateRef St, SymbolRef Obj) { return St->add<FreshObjects>(Obj); }
+
+ProgramStateRef markPassedWhole(ProgramStateRef St, const CallEvent &Call) {
+  for (SymbolRef S : wholeObjects(Call)) St = St->add<PassedWhole>(S);
+  return St;
+}
+
+ProgramStateRef markHandled(ProgramStateRef St, const FieldRegion *FR, MemRegionManager &MRM) {
+  return St->add<HandledFields>(normalField(FR, MRM));
+}
+
+ProgramStateRef noteOwningFieldRead(ProgramStateRef St, const FieldRegion *FR,
+                                    const CheckerContextData *Ctx, MemRegionManager &MRM) {
+  if (!Ctx || !Ctx->OwningFields || Ctx->OwningFields->empty()) return nullptr;
+  const FieldDecl *FD = FR->getDecl();
+  if (!FD->getParent()->getIdentifier() ||
+      !Ctx->OwningFields->count({FD->getParent()->getNameAsString(), FD->getNameAsString()}))
+    return nullptr;
+  const FieldRegion *N = normalField(FR, MRM);
+  if (St->contains<HandledFields>(N)) return nullptr;
+  return St->add<HandledFields>(N);
+}
+
+ProgramStateRef removeDeadObjects(ProgramStateRef St, SymbolReaper &SR) {
+  for (SymbolRef S : St->get<FreshObjects>())
+    if (SR.isDead(S)) St = St->remove<FreshObjects>(S);
+  for (SymbolRef S : St->get<PassedWhole>())
+    if (SR.isDead(S)) St = St->remove<PassedWhole>(S);
+  return St;
+}
+
+std::vector<UnreleasedField> unreleasedOwningFields(ProgramStateRef St, SymbolRef X,
+                                                    const CallEvent &Call, unsigned ArgIdx,
+                                                    const CheckerContextData *Ctx,
+                                                    MemRegionManager &MRM,
+                                                    llvm::function_ref<bool(SymbolRef)> Tracked) {
+  std::vector<UnreleasedField> Out;
+  if (!Ctx || !Ctx->OwningFields || Ctx->OwningFields->empty()) return Out;
+  if (St->contains<FreshObjects>(X) || St->contains<PassedWhole>(X)) return Out;
+  // One object named by a variable (`kfree(priv)`): not an array (`kfree(p->items)`).
+  const Expr *ArgE = Call.getArgExpr(ArgIdx)->IgnoreParenImpCasts();
+  if (!isa<DeclRefExpr>(ArgE)) return Out;
+  QualType T = ArgE->getType();
+  if (!T->isPointerType()) return Out;
+  const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+  if (!RD || !RD->getIdentifier()) return Out;
+  const auto *XR = dyn_cast_or_null<SubRegion>(Call.getArgSVal(ArgIdx).getAsRegion());
+  if (!XR) return Out;
+  XR = cast<SubRegion>(XR->StripCasts());
+  for (const FieldDecl *FD : RD->fields()) {
+    auto It = Ctx->OwningFields->find({RD->getNameAsString(), FD->getNameAsString()});
+    if (It == Ctx->OwningFields->end()) continue;
+    const FieldRegion *FR = normalField(MRM.getFieldRegion(FD, XR), MRM);
+    if (St->contains<HandledFields>(FR) || heldIn(St, X, FD)) continue;
+    SymbolRef V = St->getSVal(FR).getAsLocSymbol();
+    if (!V || Tracked(V)) continue;  // NULL, something else, or tracked here
+    if (St->getConstraintManager().isNull(St, V).isConstrainedTrue()) continue;
+    auto [O, OF] = fieldOrigin(V);
+    if (!OF || normalField(OF, MRM) != FR) continue;  // assigned on this path
+    Out.push_back({FD, &It->second});
+  }
+  return Out;
+}
+
+bool storesIntoField(const CheckerContextData *Ctx, const Decl *Fn, const Expr *Put) {
+  if (!Fn || !Ctx || !Ctx->StoredFields) return false;
+  auto It = Ctx->StoredFields->find(Fn);
+  return It != Ctx->StoredFields->end() && It->second.count(accessPath(Put));
+}
+
+ProgramStateRef noteReleaseCallbackStore(ProgramStateRef St, const FieldRegion *FR,
+                                         const FunctionDecl *Fn, const RuleSet &Rules,
+                                         MemRegionManager &MRM) {
+  const FieldDecl *FD = FR->getDecl();
+  for (const ReleaseCallbackField &RC : Rules.releaseCallbacks())
+    if (RC.Record == FD->getParent()->getNameAsString() && RC.Field == FD->getNameAsString())
+      return St->set<KnownReleaseCallback>(normalRegion(FR->getSuperRegion(), MRM),
+                                           Fn->getCanonicalDecl());
+  return nullptr;
+}
+
+const FunctionDecl *releaseCallbackOf(ProgramStateRef St, const CallEvent &Call, unsigned ArgIdx,
+                                      const RuleSet &Rules) {
+  MemRegionManager &MRM = St->getStateManager().getRegionManager();
+  const auto *SR = dyn_cast_or_null<SubRegion>(Call.getArgSVal(ArgIdx).getAsRegion());
+  if (SR)
+    if (const FunctionDecl *const *Fn = St->get<KnownReleaseCallback>(normalRegion(SR, MRM)))
+      return *Fn;
+  QualType T = Call.getArgExpr(ArgIdx)->IgnoreParenImpCasts()->getType();
+  if (!SR || !T->isPointerType()) return nullptr;
+  const RecordDecl *RD = T->getPointeeType()->getAsRecordDecl();
+  if (!RD) return nullptr;
+  for (const ReleaseCallbackField &RC : Rules.releaseCallbacks()) {
+    if (RC.Record != RD->getNameAsString()) continue;
+    for (const FieldDecl *FD : RD->fields()) {
+      if (FD->getName() != RC.Field) continue;
+      const FieldRegion *FR = MRM.getFieldRegion(FD, SR);
+      if (const FunctionDecl *Fn = St->getSVal(FR).getAsFunctionDecl()) return Fn;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace fields
+}  // namespace krefcheck

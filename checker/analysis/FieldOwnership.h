@@ -1,0 +1,114 @@
+// What the fields of objects hold, for the checker (RefcountChecker.cpp): references this
+// function stored into a field of a longer-lived object (`p->np = np`: the object holds it),
+// the owning fields of the TU (Prepass: every store into them is a reference) and whether this
+// path released them, objects this function allocated or passed whole to an unseen function,
+// and the release callbacks stored into objects. The program-state traits are private to
+// FieldOwnership.cpp; the checker reaches them through these functions only.
+#pragma once
+
+#include "analysis/RefcountChecker.h"
+
+#include "clang/StaticAnalyzer/Core/PathSensitive/CallEvent.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/ProgramState.h"
+#include "llvm/ADT/SmallPtrSet.h"
+#include "llvm/ADT/SmallVector.h"
+
+#include <utility>
+#include <vector>
+
+namespace krefcheck {
+
+class RuleSet;
+
+namespace fields {
+
+using clang::ento::ProgramStateRef;
+using clang::ento::SymbolRef;
+
+/// The symbol naming the object a pointer value reaches: `np` -> np's symbol,
+/// `&pdev->dev` -> pdev's symbol.
+SymbolRef objectSymbol(clang::ento::SVal V);
+
+/// The object and field a pointer value was read from: `p->np` (the value it had when the
+/// function started, or after a call invalidated p's contents) -> p's symbol and that field.
+std::pair<SymbolRef, const clang::ento::FieldRegion *> fieldOrigin(SymbolRef Sym);
+
+/// One region per field of one object, however the object was reached (`p->f` is read through
+/// a typed view of p's region; kfree(p) names the region itself).
+const clang::ento::MemRegion *normalRegion(const clang::ento::MemRegion *R,
+                                           clang::ento::MemRegionManager &MRM);
+const clang::ento::FieldRegion *normalField(const clang::ento::FieldRegion *FR,
+                                            clang::ento::MemRegionManager &MRM);
+
+/// Objects a call receives whole (`foo(priv)`, or any pointer as `void *` data), as opposed
+/// to a pointer into one of their members (`foo(&priv->sub)`): a function that receives the
+/// object may release what its fields hold.
+llvm::SmallPtrSet<SymbolRef, 4> wholeObjects(const clang::ento::CallEvent &Call);
+
+// References held in fields of objects (a reference stored into a field of a non-stack object
+// is the object's now: not a leak when the function ends, but lost when the object is freed or
+// its last reference dropped while the field still holds it).
+
+/// Reference Ref is now held in field FD of object Owner.
+ProgramStateRef holdInField(ProgramStateRef St, SymbolRef Ref, SymbolRef Owner,
+                            const clang::FieldDecl *FD);
+/// The object whose field holds Ref, or null.
+const SymbolRef *holderOf(ProgramStateRef St, SymbolRef Ref);
+/// Ref is no longer held in a field.
+ProgramStateRef forgetHeld(ProgramStateRef St, SymbolRef Ref);
+/// The reference this function stored into field FD of object Obj (still held there).
+SymbolRef heldIn(ProgramStateRef St, SymbolRef Obj, const clang::FieldDecl *FD);
+/// The references held in fields of Obj, with their fields (null if unknown).
+llvm::SmallVector<std::pair<SymbolRef, const clang::FieldDecl *>, 2> heldBy(ProgramStateRef St,
+                                                                            SymbolRef Obj);
+
+// Objects and fields whose content this function knows.
+
+/// Obj was allocated by this function (kzalloc...): its fields hold nothing it did not store.
+ProgramStateRef markFresh(ProgramStateRef St, SymbolRef Obj);
+/// A function whose body is not seen receives these objects: it may release their fields.
+ProgramStateRef markPassedWhole(ProgramStateRef St, const clang::ento::CallEvent &Call);
+/// The owning field FR of an object the function did not allocate was read or released: the
+/// reference went somewhere, a free of the object does not lose it.
+ProgramStateRef markHandled(ProgramStateRef St, const clang::ento::FieldRegion *FR,
+                            clang::ento::MemRegionManager &MRM);
+/// A load of field FR: marks it handled if it is an owning field (Ctx) not handled yet;
+/// null when nothing changes.
+ProgramStateRef noteOwningFieldRead(ProgramStateRef St, const clang::ento::FieldRegion *FR,
+                                    const CheckerContextData *Ctx,
+                                    clang::ento::MemRegionManager &MRM);
+/// Forgets what it knew about dead objects.
+ProgramStateRef removeDeadObjects(ProgramStateRef St, clang::ento::SymbolReaper &SR);
+
+/// An owning field of an object being freed that still holds a reference on this path.
+struct UnreleasedField {
+  const clang::FieldDecl *Field;
+  const OwningField *Owning;  // where the TU stores references into it (Prepass)
+};
+/// kfree(X) (argument ArgIdx of Call) of an object this function did not allocate: its owning
+/// fields not released on this path. Tracked(V): the checker tracks V itself.
+std::vector<UnreleasedField> unreleasedOwningFields(ProgramStateRef St, SymbolRef X,
+                                                    const clang::ento::CallEvent &Call,
+                                                    unsigned ArgIdx, const CheckerContextData *Ctx,
+                                                    clang::ento::MemRegionManager &MRM,
+                                                    llvm::function_ref<bool(SymbolRef)> Tracked);
+
+/// Does function \p Fn's body assign to the field that \p Put names (`x->of_node`, the same
+/// object reached the same way: `sl->dev.of_node`, not `sl->master->dev.of_node`), or call
+/// an API that fills it with a reference (`out_acquire`)?
+bool storesIntoField(const CheckerContextData *Ctx, const clang::Decl *Fn, const clang::Expr *Put);
+
+// Release callbacks (`sl->dev.release = fn`, a field the rules' release_callbacks name).
+
+/// A store of function Fn into field FR: remembered if the rules name it a release callback
+/// field. Null when it is not one.
+ProgramStateRef noteReleaseCallbackStore(ProgramStateRef St, const clang::ento::FieldRegion *FR,
+                                         const clang::FunctionDecl *Fn, const RuleSet &Rules,
+                                         clang::ento::MemRegionManager &MRM);
+/// The release callback stored in the object argument ArgIdx of Call points to, if this
+/// path knows it.
+const clang::FunctionDecl *releaseCallbackOf(ProgramStateRef St, const clang::ento::CallEvent &Call,
+                                             unsigned ArgIdx, const RuleSet &Rules);
+
+}  // namespace fields
+}  // namespace krefcheck
