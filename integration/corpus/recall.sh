@@ -250,8 +250,17 @@ record() {
     "${kmake[@]}" olddefconfig >>"$out/kcorpus-config.log" 2>&1 ||
       { tail -20 "$out/kcorpus-config.log" >&2; die "$tree-$part: olddefconfig failed"; }
   fi
+  # Only the top-most directories go to make: with both sound/soc/ and sound/soc/sh/ as goals,
+  # 6.1's Kbuild builds sound/soc/sh/ twice at -j and one run deletes the other's
+  # modules.order ("cat: sound/soc/sh/modules.order: No such file"). make DIR/ records
+  # everything below DIR anyway.
+  local top_dirs=()
+  mapfile -t top_dirs < <(printf '%s\n' ${want[@]+"${want[@]}"} |
+    awk '{ d[NR] = $0 } END { for (i = 1; i <= NR; i++) { keep = 1
+           for (j = 1; j <= NR; j++) if (i != j && index(d[i], d[j]) == 1 && d[i] != d[j]) keep = 0
+           if (keep) print d[i] } }')
   nice -n 10 bash "$top/integration/kernel-compdb.sh" -s "$src" -O "$out" -a "$arch" \
-    --llvm "$LLVM_SUFFIX" -c keep -j "$JOBS" ${want[@]+"${want[@]}"} >"$out/kcorpus-record.log" 2>&1 ||
+    --llvm "$LLVM_SUFFIX" -c keep -j "$JOBS" ${top_dirs[@]+"${top_dirs[@]}"} >"$out/kcorpus-record.log" 2>&1 ||
     { tail -20 "$out/kcorpus-record.log" >&2; die "$tree-$part: kernel-compdb.sh failed (log $out/kcorpus-record.log)"; }
   { echo "$recipe"; printf '%s\n' ${want[@]+"${want[@]}"}; } >"$out/.kcorpus-recipe"
   timing "record $tree-$part" $((SECONDS - t0))
