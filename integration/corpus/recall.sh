@@ -10,6 +10,8 @@
 #                   with split.py --check first (a problem stops the run, exit 2).
 #   --kcorpus DIR   where the compile databases are recorded and kept (default
 #                   /work/kcorpus, or $KCORPUS); results of the run in DIR/results/
+#   --results DIR   the run's intermediate results there instead (runs side by side with
+#                   --no-record share the databases)
 #   --src61 DIR     the Linux 6.1 tree (default /work/kernels/linux-6.1)
 #   --src612 DIR    the Linux 6.12 tree (default /work/kbuild/linux-6.12)
 #   --db TREE-PART=FILE
@@ -80,12 +82,13 @@ LLVM_SUFFIX=-19
 dbs=() corpus=()
 while [ $# -gt 0 ]; do
   case $1 in
-  --kcorpus | --src61 | --src612 | --db | --out | --json | -j | --krefcheck)
+  --kcorpus | --results | --src61 | --src612 | --db | --out | --json | -j | --krefcheck)
     [ $# -ge 2 ] && [ -n "$2" ] || die "$1: needs a value" ;;
   esac
   case $1 in
   -h | --help) usage; exit 0 ;;
   --kcorpus) KCORPUS=$2; shift ;;
+  --results) RESULTS=$2; shift ;;
   --src61) SRC61=$2; shift ;;
   --src612) SRC612=$2; shift ;;
   --db)
@@ -116,8 +119,9 @@ SRC61=$(cd "$SRC61" && pwd -P)
 SRC612=$(cd "$SRC612" && pwd -P)
 mkdir -p "$KCORPUS" || die "$KCORPUS: cannot create"
 KCORPUS=$(cd "$KCORPUS" && pwd -P)
-RES=$KCORPUS/results
-mkdir -p "$RES"
+RES=${RESULTS:-$KCORPUS/results}
+mkdir -p "$RES" || die "$RES: cannot create"
+RES=$(cd "$RES" && pwd -P)
 T0=$SECONDS
 TIMES=$RES/times.txt
 : >"$TIMES"
