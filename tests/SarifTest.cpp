@@ -4,6 +4,7 @@
 #include "findings/RuleDocs.h"
 #include "report/Baseline.h"
 #include "report/Fix.h"
+#include "report/SourceText.h"
 #include "report/Sarif.h"
 #include "rules/Rules.h"
 
@@ -984,6 +985,36 @@ TEST(Fix, PatchLeavesOutFixesWhoseLinesChanged) {
             std::string::npos)
       << Changed.Err;
   EXPECT_EQ(slurp(C.T / "changed.diff").find("return found; /* changed */"), std::string::npos);
+}
+
+// The diff is built from the edits and the text they carry: no source file is read (the file
+// here does not exist). Edits whose context windows touch share a hunk; an edit whose carried
+// text disagrees with another's of the same file is left out.
+TEST(Fix, DiffIsBuiltFromTheEditsAlone) {
+  auto Edit = [](unsigned Start, std::vector<std::string> Before, std::string Orig,
+                 std::vector<std::string> After) {
+    FixEdit E;
+    E.File = "/nonexistent/src/a.c";
+    E.StartLine = Start;
+    E.Text = "\tof_node_put(np);\n";
+    E.Original = {Orig};
+    E.Before = Before;
+    E.After = After;
+    E.FileLines = 12;
+    E.FinalNewline = false;
+    return E;
+  };
+  std::vector<FixEdit> Fixes = {
+      Edit(4, {"l1", "l2", "l3"}, "\treturn -EINVAL;", {"l5", "l6", "l7"}),
+      Edit(10, {"l7", "l8", "l9"}, "\treturn 0;", {"l11", "}"}),
+      Edit(11, {"l8", "l9", "\treturn 0;"}, "DIFFERENT", {"}"})};
+  std::vector<std::string> Skipped;
+  std::string D = unifiedDiff(Fixes, "/nonexistent/src", Skipped);
+  EXPECT_EQ(D, "diff --git a/a.c b/a.c\n--- a/a.c\n+++ b/a.c\n"
+               "@@ -1,12 +1,14 @@\n l1\n l2\n l3\n+\tof_node_put(np);\n \treturn -EINVAL;\n l5\n"
+               " l6\n l7\n l8\n l9\n+\tof_node_put(np);\n \treturn 0;\n l11\n }\n"
+               "\\ No newline at end of file\n");
+  EXPECT_EQ(Skipped, std::vector<std::string>{"/nonexistent/src/a.c"});
 }
 
 TEST(Fix, PatchPathsAreRelativeToSrcRoot) {

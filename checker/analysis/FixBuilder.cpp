@@ -111,6 +111,7 @@ std::string Builder::line(unsigned L) const {
   if (L == 0 || L > LineStart.size()) return "";
   size_t B = LineStart[L - 1];
   size_t E = L < LineStart.size() ? LineStart[L] - 1 : Buf.size();
+  if (E > B && Buf[E - 1] == '\n') --E;  // the file's last line, ending in '\n'
   return Buf.substr(B, E - B).str();
 }
 
@@ -511,8 +512,18 @@ std::optional<FixEdit> Builder::atGoto() {
 
 std::optional<FixEdit> Builder::run() {
   if (!setUp()) return std::nullopt;
-  if (std::optional<FixEdit> Fx = atExit()) return Fx;
-  return atGoto();
+  std::optional<FixEdit> Fx = atExit();
+  if (!Fx) Fx = atGoto();
+  if (!Fx) return Fx;
+  // The text around the edit, for the diff's context lines: report/ never reads the file.
+  const unsigned Ctx = 3, N = LineStart.size(), Span = std::max(Fx->DeletedLines, 1u);
+  for (unsigned L = Fx->StartLine > Ctx ? Fx->StartLine - Ctx : 1; L < Fx->StartLine; ++L)
+    Fx->Before.push_back(line(L));
+  for (unsigned L = Fx->StartLine + Span; L <= N && L < Fx->StartLine + Span + Ctx; ++L)
+    Fx->After.push_back(line(L));
+  Fx->FileLines = N;
+  Fx->FinalNewline = Buf.empty() || Buf.back() == '\n';
+  return Fx;
 }
 
 }  // namespace

@@ -63,7 +63,9 @@ void from_json(const nlohmann::json &J, TraversedFile &T) {
 void to_json(nlohmann::json &J, const FixEdit &E) {
   J = nlohmann::json{{"description", E.Description}, {"file", E.File},
                      {"start_line", E.StartLine},    {"deleted_lines", E.DeletedLines},
-                     {"text", E.Text},               {"original", E.Original}};
+                     {"text", E.Text},               {"original", E.Original},
+                     {"before", E.Before},           {"after", E.After},
+                     {"file_lines", E.FileLines},    {"final_newline", E.FinalNewline}};
 }
 void from_json(const nlohmann::json &J, FixEdit &E) {
   J.at("description").get_to(E.Description);
@@ -72,6 +74,10 @@ void from_json(const nlohmann::json &J, FixEdit &E) {
   J.at("deleted_lines").get_to(E.DeletedLines);
   J.at("text").get_to(E.Text);
   J.at("original").get_to(E.Original);
+  J.at("before").get_to(E.Before);
+  J.at("after").get_to(E.After);
+  J.at("file_lines").get_to(E.FileLines);
+  J.at("final_newline").get_to(E.FinalNewline);
 }
 void to_json(nlohmann::json &J, const Finding &F) {
   J = nlohmann::json{{"rule", F.RuleId},        {"location", F.Loc},   {"message", F.Message},

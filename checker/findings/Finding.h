@@ -61,9 +61,11 @@ struct TraversedFile {
 /// The edit that fixes a finding, made by the analysis from the AST (analysis/FixBuilder) when
 /// the fix is unambiguous: DeletedLines whole lines of File from StartLine on are replaced by
 /// Text (whole lines, each ending in '\n'); with DeletedLines 0, Text is inserted before
-/// StartLine. Original is the text of the lines the edit was made on (the deleted lines, or line
-/// StartLine for an insertion, without their '\n'): the diff writer checks the file still holds
-/// them. Not part of the fingerprint.
+/// StartLine. The edit carries the file text the unified diff needs, as the analysis read it
+/// (lines without their '\n'): Original, the lines the edit was made on (the deleted lines, or
+/// line StartLine for an insertion); Before, up to 3 lines before them; After, up to 3 lines
+/// after them; FileLines and FinalNewline, the file's length and whether its last line ends in
+/// '\n'. The diff writer (report/Fix) works from these alone. Not part of the fingerprint.
 struct FixEdit {
   std::string Description;  // "Release 'np' with of_node_put() before returning"
   std::string File;         // as Location::File
@@ -71,9 +73,15 @@ struct FixEdit {
   unsigned DeletedLines = 0;
   std::string Text;
   std::vector<std::string> Original;
+  std::vector<std::string> Before;
+  std::vector<std::string> After;
+  unsigned FileLines = 0;
+  bool FinalNewline = true;
   bool operator==(const FixEdit &O) const {
     return Description == O.Description && File == O.File && StartLine == O.StartLine &&
-           DeletedLines == O.DeletedLines && Text == O.Text && Original == O.Original;
+           DeletedLines == O.DeletedLines && Text == O.Text && Original == O.Original &&
+           Before == O.Before && After == O.After && FileLines == O.FileLines &&
+           FinalNewline == O.FinalNewline;
   }
 };
 

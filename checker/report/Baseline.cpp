@@ -1,7 +1,7 @@
 #include "report/Baseline.h"
 
 #include "support/InputFile.h"
-#include "report/Fix.h"
+#include "report/SourceText.h"
 
 #include <fstream>
 #include <set>

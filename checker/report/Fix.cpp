@@ -3,55 +3,16 @@
 #include "report/Sarif.h"
 
 #include <algorithm>
-#include <fstream>
+#include <map>
 #include <sstream>
 
 namespace krefcheck {
 
 // ---------------------------------------------------------------------------------------------
-// Source text
-
-SourceCache::Text &SourceCache::load(const std::string &File) {
-  auto It = Files.find(File);
-  if (It != Files.end()) return It->second;
-  Text T;
-  std::ifstream In(File, std::ios::binary);
-  if (In) {
-    std::string All((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
-    T.Ok = true;
-    T.FinalNewline = All.empty() || All.back() == '\n';
-    size_t Start = 0;
-    while (Start < All.size()) {
-      size_t NL = All.find('\n', Start);
-      if (NL == std::string::npos) {
-        T.Lines.push_back(All.substr(Start));
-        break;
-      }
-      T.Lines.push_back(All.substr(Start, NL - Start));
-      Start = NL + 1;
-    }
-  }
-  return Files.emplace(File, std::move(T)).first->second;
-}
-
-const std::vector<std::string> *SourceCache::lines(const std::string &File) {
-  const Text &T = load(File);
-  return T.Ok ? &T.Lines : nullptr;
-}
-
-bool SourceCache::endsWithNewline(const std::string &File) { return load(File).FinalNewline; }
-
-std::optional<std::string> SourceCache::line(const std::string &File, unsigned Line) {
-  const std::vector<std::string> *L = lines(File);
-  if (!L || Line == 0 || Line > L->size()) return std::nullopt;
-  return (*L)[Line - 1];
-}
-
-// ---------------------------------------------------------------------------------------------
 // Unified diff
 
 std::string unifiedDiff(const std::vector<FixEdit> &Fixes, const std::string &SrcRoot,
-                        SourceCache &Src, std::vector<std::string> &Skipped) {
+                        std::vector<std::string> &Skipped) {
   struct Edit {
     unsigned Start, Deleted;
     std::vector<std::string> Added;
@@ -63,21 +24,50 @@ std::string unifiedDiff(const std::vector<FixEdit> &Fixes, const std::string &Sr
     while (std::getline(In, Ln)) Out.push_back(Ln);
     return Out;
   };
-  // Per file (relative path): its absolute path and its edits, in order, none overlapping.
-  std::map<std::string, std::pair<std::string, std::vector<Edit>>> ByFile;
+  // Per file (relative path): what the fixes say of its text (line -> text, its length and
+  // final newline) and its edits, in order, none overlapping.
+  struct FileText {
+    std::map<unsigned, std::string> Lines;
+    unsigned N = 0;
+    bool FinalNL = true;
+  };
+  std::map<std::string, std::pair<FileText, std::vector<Edit>>> ByFile;
   for (const FixEdit &Fx : Fixes) {
     std::string Rel = relativeTo(Fx.File, SrcRoot);
-    const std::vector<std::string> *L = Src.lines(Fx.File);
-    // The file must still hold the lines the analysis made the edit on.
     unsigned Span = std::max(Fx.DeletedLines, 1u);
-    if (Rel.empty() || !L || Fx.StartLine == 0 || Fx.StartLine + Span > L->size() + 1 ||
-        Fx.Original.size() != Span ||
-        !std::equal(Fx.Original.begin(), Fx.Original.end(), L->begin() + (Fx.StartLine - 1))) {
+    // The context lines the hunk needs: 3 (or up to the file's start) before, 3 (or up to its
+    // end) after.
+    unsigned Last = Fx.StartLine + Span - 1;
+    if (Rel.empty() || Fx.StartLine == 0 || Fx.Original.size() != Span || Last > Fx.FileLines ||
+        Fx.Before.size() != std::min(Fx.StartLine - 1, 3u) ||
+        Fx.After.size() != std::min(Fx.FileLines - Last, 3u)) {
       Skipped.push_back(Fx.File);
       continue;
     }
+    // The file's text as this fix carries it must agree with what the other fixes carry.
+    FileText Mine;
+    Mine.N = Fx.FileLines;
+    Mine.FinalNL = Fx.FinalNewline;
+    unsigned Ln = Fx.StartLine - Fx.Before.size();
+    for (const auto *Part : {&Fx.Before, &Fx.Original, &Fx.After})
+      for (const std::string &T : *Part) Mine.Lines[Ln++] = T;
+    auto Found = ByFile.find(Rel);
+    if (Found != ByFile.end()) {
+      const FileText &Have = Found->second.first;
+      bool Agree = Have.N == Mine.N && Have.FinalNL == Mine.FinalNL;
+      for (const auto &[L, T] : Mine.Lines) {
+        auto It = Have.Lines.find(L);
+        if (It != Have.Lines.end() && It->second != T) Agree = false;
+      }
+      if (!Agree) {
+        Skipped.push_back(Fx.File);
+        continue;
+      }
+    }
     auto &Entry = ByFile[Rel];
-    Entry.first = Fx.File;
+    Entry.first.N = Mine.N;
+    Entry.first.FinalNL = Mine.FinalNL;
+    Entry.first.Lines.insert(Mine.Lines.begin(), Mine.Lines.end());
     Edit E{Fx.StartLine, Fx.DeletedLines, SplitLines(Fx.Text)};
     bool Drop = false;
     for (Edit &O : Entry.second) {
@@ -103,9 +93,9 @@ std::string unifiedDiff(const std::vector<FixEdit> &Fixes, const std::string &Sr
   const unsigned Ctx = 3;
   std::string Out;
   for (auto &[Rel, Entry] : ByFile) {
-    const std::vector<std::string> &L = *Src.lines(Entry.first);
-    const bool FinalNL = Src.endsWithNewline(Entry.first);
-    const unsigned N = L.size();
+    const std::map<unsigned, std::string> &L = Entry.first.Lines;
+    const bool FinalNL = Entry.first.FinalNL;
+    const unsigned N = Entry.first.N;
     std::vector<Edit> &Edits = Entry.second;
     std::stable_sort(Edits.begin(), Edits.end(),
                      [](const Edit &A, const Edit &B) { return A.Start < B.Start; });
@@ -127,7 +117,7 @@ std::string unifiedDiff(const std::vector<FixEdit> &Fixes, const std::string &Sr
       unsigned OldCount = 0, NewCount = 0;
       size_t E = A;
       auto Context = [&](unsigned Ln) {
-        Body += " " + L[Ln - 1] + "\n";
+        Body += " " + L.at(Ln) + "\n";
         if (Ln == N && !FinalNL) Body += "\\ No newline at end of file\n";
         ++OldCount;
         ++NewCount;
@@ -135,7 +125,7 @@ std::string unifiedDiff(const std::vector<FixEdit> &Fixes, const std::string &Sr
       for (unsigned Ln = Lo; Ln <= Hi;) {
         if (E <= B && Edits[E].Start == Ln) {
           for (unsigned D = 0; D < Edits[E].Deleted; ++D) {
-            Body += "-" + L[Ln + D - 1] + "\n";
+            Body += "-" + L.at(Ln + D) + "\n";
             ++OldCount;
           }
           for (const std::string &Add : Edits[E].Added) {

@@ -1,7 +1,7 @@
 #include "report/Sarif.h"
 
 #include "findings/RuleDocs.h"
-#include "report/Fix.h"
+#include "report/SourceText.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/SHA256.h"

@@ -74,11 +74,18 @@ bool ReportPipeline::writeFixPatch(size_t &Written, std::vector<std::string> &Sk
                                    std::string &Error) {
   Written = 0;
   if (Cfg.FixPatchPath.empty()) return true;
+  // A file that changed since the analysis (a --format json run merged later) keeps its fixes
+  // out of the patch: the diff is built from the text the analysis read.
   std::vector<FixEdit> Fixes;
-  for (const ReportedResult &R : Results)
-    if (R.Fix && !R.suppressed()) Fixes.push_back(*R.Fix);
-  std::string Diff = unifiedDiff(Fixes, Cfg.SrcRoot, Src, Skipped);
-  Written = Fixes.size() - Skipped.size();
+  size_t Wanted = 0;
+  for (const ReportedResult &R : Results) {
+    if (!R.Fix || R.suppressed()) continue;
+    ++Wanted;
+    if (fixStillApplies(*R.Fix, Src)) Fixes.push_back(*R.Fix);
+    else Skipped.push_back(R.Fix->File);
+  }
+  std::string Diff = unifiedDiff(Fixes, Cfg.SrcRoot, Skipped);
+  Written = Wanted - Skipped.size();
   return FixPatch.write(Diff, Error);
 }
 

@@ -9,6 +9,7 @@
 #include "analysis/TUAnalyzer.h"
 #include "report/Baseline.h"
 #include "report/Fix.h"
+#include "report/SourceText.h"
 #include "report/Output.h"
 #include "report/Sarif.h"
 
