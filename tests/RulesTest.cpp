@@ -201,13 +201,32 @@ TEST(Rules, IntoOnlyWithTransfer) {
   EXPECT_EQ(loadError(R"({"functions": [{"name": "f", "args": [{"index": 1, "effect": "transfer", "into": 0}]}]})"), "");
 }
 
+TEST(Rules, CallbackOnlyWithTransfer) {
+  std::string E = loadError(R"({"families": [{"name": "d", "release": "p"}],
+    "functions": [{"name": "f", "family": "d", "args": [{"index": 2, "effect": "release", "callback": 1}]}]})");
+  EXPECT_EQ(E, "bad.json: functions[0] (f).args[0]: field 'callback': only allowed with \"effect\": \"transfer\"");
+  E = loadError(R"({"functions": [{"name": "f", "args": [{"index": 2, "effect": "transfer", "callback": 2}]}]})");
+  EXPECT_EQ(E, "bad.json: functions[0] (f).args[0]: field 'callback': names the argument itself");
+  EXPECT_EQ(loadError(R"({"functions": [{"name": "f", "args": [{"index": 2, "effect": "transfer", "callback": 1}]}]})"), "");
+}
+
+TEST(Rules, NullIfArgNullNeedsAMaybeNullReference) {
+  std::string E = loadError(R"({"families": [{"name": "d", "release": "p"}],
+    "functions": [{"name": "f", "family": "d", "returns": "acquired", "null_if_arg_null": 0}]})");
+  EXPECT_EQ(E, "bad.json: functions[0] (f): field 'null_if_arg_null': only allowed with \"returns\": \"acquired\" and \"may_be_null\": true");
+  EXPECT_EQ(loadError(R"({"families": [{"name": "d", "release": "p"}],
+    "functions": [{"name": "f", "family": "d", "returns": "acquired", "may_be_null": true, "null_if_arg_null": 0}]})"), "");
+}
+
 // A rule survives the trip to JSON and back (the summary store and `rules infer` write them).
 TEST(Rules, FunctionRuleRoundTrip) {
   RuleSet R;
   std::string Err;
   ASSERT_TRUE(R.loadString(R"({"families": [{"name": "d", "release": "p"}],
     "functions": [{"name": "f", "family": "d", "returns": "acquired", "may_be_err": true,
-      "args": [{"index": 0, "effect": "release"}, {"index": 2, "effect": "transfer", "into": 1}],
+      "may_be_null": true, "null_if_arg_null": 1,
+      "args": [{"index": 0, "effect": "release"}, {"index": 2, "effect": "transfer", "into": 1},
+               {"index": 3, "effect": "transfer", "callback": 4}],
       "note": "n", "evidence": ["a.c:3: Return: refcount incremented"]}]})", "x.json", Err)) << Err;
   const FunctionRule *F = R.function("f");
   ASSERT_NE(F, nullptr);
@@ -215,6 +234,8 @@ TEST(Rules, FunctionRuleRoundTrip) {
   ASSERT_TRUE(functionRuleFromJson(functionRuleToJson(*F), "y", Back, Err)) << Err;
   EXPECT_EQ(functionRuleToJson(Back), functionRuleToJson(*F));
   EXPECT_EQ(Back.Args[1].Into, 1);
+  EXPECT_EQ(Back.Args[2].Callback, 4);
+  EXPECT_EQ(Back.NullIfArgNull, 1);
   EXPECT_EQ(Back.Evidence.size(), 1u);
   EXPECT_TRUE(Back.MayBeErr);
 }

@@ -1,6 +1,7 @@
 #include "analysis/Prepass.h"
 
 #include "analysis/AstUtil.h"
+#include "analysis/Callback.h"
 #include "rules/Rules.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -153,6 +154,7 @@ public:
       BodyScanner BS(F, Rules);
       BS.TraverseStmt(FD->getBody());
       if (FD->getIdentifier()) ByName[FD->getNameAsString()] = FD->getCanonicalDecl();
+      Res.ParsedFunctions.insert(FD->getCanonicalDecl());
     }
     // A summary imported from another TU does not apply to this TU's own definition (nor to
     // a static function of the same name): the summary computed here decides.
@@ -211,8 +213,8 @@ public:
             bool P = Puts.count(Callee->getCanonicalDecl());
             if (const FunctionRule *Rule = Rules.function(Callee->getNameAsString()))
               for (const ArgRule &A : Rule->Args)
-                P |= meaningOf(A.Effect).releases() ||
-                     meaningOf(A.Effect).mayDo(RefChange::Transfer);
+                P |= meaningOf(effectAt(A, CE)).releases() ||
+                     meaningOf(effectAt(A, CE)).mayDo(RefChange::Transfer);
             if (P) {
               Puts.insert(Canon);
               Grew = true;
@@ -251,6 +253,11 @@ public:
   }
 
 private:
+  /// A's effect at CE (a devm action's data: whether the action releases it).
+  ArgEffect effectAt(const ArgRule &A, const CallExpr *CE) const {
+    return callbackEffect(A, CE, Rules, Res.ParsedFunctions);
+  }
+
   const FunctionRule *ruleOfCall(const Expr *E) const {
     const auto *CE = dyn_cast_or_null<CallExpr>(E ? E->IgnoreParenCasts() : nullptr);
     if (!CE) return nullptr;
@@ -259,13 +266,49 @@ private:
     return Rules.function(FD->getNameAsString());
   }
 
-  /// One pass of summaries; repeated until no rule is added.
+  /// The functions of the TU passed as a callback whose releases decide a hand-over (the
+  /// action of devm_add_action_or_reset()), and the functions of the TU they call.
+  std::set<const FunctionDecl *>
+  callbacks(const std::map<const FunctionDecl *, FunctionFacts> &Facts) const {
+    std::vector<const FunctionDecl *> Work;
+    for (auto &[Canon, F] : Facts)
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionDecl *Callee = CE->getDirectCallee();
+        const FunctionRule *CR =
+            Callee && Callee->getIdentifier() ? Rules.function(Callee->getNameAsString()) : nullptr;
+        for (const ArgRule &A : CR ? CR->Args : std::vector<ArgRule>{})
+          if (A.Callback >= 0)
+            if (const FunctionDecl *Cb = callbackOf(CE, static_cast<unsigned>(A.Callback)))
+              Work.push_back(Cb->getCanonicalDecl());
+      }
+    std::set<const FunctionDecl *> Set;
+    while (!Work.empty()) {
+      const FunctionDecl *FD = Work.back();
+      Work.pop_back();
+      auto It = Facts.find(FD);
+      if (It == Facts.end() || !Set.insert(FD).second) continue;
+      for (const CallExpr *CE : It->second.Calls)
+        if (const FunctionDecl *Callee = CE->getDirectCallee())
+          Work.push_back(Callee->getCanonicalDecl());
+    }
+    return Set;
+  }
+
+  /// Summaries, the callbacks first (a caller's hand-over depends on theirs), each pass
+  /// repeated until no rule is added.
   void summarise(std::map<const FunctionDecl *, FunctionFacts> &Facts, SourceManager &SM) {
     std::set<std::string> Done;
+    std::set<const FunctionDecl *> First = callbacks(Facts);
+    if (!First.empty()) summarise(Facts, SM, Done, &First);
+    summarise(Facts, SM, Done, nullptr);
+  }
+
+  void summarise(std::map<const FunctionDecl *, FunctionFacts> &Facts, SourceManager &SM,
+                 std::set<std::string> &Done, const std::set<const FunctionDecl *> *Only) {
     for (int Round = 0; Round < 8; ++Round) {
       bool Added = false;
       for (auto &[Canon, F] : Facts) {
-        if (!F.FD->getIdentifier()) continue;
+        if (!F.FD->getIdentifier() || (Only && !Only->count(Canon))) continue;
         std::string Name = F.FD->getNameAsString();
         if (Done.count(Name) || Rules.function(Name)) continue;
         FunctionRule R;
@@ -323,7 +366,7 @@ private:
       const FunctionRule *CR = Rules.function(Callee->getNameAsString());
       for (unsigned K = 0; CR && K < CE->getNumArgs(); ++K)
         if (const ArgRule *A = CR->argRule(K))
-          if (meaningOf(A->Effect).handsOver()) AcqVars.erase(objectVar(CE->getArg(K)));
+          if (meaningOf(effectAt(*A, CE)).handsOver()) AcqVars.erase(objectVar(CE->getArg(K)));
     }
     for (auto &[L, Rhs] : F.Stores) AcqVars.erase(objectVar(Rhs));
 
@@ -389,15 +432,16 @@ private:
             if (const ArgRule *A = CR->argRule(K))
               if (meaningOf(A->Effect).acquires()) Got = true;
             if (const ArgRule *A = CR->argRule(K)) {
-              if (meaningOf(A->Effect).releases()) {
+              ArgEffect E = effectAt(*A, CE);
+              if (meaningOf(E).releases()) {
                 Released = true;
                 ReleaseCalls.insert(CE);
-                if (meaningOf(A->Effect).conditional() || isConditional(F, CE, P))
+                if (meaningOf(E).conditional() || isConditional(F, CE, P))
                   Conditional = true;
                 Family = A->Family.empty() ? CR->Family : A->Family;
-              } else if (A->Effect == ArgEffect::Store) {
+              } else if (E == ArgEffect::Store) {
                 Stored = true;
-              } else if (A->Effect == ArgEffect::Transfer) {
+              } else if (E == ArgEffect::Transfer) {
                 // Into an object the callee was given: what that object is here decides.
                 const Expr *Dest = A->Into >= 0 && static_cast<unsigned>(A->Into) < CE->getNumArgs()
                                        ? CE->getArg(A->Into)

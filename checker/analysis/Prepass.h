@@ -36,6 +36,9 @@ struct PrepassResult {
   std::vector<std::string> SummaryLines;  // "name: effect" for --dump-summaries
   std::set<const clang::Decl *> ReleaseCallbacks;  // canonical decls
   std::set<const clang::Decl *> PuttingCallbacks;  // ... of which call a tracked API
+  // Functions whose bodies the pre-pass saw (canonical decls): one without a summary keeps
+  // its arguments (a devm action that does not put its data, analysis/Callback.h).
+  std::set<const clang::Decl *> ParsedFunctions;
   std::map<std::pair<std::string, std::string>, OwningField> OwningFields;
   std::set<std::pair<std::string, std::string>> KeptFields;
   // Per function (canonical decl): the fields it stores into or fills through an out_acquire

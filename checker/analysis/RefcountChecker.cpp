@@ -10,6 +10,7 @@
 #include "analysis/RefcountChecker.h"
 
 #include "analysis/AstUtil.h"
+#include "analysis/Callback.h"
 #include "analysis/FieldOwnership.h"
 #include "analysis/RefPath.h"
 #include "analysis/RefState.h"
@@ -717,6 +718,22 @@ static ProgramStateRef assumeDereferencedNonNull(ProgramStateRef St, const Funct
   return St;
 }
 
+/// With a rule's null_if_arg_null: {the state where the argument is not NULL, the state where
+/// it is NULL and so is the result}; {St, null} when only one is possible or nothing is known.
+static std::pair<ProgramStateRef, ProgramStateRef>
+splitOnNullArgument(ProgramStateRef St, const FunctionRule &R, const CallEvent &Call, SVal Ret) {
+  if (R.NullIfArgNull < 0 || static_cast<unsigned>(R.NullIfArgNull) >= Call.getNumArgs())
+    return {St, nullptr};
+  auto Arg = Call.getArgSVal(R.NullIfArgNull).getAs<DefinedOrUnknownSVal>();
+  auto RetV = Ret.getAs<DefinedOrUnknownSVal>();
+  if (!Arg || !RetV) return {St, nullptr};
+  auto [NonNull, Null] = St->assume(*Arg);
+  ProgramStateRef NullOut = Null ? Null->assume(*RetV, false) : nullptr;
+  if (!NullOut) return {St, nullptr};
+  if (!NonNull) return {NullOut, nullptr};
+  return {NonNull, NullOut};
+}
+
 bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (!Rules) return false;
   std::string Name = calleeName(Call);
@@ -738,8 +755,15 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   // The effects that do not depend on the call's result, then its return value.
   PendingReports Pending;
   bool Conditional = false;
+  // A devm action's data is handed over only if the action releases it (analysis/Callback.h).
+  static const std::set<const Decl *> NoneParsed;
+  const std::set<const Decl *> &Parsed =
+      Ctx && Ctx->ParsedFunctions ? *Ctx->ParsedFunctions : NoneParsed;
+  auto MeaningAt = [&](const ArgRule &A) {
+    return meaningOf(callbackEffect(A, CE, *Rules, Parsed));
+  };
   for (const ArgRule &A : R->Args) {
-    EffectMeaning M = meaningOf(A.Effect);
+    EffectMeaning M = MeaningAt(A);
     Conditional |= M.conditional();
     if (M.conditional() || A.Index >= Call.getNumArgs()) continue;
     St = applyChange(M.OnSuccess, St, ArgOf(A), C, Pending);
@@ -748,21 +772,28 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   SVal RetVal = UnknownVal();
   St = bindReturnValue(St, *R, Call, C, RetVal);
   const LocationContext *LC = C.getLocationContext();
-  if (!Conditional) {
-    transition(C, St->BindExpr(CE, LC, RetVal), Pending);
-    return true;
-  }
-  // The effects that depend on success (a 0 return) or failure.
-  auto [Ok, Fail] = splitOnResult(St, CE, RetVal, C);
-  PendingReports PendingFail = Pending;
-  for (const ArgRule &A : R->Args) {
-    EffectMeaning M = meaningOf(A.Effect);
-    if (!M.conditional() || A.Index >= Call.getNumArgs()) continue;
-    if (Fail) Fail = applyChange(M.OnFailure, Fail, ArgOf(A), C, PendingFail);
-    if (Ok) Ok = applyChange(M.OnSuccess, Ok, ArgOf(A), C, Pending);
-  }
-  if (Ok) transition(C, Ok->BindExpr(CE, LC, RetVal), Pending);
-  if (Fail && Fail != Ok) transition(C, Fail->BindExpr(CE, LC, RetVal), PendingFail);
+  auto Finish = [&](ProgramStateRef St) {
+    if (!Conditional) {
+      transition(C, St->BindExpr(CE, LC, RetVal), Pending);
+      return;
+    }
+    // The effects that depend on success (a 0 return) or failure.
+    auto [Ok, Fail] = splitOnResult(St, CE, RetVal, C);
+    PendingReports PendingFail = Pending;
+    for (const ArgRule &A : R->Args) {
+      EffectMeaning M = MeaningAt(A);
+      if (!M.conditional() || A.Index >= Call.getNumArgs()) continue;
+      if (Fail) Fail = applyChange(M.OnFailure, Fail, ArgOf(A), C, PendingFail);
+      if (Ok) Ok = applyChange(M.OnSuccess, Ok, ArgOf(A), C, Pending);
+    }
+    if (Ok) transition(C, Ok->BindExpr(CE, LC, RetVal), Pending);
+    if (Fail && Fail != Ok) transition(C, Fail->BindExpr(CE, LC, RetVal), PendingFail);
+  };
+  // NULL in, NULL out (of_get_parent(NULL)): the path where the argument is NULL gets no
+  // reference. The reports of this call go with the first state.
+  auto [First, NullIn] = splitOnNullArgument(St, *R, Call, RetVal);
+  Finish(First);
+  if (NullIn) Finish(NullIn);
   return true;
 }
 

@@ -70,6 +70,8 @@ struct CheckerContextData {
   const std::set<std::pair<std::string, std::string>> *KeptFields = nullptr;
   // Per function: the fields (access paths) it stores into or fills with a reference.
   const std::map<const clang::Decl *, std::set<std::string>> *StoredFields = nullptr;
+  // Functions whose bodies the pre-pass saw (canonical decls; see analysis/Callback.h).
+  const std::set<const clang::Decl *> *ParsedFunctions = nullptr;
 };
 
 /// The facts of the report whose path piece carries Tag (by address); null for other tags.

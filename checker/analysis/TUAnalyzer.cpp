@@ -433,6 +433,7 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   PrepassResult Stats;
   Ctx.ReleaseCallbacks = &Stats.ReleaseCallbacks;
   Ctx.PuttingCallbacks = &Stats.PuttingCallbacks;
+  Ctx.ParsedFunctions = &Stats.ParsedFunctions;
   Ctx.OwningFields = &Stats.OwningFields;
   Ctx.KeptFields = &Stats.KeptFields;
   Ctx.StoredFields = &Stats.StoredFields;

@@ -166,8 +166,8 @@ const std::vector<std::pair<const char *, ArgEffect>> &effectChoices() {
 /// One entry of "functions". FamilyRefs collects the families it names.
 FunctionRule parseFunction(Reader &R, const std::string &Origin,
                            std::map<std::string, std::string> &FamilyRefs) {
-  R.allow({"name", "family", "returns", "returns_arg", "may_be_null", "may_be_err", "args",
-           "note", "evidence"});
+  R.allow({"name", "family", "returns", "returns_arg", "may_be_null", "may_be_err",
+           "null_if_arg_null", "args", "note", "evidence"});
   FunctionRule F;
   F.Name = R.str("name", true);
   F.Family = R.str("family", false);
@@ -188,6 +188,12 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
   }
   F.MayBeNull = R.boolean("may_be_null", false);
   F.MayBeErr = R.boolean("may_be_err", false);
+  if (auto NA = R.index("null_if_arg_null", false)) {
+    if (F.Returns != ReturnEffect::Acquired || !F.MayBeNull)
+      throw RuleError{R.where(), "null_if_arg_null",
+                      "only allowed with \"returns\": \"acquired\" and \"may_be_null\": true"};
+    F.NullIfArgNull = static_cast<int>(*NA);
+  }
   F.Note = R.str("note", false);
   if (const json *Ev = R.array("evidence")) {
     for (size_t K = 0; K < Ev->size(); ++K) {
@@ -201,7 +207,7 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
   if (const json *As = R.array("args")) {
     for (size_t K = 0; K < As->size(); ++K) {
       Reader A((*As)[K], R.where() + ".args[" + std::to_string(K) + "]");
-      A.allow({"index", "effect", "field", "family", "into", "dereferenced"});
+      A.allow({"index", "effect", "field", "family", "into", "callback", "dereferenced"});
       ArgRule AR;
       AR.Index = *A.index("index", true);
       AR.Effect = A.oneOf<ArgEffect>("effect", effectChoices(), ArgEffect::Borrow,
@@ -215,6 +221,13 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
         if (AR.Effect != ArgEffect::Transfer)
           throw RuleError{A.where(), "into", "only allowed with \"effect\": \"transfer\""};
         AR.Into = static_cast<int>(*Into);
+      }
+      if (auto Cb = A.index("callback", false)) {
+        if (AR.Effect != ArgEffect::Transfer)
+          throw RuleError{A.where(), "callback", "only allowed with \"effect\": \"transfer\""};
+        if (*Cb == AR.Index)
+          throw RuleError{A.where(), "callback", "names the argument itself"};
+        AR.Callback = static_cast<int>(*Cb);
       }
       if (!Seen.insert(AR.Index).second)
         throw RuleError{A.where(), "index", "argument described twice"};
@@ -421,6 +434,7 @@ json functionRuleToJson(const FunctionRule &R) {
     J["returns_arg"] = R.ReturnsArg;
   if (R.MayBeNull) J["may_be_null"] = true;
   if (R.MayBeErr) J["may_be_err"] = true;
+  if (R.NullIfArgNull >= 0) J["null_if_arg_null"] = R.NullIfArgNull;
   if (!R.Args.empty()) {
     json As = json::array();
     for (const ArgRule &A : R.Args) {
@@ -428,6 +442,7 @@ json functionRuleToJson(const FunctionRule &R) {
       if (!A.Field.empty()) AJ["field"] = A.Field;
       if (!A.Family.empty()) AJ["family"] = A.Family;
       if (A.Into >= 0) AJ["into"] = A.Into;
+      if (A.Callback >= 0) AJ["callback"] = A.Callback;
       if (A.Dereferenced) AJ["dereferenced"] = true;
       As.push_back(AJ);
     }

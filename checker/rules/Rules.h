@@ -29,6 +29,11 @@ struct ArgRule {
   int Into = -1;
   /// The function dereferences this argument (`fwnode->dev`): after the call it is not NULL.
   bool Dereferenced = false;
+  /// Transfer: the reference goes to the callback passed as argument Callback (its parameter
+  /// 0), so it is handed over only if that callback releases it (devm_add_action_or_reset()).
+  /// A callback known to keep it makes the argument a borrow; an unknown one keeps Transfer.
+  /// See callbackEffect() (analysis/Callback.h). -1: no callback.
+  int Callback = -1;
 };
 
 struct FunctionRule {
@@ -38,6 +43,9 @@ struct FunctionRule {
   unsigned ReturnsArg = 0;
   bool MayBeNull = false;
   bool MayBeErr = false;
+  /// The function returns NULL (no reference) when argument NullIfArgNull is NULL
+  /// (of_get_parent(NULL)). -1: not known.
+  int NullIfArgNull = -1;
   std::vector<ArgRule> Args;
   std::string Note;
   std::string Origin;  // "file.json" or "summary of foo() at file:line"
