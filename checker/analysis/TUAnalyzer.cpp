@@ -362,6 +362,14 @@ public:
       Lost.Message = "failure return that keeps '" + Name + "'";
       Lost.Kind = StepKind::Lost;
       F.Path = {Rel, Lost};
+      // Every exit of the function takes part: in patch mode a change anywhere in it counts.
+      if (const Stmt *Body = IR.Function->getBody()) {
+        TraversedFile T;
+        T.File = F.Loc.File;
+        for (unsigned L = beginLine(Body, SM), E = endLine(Body, SM); L <= E; ++L)
+          T.Lines.push_back(L);
+        F.Traversed.push_back(std::move(T));
+      }
       Out.push_back(std::move(F));
     }
   }
