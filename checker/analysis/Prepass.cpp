@@ -574,14 +574,33 @@ private:
     return Negated ? 0 : 1;  // `if (!P)`: the true branch (0) has P NULL
   }
 
+  /// Which successor of a branch on `IS_ERR(P)` / `!IS_ERR_OR_NULL(P)` (an error check of
+  /// the rules) has an error value in P, nothing to release (-1: not such a branch).
+  int errorSuccessor(const CFGBlock *B, const VarDecl *P) const {
+    const auto *Cond = dyn_cast_or_null<Expr>(B->getTerminatorCondition());
+    if (!Cond) return -1;
+    Cond = Cond->IgnoreParenImpCasts();
+    bool Negated = false;
+    if (const auto *UO = dyn_cast<UnaryOperator>(Cond); UO && UO->getOpcode() == UO_LNot) {
+      Negated = true;
+      Cond = UO->getSubExpr()->IgnoreParenImpCasts();
+    }
+    const auto *CE = dyn_cast<CallExpr>(Cond);
+    const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+    if (!Callee || !Callee->getIdentifier() || CE->getNumArgs() != 1 ||
+        !Rules.errorCheck(Callee->getNameAsString()) || objectVar(CE->getArg(0)) != P)
+      return -1;
+    return Negated ? 1 : 0;
+  }
+
   /// How parameter P leaves an int-returning function, exit by exit: a walk of the CFG with
   /// what happened to P so far (kept, released by one of \p Releases, handed over by one of
   /// \p Stores; nothing on the branch where P is NULL). A `return 0` is a success exit, a
   /// `return` of a negative constant (`-EINVAL`) a failure exit; others (`return ret`) are
   /// neither.
-  static ExitFacts exitFacts(const FunctionFacts &F, const VarDecl *P,
-                             const std::set<const CallExpr *> &Releases,
-                             const std::set<const Stmt *> &Stores) {
+  ExitFacts exitFacts(const FunctionFacts &F, const VarDecl *P,
+                      const std::set<const CallExpr *> &Releases,
+                      const std::set<const Stmt *> &Stores) const {
     ExitFacts Out;
     CFG::BuildOptions Opts;
     std::unique_ptr<CFG> G = CFG::buildCFG(F.FD, F.FD->getBody(), &F.FD->getASTContext(), Opts);
@@ -627,6 +646,7 @@ private:
         continue;
       }
       int Skip = B->succ_size() == 2 ? nullSuccessor(F, B, P) : -1;
+      if (B->succ_size() == 2 && Skip < 0) Skip = errorSuccessor(B, P);
       int I = 0;
       for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
         const CFGBlock *Next = Succ.getReachableBlock();
