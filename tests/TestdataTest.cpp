@@ -396,6 +396,13 @@ TEST(CrossTU, SummariesLearntAcrossFiles) {
   ASSERT_TRUE(Has("acme_parser_init"));  // stored into the caller's object: the call decides
   EXPECT_EQ(I.at("acme_parser_init").argRule(1)->Effect, ArgEffect::Transfer);
   EXPECT_EQ(I.at("acme_parser_init").argRule(1)->Into, 0);
+  // Stored only by its `return 0` exit; a reference of its own, got and put: a borrow.
+  ASSERT_TRUE(Has("acme_publish_node"));
+  ASSERT_NE(I.at("acme_publish_node").argRule(0), nullptr);
+  EXPECT_EQ(I.at("acme_publish_node").argRule(0)->Effect, ArgEffect::TransferOnSuccess);
+  ASSERT_TRUE(Has("acme_peek_node"));
+  ASSERT_NE(I.at("acme_peek_node").argRule(0), nullptr);
+  EXPECT_EQ(I.at("acme_peek_node").argRule(0)->Effect, ArgEffect::Borrow);
   // Defined in two modules, differently: not used. Static: never exported.
   EXPECT_FALSE(Has("acme_dup_get"));
   EXPECT_NE(std::find(X.WP.Conflicts.begin(), X.WP.Conflicts.end(), "acme_dup_get"),

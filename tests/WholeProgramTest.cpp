@@ -55,7 +55,7 @@ TEST(SummaryStore, RerunReusesEverySummary) {
   XtuCopy X;
   CliOutcome A = runCli("-p " + X.db() + " -j2 --summaries " + X.store());
   ASSERT_EQ(A.Exit, 1) << A.Err;
-  EXPECT_EQ(countFindings(A.Out), 6);
+  EXPECT_EQ(countFindings(A.Out), 7);
   EXPECT_EQ(parsedReused(A.Err).second, 0) << A.Err;
   EXPECT_GE(parsedReused(A.Err).first, 3) << A.Err;
   ASSERT_TRUE(fs::exists(fs::path(X.store()) / "summaries.jsonl"));
@@ -104,7 +104,7 @@ TEST(SummaryStore, OneFileRunUsesTheStoredTree) {
   CliOutcome One =
       runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
   EXPECT_EQ(One.Exit, 1) << One.Err;
-  EXPECT_EQ(countFindings(One.Out), 6) << One.Out << One.Err;
+  EXPECT_EQ(countFindings(One.Out), 7) << One.Out << One.Err;
   EXPECT_EQ(parsedReused(One.Err), std::make_pair(0, 1)) << One.Err;
   // Without the store, one file alone knows nothing of the others.
   CliOutcome Alone = runCli("-p " + X.db() + " drivers/misc/acme-user.c", X.db());
@@ -154,7 +154,7 @@ TEST(SummaryStore, AnotherBuildIsRefusedAndTheStoreKept) {
   // The build that wrote it still finds the cross-file leaks from one file.
   CliOutcome One =
       runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
-  EXPECT_EQ(countFindings(One.Out), 6) << One.Out << One.Err;
+  EXPECT_EQ(countFindings(One.Out), 7) << One.Out << One.Err;
   EXPECT_EQ(parsedReused(One.Err), std::make_pair(0, 1)) << One.Err;
 }
 
@@ -176,7 +176,7 @@ TEST(SummaryStore, OtherRulesNeverEmptyTheStore) {
   EXPECT_EQ(slurpFile(File), Before);
   CliOutcome One =
       runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
-  EXPECT_EQ(countFindings(One.Out), 6) << One.Out << One.Err;
+  EXPECT_EQ(countFindings(One.Out), 7) << One.Out << One.Err;
   // A patch touching acme-user.c: its findings on the changed lines (the file is all new).
   std::string Text = slurpFile(fs::path(X.db()) / "drivers/misc/acme-user.c");
   size_t Lines = std::count(Text.begin(), Text.end(), '\n');
@@ -190,11 +190,11 @@ TEST(SummaryStore, OtherRulesNeverEmptyTheStore) {
   CliOutcome Patch = runCli("-p " + X.db() + " --summaries " + X.store() + " --diff " +
                                 (X.Root / "p.diff").string() + " --diff-root " + X.db(),
                             X.db());
-  EXPECT_EQ(countFindings(Patch.Out), 6) << Patch.Out << Patch.Err;
+  EXPECT_EQ(countFindings(Patch.Out), 7) << Patch.Out << Patch.Err;
   // Still the whole tree in the store.
   CliOutcome Again =
       runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
-  EXPECT_EQ(countFindings(Again.Out), 6) << Again.Out << Again.Err;
+  EXPECT_EQ(countFindings(Again.Out), 7) << Again.Out << Again.Err;
 }
 
 // A store of another compile database is refused: its files are not this tree's.
@@ -257,7 +257,7 @@ TEST(SummaryStore, UnwritableStoreIsOneWarning) {
   std::string Store = (X.Root / "plain/s.jsonl").string();
   CliOutcome A = runCli("-p " + X.db() + " --summaries " + Store);
   EXPECT_EQ(A.Exit, 1) << A.Err;
-  EXPECT_EQ(countFindings(A.Out), 6);
+  EXPECT_EQ(countFindings(A.Out), 7);
   EXPECT_NE(A.Err.find("krefcheck: warning: " + Store + ": cannot write the summary file (its lock " +
                        Store + ".lock: Not a directory)\n"),
             std::string::npos)
@@ -285,11 +285,11 @@ TEST(SummaryStore, EmptyStore) {
       << One.Err;
   CliOutcome A = runCli("-p " + X.db() + " --summaries " + X.store());
   EXPECT_EQ(A.Exit, 1) << A.Err;
-  EXPECT_EQ(countFindings(A.Out), 6);
+  EXPECT_EQ(countFindings(A.Out), 7);
   EXPECT_EQ(A.Err.find("warning"), std::string::npos) << A.Err;
   CliOutcome B =
       runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
-  EXPECT_EQ(countFindings(B.Out), 6) << B.Err;
+  EXPECT_EQ(countFindings(B.Out), 7) << B.Err;
   EXPECT_EQ(B.Err.find("warning"), std::string::npos) << B.Err;
 }
 
@@ -339,7 +339,7 @@ TEST(SummaryStore, ConcurrentRunsMergeTheirFiles) {
     // A valid store: a whole run with it finds the 6 leaks.
     CliOutcome All = runCli("-p " + X.db() + " --summaries " + X.store());
     EXPECT_EQ(All.Exit, 1) << All.Err;
-    EXPECT_EQ(countFindings(All.Out), 6) << All.Out << All.Err;
+    EXPECT_EQ(countFindings(All.Out), 7) << All.Out << All.Err;
   }
 }
 
@@ -513,7 +513,7 @@ TEST(WholeProgram, ShardedRunsEqualOneRun) {
   XtuCopy X;
   CliOutcome Single = runCli("-p " + X.db() + " -q");
   ASSERT_EQ(Single.Exit, 1) << Single.Err;
-  ASSERT_EQ(countFindings(Single.Out), 6);
+  ASSERT_EQ(countFindings(Single.Out), 7);
   for (int N : {1, 2, 3, 7}) {
     std::string Parts;
     for (int I = 1; I <= N; ++I) {

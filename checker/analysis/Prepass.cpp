@@ -12,6 +12,7 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -20,6 +21,34 @@ using namespace clang;
 namespace krefcheck {
 namespace {
 
+/// The object an expression names, through a statement expression's value and a NULL-guarded
+/// conditional: `of_fwnode_handle(np)` expands to `({ typeof(np) t = (np); t ? &t->fwnode :
+/// NULL; })`, the same object as np seen as another family's type (`&t->fwnode`).
+const Expr *viewedObject(const Expr *E, ASTContext &Ctx) {
+  for (int Depth = 0; E && Depth < 4; ++Depth) {
+    E = E->IgnoreParenCasts();
+    if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+      const CompoundStmt *CS = SE->getSubStmt();
+      const auto *Last = CS && !CS->body_empty() ? dyn_cast<Expr>(CS->body_back()) : nullptr;
+      if (!Last) return E;
+      E = Last;
+      continue;
+    }
+    if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
+      auto isNull = [&](const Expr *X) {
+        return X->IgnoreParenCasts()->isNullPointerConstant(Ctx,
+                                                            Expr::NPC_ValueDependentIsNotNull);
+      };
+      if (isNull(CO->getFalseExpr())) E = CO->getTrueExpr();
+      else if (isNull(CO->getTrueExpr())) E = CO->getFalseExpr();
+      else return E;
+      continue;
+    }
+    return E;
+  }
+  return E;
+}
+
 bool isRelevantRule(const FunctionRule &R) {
   if (R.Returns == ReturnEffect::Acquired || R.Returns == ReturnEffect::Arg) return true;
   for (const ArgRule &A : R.Args)
@@ -27,11 +56,19 @@ bool isRelevantRule(const FunctionRule &R) {
   return false;
 }
 
+struct ExitFacts {
+  bool SuccessKept = false;       // a `return 0` leaves with the parameter untouched
+  bool FailReleased = false;      // a failure exit (`return -E...`) released it
+  bool StoredOnlyOnSuccess = false;  // every exit that handed it over is a `return 0`
+  std::vector<const ReturnStmt *> FailKept;  // failure exits that leave it untouched
+};
+
 struct FunctionFacts {
   FunctionDecl *FD = nullptr;
   std::vector<const CallExpr *> Calls;
   std::vector<const ReturnStmt *> Returns;
   std::vector<std::pair<const Expr *, const Expr *>> Stores;  // (lhs, rhs)
+  std::vector<const BinaryOperator *> StoreOps;  // the assignments of Stores, in order
   std::vector<std::pair<const VarDecl *, const Expr *>> LocalInits;  // var = expr
   bool HasRuleCleanup = false;
   std::set<const VarDecl *> CleanupVars;
@@ -60,6 +97,7 @@ public:
       }
     }
     F.Stores.push_back({L, BO->getRHS()});
+    F.StoreOps.push_back(BO);
     return true;
   }
   bool VisitVarDecl(VarDecl *VD) {
@@ -354,7 +392,7 @@ private:
     // Only a local that is never anything but a copy of the parameter is an alias.
     for (const VarDecl *V : NotAlias) ParamAlias.erase(V);
     auto paramOf = [&](const Expr *E) -> const VarDecl * {
-      const VarDecl *V = objectVar(E);
+      const VarDecl *V = objectVar(E ? viewedObject(E, FD->getASTContext()) : nullptr);
       auto It = ParamAlias.find(V);
       return It != ParamAlias.end() ? It->second : V;
     };
@@ -418,7 +456,7 @@ private:
       // such summaries only ripple through every caller.
       if (!pointsToTrackedObject(P->getType())) continue;
       bool Released = false, Got = false, Stored = false, Conditional = false;
-      std::set<const CallExpr *> ReleaseCalls;
+      std::set<const CallExpr *> ReleaseCalls, StoreCalls;
       std::set<int> Into;  // stored only into the objects of these parameters
       std::string Family;
       for (const CallExpr *CE : F.Calls) {
@@ -441,7 +479,9 @@ private:
                 Family = A->Family.empty() ? CR->Family : A->Family;
               } else if (E == ArgEffect::Store) {
                 Stored = true;
+                StoreCalls.insert(CE);
               } else if (E == ArgEffect::Transfer) {
+                StoreCalls.insert(CE);
                 // Into an object the callee was given: what that object is here decides.
                 const Expr *Dest = A->Into >= 0 && static_cast<unsigned>(A->Into) < CE->getNumArgs()
                                        ? CE->getArg(A->Into)
@@ -457,8 +497,10 @@ private:
             }
           } else if (K < Callee->getNumParams() && !Callee->hasBody()) {
             QualType PT = Callee->getParamDecl(K)->getType();
-            if (PT->isVoidPointerType() && !PT->getPointeeType().isConstQualified())
+            if (PT->isVoidPointerType() && !PT->getPointeeType().isConstQualified()) {
               Stored = true;
+              StoreCalls.insert(CE);
+            }
           }
         }
       }
@@ -481,14 +523,47 @@ private:
       } else if (!Into.empty()) {
         Stored = true;
       }
+      // A parameter the function gets and puts itself (`of_node_get(port); ... of_node_put(port);`,
+      // or a get through another family's view, `fwnode_handle_get(of_fwnode_handle(np))`)
+      // is borrowed: say so, so callers apply the summary instead of inlining a body whose
+      // balance they may not see (a reassigned parameter, an out-parameter step).
+      if (Got && Released && !Stored) {
+        ArgRule A;
+        A.Index = I;
+        A.Effect = ArgEffect::Borrow;
+        R.Args.push_back(A);
+        continue;
+      }
+      // Where the parameter goes on each exit: released, stored (handed over) or kept.
+      std::set<const Stmt *> StoreSites(StoreCalls.begin(), StoreCalls.end());
+      for (size_t S = 0; S < F.Stores.size(); ++S)
+        if (paramOf(F.Stores[S].second) == P) StoreSites.insert(F.StoreOps[S]);
+      bool IntReturn = FD->getReturnType()->isIntegerType();
+      ExitFacts Exits;
+      if (IntReturn && !Got && (Released || Stored))
+        Exits = exitFacts(F, P, ReleaseCalls, StoreSites);
       // Puts inside branches that together cover every path (`if (done) { put(child);
       // return NULL; } ... put(child); return next;`, an iterator step) release on every path.
       if (Released && Conditional && releasedOnEveryPath(F, P, ReleaseCalls)) Conditional = false;
+      // A put on an error exit that is not inside an `if` (`err: of_node_put(np); return ret;`)
+      // is conditional all the same: a `return 0` leaves without it.
+      if (Released && !Conditional && Exits.SuccessKept) Conditional = true;
+      // Released on some failure exits (`return -EINVAL;`) and kept on others: whichever the
+      // caller does is wrong on one of them. Reported here, at each exit that keeps it.
+      if (Released && Exits.FailReleased && !Exits.FailKept.empty() &&
+          SM.isInMainFile(SM.getExpansionLoc(FD->getLocation()))) {
+        const CallExpr *First = *std::min_element(
+            ReleaseCalls.begin(), ReleaseCalls.end(), [](const CallExpr *A, const CallExpr *B) {
+              return A->getBeginLoc() < B->getBeginLoc();
+            });
+        for (const ReturnStmt *RS : Exits.FailKept)
+          Res.Inconsistent.push_back({FD, P, RS, First, Family});
+      }
       // Released on every path that gets there, or only inside a branch: a function returning
       // an int that puts its argument in a branch does so on its error path (the caller keeps
       // the reference on success); elsewhere a branch-only put says nothing certain.
       if (Released && Conditional && !Stored) {
-        if (FD->getReturnType()->isIntegerType() && !Got) {
+        if (IntReturn && !Got) {
           ArgRule A;
           A.Index = I;
           A.Effect = ArgEffect::ReleaseOnFailure;
@@ -504,8 +579,12 @@ private:
       } else if (Stored && !Got) {
         ArgRule A;
         A.Index = I;
-        A.Effect = ArgEffect::Transfer;
-        A.Into = IntoIdx;
+        // Handed over only by a `return 0` exit, kept by a failure exit: the caller still
+        // owns it when the call fails (`if (setup(np)) return -EIO;` leaks it).
+        bool OnSuccessOnly = IntReturn && IntoIdx < 0 && Exits.StoredOnlyOnSuccess &&
+                             !Exits.FailKept.empty();
+        A.Effect = OnSuccessOnly ? ArgEffect::TransferOnSuccess : ArgEffect::Transfer;
+        A.Into = OnSuccessOnly ? -1 : IntoIdx;
         R.Args.push_back(A);
       }
     }
@@ -514,6 +593,118 @@ private:
       for (const ArgRule &A : R.Args)
         if (!A.Family.empty()) R.Family = A.Family;
     return true;
+  }
+
+  /// Which successor of a branch on `P` / `!P` / `P == NULL` / `P != NULL` has P NULL (-1:
+  /// not such a branch).
+  static int nullSuccessor(const FunctionFacts &F, const CFGBlock *B, const VarDecl *P) {
+    const Stmt *T = B->getTerminatorCondition();
+    const auto *Cond = dyn_cast_or_null<Expr>(T);
+    if (!Cond) return -1;
+    Cond = Cond->IgnoreParenImpCasts();
+    bool Negated = false;
+    if (const auto *UO = dyn_cast<UnaryOperator>(Cond); UO && UO->getOpcode() == UO_LNot) {
+      Negated = true;
+      Cond = UO->getSubExpr()->IgnoreParenImpCasts();
+    }
+    if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->isEqualityOp()) {
+      const Expr *R = BO->getRHS()->IgnoreParenCasts();
+      if (!R->isNullPointerConstant(F.FD->getASTContext(), Expr::NPC_ValueDependentIsNotNull))
+        return -1;
+      if (BO->getOpcode() == BO_EQ) Negated = !Negated;
+      Cond = BO->getLHS()->IgnoreParenImpCasts();
+    }
+    if (objectVar(Cond) != P) return -1;
+    return Negated ? 0 : 1;  // `if (!P)`: the true branch (0) has P NULL
+  }
+
+  /// Which successor of a branch on `IS_ERR(P)` / `!IS_ERR_OR_NULL(P)` (an error check of
+  /// the rules) has an error value in P, nothing to release (-1: not such a branch).
+  int errorSuccessor(const CFGBlock *B, const VarDecl *P) const {
+    const auto *Cond = dyn_cast_or_null<Expr>(B->getTerminatorCondition());
+    if (!Cond) return -1;
+    Cond = Cond->IgnoreParenImpCasts();
+    bool Negated = false;
+    if (const auto *UO = dyn_cast<UnaryOperator>(Cond); UO && UO->getOpcode() == UO_LNot) {
+      Negated = true;
+      Cond = UO->getSubExpr()->IgnoreParenImpCasts();
+    }
+    const auto *CE = dyn_cast<CallExpr>(Cond);
+    const FunctionDecl *Callee = CE ? CE->getDirectCallee() : nullptr;
+    if (!Callee || !Callee->getIdentifier() || CE->getNumArgs() != 1 ||
+        !Rules.errorCheck(Callee->getNameAsString()) || objectVar(CE->getArg(0)) != P)
+      return -1;
+    return Negated ? 1 : 0;
+  }
+
+  /// How parameter P leaves an int-returning function, exit by exit: a walk of the CFG with
+  /// what happened to P so far (kept, released by one of \p Releases, handed over by one of
+  /// \p Stores; nothing on the branch where P is NULL). A `return 0` is a success exit, a
+  /// `return` of a negative constant (`-EINVAL`) a failure exit; others (`return ret`) are
+  /// neither.
+  ExitFacts exitFacts(const FunctionFacts &F, const VarDecl *P,
+                      const std::set<const CallExpr *> &Releases,
+                      const std::set<const Stmt *> &Stores) const {
+    ExitFacts Out;
+    CFG::BuildOptions Opts;
+    std::unique_ptr<CFG> G = CFG::buildCFG(F.FD, F.FD->getBody(), &F.FD->getASTContext(), Opts);
+    if (!G) return Out;
+    ASTContext &Ctx = F.FD->getASTContext();
+    enum How { Kept, Released, Stored, Null };
+    auto kindOf = [&](const ReturnStmt *RS) -> int {  // 0 success, 1 failure, -1 neither
+      const Expr *V = RS->getRetValue();
+      Expr::EvalResult ER;
+      if (!V || V->isValueDependent() || !V->EvaluateAsInt(ER, Ctx)) return -1;
+      if (ER.Val.getInt().isZero()) return 0;
+      return ER.Val.getInt().isNegative() ? 1 : -1;
+    };
+    bool StoredElsewhere = false;
+    std::set<std::pair<const CFGBlock *, int>> Seen;
+    std::vector<std::pair<const CFGBlock *, int>> Work{{&G->getEntry(), Kept}};
+    while (!Work.empty()) {
+      auto [B, H] = Work.back();
+      Work.pop_back();
+      if (!Seen.insert({B, H}).second) continue;
+      bool Returned = false;
+      for (const CFGElement &E : *B) {
+        auto CS = E.getAs<CFGStmt>();
+        if (!CS) continue;
+        const Stmt *S = CS->getStmt();
+        if (const auto *CE = dyn_cast<CallExpr>(S); CE && Releases.count(CE) && H == Kept)
+          H = Released;
+        if (Stores.count(S) && H == Kept) H = Stored;
+        const auto *RS = dyn_cast<ReturnStmt>(S);
+        if (!RS) continue;
+        Returned = true;
+        int K = kindOf(RS);
+        if (H == Kept && K == 0) Out.SuccessKept = true;
+        if (H == Kept && K == 1 &&
+            std::find(Out.FailKept.begin(), Out.FailKept.end(), RS) == Out.FailKept.end())
+          Out.FailKept.push_back(RS);
+        if (H == Released && K == 1) Out.FailReleased = true;
+        if (H == Stored && K != 0) StoredElsewhere = true;
+      }
+      if (Returned) continue;
+      if (B == &G->getExit()) {
+        if (H == Stored) StoredElsewhere = true;
+        continue;
+      }
+      int Skip = B->succ_size() == 2 ? nullSuccessor(F, B, P) : -1;
+      if (B->succ_size() == 2 && Skip < 0) Skip = errorSuccessor(B, P);
+      int I = 0;
+      for (const CFGBlock::AdjacentBlock &Succ : B->succs()) {
+        const CFGBlock *Next = Succ.getReachableBlock();
+        int Here = I++;
+        if (!Next) continue;
+        Work.push_back({Next, Here == Skip && H == Kept ? Null : H});
+      }
+    }
+    Out.StoredOnlyOnSuccess = !StoredElsewhere;
+    std::sort(Out.FailKept.begin(), Out.FailKept.end(),
+              [](const ReturnStmt *A, const ReturnStmt *B) {
+                return A->getBeginLoc() < B->getBeginLoc();
+              });
+    return Out;
   }
 
   /// Does every path from the function's entry to its exit go through one of \p Releases,
@@ -532,27 +723,7 @@ private:
             if (Releases.count(CE)) return true;
       return false;
     };
-    // Which successor of a branch on `P` / `!P` / `P == NULL` / `P != NULL` has P NULL.
-    auto nullSucc = [&](const CFGBlock *B) -> int {
-      const Stmt *T = B->getTerminatorCondition();
-      const auto *Cond = dyn_cast_or_null<Expr>(T);
-      if (!Cond) return -1;
-      Cond = Cond->IgnoreParenImpCasts();
-      bool Negated = false;
-      if (const auto *UO = dyn_cast<UnaryOperator>(Cond); UO && UO->getOpcode() == UO_LNot) {
-        Negated = true;
-        Cond = UO->getSubExpr()->IgnoreParenImpCasts();
-      }
-      if (const auto *BO = dyn_cast<BinaryOperator>(Cond); BO && BO->isEqualityOp()) {
-        const Expr *R = BO->getRHS()->IgnoreParenCasts();
-        if (!R->isNullPointerConstant(F.FD->getASTContext(), Expr::NPC_ValueDependentIsNotNull))
-          return -1;
-        if (BO->getOpcode() == BO_EQ) Negated = !Negated;
-        Cond = BO->getLHS()->IgnoreParenImpCasts();
-      }
-      if (objectVar(Cond) != P) return -1;
-      return Negated ? 0 : 1;  // `if (!P)`: the true branch (0) has P NULL
-    };
+    auto nullSucc = [&](const CFGBlock *B) { return nullSuccessor(F, B, P); };
     std::vector<const CFGBlock *> Work{&G->getEntry()};
     std::set<const CFGBlock *> Seen{&G->getEntry()};
     while (!Work.empty()) {

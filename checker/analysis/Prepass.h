@@ -18,13 +18,27 @@
 
 namespace clang {
 class ASTConsumer;
+class CallExpr;
 class Decl;
+class FunctionDecl;
+class ParmVarDecl;
+class ReturnStmt;
 }
 
 namespace krefcheck {
 
 class RuleSet;
 struct FunctionRule;
+
+/// A parameter its function releases on some failure exits (`return -EINVAL;` after a put)
+/// and not on another (Exit): whatever the caller does is wrong on one of them.
+struct InconsistentRelease {
+  const clang::FunctionDecl *Function = nullptr;
+  const clang::ParmVarDecl *Param = nullptr;
+  const clang::ReturnStmt *Exit = nullptr;    // the failure exit that keeps it
+  const clang::CallExpr *Release = nullptr;  // the first put of it
+  std::string Family;
+};
 
 /// Everything the pre-pass finds in one TU: the counts, the facts the checker reads (release
 /// callbacks, owning, kept and stored fields) and what phase 1 of the whole-program summaries
@@ -44,6 +58,8 @@ struct PrepassResult {
   // Per function (canonical decl): the fields it stores into or fills through an out_acquire
   // API, as access paths (accessPath()): a put of one of them is a setter's, not unowned.
   std::map<const clang::Decl *, std::set<std::string>> StoredFields;
+  // Reported as findings of the file (main-file functions only).
+  std::vector<InconsistentRelease> Inconsistent;
   // For the whole-program summaries (phase 1):
   std::vector<FunctionRule> Exported;        // summaries of this file's non-static functions
   std::vector<std::string> ExternalCalls;    // functions called here and defined elsewhere

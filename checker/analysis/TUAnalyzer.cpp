@@ -321,6 +321,66 @@ public:
   }
 };
 
+/// The pre-pass's own findings (after it ran, in the same TU): a parameter released on some
+/// failure exits and kept on another (docs/summaries.md).
+class PrepassFindings : public ASTConsumer {
+public:
+  PrepassFindings(std::vector<Finding> &Out, const PrepassResult &Stats, const RuleSet &Rules,
+                  std::string Dir)
+      : Out(Out), Stats(Stats), Rules(Rules), Dir(std::move(Dir)) {}
+
+  void HandleTranslationUnit(ASTContext &Ctx) override {
+    if (Ctx.getDiagnostics().hasErrorOccurred()) return;
+    const SourceManager &SM = Ctx.getSourceManager();
+    for (const InconsistentRelease &IR : Stats.Inconsistent) {
+      const Family *Fam = Rules.family(IR.Family);
+      std::string Put = IR.Release->getDirectCallee()
+                            ? IR.Release->getDirectCallee()->getNameAsString()
+                            : std::string("a put");
+      std::string Name = IR.Param->getNameAsString();
+      unsigned PutLine = SM.getExpansionLineNumber(IR.Release->getBeginLoc());
+      auto text = [&](const std::string &Line) {
+        return "parameter '" + Name + "' is released by " + Put + "() on a failure exit (line " +
+               Line + ") but not on this one: a caller cannot tell whether it still holds " +
+               "the reference (" + (Fam ? Fam->Release : Put) + "() missing)";
+      };
+      Finding F;
+      F.RuleId = "krefcheck-leak";
+      F.Loc = toLocation(IR.Exit->getBeginLoc(), SM, Dir);
+      F.Message = text(std::to_string(PutLine));
+      F.MessageKey = text("N");
+      F.Function = IR.Function->getNameAsString();
+      F.Variable = Name;
+      F.Family = IR.Family;
+      if (Fam) F.ReleaseFunction = Fam->Release;
+      PathStep Rel;
+      Rel.Loc = toLocation(IR.Release->getBeginLoc(), SM, Dir);
+      Rel.Message = "'" + Name + "' released by " + Put + "() before a failure return";
+      Rel.Kind = StepKind::Release;
+      PathStep Lost;
+      Lost.Loc = F.Loc;
+      Lost.Message = "failure return that keeps '" + Name + "'";
+      Lost.Kind = StepKind::Lost;
+      F.Path = {Rel, Lost};
+      // Every exit of the function takes part: in patch mode a change anywhere in it counts.
+      if (const Stmt *Body = IR.Function->getBody()) {
+        TraversedFile T;
+        T.File = F.Loc.File;
+        for (unsigned L = beginLine(Body, SM), E = endLine(Body, SM); L <= E; ++L)
+          T.Lines.push_back(L);
+        F.Traversed.push_back(std::move(T));
+      }
+      Out.push_back(std::move(F));
+    }
+  }
+
+private:
+  std::vector<Finding> &Out;
+  const PrepassResult &Stats;
+  const RuleSet &Rules;
+  std::string Dir;
+};
+
 class KrefAction : public ASTFrontendAction {
 public:
   KrefAction(RuleSet &Rules, const TUOptions &Opts, TUResult &Result, CheckerContextData &Ctx,
@@ -371,6 +431,7 @@ public:
     std::vector<std::unique_ptr<ASTConsumer>> Consumers;
     Consumers.push_back(makePrepassConsumer(Rules, Stats, Opts.StripIrrelevantBodies));
     Consumers.push_back(std::move(AC));
+    Consumers.push_back(std::make_unique<PrepassFindings>(Result.Findings, Stats, Rules, Dir));
     return std::make_unique<MultiplexConsumer>(std::move(Consumers));
   }
 

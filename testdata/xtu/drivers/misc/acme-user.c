@@ -9,6 +9,8 @@ struct device_node *acme_find_ctrl(void);
 struct device_node *acme_find_ctrl_checked(void);
 void acme_put_ctrl(struct device_node *np);
 int acme_register_node(struct device_node *np);
+int acme_publish_node(struct device_node *np);
+void acme_peek_node(struct device_node *np);
 struct device_node *acme_next_port(struct device_node *ctrl, struct device_node *prev);
 struct device *acme_bus_get_device(int id);
 struct device_node *acme_dup_get(void);
@@ -140,5 +142,42 @@ int acme_user_parse_keep(struct acme_parser *keep)
 	if (!np)
 		return -ENODEV;
 	acme_parser_init(keep, np);
+	return 0;
+}
+
+/* Handed over only when acme_publish_node() succeeds: the failure path still owns it. */
+int acme_user_publish(void)
+{
+	struct device_node *np = acme_find_ctrl();
+
+	if (!np)
+		return -ENODEV;
+	if (acme_publish_node(np))
+		return -EBUSY; // expect-warning{{krefcheck-leak}}
+	return 0;
+}
+
+int acme_user_publish_put(void)
+{
+	struct device_node *np = acme_find_ctrl();
+
+	if (!np)
+		return -ENODEV;
+	if (acme_publish_node(np)) {
+		acme_put_ctrl(np);
+		return -EBUSY;
+	}
+	return 0;
+}
+
+/* acme_peek_node() borrows: this put balances acme_find_ctrl(). */
+int acme_user_peek(void)
+{
+	struct device_node *np = acme_find_ctrl();
+
+	if (!np)
+		return -ENODEV;
+	acme_peek_node(np);
+	acme_put_ctrl(np);
 	return 0;
 }

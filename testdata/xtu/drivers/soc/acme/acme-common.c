@@ -112,3 +112,30 @@ void acme_common_init(void)
 {
 	acme_register_node(acme_node());
 }
+
+extern int acme_check_node(struct device_node *np);
+extern int acme_is_multi(struct device_node *np);
+
+/* Takes over the caller's reference only when it returns 0. */
+int acme_publish_node(struct device_node *np)
+{
+	if (acme_check_node(np))
+		return -EINVAL;
+	acme_registry = np;
+	return 0;
+}
+EXPORT_SYMBOL_GPL(acme_publish_node);
+
+/* Looks at np (or its parent) under a reference of its own: a borrow. */
+void acme_peek_node(struct device_node *np)
+{
+	of_node_get(np);
+	if (acme_is_multi(np)) {
+		struct device_node *parent = of_get_parent(np);
+
+		of_node_put(np);
+		np = parent;
+	}
+	of_node_put(np);
+}
+EXPORT_SYMBOL_GPL(acme_peek_node);
