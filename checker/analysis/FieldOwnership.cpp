@@ -9,6 +9,8 @@
 
 #include "analysis/AstUtil.h"
 
+#include <algorithm>
+
 using namespace clang;
 using namespace clang::ento;
 
@@ -172,6 +174,59 @@ bool storesIntoField(const CheckerContextData *Ctx, const Decl *Fn, const Expr *
   if (!Fn || !Ctx || !Ctx->StoredFields) return false;
   auto It = Ctx->StoredFields->find(Fn);
   return It != Ctx->StoredFields->end() && It->second.count(accessPath(Put));
+}
+
+/// "record.m1.m2..." for every suffix of at least two members of Fields (outermost first).
+static std::vector<std::string> chainsOf(llvm::ArrayRef<const FieldDecl *> Fields) {
+  std::vector<std::string> Out;
+  for (size_t I = 0; I + 1 < Fields.size(); ++I) {
+    const RecordDecl *RD = Fields[I]->getParent();
+    if (!RD->getIdentifier()) continue;
+    std::string K = RD->getNameAsString();
+    for (size_t J = I; J < Fields.size(); ++J) K += "." + Fields[J]->getNameAsString();
+    Out.push_back(std::move(K));
+  }
+  return Out;
+}
+
+std::vector<std::string> fieldChains(const Expr *E, const FieldDecl *Last) {
+  llvm::SmallVector<const FieldDecl *, 4> Fields;  // innermost first
+  if (Last) {
+    Fields.push_back(Last);
+    E = E->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr();
+    else
+      return {};  // `dev` itself: no member names the object's kind
+  }
+  for (E = E->IgnoreParenCasts(); const auto *ME = dyn_cast<MemberExpr>(E);
+       E = ME->getBase()->IgnoreParenCasts()) {
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FD) break;
+    Fields.push_back(FD);
+    if (ME->isArrow()) break;  // the object ends here
+  }
+  std::reverse(Fields.begin(), Fields.end());
+  return chainsOf(Fields);
+}
+
+std::vector<std::string> fieldChains(const FieldRegion *FR) {
+  llvm::SmallVector<const FieldDecl *, 4> Fields;
+  for (const MemRegion *R = FR; const auto *F = dyn_cast<FieldRegion>(R);
+       R = F->getSuperRegion()->StripCasts())
+    Fields.push_back(F->getDecl());
+  std::reverse(Fields.begin(), Fields.end());
+  return chainsOf(Fields);
+}
+
+bool isOwnedFieldChain(const CheckerContextData *Ctx, const Expr *E, const FieldRegion *FR) {
+  if (!Ctx || !Ctx->OwnedFieldChains || Ctx->OwnedFieldChains->empty()) return false;
+  std::vector<std::string> Chains = E ? fieldChains(E) : std::vector<std::string>();
+  if (FR)
+    for (std::string &C : fieldChains(FR)) Chains.push_back(std::move(C));
+  for (const std::string &C : Chains)
+    if (Ctx->OwnedFieldChains->count(C)) return true;
+  return false;
 }
 
 ProgramStateRef noteReleaseCallbackStore(ProgramStateRef St, const FieldRegion *FR,

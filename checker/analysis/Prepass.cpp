@@ -1,6 +1,7 @@
 #include "analysis/Prepass.h"
 
 #include "analysis/AstUtil.h"
+#include "analysis/FieldOwnership.h"
 #include "rules/Rules.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -167,6 +168,7 @@ public:
     findOwningFields(Facts, SM);
     findKeptFields(Facts, SM);
     findStoredFields(Facts);
+    findOwnedFieldChains(Facts, SM);
     // A kfree() can lose what an owning field holds: with owning fields, freeing matters.
     auto Matters = [&](const FunctionRule &Rule) {
       if (isRelevantRule(Rule)) return true;
@@ -756,6 +758,93 @@ private:
         }
       }
       if (!Paths.empty()) Res.StoredFields[Canon] = std::move(Paths);
+    }
+  }
+
+  /// Is E a reference the function owns: an acquiring call (`of_node_get(np)`), a local that
+  /// received one, or one the function took with a get whose result it threw away
+  /// (`of_node_get(nc); device_set_node(&spi->dev, of_fwnode_handle(nc))`)? Looks through
+  /// passthrough calls (no_free_ptr()) and of_fwnode_handle()-style statement expressions.
+  bool isOwnedValue(const FunctionFacts &F, const Expr *E,
+                    std::unique_ptr<ParentMap> &PM) const {
+    for (int Depth = 0; E && Depth < 8; ++Depth) {
+      E = E->IgnoreParenCasts();
+      if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+        // ({ typeof(node) tmp = (node); tmp ? &tmp->fwnode : NULL; })
+        const CompoundStmt *CS = SE->getSubStmt();
+        const auto *DS = CS && !CS->body_empty() ? dyn_cast<DeclStmt>(CS->body_front()) : nullptr;
+        const auto *VD = DS && DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
+        E = VD ? VD->getInit() : nullptr;
+        continue;
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf) {
+        const auto *ME = dyn_cast<MemberExpr>(UO->getSubExpr()->IgnoreParens());
+        E = ME && ME->isArrow() ? ME->getBase() : nullptr;  // &np->fwnode: np's reference
+        continue;
+      }
+      if (const FunctionRule *R = ruleOfCall(E)) {
+        if (R->Returns == ReturnEffect::Acquired || R->Returns == ReturnEffect::Arg) return true;
+        const auto *CE = cast<CallExpr>(E);
+        if (R->Returns != ReturnEffect::Passthrough || R->ReturnsArg >= CE->getNumArgs())
+          return false;
+        E = CE->getArg(R->ReturnsArg);
+        continue;
+      }
+      const VarDecl *V = objectVar(E);
+      if (!V || !V->hasLocalStorage() || !isa<DeclRefExpr>(E)) return false;
+      if (acquiredLocals(F).count(V)) return true;
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        if (!R || R->Returns != ReturnEffect::Arg || R->ReturnsArg >= CE->getNumArgs() ||
+            objectVar(CE->getArg(R->ReturnsArg)) != V)
+          continue;
+        if (!PM) PM = std::make_unique<ParentMap>(F.FD->getBody());
+        const Stmt *P = PM->getParentIgnoreParenCasts(CE);
+        if (!P || isa<CompoundStmt>(P)) return true;  // `of_node_get(nc);`
+      }
+      return false;
+    }
+    return false;
+  }
+
+  /// The field chains (fields::fieldChains) the file's functions fill with an owned reference:
+  /// `client->dev.of_node = of_node_get(np)`, an `out_acquire` API, or a setter rule
+  /// (`transfer` with `into` and `field`: device_set_node(&spi->dev, ...)).
+  void findOwnedFieldChains(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                            SourceManager &SM) {
+    auto Add = [&](std::vector<std::string> Chains) {
+      for (std::string &C : Chains) Res.OwnedFieldChains.insert(std::move(C));
+    };
+    auto FieldOf = [](const Expr *Obj, const std::string &Name) -> const FieldDecl * {
+      QualType T = Obj->IgnoreParenImpCasts()->getType();
+      const RecordDecl *RD = T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
+      if (RD)
+        for (const FieldDecl *FD : RD->fields())
+          if (FD->getName() == Name) return FD;
+      return nullptr;
+    };
+    for (auto &[Canon, F] : Facts) {
+      if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) continue;
+      std::unique_ptr<ParentMap> PM;
+      for (auto &[L, Rhs] : F.Stores)
+        if (isa<MemberExpr>(L->IgnoreParenImpCasts()) && isOwnedValue(F, Rhs, PM))
+          Add(fields::fieldChains(L));
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        for (size_t K = 0; R && K < R->Args.size(); ++K) {
+          const ArgRule &A = R->Args[K];
+          if (A.Field.empty() || A.Index >= CE->getNumArgs()) continue;
+          if (A.Effect == ArgEffect::OutAcquire) {
+            if (const FieldDecl *FD = FieldOf(CE->getArg(A.Index), A.Field))
+              Add(fields::fieldChains(CE->getArg(A.Index), FD));
+          } else if (A.Effect == ArgEffect::Transfer && A.Into >= 0 &&
+                     static_cast<unsigned>(A.Into) < CE->getNumArgs() &&
+                     isOwnedValue(F, CE->getArg(A.Index), PM)) {
+            if (const FieldDecl *FD = FieldOf(CE->getArg(A.Into), A.Field))
+              Add(fields::fieldChains(CE->getArg(A.Into), FD));
+          }
+        }
+      }
     }
   }
 

@@ -41,6 +41,8 @@ struct PrepassResult {
   // Per function (canonical decl): the fields it stores into or fills through an out_acquire
   // API, as access paths (accessPath()): a put of one of them is a setter's, not unowned.
   std::map<const clang::Decl *, std::set<std::string>> StoredFields;
+  // Field chains some function fills with an owned reference (fields::fieldChains).
+  std::set<std::string> OwnedFieldChains;
   // For the whole-program summaries (phase 1):
   std::vector<FunctionRule> Exported;        // summaries of this file's non-static functions
   std::vector<std::string> ExternalCalls;    // functions called here and defined elsewhere

@@ -541,7 +541,10 @@ bool RefcountChecker::putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg,
   // A setter that drops the field's old reference and stores a new one
   // (`of_node_put(dev->of_node); dev->of_node = of_node_get(np);`) owns what it replaces.
   if (fields::storesIntoField(Ctx, TopFn, Arg.expr())) return false;
-  return Rules->borrowedField(Record, Name) != nullptr;
+  if (!Rules->borrowedField(Record, Name)) return false;
+  // Paired teardown: the file fills this kind of object's field with an owned reference
+  // elsewhere (i2c_new_client_device() / i2c_unregister_device()).
+  return !fields::isOwnedFieldChain(Ctx, Arg.expr(), Field);
 }
 
 ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, const ArgOfCall &Arg,

@@ -70,6 +70,9 @@ struct CheckerContextData {
   const std::set<std::pair<std::string, std::string>> *KeptFields = nullptr;
   // Per function: the fields (access paths) it stores into or fills with a reference.
   const std::map<const clang::Decl *, std::set<std::string>> *StoredFields = nullptr;
+  // Field chains ("i2c_client.dev.of_node", see fields::fieldChains) some function of the file
+  // fills with an owned reference: a put of such a field elsewhere is its paired teardown.
+  const std::set<std::string> *OwnedFieldChains = nullptr;
 };
 
 /// The facts of the report whose path piece carries Tag (by address); null for other tags.
