@@ -687,6 +687,7 @@ private:
       if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) continue;
       std::map<const VarDecl *, const FunctionRule *> AcqVars;
       std::map<const VarDecl *, const Expr *> Sites;
+      std::unique_ptr<ParentMap> PM;
       bool Computed = false;
       for (auto &[L, Rhs] : F.Stores) {
         const auto *ME = dyn_cast<MemberExpr>(L->IgnoreParenImpCasts());
@@ -710,6 +711,9 @@ private:
           if (It != AcqVars.end()) {
             Src = It->second;
             Site = Sites[It->first];
+            // `rp->np = port;` inside the loop that walks port, which goes on: the next step
+            // drops the reference (a use after put the checker reports), the field holds none.
+            if (Src->isIteratorStep() && !keptByLoopExit(F, L, It->first, PM)) continue;
           }
         }
         if (!Src) {
@@ -759,6 +763,38 @@ private:
       }
       if (!Paths.empty()) Res.StoredFields[Canon] = std::move(Paths);
     }
+  }
+
+  /// A store of iterator variable V (destination L): made outside the loop that walks V, or
+  /// inside it right before leaving it (`d->np = np; break;`): the stored pointer keeps the
+  /// iterator's reference. Inside the loop otherwise, the next step drops it.
+  bool keptByLoopExit(const FunctionFacts &F, const Expr *L, const VarDecl *V,
+                      std::unique_ptr<ParentMap> &PM) const {
+    if (!PM) PM = std::make_unique<ParentMap>(F.FD->getBody());
+    const Stmt *Store = L;
+    while (Store && !isa<BinaryOperator>(Store)) Store = PM->getParent(Store);
+    if (!Store) return true;
+    const Stmt *Child = Store;
+    const Stmt *Next = nullptr;  // the statement after the store in its block
+    bool First = true;
+    for (const Stmt *P = PM->getParent(Store); P; Child = P, P = PM->getParent(P)) {
+      if (First) {
+        First = false;
+        if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+          for (auto It = CS->body_begin(); It != CS->body_end(); ++It)
+            if (*It == Child && It + 1 != CS->body_end()) Next = *(It + 1);
+        }
+      }
+      const Stmt *Cond = nullptr, *Inc = nullptr;
+      if (const auto *FS = dyn_cast<ForStmt>(P)) Cond = FS->getCond(), Inc = FS->getInc();
+      else if (const auto *WS = dyn_cast<WhileStmt>(P)) Cond = WS->getCond();
+      else if (const auto *DS = dyn_cast<DoStmt>(P)) Cond = DS->getCond();
+      else continue;
+      if (!mentions(Cond, V) && !mentions(Inc, V)) continue;
+      // Inside the loop that walks V.
+      return Next && (isa<BreakStmt>(Next) || isa<ReturnStmt>(Next) || isa<GotoStmt>(Next));
+    }
+    return true;
   }
 
   /// Is E a reference the function owns: an acquiring call (`of_node_get(np)`), a local that

@@ -47,9 +47,11 @@ void setCheckerContext(CheckerContextData *Ctx) { CurrentCtx = Ctx; }
 
 }  // namespace krefcheck
 
-// An iterator's current node stored into an array element without a reference of its own
-// (`nodes[i] = child;` in a for_each loop): the reference -> the store. The next step of the
-// iterator drops the only reference and leaves the stored pointer dangling.
+// An iterator's current node stored without a reference of its own into an array element, a
+// field of an object or a global (`nodes[i] = child;`, `d->np = child;`, `g_np = child;` in a
+// for_each loop): the reference -> the store. The next step of the iterator drops the only
+// reference and leaves the stored pointer dangling; leaving the loop right away (a break)
+// hands the iterator's reference to the store.
 REGISTER_MAP_WITH_PROGRAMSTATE(StoredNoRef, clang::ento::SymbolRef, const clang::Stmt *)
 // Values an object holds for its users (`platform_get_drvdata(pdev)`, a `data_of` rule): the
 // value -> that object. Returning the value while holding a reference on the object hands the
@@ -217,7 +219,7 @@ private:
                          CheckerContext &C, PendingReports &Pending) const;
 
   // checkBind, by what is bound to.
-  void bindField(const FieldRegion *FR, SVal Val, CheckerContext &C) const;
+  void bindField(const FieldRegion *FR, SVal Val, const Stmt *S, CheckerContext &C) const;
   void bindArrayElement(SVal Val, const Stmt *S, CheckerContext &C) const;
   void bindVariable(const VarRegion *VR, SVal Val, const Stmt *S, CheckerContext &C) const;
   ProgramStateRef bindCleanupVariable(ProgramStateRef St, const VarRegion *VR, SymbolRef NewSym,
@@ -463,14 +465,14 @@ ProgramStateRef RefcountChecker::releaseOwned(ProgramStateRef St, SymbolRef Sym,
       Pending.push_back(
           {&UseAfterPutBT,
            describe(N, C) + " is stored in '" +
-               (BO ? exprText(BO->getLHS(), C) : std::string("an array")) + "' (line " +
+               (BO ? exprText(BO->getLHS(), C) : std::string("memory that outlives the loop")) + "' (line " +
                lineMark(expansionLine(*Store, C.getSourceManager())) +
                ") without a reference of its own; the next " + Arg.R.Name +
                "() drops the only one and leaves the stored pointer dangling" +
                (Get.empty() ? std::string() : " (" + Get + "() missing)"),
            Sym, N, *Store, *Store});
     }
-    St = St->remove<StoredNoRef>(Sym);
+    St = fields::forgetHeld(St->remove<StoredNoRef>(Sym), Sym);
   }
   if (N.borrowedBase() && !N.Cleanup) return St->remove<RefMap>(Sym);
   return St->set<RefMap>(Sym, N.releasedAt(Arg.Call.getOriginExpr()));
@@ -844,14 +846,15 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
 void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const {
   const MemRegion *R = Loc.getAsRegion();
   if (const auto *FR = dyn_cast_or_null<FieldRegion>(R))
-    bindField(FR, Val, C);
+    bindField(FR, Val, S, C);
   else if (isa_and_nonnull<ElementRegion>(R))
     bindArrayElement(Val, S, C);
   else if (const auto *VR = dyn_cast_or_null<VarRegion>(R))
     bindVariable(VR, Val, S, C);
 }
 
-void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, CheckerContext &C) const {
+void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
+                                CheckerContext &C) const {
   ProgramStateRef St = C.getState();
   if (const FunctionDecl *Fn = Val.getAsFunctionDecl()) {
     MemRegionManager &MRM = C.getSValBuilder().getRegionManager();
@@ -860,13 +863,19 @@ void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, CheckerContext 
     return;
   }
   // `p->np = np` into an object that outlives this frame: the object holds the reference.
-  const auto *Base = dyn_cast<SymbolicRegion>(FR->getBaseRegion());
+  const MemRegion *BaseR = FR->getBaseRegion();
   SymbolRef VS = Val.getAsLocSymbol();
-  if (!Base || !VS || isa<StackSpaceRegion>(Base->getMemorySpace())) return;
+  if (!VS || isa<StackSpaceRegion>(BaseR->getMemorySpace())) return;
   const RefState *RS = St->get<RefMap>(VS);
   if (!RS || RS->K != RefState::Owned || RS->Count != 1 || RS->Cleanup) return;
-  C.addTransition(fields::holdInField(St, VS, Base->getSymbol(), FR->getDecl()));
+  // An iterator's current node: the object keeps it only if the loop is left now (a break
+  // hands the iterator's reference over); the next step drops it otherwise.
+  if (RS->inLoop() && S) St = St->set<StoredNoRef>(VS, S);
+  if (const auto *Base = dyn_cast<SymbolicRegion>(BaseR))
+    St = fields::holdInField(St, VS, Base->getSymbol(), FR->getDecl());
+  C.addTransition(St);
 }
+
 
 void RefcountChecker::bindArrayElement(SVal Val, const Stmt *S, CheckerContext &C) const {
   // `nodes[i] = child;` in a for_each loop, keeping no reference of its own.
@@ -891,6 +900,15 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
   // temporary (`__of_fwnode_handle_node`); a macro argument (`child` of for_each_*) is fine.
   SourceLocation VL = VD->getLocation();
   bool Nameable = !VL.isMacroID() || C.getSourceManager().isMacroArgExpansion(VL);
+  // `global_np = np;` inside an iterator: kept only if the loop is left now (see bindField);
+  // the finding names the iterator's variable.
+  if (const RefState *RS = NewSym ? St->get<RefMap>(NewSym) : nullptr;
+      RS && !VD->hasLocalStorage() && RS->K == RefState::Owned && RS->inLoop() &&
+      RS->Count == 1 && !RS->Cleanup && S) {
+    St = St->set<StoredNoRef>(NewSym, S);
+    Changed = true;
+    Nameable = false;
+  }
   if (const RefState *RS = NewSym && Nameable ? St->get<RefMap>(NewSym) : nullptr;
       RS && RS->Var != VD) {
     RefState N = *RS;
@@ -1039,7 +1057,7 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
   for (auto &[Sym, RS] : Map) {
     if (RS.K == RefState::Lost || !SR.isDead(Sym)) continue;
     if (St->get<StoredNoRef>(Sym)) {
-      Next = Next->remove<StoredNoRef>(Sym)->remove<RefMap>(Sym);
+      Next = fields::forgetHeld(Next->remove<StoredNoRef>(Sym)->remove<RefMap>(Sym), Sym);
       continue;
     }
     if (const SymbolRef *Owner = fields::holderOf(St, Sym)) {
