@@ -45,6 +45,9 @@ const clang::ento::FieldRegion *normalField(const clang::ento::FieldRegion *FR,
 /// to a pointer into one of their members (`foo(&priv->sub)`): a function that receives the
 /// object may release what its fields hold.
 llvm::SmallPtrSet<SymbolRef, 4> wholeObjects(const clang::ento::CallEvent &Call);
+/// ... of those, the objects passed as a pointer to their struct type (`foo(priv)`), not as
+/// `void *` data (`dev_set_drvdata(dev, priv)` stores the pointer; it releases nothing).
+llvm::SmallPtrSet<SymbolRef, 4> typedObjects(const clang::ento::CallEvent &Call);
 
 // References held in fields of objects (a reference stored into a field of a non-stack object
 // is the object's now: not a leak when the function ends, but lost when the object is freed or
@@ -113,6 +116,12 @@ std::vector<std::string> fieldChains(const clang::ento::FieldRegion *FR);
 /// with an owned reference somewhere (Prepass)?
 bool isOwnedFieldChain(const CheckerContextData *Ctx, const clang::Expr *E,
                        const clang::ento::FieldRegion *FR);
+
+/// The field holding Ref (held in an object's field on this path) when nothing in the TU
+/// releases that field (Ctx->ReleasedFields) and the rules do not give it to the object's own
+/// release (a borrowed field such as `device.of_node`); null otherwise.
+const clang::FieldDecl *unreleasedHeldField(ProgramStateRef St, SymbolRef Ref,
+                                            const CheckerContextData *Ctx, const RuleSet &Rules);
 
 // Release callbacks (`sl->dev.release = fn`, a field the rules' release_callbacks name).
 

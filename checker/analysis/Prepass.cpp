@@ -12,6 +12,7 @@
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
 
+#include <functional>
 #include <map>
 #include <set>
 
@@ -169,6 +170,7 @@ public:
     findKeptFields(Facts, SM);
     findStoredFields(Facts);
     findOwnedFieldChains(Facts, SM);
+    findReleasedFields(Facts);
     // A kfree() can lose what an owning field holds: with owning fields, freeing matters.
     auto Matters = [&](const FunctionRule &Rule) {
       if (isRelevantRule(Rule)) return true;
@@ -882,6 +884,36 @@ private:
         }
       }
     }
+  }
+
+  /// Fields whose value some function (of the TU, headers included) passes to a rule argument
+  /// that releases it or hands it over (`of_node_put(priv->np)`, `devm_add_action_or_reset(dev,
+  /// fn, priv->np)`), directly, inside the argument, or through a local read from the field.
+  void findReleasedFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts) {
+    std::function<void(const Stmt *, const FunctionFacts &, int)> Note =
+        [&](const Stmt *S, const FunctionFacts &F, int Depth) {
+          if (!S || Depth > 4) return;
+          if (const auto *ME = dyn_cast<MemberExpr>(S))
+            if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+                FD && FD->getParent()->getIdentifier())
+              Res.ReleasedFields.insert(
+                  {FD->getParent()->getNameAsString(), FD->getNameAsString()});
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+            if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasLocalStorage())
+              for (auto &[V, E] : F.LocalInits)
+                if (V == VD) Note(E, F, Depth + 1);
+          for (const Stmt *C : S->children()) Note(C, F, Depth);
+        };
+    for (auto &[Canon, F] : Facts)
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        for (size_t K = 0; R && K < R->Args.size(); ++K) {
+          const ArgRule &A = R->Args[K];
+          EffectMeaning M = meaningOf(A.Effect);
+          if (A.Index < CE->getNumArgs() && (M.releases() || M.handsOver()))
+            Note(CE->getArg(A.Index), F, 0);
+        }
+      }
   }
 
   /// `of_node_get(x)` whose result is thrown away, x read from Record.Field (directly or through

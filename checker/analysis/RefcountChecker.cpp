@@ -58,6 +58,9 @@ REGISTER_MAP_WITH_PROGRAMSTATE(StoredNoRef, clang::ento::SymbolRef, const clang:
 // reference to the caller with it (`qmp_get()` returns the drvdata; `qmp_put()` puts the
 // device).
 REGISTER_MAP_WITH_PROGRAMSTATE(DataOfObject, clang::ento::SymbolRef, clang::ento::SymbolRef)
+// References held in a field of an object that died (unreachable now) when nothing in the
+// file releases that field: the reference -> that field (reported at the function's exit).
+REGISTER_MAP_WITH_PROGRAMSTATE(LostInField, clang::ento::SymbolRef, const clang::FieldDecl *)
 // __free() variables -> the symbol they currently hold.
 REGISTER_MAP_WITH_PROGRAMSTATE(CleanupHeld, const clang::ento::MemRegion *, clang::ento::SymbolRef)
 
@@ -215,6 +218,9 @@ private:
                              PendingReports &Pending) const;
   /// kfree(X) of an object this function did not allocate: its owning fields (Prepass) must
   /// have been released on this path.
+  /// The field holding Sym (an object's, on this path) when nothing in the file releases
+  /// that field: the reference is lost with the object. Null otherwise.
+  const FieldDecl *unreleasedField(ProgramStateRef St, SymbolRef Sym, const RefState &RS) const;
   void checkOwningFields(ProgramStateRef St, SymbolRef X, const ArgOfCall &Arg,
                          CheckerContext &C, PendingReports &Pending) const;
 
@@ -988,11 +994,12 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
       }
       (VoidData ? Kept : Borrowed).insert(S);
     }
-    llvm::SmallPtrSet<SymbolRef, 4> Whole = fields::wholeObjects(*Call);
+    llvm::SmallPtrSet<SymbolRef, 4> Whole = fields::typedObjects(*Call);
     for (SymbolRef S : Escaped) {
       if (!State->get<RefMap>(S)) continue;
       if (const SymbolRef *Owner = fields::holderOf(State, S)) {
-        // Held in a field: only a function that receives the object itself may take it.
+        // Held in a field: only a function that receives the object itself (as its struct
+        // type: `void *` data is only stored) may take it.
         if (Whole.count(*Owner) || Kept.count(S))
           State = fields::forgetHeld(State->remove<RefMap>(S), S);
         continue;
@@ -1061,8 +1068,17 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
       continue;
     }
     if (const SymbolRef *Owner = fields::holderOf(St, Sym)) {
-      // Held by an object: gone with it, kept while it lives (kfree() of it checks).
-      if (SR.isDead(*Owner)) Next = fields::forgetHeld(Next->remove<RefMap>(Sym), Sym);
+      // Held by an object: gone with it, kept while it lives (kfree() of it checks). Lost if
+      // nothing in the file ever releases that field: reported where the function exits.
+      if (SR.isDead(*Owner)) {
+        const FieldDecl *FD = unreleasedField(St, Sym, RS);
+        Next = fields::forgetHeld(Next->remove<RefMap>(Sym), Sym);
+        if (FD) {
+          RefState L = RS;
+          L.K = RefState::Lost;
+          Next = Next->set<RefMap>(Sym, L)->set<LostInField>(Sym, FD);
+        }
+      }
       continue;
     }
     if (RS.K == RefState::Owned) {
@@ -1105,17 +1121,39 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
   C.addTransition(Next, N);
 }
 
+const FieldDecl *RefcountChecker::unreleasedField(ProgramStateRef St, SymbolRef Sym,
+                                                  const RefState &RS) const {
+  if (RS.K != RefState::Owned || RS.kept() || RS.Cleanup || St->get<StoredNoRef>(Sym) ||
+      St->getConstraintManager().isNull(St, Sym).isConstrainedTrue())
+    return nullptr;
+  return fields::unreleasedHeldField(St, Sym, Ctx, *Rules);
+}
+
 void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const {
   if (!C.inTopFrame()) return;
   ProgramStateRef St = C.getState();
   llvm::SmallVector<std::pair<SymbolRef, RefState>, 2> Lost;
+  struct Held {
+    SymbolRef Sym;
+    RefState S;
+    const FieldDecl *FD;
+  };
+  llvm::SmallVector<Held, 1> Unreleased;
   for (auto &[Sym, S] : St->get<RefMap>()) {
     // Lost on the way, or still held now that the function ends (a returned object keeps its
     // symbol alive: `return of_node_get(child);` hands over one reference of two).
     bool Held = S.K == RefState::Owned && S.Count > (S.Cleanup ? 1u : 0u) &&
                 !St->getConstraintManager().isNull(St, Sym).isConstrainedTrue();
     if (S.K != RefState::Lost && !Held) continue;
-    if (fields::holderOf(St, Sym)) continue;  // an object's field holds it: handed over
+    if (fields::holderOf(St, Sym)) {
+      // An object's field holds it: handed over, if something in the file releases that field.
+      if (const FieldDecl *FD = unreleasedField(St, Sym, S)) Unreleased.push_back({Sym, S, FD});
+      continue;
+    }
+    if (const FieldDecl *const *FD = St->get<LostInField>(Sym)) {
+      Unreleased.push_back({Sym, S, *FD});
+      continue;
+    }
     if (St->get<StoredNoRef>(Sym)) continue;  // kept by the array it was stored in (a break)
     // A get whose result is thrown away (`of_node_get(np); return 0;`, `get_device(dev);`
     // kept while bound), or device_initialize() on an object the caller passed in, is how
@@ -1123,9 +1161,18 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
     if (S.kept()) continue;
     Lost.push_back({Sym, S});
   }
-  if (Lost.empty()) return;
+  if (Lost.empty() && Unreleased.empty()) return;
   ExplodedNode *N = C.generateNonFatalErrorNode(St);
   if (!N) return;
+  for (Held &H : Unreleased) {
+    const RecordDecl *RD = H.FD->getParent();
+    report(C, LeakBT, N,
+           describe(H.S, C) + " is stored in field '" + H.FD->getNameAsString() +
+               "' of an object that outlives this function, and nothing in this file releases "
+               "that field (no put of 'struct " + RD->getNameAsString() + "." +
+               H.FD->getNameAsString() + "')" + missingRelease(H.S.Rule),
+           H.Sym, &H.S, H.S.Site, RS);
+  }
   for (auto &[Sym, S] : Lost) {
     std::string Fix = missingRelease(S.Rule);
     if (S.inLoop())
