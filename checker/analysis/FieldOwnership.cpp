@@ -9,6 +9,8 @@
 
 #include "analysis/AstUtil.h"
 
+#include <algorithm>
+
 using namespace clang;
 using namespace clang::ento;
 
@@ -20,6 +22,9 @@ REGISTER_MAP_WITH_PROGRAMSTATE(HeldField, clang::ento::SymbolRef, const clang::F
 REGISTER_SET_WITH_PROGRAMSTATE(FreshObjects, clang::ento::SymbolRef)
 // Objects passed whole to a function whose body is not seen (it may release their fields).
 REGISTER_SET_WITH_PROGRAMSTATE(PassedWhole, clang::ento::SymbolRef)
+// ... of which those passed as their own struct type (`foo_cleanup(priv)`), not as `void *`
+// data (`dev_set_drvdata(dev, priv)` keeps the pointer, it releases nothing).
+REGISTER_SET_WITH_PROGRAMSTATE(PassedTyped, clang::ento::SymbolRef)
 // Owning fields (of an object the function did not allocate) whose value this function read
 // or released: the reference went somewhere (put, or moved to a variable): kfree() of the
 // object does not lose it.
@@ -75,6 +80,17 @@ llvm::SmallPtrSet<SymbolRef, 4> wholeObjects(const CallEvent &Call) {
   return Out;
 }
 
+llvm::SmallPtrSet<SymbolRef, 4> typedObjects(const CallEvent &Call) {
+  llvm::SmallPtrSet<SymbolRef, 4> Out;
+  for (unsigned I = 0, E = Call.getNumArgs(); I < E && I < Call.parameters().size(); ++I) {
+    QualType PT = Call.parameters()[I]->getType();
+    if (!PT->isPointerType() || !PT->getPointeeType()->getAsRecordDecl()) continue;
+    if (const MemRegion *R = Call.getArgSVal(I).getAsRegion())
+      if (const auto *SR = dyn_cast<SymbolicRegion>(R->StripCasts())) Out.insert(SR->getSymbol());
+  }
+  return Out;
+}
+
 ProgramStateRef holdInField(ProgramStateRef St, SymbolRef Ref, SymbolRef Owner,
                             const FieldDecl *FD) {
   return St->set<HeldOwner>(Ref, Owner)->set<HeldField>(Ref, FD);
@@ -108,6 +124,7 @@ ProgramStateRef markFresh(ProgramStateRef St, SymbolRef Obj) { return St->add<Fr
 
 ProgramStateRef markPassedWhole(ProgramStateRef St, const CallEvent &Call) {
   for (SymbolRef S : wholeObjects(Call)) St = St->add<PassedWhole>(S);
+  for (SymbolRef S : typedObjects(Call)) St = St->add<PassedTyped>(S);
   return St;
 }
 
@@ -132,6 +149,8 @@ ProgramStateRef removeDeadObjects(ProgramStateRef St, SymbolReaper &SR) {
     if (SR.isDead(S)) St = St->remove<FreshObjects>(S);
   for (SymbolRef S : St->get<PassedWhole>())
     if (SR.isDead(S)) St = St->remove<PassedWhole>(S);
+  for (SymbolRef S : St->get<PassedTyped>())
+    if (SR.isDead(S)) St = St->remove<PassedTyped>(S);
   return St;
 }
 
@@ -172,6 +191,75 @@ bool storesIntoField(const CheckerContextData *Ctx, const Decl *Fn, const Expr *
   if (!Fn || !Ctx || !Ctx->StoredFields) return false;
   auto It = Ctx->StoredFields->find(Fn);
   return It != Ctx->StoredFields->end() && It->second.count(accessPath(Put));
+}
+
+/// "record.m1.m2..." for every suffix of at least two members of Fields (outermost first).
+static std::vector<std::string> chainsOf(llvm::ArrayRef<const FieldDecl *> Fields) {
+  std::vector<std::string> Out;
+  for (size_t I = 0; I + 1 < Fields.size(); ++I) {
+    const RecordDecl *RD = Fields[I]->getParent();
+    if (!RD->getIdentifier()) continue;
+    std::string K = RD->getNameAsString();
+    for (size_t J = I; J < Fields.size(); ++J) K += "." + Fields[J]->getNameAsString();
+    Out.push_back(std::move(K));
+  }
+  return Out;
+}
+
+std::vector<std::string> fieldChains(const Expr *E, const FieldDecl *Last) {
+  llvm::SmallVector<const FieldDecl *, 4> Fields;  // innermost first
+  if (Last) {
+    Fields.push_back(Last);
+    E = E->IgnoreParenCasts();
+    if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+      E = UO->getSubExpr();
+    else
+      return {};  // `dev` itself: no member names the object's kind
+  }
+  for (E = E->IgnoreParenCasts(); const auto *ME = dyn_cast<MemberExpr>(E);
+       E = ME->getBase()->IgnoreParenCasts()) {
+    const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+    if (!FD) break;
+    Fields.push_back(FD);
+    if (ME->isArrow()) break;  // the object ends here
+  }
+  std::reverse(Fields.begin(), Fields.end());
+  return chainsOf(Fields);
+}
+
+std::vector<std::string> fieldChains(const FieldRegion *FR) {
+  llvm::SmallVector<const FieldDecl *, 4> Fields;
+  for (const MemRegion *R = FR; const auto *F = dyn_cast<FieldRegion>(R);
+       R = F->getSuperRegion()->StripCasts())
+    Fields.push_back(F->getDecl());
+  std::reverse(Fields.begin(), Fields.end());
+  return chainsOf(Fields);
+}
+
+bool isOwnedFieldChain(const CheckerContextData *Ctx, const Expr *E, const FieldRegion *FR) {
+  if (!Ctx || !Ctx->OwnedFieldChains || Ctx->OwnedFieldChains->empty()) return false;
+  std::vector<std::string> Chains = E ? fieldChains(E) : std::vector<std::string>();
+  if (FR)
+    for (std::string &C : fieldChains(FR)) Chains.push_back(std::move(C));
+  for (const std::string &C : Chains)
+    if (Ctx->OwnedFieldChains->count(C)) return true;
+  return false;
+}
+
+const FieldDecl *unreleasedHeldField(ProgramStateRef St, SymbolRef Ref,
+                                     const CheckerContextData *Ctx, const RuleSet &Rules) {
+  if (!Ctx || !Ctx->ReleasedFields) return nullptr;
+  const FieldDecl *const *FD = St->get<HeldField>(Ref);
+  const SymbolRef *Owner = St->get<HeldOwner>(Ref);
+  if (!FD || !*FD || !Owner) return nullptr;
+  // Passed whole to a function whose body is not seen: it may release the field.
+  if (St->contains<PassedTyped>(*Owner)) return nullptr;
+  const RecordDecl *RD = (*FD)->getParent();
+  if (!RD->getIdentifier()) return nullptr;
+  std::string Record = RD->getNameAsString(), Name = (*FD)->getNameAsString();
+  if (Rules.borrowedField(Record, Name)) return nullptr;
+  if (Ctx->ReleasedFields->count({Record, Name})) return nullptr;
+  return *FD;
 }
 
 ProgramStateRef noteReleaseCallbackStore(ProgramStateRef St, const FieldRegion *FR,

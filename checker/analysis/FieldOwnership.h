@@ -13,6 +13,7 @@
 #include "llvm/ADT/SmallPtrSet.h"
 #include "llvm/ADT/SmallVector.h"
 
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -44,6 +45,9 @@ const clang::ento::FieldRegion *normalField(const clang::ento::FieldRegion *FR,
 /// to a pointer into one of their members (`foo(&priv->sub)`): a function that receives the
 /// object may release what its fields hold.
 llvm::SmallPtrSet<SymbolRef, 4> wholeObjects(const clang::ento::CallEvent &Call);
+/// ... of those, the objects passed as a pointer to their struct type (`foo(priv)`), not as
+/// `void *` data (`dev_set_drvdata(dev, priv)` stores the pointer; it releases nothing).
+llvm::SmallPtrSet<SymbolRef, 4> typedObjects(const clang::ento::CallEvent &Call);
 
 // References held in fields of objects (a reference stored into a field of a non-stack object
 // is the object's now: not a leak when the function ends, but lost when the object is freed or
@@ -97,6 +101,27 @@ std::vector<UnreleasedField> unreleasedOwningFields(ProgramStateRef St, SymbolRe
 /// object reached the same way: `sl->dev.of_node`, not `sl->master->dev.of_node`), or call
 /// an API that fills it with a reference (`out_acquire`)?
 bool storesIntoField(const CheckerContextData *Ctx, const clang::Decl *Fn, const clang::Expr *Put);
+
+// Fields a file fills with owned references (paired set/teardown): named by their chain of
+// members, "record.m1.m2...", at least two members long (`i2c_client.dev.of_node`: a kind of
+// object's field; `device.of_node` alone would name every device's).
+
+/// The chains of field expression E (`priv->adap.dev.of_node` -> "i2c_adapter.dev.of_node",
+/// "i2c_mux_priv.adap.dev.of_node"), or, with Last, of field Last of the object Base points to
+/// (`&spi->dev` + of_node -> "spi_device.dev.of_node"). Empty for anything else.
+std::vector<std::string> fieldChains(const clang::Expr *E, const clang::FieldDecl *Last = nullptr);
+/// The same for the field a region is (`adap->dev.of_node` as read by the analyzer).
+std::vector<std::string> fieldChains(const clang::ento::FieldRegion *FR);
+/// Does the TU fill one of the chains of the released field (expression E, or region FR)
+/// with an owned reference somewhere (Prepass)?
+bool isOwnedFieldChain(const CheckerContextData *Ctx, const clang::Expr *E,
+                       const clang::ento::FieldRegion *FR);
+
+/// The field holding Ref (held in an object's field on this path) when nothing in the TU
+/// releases that field (Ctx->ReleasedFields) and the rules do not give it to the object's own
+/// release (a borrowed field such as `device.of_node`); null otherwise.
+const clang::FieldDecl *unreleasedHeldField(ProgramStateRef St, SymbolRef Ref,
+                                            const CheckerContextData *Ctx, const RuleSet &Rules);
 
 // Release callbacks (`sl->dev.release = fn`, a field the rules' release_callbacks name).
 

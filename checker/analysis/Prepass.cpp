@@ -2,6 +2,7 @@
 
 #include "analysis/AstUtil.h"
 #include "analysis/Callback.h"
+#include "analysis/FieldOwnership.h"
 #include "rules/Rules.h"
 
 #include "clang/AST/ASTConsumer.h"
@@ -13,6 +14,7 @@
 #include "clang/Basic/SourceManager.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -207,6 +209,8 @@ public:
     findOwningFields(Facts, SM);
     findKeptFields(Facts, SM);
     findStoredFields(Facts);
+    findOwnedFieldChains(Facts, SM);
+    findReleasedFields(Facts);
     // A kfree() can lose what an owning field holds: with owning fields, freeing matters.
     auto Matters = [&](const FunctionRule &Rule) {
       if (isRelevantRule(Rule)) return true;
@@ -900,6 +904,7 @@ private:
       if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) continue;
       std::map<const VarDecl *, const FunctionRule *> AcqVars;
       std::map<const VarDecl *, const Expr *> Sites;
+      std::unique_ptr<ParentMap> PM;
       bool Computed = false;
       for (auto &[L, Rhs] : F.Stores) {
         const auto *ME = dyn_cast<MemberExpr>(L->IgnoreParenImpCasts());
@@ -923,6 +928,9 @@ private:
           if (It != AcqVars.end()) {
             Src = It->second;
             Site = Sites[It->first];
+            // `rp->np = port;` inside the loop that walks port, which goes on: the next step
+            // drops the reference (a use after put the checker reports), the field holds none.
+            if (Src->isIteratorStep() && !keptByLoopExit(F, L, It->first, PM)) continue;
           }
         }
         if (!Src) {
@@ -972,6 +980,155 @@ private:
       }
       if (!Paths.empty()) Res.StoredFields[Canon] = std::move(Paths);
     }
+  }
+
+  /// A store of iterator variable V (destination L): made outside the loop that walks V, or
+  /// inside it right before leaving it (`d->np = np; break;`): the stored pointer keeps the
+  /// iterator's reference. Inside the loop otherwise, the next step drops it.
+  bool keptByLoopExit(const FunctionFacts &F, const Expr *L, const VarDecl *V,
+                      std::unique_ptr<ParentMap> &PM) const {
+    if (!PM) PM = std::make_unique<ParentMap>(F.FD->getBody());
+    const Stmt *Store = L;
+    while (Store && !isa<BinaryOperator>(Store)) Store = PM->getParent(Store);
+    if (!Store) return true;
+    const Stmt *Child = Store;
+    const Stmt *Next = nullptr;  // the statement after the store in its block
+    bool First = true;
+    for (const Stmt *P = PM->getParent(Store); P; Child = P, P = PM->getParent(P)) {
+      if (First) {
+        First = false;
+        if (const auto *CS = dyn_cast<CompoundStmt>(P)) {
+          for (auto It = CS->body_begin(); It != CS->body_end(); ++It)
+            if (*It == Child && It + 1 != CS->body_end()) Next = *(It + 1);
+        }
+      }
+      const Stmt *Cond = nullptr, *Inc = nullptr;
+      if (const auto *FS = dyn_cast<ForStmt>(P)) Cond = FS->getCond(), Inc = FS->getInc();
+      else if (const auto *WS = dyn_cast<WhileStmt>(P)) Cond = WS->getCond();
+      else if (const auto *DS = dyn_cast<DoStmt>(P)) Cond = DS->getCond();
+      else continue;
+      if (!mentions(Cond, V) && !mentions(Inc, V)) continue;
+      // Inside the loop that walks V.
+      return Next && (isa<BreakStmt>(Next) || isa<ReturnStmt>(Next) || isa<GotoStmt>(Next));
+    }
+    return true;
+  }
+
+  /// Is E a reference the function owns: an acquiring call (`of_node_get(np)`), a local that
+  /// received one, or one the function took with a get whose result it threw away
+  /// (`of_node_get(nc); device_set_node(&spi->dev, of_fwnode_handle(nc))`)? Looks through
+  /// passthrough calls (no_free_ptr()) and of_fwnode_handle()-style statement expressions.
+  bool isOwnedValue(const FunctionFacts &F, const Expr *E,
+                    std::unique_ptr<ParentMap> &PM) const {
+    for (int Depth = 0; E && Depth < 8; ++Depth) {
+      E = E->IgnoreParenCasts();
+      if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+        // ({ typeof(node) tmp = (node); tmp ? &tmp->fwnode : NULL; })
+        const CompoundStmt *CS = SE->getSubStmt();
+        const auto *DS = CS && !CS->body_empty() ? dyn_cast<DeclStmt>(CS->body_front()) : nullptr;
+        const auto *VD = DS && DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
+        E = VD ? VD->getInit() : nullptr;
+        continue;
+      }
+      if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf) {
+        const auto *ME = dyn_cast<MemberExpr>(UO->getSubExpr()->IgnoreParens());
+        E = ME && ME->isArrow() ? ME->getBase() : nullptr;  // &np->fwnode: np's reference
+        continue;
+      }
+      if (const FunctionRule *R = ruleOfCall(E)) {
+        if (R->Returns == ReturnEffect::Acquired || R->Returns == ReturnEffect::Arg) return true;
+        const auto *CE = cast<CallExpr>(E);
+        if (R->Returns != ReturnEffect::Passthrough || R->ReturnsArg >= CE->getNumArgs())
+          return false;
+        E = CE->getArg(R->ReturnsArg);
+        continue;
+      }
+      const VarDecl *V = objectVar(E);
+      if (!V || !V->hasLocalStorage() || !isa<DeclRefExpr>(E)) return false;
+      if (acquiredLocals(F).count(V)) return true;
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        if (!R || R->Returns != ReturnEffect::Arg || R->ReturnsArg >= CE->getNumArgs() ||
+            objectVar(CE->getArg(R->ReturnsArg)) != V)
+          continue;
+        if (!PM) PM = std::make_unique<ParentMap>(F.FD->getBody());
+        const Stmt *P = PM->getParentIgnoreParenCasts(CE);
+        if (!P || isa<CompoundStmt>(P)) return true;  // `of_node_get(nc);`
+      }
+      return false;
+    }
+    return false;
+  }
+
+  /// The field chains (fields::fieldChains) the file's functions fill with an owned reference:
+  /// `client->dev.of_node = of_node_get(np)`, an `out_acquire` API, or a setter rule
+  /// (`transfer` with `into` and `field`: device_set_node(&spi->dev, ...)).
+  void findOwnedFieldChains(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                            SourceManager &SM) {
+    auto Add = [&](std::vector<std::string> Chains) {
+      for (std::string &C : Chains) Res.OwnedFieldChains.insert(std::move(C));
+    };
+    auto FieldOf = [](const Expr *Obj, const std::string &Name) -> const FieldDecl * {
+      QualType T = Obj->IgnoreParenImpCasts()->getType();
+      const RecordDecl *RD = T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
+      if (RD)
+        for (const FieldDecl *FD : RD->fields())
+          if (FD->getName() == Name) return FD;
+      return nullptr;
+    };
+    for (auto &[Canon, F] : Facts) {
+      if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) continue;
+      std::unique_ptr<ParentMap> PM;
+      for (auto &[L, Rhs] : F.Stores)
+        if (isa<MemberExpr>(L->IgnoreParenImpCasts()) && isOwnedValue(F, Rhs, PM))
+          Add(fields::fieldChains(L));
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        for (size_t K = 0; R && K < R->Args.size(); ++K) {
+          const ArgRule &A = R->Args[K];
+          if (A.Field.empty() || A.Index >= CE->getNumArgs()) continue;
+          if (A.Effect == ArgEffect::OutAcquire) {
+            if (const FieldDecl *FD = FieldOf(CE->getArg(A.Index), A.Field))
+              Add(fields::fieldChains(CE->getArg(A.Index), FD));
+          } else if (A.Effect == ArgEffect::Transfer && A.Into >= 0 &&
+                     static_cast<unsigned>(A.Into) < CE->getNumArgs() &&
+                     isOwnedValue(F, CE->getArg(A.Index), PM)) {
+            if (const FieldDecl *FD = FieldOf(CE->getArg(A.Into), A.Field))
+              Add(fields::fieldChains(CE->getArg(A.Into), FD));
+          }
+        }
+      }
+    }
+  }
+
+  /// Fields whose value some function (of the TU, headers included) passes to a rule argument
+  /// that releases it or hands it over (`of_node_put(priv->np)`, `devm_add_action_or_reset(dev,
+  /// fn, priv->np)`), directly, inside the argument, or through a local read from the field.
+  void findReleasedFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts) {
+    std::function<void(const Stmt *, const FunctionFacts &, int)> Note =
+        [&](const Stmt *S, const FunctionFacts &F, int Depth) {
+          if (!S || Depth > 4) return;
+          if (const auto *ME = dyn_cast<MemberExpr>(S))
+            if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+                FD && FD->getParent()->getIdentifier())
+              Res.ReleasedFields.insert(
+                  {FD->getParent()->getNameAsString(), FD->getNameAsString()});
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+            if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasLocalStorage())
+              for (auto &[V, E] : F.LocalInits)
+                if (V == VD) Note(E, F, Depth + 1);
+          for (const Stmt *C : S->children()) Note(C, F, Depth);
+        };
+    for (auto &[Canon, F] : Facts)
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        for (size_t K = 0; R && K < R->Args.size(); ++K) {
+          const ArgRule &A = R->Args[K];
+          EffectMeaning M = meaningOf(A.Effect);
+          if (A.Index < CE->getNumArgs() && (M.releases() || M.handsOver()))
+            Note(CE->getArg(A.Index), F, 0);
+        }
+      }
   }
 
   /// `of_node_get(x)` whose result is thrown away, x read from Record.Field (directly or through

@@ -60,6 +60,11 @@ struct PrepassResult {
   std::map<const clang::Decl *, std::set<std::string>> StoredFields;
   // Reported as findings of the file (main-file functions only).
   std::vector<InconsistentRelease> Inconsistent;
+  // Field chains some function fills with an owned reference (fields::fieldChains).
+  std::set<std::string> OwnedFieldChains;
+  // Fields (record, field) some function of the TU releases or hands over (`of_node_put(p->np)`,
+  // directly or through a local read from it): a reference stored there has a release path.
+  std::set<std::pair<std::string, std::string>> ReleasedFields;
   // For the whole-program summaries (phase 1):
   std::vector<FunctionRule> Exported;        // summaries of this file's non-static functions
   std::vector<std::string> ExternalCalls;    // functions called here and defined elsewhere

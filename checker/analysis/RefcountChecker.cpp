@@ -48,15 +48,20 @@ void setCheckerContext(CheckerContextData *Ctx) { CurrentCtx = Ctx; }
 
 }  // namespace krefcheck
 
-// An iterator's current node stored into an array element without a reference of its own
-// (`nodes[i] = child;` in a for_each loop): the reference -> the store. The next step of the
-// iterator drops the only reference and leaves the stored pointer dangling.
+// An iterator's current node stored without a reference of its own into an array element, a
+// field of an object or a global (`nodes[i] = child;`, `d->np = child;`, `g_np = child;` in a
+// for_each loop): the reference -> the store. The next step of the iterator drops the only
+// reference and leaves the stored pointer dangling; leaving the loop right away (a break)
+// hands the iterator's reference to the store.
 REGISTER_MAP_WITH_PROGRAMSTATE(StoredNoRef, clang::ento::SymbolRef, const clang::Stmt *)
 // Values an object holds for its users (`platform_get_drvdata(pdev)`, a `data_of` rule): the
 // value -> that object. Returning the value while holding a reference on the object hands the
 // reference to the caller with it (`qmp_get()` returns the drvdata; `qmp_put()` puts the
 // device).
 REGISTER_MAP_WITH_PROGRAMSTATE(DataOfObject, clang::ento::SymbolRef, clang::ento::SymbolRef)
+// References held in a field of an object that died (unreachable now) when nothing in the
+// file releases that field: the reference -> that field (reported at the function's exit).
+REGISTER_MAP_WITH_PROGRAMSTATE(LostInField, clang::ento::SymbolRef, const clang::FieldDecl *)
 // __free() variables -> the symbol they currently hold.
 REGISTER_MAP_WITH_PROGRAMSTATE(CleanupHeld, const clang::ento::MemRegion *, clang::ento::SymbolRef)
 
@@ -214,11 +219,14 @@ private:
                              PendingReports &Pending) const;
   /// kfree(X) of an object this function did not allocate: its owning fields (Prepass) must
   /// have been released on this path.
+  /// The field holding Sym (an object's, on this path) when nothing in the file releases
+  /// that field: the reference is lost with the object. Null otherwise.
+  const FieldDecl *unreleasedField(ProgramStateRef St, SymbolRef Sym, const RefState &RS) const;
   void checkOwningFields(ProgramStateRef St, SymbolRef X, const ArgOfCall &Arg,
                          CheckerContext &C, PendingReports &Pending) const;
 
   // checkBind, by what is bound to.
-  void bindField(const FieldRegion *FR, SVal Val, CheckerContext &C) const;
+  void bindField(const FieldRegion *FR, SVal Val, const Stmt *S, CheckerContext &C) const;
   void bindArrayElement(SVal Val, const Stmt *S, CheckerContext &C) const;
   void bindVariable(const VarRegion *VR, SVal Val, const Stmt *S, CheckerContext &C) const;
   ProgramStateRef bindCleanupVariable(ProgramStateRef St, const VarRegion *VR, SymbolRef NewSym,
@@ -464,14 +472,14 @@ ProgramStateRef RefcountChecker::releaseOwned(ProgramStateRef St, SymbolRef Sym,
       Pending.push_back(
           {&UseAfterPutBT,
            describe(N, C) + " is stored in '" +
-               (BO ? exprText(BO->getLHS(), C) : std::string("an array")) + "' (line " +
+               (BO ? exprText(BO->getLHS(), C) : std::string("memory that outlives the loop")) + "' (line " +
                lineMark(expansionLine(*Store, C.getSourceManager())) +
                ") without a reference of its own; the next " + Arg.R.Name +
                "() drops the only one and leaves the stored pointer dangling" +
                (Get.empty() ? std::string() : " (" + Get + "() missing)"),
            Sym, N, *Store, *Store});
     }
-    St = St->remove<StoredNoRef>(Sym);
+    St = fields::forgetHeld(St->remove<StoredNoRef>(Sym), Sym);
   }
   if (N.borrowedBase() && !N.Cleanup) return St->remove<RefMap>(Sym);
   return St->set<RefMap>(Sym, N.releasedAt(Arg.Call.getOriginExpr()));
@@ -542,7 +550,10 @@ bool RefcountChecker::putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg,
   // A setter that drops the field's old reference and stores a new one
   // (`of_node_put(dev->of_node); dev->of_node = of_node_get(np);`) owns what it replaces.
   if (fields::storesIntoField(Ctx, TopFn, Arg.expr())) return false;
-  return Rules->borrowedField(Record, Name) != nullptr;
+  if (!Rules->borrowedField(Record, Name)) return false;
+  // Paired teardown: the file fills this kind of object's field with an owned reference
+  // elsewhere (i2c_new_client_device() / i2c_unregister_device()).
+  return !fields::isOwnedFieldChain(Ctx, Arg.expr(), Field);
 }
 
 ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, const ArgOfCall &Arg,
@@ -872,14 +883,15 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
 void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const {
   const MemRegion *R = Loc.getAsRegion();
   if (const auto *FR = dyn_cast_or_null<FieldRegion>(R))
-    bindField(FR, Val, C);
+    bindField(FR, Val, S, C);
   else if (isa_and_nonnull<ElementRegion>(R))
     bindArrayElement(Val, S, C);
   else if (const auto *VR = dyn_cast_or_null<VarRegion>(R))
     bindVariable(VR, Val, S, C);
 }
 
-void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, CheckerContext &C) const {
+void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
+                                CheckerContext &C) const {
   ProgramStateRef St = C.getState();
   if (const FunctionDecl *Fn = Val.getAsFunctionDecl()) {
     MemRegionManager &MRM = C.getSValBuilder().getRegionManager();
@@ -888,13 +900,19 @@ void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, CheckerContext 
     return;
   }
   // `p->np = np` into an object that outlives this frame: the object holds the reference.
-  const auto *Base = dyn_cast<SymbolicRegion>(FR->getBaseRegion());
+  const MemRegion *BaseR = FR->getBaseRegion();
   SymbolRef VS = Val.getAsLocSymbol();
-  if (!Base || !VS || isa<StackSpaceRegion>(Base->getMemorySpace())) return;
+  if (!VS || isa<StackSpaceRegion>(BaseR->getMemorySpace())) return;
   const RefState *RS = St->get<RefMap>(VS);
   if (!RS || RS->K != RefState::Owned || RS->Count != 1 || RS->Cleanup) return;
-  C.addTransition(fields::holdInField(St, VS, Base->getSymbol(), FR->getDecl()));
+  // An iterator's current node: the object keeps it only if the loop is left now (a break
+  // hands the iterator's reference over); the next step drops it otherwise.
+  if (RS->inLoop() && S) St = St->set<StoredNoRef>(VS, S);
+  if (const auto *Base = dyn_cast<SymbolicRegion>(BaseR))
+    St = fields::holdInField(St, VS, Base->getSymbol(), FR->getDecl());
+  C.addTransition(St);
 }
+
 
 void RefcountChecker::bindArrayElement(SVal Val, const Stmt *S, CheckerContext &C) const {
   // `nodes[i] = child;` in a for_each loop, keeping no reference of its own.
@@ -919,6 +937,15 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
   // temporary (`__of_fwnode_handle_node`); a macro argument (`child` of for_each_*) is fine.
   SourceLocation VL = VD->getLocation();
   bool Nameable = !VL.isMacroID() || C.getSourceManager().isMacroArgExpansion(VL);
+  // `global_np = np;` inside an iterator: kept only if the loop is left now (see bindField);
+  // the finding names the iterator's variable.
+  if (const RefState *RS = NewSym ? St->get<RefMap>(NewSym) : nullptr;
+      RS && !VD->hasLocalStorage() && RS->K == RefState::Owned && RS->inLoop() &&
+      RS->Count == 1 && !RS->Cleanup && S) {
+    St = St->set<StoredNoRef>(NewSym, S);
+    Changed = true;
+    Nameable = false;
+  }
   if (const RefState *RS = NewSym && Nameable ? St->get<RefMap>(NewSym) : nullptr;
       RS && RS->Var != VD) {
     RefState N = *RS;
@@ -998,11 +1025,12 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
       }
       (VoidData ? Kept : Borrowed).insert(S);
     }
-    llvm::SmallPtrSet<SymbolRef, 4> Whole = fields::wholeObjects(*Call);
+    llvm::SmallPtrSet<SymbolRef, 4> Whole = fields::typedObjects(*Call);
     for (SymbolRef S : Escaped) {
       if (!State->get<RefMap>(S)) continue;
       if (const SymbolRef *Owner = fields::holderOf(State, S)) {
-        // Held in a field: only a function that receives the object itself may take it.
+        // Held in a field: only a function that receives the object itself (as its struct
+        // type: `void *` data is only stored) may take it.
         if (Whole.count(*Owner) || Kept.count(S))
           State = fields::forgetHeld(State->remove<RefMap>(S), S);
         continue;
@@ -1067,12 +1095,21 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
   for (auto &[Sym, RS] : Map) {
     if (RS.K == RefState::Lost || !SR.isDead(Sym)) continue;
     if (St->get<StoredNoRef>(Sym)) {
-      Next = Next->remove<StoredNoRef>(Sym)->remove<RefMap>(Sym);
+      Next = fields::forgetHeld(Next->remove<StoredNoRef>(Sym)->remove<RefMap>(Sym), Sym);
       continue;
     }
     if (const SymbolRef *Owner = fields::holderOf(St, Sym)) {
-      // Held by an object: gone with it, kept while it lives (kfree() of it checks).
-      if (SR.isDead(*Owner)) Next = fields::forgetHeld(Next->remove<RefMap>(Sym), Sym);
+      // Held by an object: gone with it, kept while it lives (kfree() of it checks). Lost if
+      // nothing in the file ever releases that field: reported where the function exits.
+      if (SR.isDead(*Owner)) {
+        const FieldDecl *FD = unreleasedField(St, Sym, RS);
+        Next = fields::forgetHeld(Next->remove<RefMap>(Sym), Sym);
+        if (FD) {
+          RefState L = RS;
+          L.K = RefState::Lost;
+          Next = Next->set<RefMap>(Sym, L)->set<LostInField>(Sym, FD);
+        }
+      }
       continue;
     }
     if (RS.K == RefState::Owned) {
@@ -1115,17 +1152,39 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
   C.addTransition(Next, N);
 }
 
+const FieldDecl *RefcountChecker::unreleasedField(ProgramStateRef St, SymbolRef Sym,
+                                                  const RefState &RS) const {
+  if (RS.K != RefState::Owned || RS.kept() || RS.Cleanup || St->get<StoredNoRef>(Sym) ||
+      St->getConstraintManager().isNull(St, Sym).isConstrainedTrue())
+    return nullptr;
+  return fields::unreleasedHeldField(St, Sym, Ctx, *Rules);
+}
+
 void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const {
   if (!C.inTopFrame()) return;
   ProgramStateRef St = C.getState();
   llvm::SmallVector<std::pair<SymbolRef, RefState>, 2> Lost;
+  struct Held {
+    SymbolRef Sym;
+    RefState S;
+    const FieldDecl *FD;
+  };
+  llvm::SmallVector<Held, 1> Unreleased;
   for (auto &[Sym, S] : St->get<RefMap>()) {
     // Lost on the way, or still held now that the function ends (a returned object keeps its
     // symbol alive: `return of_node_get(child);` hands over one reference of two).
     bool Held = S.K == RefState::Owned && S.Count > (S.Cleanup ? 1u : 0u) &&
                 !St->getConstraintManager().isNull(St, Sym).isConstrainedTrue();
     if (S.K != RefState::Lost && !Held) continue;
-    if (fields::holderOf(St, Sym)) continue;  // an object's field holds it: handed over
+    if (fields::holderOf(St, Sym)) {
+      // An object's field holds it: handed over, if something in the file releases that field.
+      if (const FieldDecl *FD = unreleasedField(St, Sym, S)) Unreleased.push_back({Sym, S, FD});
+      continue;
+    }
+    if (const FieldDecl *const *FD = St->get<LostInField>(Sym)) {
+      Unreleased.push_back({Sym, S, *FD});
+      continue;
+    }
     if (St->get<StoredNoRef>(Sym)) continue;  // kept by the array it was stored in (a break)
     // A get whose result is thrown away (`of_node_get(np); return 0;`, `get_device(dev);`
     // kept while bound), or device_initialize() on an object the caller passed in, is how
@@ -1133,9 +1192,18 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
     if (S.kept()) continue;
     Lost.push_back({Sym, S});
   }
-  if (Lost.empty()) return;
+  if (Lost.empty() && Unreleased.empty()) return;
   ExplodedNode *N = C.generateNonFatalErrorNode(St);
   if (!N) return;
+  for (Held &H : Unreleased) {
+    const RecordDecl *RD = H.FD->getParent();
+    report(C, LeakBT, N,
+           describe(H.S, C) + " is stored in field '" + H.FD->getNameAsString() +
+               "' of an object that outlives this function, and nothing in this file releases "
+               "that field (no put of 'struct " + RD->getNameAsString() + "." +
+               H.FD->getNameAsString() + "')" + missingRelease(H.S.Rule),
+           H.Sym, &H.S, H.S.Site, RS);
+  }
   for (auto &[Sym, S] : Lost) {
     std::string Fix = missingRelease(S.Rule);
     if (S.inLoop())

@@ -72,6 +72,11 @@ struct CheckerContextData {
   const std::map<const clang::Decl *, std::set<std::string>> *StoredFields = nullptr;
   // Functions whose bodies the pre-pass saw (canonical decls; see analysis/Callback.h).
   const std::set<const clang::Decl *> *ParsedFunctions = nullptr;
+  // Field chains ("i2c_client.dev.of_node", see fields::fieldChains) some function of the file
+  // fills with an owned reference: a put of such a field elsewhere is its paired teardown.
+  const std::set<std::string> *OwnedFieldChains = nullptr;
+  // Fields (record, field) some function of the TU releases or hands over (Prepass).
+  const std::set<std::pair<std::string, std::string>> *ReleasedFields = nullptr;
 };
 
 /// The facts of the report whose path piece carries Tag (by address); null for other tags.

@@ -498,6 +498,8 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.OwningFields = &Stats.OwningFields;
   Ctx.KeptFields = &Stats.KeptFields;
   Ctx.StoredFields = &Stats.StoredFields;
+  Ctx.OwnedFieldChains = &Stats.OwnedFieldChains;
+  Ctx.ReleasedFields = &Stats.ReleasedFields;
   ErrorCatcher Errors;
   auto Action =
       std::make_unique<KrefAction>(Rules, Opts, Result, Ctx, Stats, Cmd.Directory, Errors);

@@ -213,8 +213,6 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
       AR.Effect = A.oneOf<ArgEffect>("effect", effectChoices(), ArgEffect::Borrow,
                                      /*Required=*/true);
       AR.Field = A.str("field", AR.Effect == ArgEffect::OutAcquire);
-      if (!AR.Field.empty() && AR.Effect != ArgEffect::OutAcquire)
-        throw RuleError{A.where(), "field", "only allowed with \"effect\": \"out_acquire\""};
       AR.Family = A.str("family", false);
       AR.Dereferenced = A.boolean("dereferenced", false);
       if (auto Into = A.index("into", false)) {
@@ -229,6 +227,11 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
           throw RuleError{A.where(), "callback", "names the argument itself"};
         AR.Callback = static_cast<int>(*Cb);
       }
+      // `transfer` with `into` may name the field of that object the reference lands in.
+      if (!AR.Field.empty() && AR.Effect != ArgEffect::OutAcquire && AR.Into < 0)
+        throw RuleError{A.where(), "field",
+                        "only allowed with \"effect\": \"out_acquire\", or \"transfer\" with "
+                        "\"into\""};
       if (!Seen.insert(AR.Index).second)
         throw RuleError{A.where(), "index", "argument described twice"};
       if (meaningOf(AR.Effect).countsReferences() && AR.Family.empty() && F.Family.empty())

@@ -192,3 +192,9 @@ int cf_cache_walk_plain_prev_bad(int cpu)
 	}
 	return levels; // expect-warning{{krefcheck-leak}} expect-warning{{krefcheck-leak}}
 }
+
+/* OK: the remove path releases the reference the functions above store in the field. */
+void cf_release_fields(struct cf_priv *p)
+{
+	of_node_put(p->np);
+}

@@ -291,3 +291,9 @@ int dr_bus_lookup_node_ok(struct device *parent)
 	put_device(dev);
 	return 0;
 }
+
+/* OK: the remove path releases the reference the functions above store in the field. */
+void dr_release_fields(struct dr_priv *p)
+{
+	put_device(p->peer);
+}

@@ -113,3 +113,9 @@ int i2c_get_adapter_ok(struct device_node *np)
 	i2c_put_adapter(adap);
 	return nr;
 }
+
+/* OK: the remove path releases the reference the functions above store in the field. */
+void ic2_release_fields(struct ic2_priv *p)
+{
+	i2c_put_adapter(p->ddc);
+}

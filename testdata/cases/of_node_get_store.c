@@ -89,3 +89,9 @@ struct gs_child *gs_new_child_ok(struct device_node *np, int id)
 	child->dev.of_node = of_node_get(np);
 	return child;
 }
+
+/* OK: the remove path releases the reference the functions above store in the field. */
+void gs_release_fields(struct gs_priv *p)
+{
+	of_node_put(p->np);
+}

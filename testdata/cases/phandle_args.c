@@ -132,3 +132,9 @@ int pa_fwnode_args_bad(struct device *dev, u64 *arg)
 	fwnode_handle_put(args.fwnode);
 	return 0;
 }
+
+/* OK: the remove path releases the reference the functions above store in the field. */
+void pa_release_fields(struct pa_priv *p)
+{
+	of_node_put(p->syscon);
+}

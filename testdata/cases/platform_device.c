@@ -158,3 +158,9 @@ void pd_destroy_ok(void)
 	platform_device_unregister(pd_sub_pdev);
 	pd_sub_pdev = NULL;
 }
+
+/* OK: the remove path releases the reference the functions above store in the field. */
+void pd_release_fields(struct pd_priv *p)
+{
+	platform_device_put(p->companion);
+}

@@ -11,6 +11,7 @@ struct device;
 
 const struct fwnode_handle *__dev_fwnode_const(const struct device *dev);
 struct fwnode_handle *__dev_fwnode(struct device *dev);
+void device_set_node(struct device *dev, struct fwnode_handle *fwnode);
 #define dev_fwnode(dev)						\
 	_Generic((dev),						\
 		 const struct device *: __dev_fwnode_const,	\
