@@ -411,10 +411,8 @@ private:
                 }
               }
             }
-          } else if (K < Callee->getNumParams() && !Callee->hasBody()) {
-            QualType PT = Callee->getParamDecl(K)->getType();
-            if (PT->isVoidPointerType() && !PT->getPointeeType().isConstQualified())
-              Stored = true;
+          } else if (!Callee->hasBody() && takesCallbackContext(CE, K)) {
+            Stored = true;
           }
         }
       }

@@ -953,19 +953,16 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
     return State;  // the rule decides
   if (Call && (Kind == PSK_DirectEscapeOnCall || Kind == PSK_IndirectEscapeOnCall)) {
     // A call with no rule and no body borrows the objects its arguments point to (`np`, and
-    // `pdev` for `&pdev->dev`), except where it takes them as `void *` data
-    // (callback/registration context): then the callee keeps them. Objects only reachable
-    // through an argument (`foo(&np)`, a struct holding them) may be taken: stop tracking.
+    // `pdev` for `&pdev->dev`), except where it takes them as the `void *` context of a
+    // callback it is given (takesCallbackContext): then the callee keeps them. Objects only
+    // reachable through an argument (`foo(&np)`, a struct holding them) may be taken: stop
+    // tracking.
     llvm::SmallPtrSet<SymbolRef, 4> Borrowed, Kept;
+    const auto *OCE = dyn_cast_or_null<CallExpr>(Call->getOriginExpr());
     for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
       SymbolRef S = objectSymbol(Call->getArgSVal(I));
       if (!S) continue;
-      bool VoidData = false;
-      if (I < Call->parameters().size()) {
-        QualType PT = Call->parameters()[I]->getType();
-        VoidData = PT->isVoidPointerType() && !PT->getPointeeType().isConstQualified();
-      }
-      (VoidData ? Kept : Borrowed).insert(S);
+      (takesCallbackContext(OCE, I) ? Kept : Borrowed).insert(S);
     }
     llvm::SmallPtrSet<SymbolRef, 4> Whole = fields::wholeObjects(*Call);
     for (SymbolRef S : Escaped) {
