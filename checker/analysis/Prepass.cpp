@@ -375,6 +375,9 @@ private:
       // such summaries only ripple through every caller.
       if (!pointsToTrackedObject(P->getType())) continue;
       bool Released = false, Got = false, Stored = false, Conditional = false;
+      // Given to a registration whose failure leaves the caller a reference
+      // (device_register()), with that call's result returned: the same on failure here.
+      std::string AcquiredOnFailure;
       std::set<const CallExpr *> ReleaseCalls;
       std::set<int> Into;  // stored only into the objects of these parameters
       std::string Family;
@@ -388,6 +391,9 @@ private:
             if (CR->Returns == ReturnEffect::Arg && CR->ReturnsArg == K) Got = true;
             if (const ArgRule *A = CR->argRule(K))
               if (meaningOf(A->Effect).acquires()) Got = true;
+            if (const ArgRule *A = CR->argRule(K);
+                A && A->Effect == ArgEffect::AcquireOnFailure && resultReturned(F, CE))
+              AcquiredOnFailure = A->Family.empty() ? CR->Family : A->Family;
             if (const ArgRule *A = CR->argRule(K)) {
               if (meaningOf(A->Effect).releases()) {
                 Released = true;
@@ -441,7 +447,13 @@ private:
       // Released on every path that gets there, or only inside a branch: a function returning
       // an int that puts its argument in a branch does so on its error path (the caller keeps
       // the reference on success); elsewhere a branch-only put says nothing certain.
-      if (Released && Conditional && !Stored) {
+      if (!AcquiredOnFailure.empty() && !Released && FD->getReturnType()->isIntegerType()) {
+        ArgRule A;
+        A.Index = I;
+        A.Effect = ArgEffect::AcquireOnFailure;
+        A.Family = AcquiredOnFailure;
+        R.Args.push_back(A);
+      } else if (Released && Conditional && !Stored) {
         if (FD->getReturnType()->isIntegerType() && !Got) {
           ArgRule A;
           A.Index = I;
@@ -468,6 +480,22 @@ private:
       for (const ArgRule &A : R.Args)
         if (!A.Family.empty()) R.Family = A.Family;
     return true;
+  }
+
+  /// Is the result of \p CE what the function returns (`return device_register(&f->dev);`,
+  /// or `ret = device_register(...); ... return ret;`)?
+  static bool resultReturned(const FunctionFacts &F, const CallExpr *CE) {
+    for (const ReturnStmt *RS : F.Returns) {
+      const Expr *V = RS->getRetValue();
+      if (!V) continue;
+      V = V->IgnoreParenCasts();
+      if (V == CE) return true;
+      const auto *DRE = dyn_cast<DeclRefExpr>(V);
+      if (!DRE) continue;
+      for (auto &[VD, E] : F.LocalInits)
+        if (VD == DRE->getDecl() && E->IgnoreParenCasts() == CE) return true;
+    }
+    return false;
   }
 
   /// Does every path from the function's entry to its exit go through one of \p Releases,

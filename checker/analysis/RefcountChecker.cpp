@@ -64,6 +64,24 @@ namespace {
 
 using fields::objectSymbol;
 
+/// `&spd`, `&mdev.dev`: an object with static storage (a global, or a function's `static`)
+/// has no symbol of its own; the symbol of its region's value stands for it, so a rule that
+/// initialises it (device_register() failing) is tracked like one on a heap object. The
+/// region never dies: what is still owed is reported when the function ends.
+SymbolRef staticObjectSymbol(SVal V, CheckerContext &C) {
+  const MemRegion *R = V.getAsRegion();
+  const auto *VR = R ? dyn_cast<VarRegion>(R->getBaseRegion()) : nullptr;
+  if (!VR || !VR->getDecl()->hasGlobalStorage() || !VR->getValueType()->isRecordType())
+    return nullptr;
+  return C.getSymbolManager().getRegionValueSymbol(VR);
+}
+
+bool isStaticObjectSymbol(SymbolRef S) {
+  const auto *RV = dyn_cast_or_null<SymbolRegionValue>(S);
+  const auto *VR = RV ? dyn_cast<VarRegion>(RV->getRegion()) : nullptr;
+  return VR && VR->getDecl()->hasGlobalStorage() && VR->getValueType()->isRecordType();
+}
+
 /// Whether a __free() variable other than \p Except holds \p Sym (its cleanup will release it).
 bool heldByOtherCleanup(ProgramStateRef St, SymbolRef Sym, const MemRegion *Except) {
   for (auto &[Reg, HS] : St->get<CleanupHeld>())
@@ -552,7 +570,7 @@ ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, const ArgOfCa
     return St->set<RefMap>(Sym, RS->withCount(RS->Count + 1));
   // An object the function was given (a parameter's, not one it allocated) belongs to the
   // caller: initialising it is an init helper's job, the caller owns the reference.
-  bool Given = isa<SymbolRegionValue>(Sym) || isa<SymbolDerived>(Sym);
+  bool Given = (isa<SymbolRegionValue>(Sym) && !isStaticObjectSymbol(Sym)) || isa<SymbolDerived>(Sym);
   return St->set<RefMap>(Sym, RefState::owned(Given ? RefState::KeptOnBorrowed : RefState::New,
                                               &Arg.R, Arg.Call.getOriginExpr(),
                                               objectVar(Arg.expr()), C.getStackFrame()));
@@ -727,7 +745,9 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   if (!CE) return false;
   auto ArgOf = [&](const ArgRule &A) {
-    return ArgOfCall{*R, A, Call, objectSymbol(Call.getArgSVal(A.Index))};
+    SVal V = Call.getArgSVal(A.Index);
+    SymbolRef S = objectSymbol(V);
+    return ArgOfCall{*R, A, Call, S ? S : staticObjectSymbol(V, C)};
   };
 
   // What an opaque call would do to memory it can reach (out-parameters such as the `match`
