@@ -735,6 +735,29 @@ static ProgramStateRef assumeDereferencedNonNull(ProgramStateRef St, const Funct
   return St;
 }
 
+/// What an opaque call to \p R would do to memory it can reach, except the contents of a
+/// struct on the caller's stack passed to an argument the rules call a borrow
+/// (`irq_create_of_mapping(&args)` reads args.np and args.args only): args.np keeps the
+/// reference of_irq_parse_one() put there, which the caller still owes.
+static ProgramStateRef invalidateForRule(const FunctionRule &R, const CallEvent &Call,
+                                         CheckerContext &C) {
+  RegionAndSymbolInvalidationTraits Traits;
+  bool Preserve = false;
+  for (const ArgRule &A : R.Args) {
+    if (A.Effect != ArgEffect::Borrow || A.Index >= Call.getNumArgs()) continue;
+    const MemRegion *MR = Call.getArgSVal(A.Index).getAsRegion();
+    if (!MR || !isa<StackSpaceRegion>(MR->getBaseRegion()->getMemorySpace())) continue;
+    Traits.setTrait(MR->getBaseRegion(), RegionAndSymbolInvalidationTraits::TK_PreserveContents);
+    Preserve = true;
+  }
+  if (!Preserve) return Call.invalidateRegions(C.blockCount(), C.getState());
+  SmallVector<SVal, 8> Values;
+  for (unsigned I = 0, E = Call.getNumArgs(); I < E; ++I) Values.push_back(Call.getArgSVal(I));
+  return C.getState()->invalidateRegions(Values, Call.getOriginExpr(), C.blockCount(),
+                                         C.getLocationContext(), /*CausesPointerEscape=*/true,
+                                         /*IS=*/nullptr, &Call, &Traits);
+}
+
 bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (!Rules) return false;
   std::string Name = calleeName(Call);
@@ -753,7 +776,7 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   // What an opaque call would do to memory it can reach (out-parameters such as the `match`
   // of of_find_matching_node_and_match()); escapes caused by a rule call are ignored below,
   // the rule says what happens to references.
-  ProgramStateRef St = Call.invalidateRegions(C.blockCount(), C.getState());
+  ProgramStateRef St = invalidateForRule(*R, Call, C);
   St = assumeDereferencedNonNull(St, *R, Call);
   // The effects that do not depend on the call's result, then its return value.
   PendingReports Pending;
