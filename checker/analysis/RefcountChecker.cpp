@@ -938,6 +938,17 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
     St = St->set<RefMap>(NewSym, N);
     Changed = true;
   }
+  // `*o = of_find_node_by_phandle(h);` in an inlined callee, into a local of a caller's frame
+  // (an out-parameter, `find(h, &np)`): that caller owns the reference now and reports it.
+  if (const RefState *RS = NewSym ? St->get<RefMap>(NewSym) : nullptr;
+      RS && RS->K == RefState::Owned && RS->Frame && VR->getStackFrame() &&
+      VR->getStackFrame()->isParentOf(RS->Frame)) {
+    RefState N = *RS;
+    N.Frame = VR->getStackFrame();
+    if (Nameable) N.Var = VD;
+    St = St->set<RefMap>(NewSym, N);
+    Changed = true;
+  }
   const CleanupAttr *CA = VD->getAttr<CleanupAttr>();
   const FunctionDecl *CF = CA ? CA->getFunctionDecl() : nullptr;
   if (CF && Rules && Rules->cleanup(CF->getNameAsString())) {
