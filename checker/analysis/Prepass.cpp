@@ -12,6 +12,7 @@
 #include "clang/Basic/SourceManager.h"
 
 #include <map>
+#include <optional>
 #include <set>
 
 using namespace clang;
@@ -167,6 +168,7 @@ public:
     findOwningFields(Facts, SM);
     findKeptFields(Facts, SM);
     findStoredFields(Facts);
+    findBorrowedStores(Facts);
     // A kfree() can lose what an owning field holds: with owning fields, freeing matters.
     auto Matters = [&](const FunctionRule &Rule) {
       if (isRelevantRule(Rule)) return true;
@@ -783,6 +785,69 @@ private:
       }
       if (!Paths.empty()) Res.StoredFields[Canon] = std::move(Paths);
     }
+  }
+
+  /// Is E a pointer borrowed from a field the rules name (`dev->of_node`), directly or through
+  /// a local that is only ever such a field?
+  bool isBorrowedRead(const FunctionFacts &F, const Expr *E, int Depth = 0) const {
+    E = E->IgnoreParenCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      return FD && FD->getParent()->getIdentifier() &&
+             Rules.borrowedField(FD->getParent()->getNameAsString(), FD->getNameAsString());
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) || Depth > 0) return false;
+    bool Any = false;
+    for (auto &[VD, Init] : F.LocalInits) {
+      if (VD != V) continue;
+      if (!isBorrowedRead(F, Init, Depth + 1)) return false;
+      Any = true;
+    }
+    return Any;
+  }
+
+  /// The fields and globals that every store of the TU fills with a borrowed pointer, and the
+  /// globals stored into at all (PrepassResult::BorrowedStores, StoredGlobals).
+  void findBorrowedStores(const std::map<const FunctionDecl *, FunctionFacts> &Facts) {
+    std::map<std::pair<std::string, std::string>, bool> AllBorrowed;
+    auto keyOf = [](const Expr *L) -> std::optional<std::pair<std::string, std::string>> {
+      L = L->IgnoreParenImpCasts();
+      if (const auto *ME = dyn_cast<MemberExpr>(L)) {
+        const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+        if (FD && FD->getParent()->getIdentifier())
+          return std::make_pair(FD->getParent()->getNameAsString(), FD->getNameAsString());
+      } else if (const auto *DRE = dyn_cast<DeclRefExpr>(L)) {
+        if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()); V && V->hasGlobalStorage())
+          return std::make_pair(std::string(), V->getNameAsString());
+      }
+      return std::nullopt;
+    };
+    for (auto &[Canon, F] : Facts) {
+      for (auto &[L, Rhs] : F.Stores) {
+        auto K = keyOf(L);
+        if (!K) continue;
+        if (K->first.empty()) Res.StoredGlobals.insert(K->second);
+        bool B = isBorrowedRead(F, Rhs);
+        auto [It, New] = AllBorrowed.insert({*K, B});
+        if (!New) It->second = It->second && B;
+      }
+      // A field filled through an out_acquire API holds a reference of its own.
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        for (size_t I = 0; R && I < R->Args.size(); ++I) {
+          const ArgRule &A = R->Args[I];
+          if (A.Effect != ArgEffect::OutAcquire || A.Index >= CE->getNumArgs()) continue;
+          QualType T = CE->getArg(A.Index)->IgnoreParenImpCasts()->getType();
+          const RecordDecl *RD =
+              T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
+          if (RD && RD->getIdentifier()) AllBorrowed[{RD->getNameAsString(), A.Field}] = false;
+        }
+      }
+    }
+    for (auto &[K, B] : AllBorrowed)
+      if (B) Res.BorrowedStores.insert(K);
   }
 
   /// `of_node_get(x)` whose result is thrown away, x read from Record.Field (directly or through

@@ -41,6 +41,11 @@ struct PrepassResult {
   // Per function (canonical decl): the fields it stores into or fills through an out_acquire
   // API, as access paths (accessPath()): a put of one of them is a setter's, not unowned.
   std::map<const clang::Decl *, std::set<std::string>> StoredFields;
+  // Fields (record, field) and global variables ("", name) every store of the TU fills with
+  // a borrowed pointer (`priv->np = dev->of_node;`): they hold no reference of their own.
+  std::set<std::pair<std::string, std::string>> BorrowedStores;
+  // Global variables (by name) the TU stores into at all.
+  std::set<std::string> StoredGlobals;
   // For the whole-program summaries (phase 1):
   std::vector<FunctionRule> Exported;        // summaries of this file's non-static functions
   std::vector<std::string> ExternalCalls;    // functions called here and defined elsewhere

@@ -216,7 +216,8 @@ private:
   ProgramStateRef releaseUntracked(ProgramStateRef St, SymbolRef Sym, const ArgOfCall &Arg,
                                    bool Explicit, CheckerContext &C,
                                    PendingReports &Pending) const;
-  bool putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg, CheckerContext &C) const;
+  bool putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg, bool Explicit,
+                         CheckerContext &C) const;
   ProgramStateRef handOver(ProgramStateRef St, SymbolRef Sym, const Stmt *Site,
                            const FunctionRule *To) const;
   ProgramStateRef acquireObject(ProgramStateRef St, const ArgOfCall &Arg,
@@ -525,7 +526,7 @@ ProgramStateRef RefcountChecker::releaseUntracked(ProgramStateRef St, SymbolRef 
                                                   CheckerContext &C,
                                                   PendingReports &Pending) const {
   const Stmt *CE = Arg.Call.getOriginExpr();
-  if (putsBorrowedField(Sym, Arg, C)) {
+  if (putsBorrowedField(Sym, Arg, Explicit, C)) {
     Pending.push_back({&UnownedBT,
                        Arg.R.Name + "() " + (Explicit ? "releases" : "drops a reference on") +
                            " '" + exprText(Arg.expr(), C) +
@@ -542,19 +543,38 @@ ProgramStateRef RefcountChecker::releaseUntracked(ProgramStateRef St, SymbolRef 
 
 /// Releasing a pointer borrowed from a field the rules name (`dev->of_node`), explicitly or as
 /// the `from` of a search, drops a reference this function never had.
-bool RefcountChecker::putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg,
+bool RefcountChecker::putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg, bool Explicit,
                                         CheckerContext &C) const {
   const MemRegion *FR = nullptr;
   if (const auto *SRV = dyn_cast<SymbolRegionValue>(Sym)) FR = SRV->getRegion();
   else if (const auto *SD = dyn_cast<SymbolDerived>(Sym)) FR = SD->getRegion();
-  const auto *Field = dyn_cast_or_null<FieldRegion>(FR);
-  if (!Field) return false;
-  const FieldDecl *FD = Field->getDecl();
-  std::string Record = FD->getParent()->getNameAsString(), Name = FD->getNameAsString();
   const LocationContext *Top = C.getLocationContext();
   while (Top->getParent()) Top = Top->getParent();
   const Decl *TopFn = Top->getDecl()->getCanonicalDecl();
   if (Ctx && Ctx->ReleaseCallbacks && Ctx->ReleaseCallbacks->count(TopFn)) return false;
+  // The `from` of a search (an implicit drop) that is a global the file never owns: one of
+  // another file it never assigns (`of_root`), or one it only fills with borrowed pointers.
+  if (const auto *VR = dyn_cast_or_null<VarRegion>(FR)) {
+    const VarDecl *VD = VR->getDecl();
+    if (Explicit || !Ctx || !VD->hasGlobalStorage() || !VD->getType()->isPointerType())
+      return false;
+    std::string N = VD->getNameAsString();
+    if (Ctx->BorrowedStores && Ctx->BorrowedStores->count({std::string(), N})) return true;
+    return !VD->getDefinition() && Ctx->StoredGlobals && !Ctx->StoredGlobals->count(N);
+  }
+  // The `from` of a search read from a field the file only ever fills with borrowed pointers
+  // (`priv->np = dev->of_node;`), whatever the value is here.
+  if (!Explicit && Ctx && Ctx->BorrowedStores)
+    if (const auto *ME = dyn_cast<MemberExpr>(Arg.expr()->IgnoreParenImpCasts()))
+      if (const auto *AF = dyn_cast<FieldDecl>(ME->getMemberDecl());
+          AF && AF->getParent()->getIdentifier() &&
+          Ctx->BorrowedStores->count({AF->getParent()->getNameAsString(), AF->getNameAsString()}))
+        return !(Ctx->KeptFields && Ctx->KeptFields->count(
+                                        {AF->getParent()->getNameAsString(), AF->getNameAsString()}));
+  const auto *Field = dyn_cast_or_null<FieldRegion>(FR);
+  if (!Field) return false;
+  const FieldDecl *FD = Field->getDecl();
+  std::string Record = FD->getParent()->getNameAsString(), Name = FD->getNameAsString();
   if (Ctx && Ctx->KeptFields && Ctx->KeptFields->count({Record, Name})) return false;
   // A setter that drops the field's old reference and stores a new one
   // (`of_node_put(dev->of_node); dev->of_node = of_node_get(np);`) owns what it replaces.

@@ -70,6 +70,9 @@ struct CheckerContextData {
   const std::set<std::pair<std::string, std::string>> *KeptFields = nullptr;
   // Per function: the fields (access paths) it stores into or fills with a reference.
   const std::map<const clang::Decl *, std::set<std::string>> *StoredFields = nullptr;
+  // PrepassResult::BorrowedStores and StoredGlobals.
+  const std::set<std::pair<std::string, std::string>> *BorrowedStores = nullptr;
+  const std::set<std::string> *StoredGlobals = nullptr;
 };
 
 /// The facts of the report whose path piece carries Tag (by address); null for other tags.

@@ -436,6 +436,8 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.OwningFields = &Stats.OwningFields;
   Ctx.KeptFields = &Stats.KeptFields;
   Ctx.StoredFields = &Stats.StoredFields;
+  Ctx.BorrowedStores = &Stats.BorrowedStores;
+  Ctx.StoredGlobals = &Stats.StoredGlobals;
   ErrorCatcher Errors;
   auto Action =
       std::make_unique<KrefAction>(Rules, Opts, Result, Ctx, Stats, Cmd.Directory, Errors);
