@@ -730,16 +730,27 @@ ProgramStateRef RefcountChecker::bindReturnValue(ProgramStateRef St, const Funct
 }
 
 /// The states where a call returned 0 (success) and non-zero (failure); a call with no result
-/// to test (`void device_set_of_node_from_dev()`) always succeeds.
+/// to test (`void device_set_of_node_from_dev()`) always succeeds. A rules-file API with a
+/// signed result returns 0 or a negative errno (device_register(), of_irq_parse_one()): its
+/// failure is a negative result, and a positive one does not happen (a summary's function may
+/// return a count: any non-zero result is its failure).
 static std::pair<ProgramStateRef, ProgramStateRef>
-splitOnResult(ProgramStateRef St, const CallExpr *CE, SVal RetVal, CheckerContext &C) {
+splitOnResult(ProgramStateRef St, const FunctionRule &R, const CallExpr *CE, SVal RetVal,
+              CheckerContext &C) {
   ProgramStateRef Ok = St, Fail = CE->getType()->isVoidType() ? nullptr : St;
   auto DV = RetVal.getAs<DefinedOrUnknownSVal>();
   if (DV && CE->getType()->isIntegralOrEnumerationType()) {
     SValBuilder &SVB = C.getSValBuilder();
+    QualType T = CE->getType();
     DefinedOrUnknownSVal IsZero =
-        SVB.evalEQ(St, *DV, SVB.makeZeroVal(CE->getType())).castAs<DefinedOrUnknownSVal>();
+        SVB.evalEQ(St, *DV, SVB.makeZeroVal(T)).castAs<DefinedOrUnknownSVal>();
     std::tie(Ok, Fail) = St->assume(IsZero);
+    bool Errno = T->isSignedIntegerType() && R.Origin.rfind("summary", 0) != 0;
+    if (Fail && Errno) {
+      SVal Neg = SVB.evalBinOp(Fail, BO_LT, *DV, SVB.makeZeroVal(T), SVB.getConditionType());
+      if (auto N = Neg.getAs<DefinedOrUnknownSVal>())
+        if (ProgramStateRef F = Fail->assume(*N, true)) Fail = F;
+    }
   }
   return {Ok, Fail};
 }
@@ -816,7 +827,7 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
     return true;
   }
   // The effects that depend on success (a 0 return) or failure.
-  auto [Ok, Fail] = splitOnResult(St, CE, RetVal, C);
+  auto [Ok, Fail] = splitOnResult(St, *R, CE, RetVal, C);
   PendingReports PendingFail = Pending;
   for (const ArgRule &A : R->Args) {
     EffectMeaning M = meaningOf(A.Effect);

@@ -190,3 +190,21 @@ int rg_amba_ok(struct resource *parent)
 		amba_device_put(d);
 	return ret;
 }
+
+/* OK: registration returns 0 or a negative errno: `ret >= 0` is its success. */
+int rg_negative_check_ok(void)
+{
+	struct platform_device *pd;
+	int ret;
+
+	pd = kzalloc(sizeof(*pd), GFP_KERNEL);
+	if (!pd)
+		return -ENOMEM;
+	pd->name = "acme-neg";
+	ret = platform_device_register(pd);
+	if (ret < 0) {
+		platform_device_put(pd);
+		return ret;
+	}
+	return 0;
+}
