@@ -317,6 +317,29 @@ private:
       auto It = ParamAlias.find(V);
       return It != ParamAlias.end() ? It->second : V;
     };
+    // `*o = of_find_node_by_phandle(h);` (or a local holding such a reference) through a
+    // `T **` parameter: the caller's variable receives the reference (on a 0 return of a
+    // function returning an int).
+    for (auto &[L, Rhs] : F.Stores) {
+      const auto *UO = dyn_cast<UnaryOperator>(L->IgnoreParenImpCasts());
+      if (!UO || UO->getOpcode() != UO_Deref) continue;
+      const auto *PV = dyn_cast_or_null<ParmVarDecl>(objectVar(UO->getSubExpr()));
+      if (!PV || !PV->getType()->isPointerType() ||
+          !PV->getType()->getPointeeType()->isPointerType())
+        continue;
+      const FunctionRule *Src = ruleOfCall(Rhs);
+      if (Src && Src->Returns != ReturnEffect::Acquired && Src->Returns != ReturnEffect::Arg)
+        Src = nullptr;
+      if (!Src)
+        if (auto It = AcqVars.find(objectVar(Rhs)); It != AcqVars.end()) Src = It->second;
+      if (!Src || R.argRule(PV->getFunctionScopeIndex())) continue;
+      ArgRule A;
+      A.Index = PV->getFunctionScopeIndex();
+      A.Effect = ArgEffect::OutAcquire;
+      A.Field = "*";
+      A.Family = Src->Family;
+      R.Args.push_back(A);
+    }
     // A reference handed over (stored, registered, given to a consuming API) on some path is
     // not what the function returns to its caller.
     for (const CallExpr *CE : F.Calls) {
@@ -485,7 +508,9 @@ private:
   }
 
   /// Is the result of \p CE what the function returns (`return device_register(&f->dev);`,
-  /// or `ret = device_register(...); ... return ret;`)?
+  /// or `ret = device_register(...); ... return ret;` with `ret` assigned nothing else: a
+  /// failure of another call after the registration, undone by device_unregister(), returns
+  /// non-zero too and owes nothing)?
   static bool resultReturned(const FunctionFacts &F, const CallExpr *CE) {
     for (const ReturnStmt *RS : F.Returns) {
       const Expr *V = RS->getRetValue();
@@ -494,8 +519,10 @@ private:
       if (V == CE) return true;
       const auto *DRE = dyn_cast<DeclRefExpr>(V);
       if (!DRE) continue;
+      bool FromCall = false, Other = false;
       for (auto &[VD, E] : F.LocalInits)
-        if (VD == DRE->getDecl() && E->IgnoreParenCasts() == CE) return true;
+        if (VD == DRE->getDecl()) (E->IgnoreParenCasts() == CE ? FromCall : Other) = true;
+      if (FromCall && !Other) return true;
     }
     return false;
   }

@@ -604,6 +604,20 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const ArgOfCall 
   if (!SR) return St;
   QualType PT = Arg.expr()->IgnoreParenImpCasts()->getType();
   if (!PT->isPointerType()) return St;
+  if (Arg.A.Field == "*") {
+    // A `T **` out-parameter (a summary's `*o = ...`): the pointer it points to receives it.
+    QualType VT = PT->getPointeeType();
+    if (!VT->isPointerType()) return St;
+    SValBuilder &SVB = C.getSValBuilder();
+    DefinedOrUnknownSVal V = SVB.conjureSymbolVal(&ConjureTag, Call.getOriginExpr(),
+                                                  C.getLocationContext(), VT, C.blockCount());
+    St = St->bindLoc(loc::MemRegionVal(SR), V, C.getLocationContext());
+    SymbolRef Sym = V.getAsLocSymbol();
+    if (!Sym) return St;
+    St = St->set<RefMap>(Sym, RefState::owned(RefState::New, &Arg.R, Call.getOriginExpr(),
+                                              objectVar(Arg.expr()), C.getStackFrame()));
+    return St->assume(loc::MemRegionVal(SVB.getRegionManager().getSymbolicRegion(Sym)), true);
+  }
   const RecordDecl *RD = PT->getPointeeType()->getAsRecordDecl();
   if (!RD) return St;
   const FieldDecl *FD = nullptr;

@@ -30,7 +30,7 @@ int op_user_bad(u32 h)
 	op_find(h, &np);
 	if (!np)
 		return -ENODEV;
-	return of_property_read_bool(np, "acme,on") ? 1 : 0; // expect-warning{{krefcheck-leak}}{{'np' from of_find_node_by_phandle() (line 10) is not released on this path (of_node_put() missing)}}
+	return of_property_read_bool(np, "acme,on") ? 1 : 0; // expect-warning{{krefcheck-leak}}{{'np' from op_find() (line 30) is not released on this path (of_node_put() missing)}}
 }
 
 /* OK: the caller puts what the helper found. */
@@ -54,7 +54,7 @@ int op_user_checked_bad(u32 h)
 
 	if (op_find_checked(h, &np))
 		return -ENODEV;
-	return 0; // expect-warning{{krefcheck-leak}}{{'np' from of_find_node_by_phandle() (line 18) is not released on this path (of_node_put() missing)}}
+	return 0; // expect-warning{{krefcheck-leak}}{{'np' from op_find_checked() (line 55) is not released on this path (of_node_put() missing)}}
 }
 
 /* OK: put after success; failure filled nothing. */
