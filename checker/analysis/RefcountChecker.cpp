@@ -613,9 +613,16 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const ArgOfCall 
                                                   C.getLocationContext(), VT, C.blockCount());
     St = St->bindLoc(loc::MemRegionVal(SR), V, C.getLocationContext());
     SymbolRef Sym = V.getAsLocSymbol();
-    if (!Sym) return St;
+    // Only a local variable of this function is this function's to release; a pointer its
+    // own caller passed (`__of_msi_map_id(dev, np, id)` handing `np` on to of_map_id())
+    // receives the reference for that caller.
+    if (!Sym || !isa<StackLocalsSpaceRegion>(SR->getBaseRegion()->getMemorySpace())) return St;
+    // The local's own frame owns it (a caller's, when an inlined helper passes it on).
+    const StackFrameContext *OwnerFrame = C.getStackFrame();
+    if (const auto *VR = dyn_cast<VarRegion>(SR->getBaseRegion()))
+      if (const StackFrameContext *F = VR->getStackFrame()) OwnerFrame = F;
     St = St->set<RefMap>(Sym, RefState::owned(RefState::New, &Arg.R, Call.getOriginExpr(),
-                                              objectVar(Arg.expr()), C.getStackFrame()));
+                                              objectVar(Arg.expr()), OwnerFrame));
     return St->assume(loc::MemRegionVal(SVB.getRegionManager().getSymbolicRegion(Sym)), true);
   }
   const RecordDecl *RD = PT->getPointeeType()->getAsRecordDecl();
