@@ -79,4 +79,23 @@ inline const clang::Expr *containerConversionArg(const clang::CallExpr *CE) {
   return nullptr;
 }
 
+/// Does argument \p I of a call to a function whose body is not seen take its object as
+/// callback context: a non-const `void *` parameter of a call that also passes a function
+/// (`request_irq(irq, handler, ..., obj)`, `kthread_run(fn, obj, ...)`)? The callback may keep
+/// and release the object. A `void *` with no function beside it (`free_irq(irq, obj)`, a
+/// lookup key, a cookie) is only read: the caller keeps its reference.
+inline bool takesCallbackContext(const clang::CallExpr *CE, unsigned I) {
+  using namespace clang;
+  const FunctionDecl *FD = CE ? CE->getDirectCallee() : nullptr;
+  if (!FD || I >= FD->getNumParams() || I >= CE->getNumArgs()) return false;
+  QualType PT = FD->getParamDecl(I)->getType();
+  if (!PT->isVoidPointerType() || PT->getPointeeType().isConstQualified()) return false;
+  for (unsigned K = 0; K < CE->getNumArgs(); ++K) {
+    if (K == I) continue;
+    QualType AT = CE->getArg(K)->IgnoreParenImpCasts()->getType();
+    if (AT->isFunctionPointerType() || AT->isFunctionType()) return true;
+  }
+  return false;
+}
+
 }  // namespace krefcheck

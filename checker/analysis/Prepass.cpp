@@ -16,6 +16,7 @@
 #include <algorithm>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
 using namespace clang;
@@ -211,6 +212,7 @@ public:
     findStoredFields(Facts);
     findOwnedFieldChains(Facts, SM);
     findReleasedFields(Facts);
+    findBorrowedStores(Facts);
     // A kfree() can lose what an owning field holds: with owning fields, freeing matters.
     auto Matters = [&](const FunctionRule &Rule) {
       if (isRelevantRule(Rule)) return true;
@@ -400,6 +402,29 @@ private:
       auto It = ParamAlias.find(V);
       return It != ParamAlias.end() ? It->second : V;
     };
+    // `*o = of_find_node_by_phandle(h);` (or a local holding such a reference) through a
+    // `T **` parameter: the caller's variable receives the reference (on a 0 return of a
+    // function returning an int).
+    for (auto &[L, Rhs] : F.Stores) {
+      const auto *UO = dyn_cast<UnaryOperator>(L->IgnoreParenImpCasts());
+      if (!UO || UO->getOpcode() != UO_Deref) continue;
+      const auto *PV = dyn_cast_or_null<ParmVarDecl>(objectVar(UO->getSubExpr()));
+      if (!PV || !PV->getType()->isPointerType() ||
+          !PV->getType()->getPointeeType()->isPointerType())
+        continue;
+      const FunctionRule *Src = ruleOfCall(Rhs);
+      if (Src && Src->Returns != ReturnEffect::Acquired && Src->Returns != ReturnEffect::Arg)
+        Src = nullptr;
+      if (!Src)
+        if (auto It = AcqVars.find(objectVar(Rhs)); It != AcqVars.end()) Src = It->second;
+      if (!Src || R.argRule(PV->getFunctionScopeIndex())) continue;
+      ArgRule A;
+      A.Index = PV->getFunctionScopeIndex();
+      A.Effect = ArgEffect::OutAcquire;
+      A.Field = "*";
+      A.Family = Src->Family;
+      R.Args.push_back(A);
+    }
     // A reference handed over (stored, registered, given to a consuming API) on some path is
     // not what the function returns to its caller.
     for (const CallExpr *CE : F.Calls) {
@@ -460,6 +485,9 @@ private:
       // such summaries only ripple through every caller.
       if (!pointsToTrackedObject(P->getType())) continue;
       bool Released = false, Got = false, Stored = false, Conditional = false;
+      // Given to a registration whose failure leaves the caller a reference
+      // (device_register()), with that call's result returned: the same on failure here.
+      std::string AcquiredOnFailure;
       std::set<const CallExpr *> ReleaseCalls, StoreCalls;
       std::set<int> Into;  // stored only into the objects of these parameters
       std::string Family;
@@ -473,6 +501,9 @@ private:
             if (CR->Returns == ReturnEffect::Arg && CR->ReturnsArg == K) Got = true;
             if (const ArgRule *A = CR->argRule(K))
               if (meaningOf(A->Effect).acquires()) Got = true;
+            if (const ArgRule *A = CR->argRule(K);
+                A && A->Effect == ArgEffect::AcquireOnFailure && resultReturned(F, CE))
+              AcquiredOnFailure = A->Family.empty() ? CR->Family : A->Family;
             if (const ArgRule *A = CR->argRule(K)) {
               ArgEffect E = effectAt(*A, CE);
               if (meaningOf(E).releases()) {
@@ -499,12 +530,9 @@ private:
                 }
               }
             }
-          } else if (K < Callee->getNumParams() && !Callee->hasBody()) {
-            QualType PT = Callee->getParamDecl(K)->getType();
-            if (PT->isVoidPointerType() && !PT->getPointeeType().isConstQualified()) {
-              Stored = true;
-              StoreCalls.insert(CE);
-            }
+          } else if (!Callee->hasBody() && takesCallbackContext(CE, K)) {
+            Stored = true;
+            StoreCalls.insert(CE);
           }
         }
       }
@@ -566,7 +594,13 @@ private:
       // Released on every path that gets there, or only inside a branch: a function returning
       // an int that puts its argument in a branch does so on its error path (the caller keeps
       // the reference on success); elsewhere a branch-only put says nothing certain.
-      if (Released && Conditional && !Stored) {
+      if (!AcquiredOnFailure.empty() && !Released && IntReturn) {
+        ArgRule A;
+        A.Index = I;
+        A.Effect = ArgEffect::AcquireOnFailure;
+        A.Family = AcquiredOnFailure;
+        R.Args.push_back(A);
+      } else if (Released && Conditional && !Stored) {
         if (IntReturn && !Got) {
           ArgRule A;
           A.Index = I;
@@ -709,6 +743,26 @@ private:
                 return A->getBeginLoc() < B->getBeginLoc();
               });
     return Out;
+  }
+
+  /// Is the result of \p CE what the function returns (`return device_register(&f->dev);`,
+  /// or `ret = device_register(...); ... return ret;` with `ret` assigned nothing else: a
+  /// failure of another call after the registration, undone by device_unregister(), returns
+  /// non-zero too and owes nothing)?
+  static bool resultReturned(const FunctionFacts &F, const CallExpr *CE) {
+    for (const ReturnStmt *RS : F.Returns) {
+      const Expr *V = RS->getRetValue();
+      if (!V) continue;
+      V = V->IgnoreParenCasts();
+      if (V == CE) return true;
+      const auto *DRE = dyn_cast<DeclRefExpr>(V);
+      if (!DRE) continue;
+      bool FromCall = false, Other = false;
+      for (auto &[VD, E] : F.LocalInits)
+        if (VD == DRE->getDecl()) (E->IgnoreParenCasts() == CE ? FromCall : Other) = true;
+      if (FromCall && !Other) return true;
+    }
+    return false;
   }
 
   /// Does every path from the function's entry to its exit go through one of \p Releases,
@@ -1129,6 +1183,69 @@ private:
             Note(CE->getArg(A.Index), F, 0);
         }
       }
+  }
+
+  /// Is E a pointer borrowed from a field the rules name (`dev->of_node`), directly or through
+  /// a local that is only ever such a field?
+  bool isBorrowedRead(const FunctionFacts &F, const Expr *E, int Depth = 0) const {
+    E = E->IgnoreParenCasts();
+    if (const auto *ME = dyn_cast<MemberExpr>(E)) {
+      const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+      return FD && FD->getParent()->getIdentifier() &&
+             Rules.borrowedField(FD->getParent()->getNameAsString(), FD->getNameAsString());
+    }
+    const auto *DRE = dyn_cast<DeclRefExpr>(E);
+    const auto *V = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    if (!V || !V->hasLocalStorage() || isa<ParmVarDecl>(V) || Depth > 0) return false;
+    bool Any = false;
+    for (auto &[VD, Init] : F.LocalInits) {
+      if (VD != V) continue;
+      if (!isBorrowedRead(F, Init, Depth + 1)) return false;
+      Any = true;
+    }
+    return Any;
+  }
+
+  /// The fields and globals that every store of the TU fills with a borrowed pointer, and the
+  /// globals stored into at all (PrepassResult::BorrowedStores, StoredGlobals).
+  void findBorrowedStores(const std::map<const FunctionDecl *, FunctionFacts> &Facts) {
+    std::map<std::pair<std::string, std::string>, bool> AllBorrowed;
+    auto keyOf = [](const Expr *L) -> std::optional<std::pair<std::string, std::string>> {
+      L = L->IgnoreParenImpCasts();
+      if (const auto *ME = dyn_cast<MemberExpr>(L)) {
+        const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+        if (FD && FD->getParent()->getIdentifier())
+          return std::make_pair(FD->getParent()->getNameAsString(), FD->getNameAsString());
+      } else if (const auto *DRE = dyn_cast<DeclRefExpr>(L)) {
+        if (const auto *V = dyn_cast<VarDecl>(DRE->getDecl()); V && V->hasGlobalStorage())
+          return std::make_pair(std::string(), V->getNameAsString());
+      }
+      return std::nullopt;
+    };
+    for (auto &[Canon, F] : Facts) {
+      for (auto &[L, Rhs] : F.Stores) {
+        auto K = keyOf(L);
+        if (!K) continue;
+        if (K->first.empty()) Res.StoredGlobals.insert(K->second);
+        bool B = isBorrowedRead(F, Rhs);
+        auto [It, New] = AllBorrowed.insert({*K, B});
+        if (!New) It->second = It->second && B;
+      }
+      // A field filled through an out_acquire API holds a reference of its own.
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        for (size_t I = 0; R && I < R->Args.size(); ++I) {
+          const ArgRule &A = R->Args[I];
+          if (A.Effect != ArgEffect::OutAcquire || A.Index >= CE->getNumArgs()) continue;
+          QualType T = CE->getArg(A.Index)->IgnoreParenImpCasts()->getType();
+          const RecordDecl *RD =
+              T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
+          if (RD && RD->getIdentifier()) AllBorrowed[{RD->getNameAsString(), A.Field}] = false;
+        }
+      }
+    }
+    for (auto &[K, B] : AllBorrowed)
+      if (B) Res.BorrowedStores.insert(K);
   }
 
   /// `of_node_get(x)` whose result is thrown away, x read from Record.Field (directly or through

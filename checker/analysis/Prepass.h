@@ -65,6 +65,11 @@ struct PrepassResult {
   // Fields (record, field) some function of the TU releases or hands over (`of_node_put(p->np)`,
   // directly or through a local read from it): a reference stored there has a release path.
   std::set<std::pair<std::string, std::string>> ReleasedFields;
+  // Fields (record, field) and global variables ("", name) every store of the TU fills with
+  // a borrowed pointer (`priv->np = dev->of_node;`): they hold no reference of their own.
+  std::set<std::pair<std::string, std::string>> BorrowedStores;
+  // Global variables (by name) the TU stores into at all.
+  std::set<std::string> StoredGlobals;
   // For the whole-program summaries (phase 1):
   std::vector<FunctionRule> Exported;        // summaries of this file's non-static functions
   std::vector<std::string> ExternalCalls;    // functions called here and defined elsewhere

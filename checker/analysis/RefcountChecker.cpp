@@ -70,6 +70,24 @@ namespace {
 
 using fields::objectSymbol;
 
+/// `&spd`, `&mdev.dev`: an object with static storage (a global, or a function's `static`)
+/// has no symbol of its own; the symbol of its region's value stands for it, so a rule that
+/// initialises it (device_register() failing) is tracked like one on a heap object. The
+/// region never dies: what is still owed is reported when the function ends.
+SymbolRef staticObjectSymbol(SVal V, CheckerContext &C) {
+  const MemRegion *R = V.getAsRegion();
+  const auto *VR = R ? dyn_cast<VarRegion>(R->getBaseRegion()) : nullptr;
+  if (!VR || !VR->getDecl()->hasGlobalStorage() || !VR->getValueType()->isRecordType())
+    return nullptr;
+  return C.getSymbolManager().getRegionValueSymbol(VR);
+}
+
+bool isStaticObjectSymbol(SymbolRef S) {
+  const auto *RV = dyn_cast_or_null<SymbolRegionValue>(S);
+  const auto *VR = RV ? dyn_cast<VarRegion>(RV->getRegion()) : nullptr;
+  return VR && VR->getDecl()->hasGlobalStorage() && VR->getValueType()->isRecordType();
+}
+
 /// Whether a __free() variable other than \p Except holds \p Sym (its cleanup will release it).
 bool heldByOtherCleanup(ProgramStateRef St, SymbolRef Sym, const MemRegion *Except) {
   for (auto &[Reg, HS] : St->get<CleanupHeld>())
@@ -204,7 +222,8 @@ private:
   ProgramStateRef releaseUntracked(ProgramStateRef St, SymbolRef Sym, const ArgOfCall &Arg,
                                    bool Explicit, CheckerContext &C,
                                    PendingReports &Pending) const;
-  bool putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg, CheckerContext &C) const;
+  bool putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg, bool Explicit,
+                         CheckerContext &C) const;
   ProgramStateRef handOver(ProgramStateRef St, SymbolRef Sym, const Stmt *Site,
                            const FunctionRule *To) const;
   ProgramStateRef acquireObject(ProgramStateRef St, const ArgOfCall &Arg,
@@ -516,7 +535,7 @@ ProgramStateRef RefcountChecker::releaseUntracked(ProgramStateRef St, SymbolRef 
                                                   CheckerContext &C,
                                                   PendingReports &Pending) const {
   const Stmt *CE = Arg.Call.getOriginExpr();
-  if (putsBorrowedField(Sym, Arg, C)) {
+  if (putsBorrowedField(Sym, Arg, Explicit, C)) {
     Pending.push_back({&UnownedBT,
                        Arg.R.Name + "() " + (Explicit ? "releases" : "drops a reference on") +
                            " '" + exprText(Arg.expr(), C) +
@@ -533,19 +552,38 @@ ProgramStateRef RefcountChecker::releaseUntracked(ProgramStateRef St, SymbolRef 
 
 /// Releasing a pointer borrowed from a field the rules name (`dev->of_node`), explicitly or as
 /// the `from` of a search, drops a reference this function never had.
-bool RefcountChecker::putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg,
+bool RefcountChecker::putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg, bool Explicit,
                                         CheckerContext &C) const {
   const MemRegion *FR = nullptr;
   if (const auto *SRV = dyn_cast<SymbolRegionValue>(Sym)) FR = SRV->getRegion();
   else if (const auto *SD = dyn_cast<SymbolDerived>(Sym)) FR = SD->getRegion();
-  const auto *Field = dyn_cast_or_null<FieldRegion>(FR);
-  if (!Field) return false;
-  const FieldDecl *FD = Field->getDecl();
-  std::string Record = FD->getParent()->getNameAsString(), Name = FD->getNameAsString();
   const LocationContext *Top = C.getLocationContext();
   while (Top->getParent()) Top = Top->getParent();
   const Decl *TopFn = Top->getDecl()->getCanonicalDecl();
   if (Ctx && Ctx->ReleaseCallbacks && Ctx->ReleaseCallbacks->count(TopFn)) return false;
+  // The `from` of a search (an implicit drop) that is a global the file never owns: one of
+  // another file it never assigns (`of_root`), or one it only fills with borrowed pointers.
+  if (const auto *VR = dyn_cast_or_null<VarRegion>(FR)) {
+    const VarDecl *VD = VR->getDecl();
+    if (Explicit || !Ctx || !VD->hasGlobalStorage() || !VD->getType()->isPointerType())
+      return false;
+    std::string N = VD->getNameAsString();
+    if (Ctx->BorrowedStores && Ctx->BorrowedStores->count({std::string(), N})) return true;
+    return !VD->getDefinition() && Ctx->StoredGlobals && !Ctx->StoredGlobals->count(N);
+  }
+  // The `from` of a search read from a field the file only ever fills with borrowed pointers
+  // (`priv->np = dev->of_node;`), whatever the value is here.
+  if (!Explicit && Ctx && Ctx->BorrowedStores)
+    if (const auto *ME = dyn_cast<MemberExpr>(Arg.expr()->IgnoreParenImpCasts()))
+      if (const auto *AF = dyn_cast<FieldDecl>(ME->getMemberDecl());
+          AF && AF->getParent()->getIdentifier() &&
+          Ctx->BorrowedStores->count({AF->getParent()->getNameAsString(), AF->getNameAsString()}))
+        return !(Ctx->KeptFields && Ctx->KeptFields->count(
+                                        {AF->getParent()->getNameAsString(), AF->getNameAsString()}));
+  const auto *Field = dyn_cast_or_null<FieldRegion>(FR);
+  if (!Field) return false;
+  const FieldDecl *FD = Field->getDecl();
+  std::string Record = FD->getParent()->getNameAsString(), Name = FD->getNameAsString();
   if (Ctx && Ctx->KeptFields && Ctx->KeptFields->count({Record, Name})) return false;
   // A setter that drops the field's old reference and stores a new one
   // (`of_node_put(dev->of_node); dev->of_node = of_node_get(np);`) owns what it replaces.
@@ -564,7 +602,7 @@ ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, const ArgOfCa
     return St->set<RefMap>(Sym, RS->withCount(RS->Count + 1));
   // An object the function was given (a parameter's, not one it allocated) belongs to the
   // caller: initialising it is an init helper's job, the caller owns the reference.
-  bool Given = isa<SymbolRegionValue>(Sym) || isa<SymbolDerived>(Sym);
+  bool Given = (isa<SymbolRegionValue>(Sym) && !isStaticObjectSymbol(Sym)) || isa<SymbolDerived>(Sym);
   return St->set<RefMap>(Sym, RefState::owned(Given ? RefState::KeptOnBorrowed : RefState::New,
                                               &Arg.R, Arg.Call.getOriginExpr(),
                                               objectVar(Arg.expr()), C.getStackFrame()));
@@ -578,6 +616,27 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const ArgOfCall 
   if (!SR) return St;
   QualType PT = Arg.expr()->IgnoreParenImpCasts()->getType();
   if (!PT->isPointerType()) return St;
+  if (Arg.A.Field == "*") {
+    // A `T **` out-parameter (a summary's `*o = ...`): the pointer it points to receives it.
+    QualType VT = PT->getPointeeType();
+    if (!VT->isPointerType()) return St;
+    SValBuilder &SVB = C.getSValBuilder();
+    DefinedOrUnknownSVal V = SVB.conjureSymbolVal(&ConjureTag, Call.getOriginExpr(),
+                                                  C.getLocationContext(), VT, C.blockCount());
+    St = St->bindLoc(loc::MemRegionVal(SR), V, C.getLocationContext());
+    SymbolRef Sym = V.getAsLocSymbol();
+    // Only a local variable of this function is this function's to release; a pointer its
+    // own caller passed (`__of_msi_map_id(dev, np, id)` handing `np` on to of_map_id())
+    // receives the reference for that caller.
+    if (!Sym || !isa<StackLocalsSpaceRegion>(SR->getBaseRegion()->getMemorySpace())) return St;
+    // The local's own frame owns it (a caller's, when an inlined helper passes it on).
+    const StackFrameContext *OwnerFrame = C.getStackFrame();
+    if (const auto *VR = dyn_cast<VarRegion>(SR->getBaseRegion()))
+      if (const StackFrameContext *F = VR->getStackFrame()) OwnerFrame = F;
+    St = St->set<RefMap>(Sym, RefState::owned(RefState::New, &Arg.R, Call.getOriginExpr(),
+                                              objectVar(Arg.expr()), OwnerFrame));
+    return St->assume(loc::MemRegionVal(SVB.getRegionManager().getSymbolicRegion(Sym)), true);
+  }
   const RecordDecl *RD = PT->getPointeeType()->getAsRecordDecl();
   if (!RD) return St;
   const FieldDecl *FD = nullptr;
@@ -704,16 +763,27 @@ ProgramStateRef RefcountChecker::bindReturnValue(ProgramStateRef St, const Funct
 }
 
 /// The states where a call returned 0 (success) and non-zero (failure); a call with no result
-/// to test (`void device_set_of_node_from_dev()`) always succeeds.
+/// to test (`void device_set_of_node_from_dev()`) always succeeds. A rules-file API with a
+/// signed result returns 0 or a negative errno (device_register(), of_irq_parse_one()): its
+/// failure is a negative result, and a positive one does not happen (a summary's function may
+/// return a count: any non-zero result is its failure).
 static std::pair<ProgramStateRef, ProgramStateRef>
-splitOnResult(ProgramStateRef St, const CallExpr *CE, SVal RetVal, CheckerContext &C) {
+splitOnResult(ProgramStateRef St, const FunctionRule &R, const CallExpr *CE, SVal RetVal,
+              CheckerContext &C) {
   ProgramStateRef Ok = St, Fail = CE->getType()->isVoidType() ? nullptr : St;
   auto DV = RetVal.getAs<DefinedOrUnknownSVal>();
   if (DV && CE->getType()->isIntegralOrEnumerationType()) {
     SValBuilder &SVB = C.getSValBuilder();
+    QualType T = CE->getType();
     DefinedOrUnknownSVal IsZero =
-        SVB.evalEQ(St, *DV, SVB.makeZeroVal(CE->getType())).castAs<DefinedOrUnknownSVal>();
+        SVB.evalEQ(St, *DV, SVB.makeZeroVal(T)).castAs<DefinedOrUnknownSVal>();
     std::tie(Ok, Fail) = St->assume(IsZero);
+    bool Errno = T->isSignedIntegerType() && R.Origin.rfind("summary", 0) != 0;
+    if (Fail && Errno) {
+      SVal Neg = SVB.evalBinOp(Fail, BO_LT, *DV, SVB.makeZeroVal(T), SVB.getConditionType());
+      if (auto N = Neg.getAs<DefinedOrUnknownSVal>())
+        if (ProgramStateRef F = Fail->assume(*N, true)) Fail = F;
+    }
   }
   return {Ok, Fail};
 }
@@ -745,6 +815,29 @@ splitOnNullArgument(ProgramStateRef St, const FunctionRule &R, const CallEvent &
   return {NonNull, NullOut};
 }
 
+/// What an opaque call to \p R would do to memory it can reach, except the contents of a
+/// struct on the caller's stack passed to an argument the rules call a borrow
+/// (`irq_create_of_mapping(&args)` reads args.np and args.args only): args.np keeps the
+/// reference of_irq_parse_one() put there, which the caller still owes.
+static ProgramStateRef invalidateForRule(const FunctionRule &R, const CallEvent &Call,
+                                         CheckerContext &C) {
+  RegionAndSymbolInvalidationTraits Traits;
+  bool Preserve = false;
+  for (const ArgRule &A : R.Args) {
+    if (A.Effect != ArgEffect::Borrow || A.Index >= Call.getNumArgs()) continue;
+    const MemRegion *MR = Call.getArgSVal(A.Index).getAsRegion();
+    if (!MR || !isa<StackSpaceRegion>(MR->getBaseRegion()->getMemorySpace())) continue;
+    Traits.setTrait(MR->getBaseRegion(), RegionAndSymbolInvalidationTraits::TK_PreserveContents);
+    Preserve = true;
+  }
+  if (!Preserve) return Call.invalidateRegions(C.blockCount(), C.getState());
+  SmallVector<SVal, 8> Values;
+  for (unsigned I = 0, E = Call.getNumArgs(); I < E; ++I) Values.push_back(Call.getArgSVal(I));
+  return C.getState()->invalidateRegions(Values, Call.getOriginExpr(), C.blockCount(),
+                                         C.getLocationContext(), /*CausesPointerEscape=*/true,
+                                         /*IS=*/nullptr, &Call, &Traits);
+}
+
 bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (!Rules) return false;
   std::string Name = calleeName(Call);
@@ -755,13 +848,15 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   if (!CE) return false;
   auto ArgOf = [&](const ArgRule &A) {
-    return ArgOfCall{*R, A, Call, objectSymbol(Call.getArgSVal(A.Index))};
+    SVal V = Call.getArgSVal(A.Index);
+    SymbolRef S = objectSymbol(V);
+    return ArgOfCall{*R, A, Call, S ? S : staticObjectSymbol(V, C)};
   };
 
   // What an opaque call would do to memory it can reach (out-parameters such as the `match`
   // of of_find_matching_node_and_match()); escapes caused by a rule call are ignored below,
   // the rule says what happens to references.
-  ProgramStateRef St = Call.invalidateRegions(C.blockCount(), C.getState());
+  ProgramStateRef St = invalidateForRule(*R, Call, C);
   St = assumeDereferencedNonNull(St, *R, Call);
   // The effects that do not depend on the call's result, then its return value.
   PendingReports Pending;
@@ -789,7 +884,7 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
       return;
     }
     // The effects that depend on success (a 0 return) or failure.
-    auto [Ok, Fail] = splitOnResult(St, CE, RetVal, C);
+    auto [Ok, Fail] = splitOnResult(St, *R, CE, RetVal, C);
     PendingReports PendingFail = Pending;
     for (const ArgRule &A : R->Args) {
       EffectMeaning M = MeaningAt(A);
@@ -953,6 +1048,17 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
     St = St->set<RefMap>(NewSym, N);
     Changed = true;
   }
+  // `*o = of_find_node_by_phandle(h);` in an inlined callee, into a local of a caller's frame
+  // (an out-parameter, `find(h, &np)`): that caller owns the reference now and reports it.
+  if (const RefState *RS = NewSym ? St->get<RefMap>(NewSym) : nullptr;
+      RS && RS->K == RefState::Owned && RS->Frame && VR->getStackFrame() &&
+      VR->getStackFrame()->isParentOf(RS->Frame)) {
+    RefState N = *RS;
+    N.Frame = VR->getStackFrame();
+    if (Nameable) N.Var = VD;
+    St = St->set<RefMap>(NewSym, N);
+    Changed = true;
+  }
   const CleanupAttr *CA = VD->getAttr<CleanupAttr>();
   const FunctionDecl *CF = CA ? CA->getFunctionDecl() : nullptr;
   if (CF && Rules && Rules->cleanup(CF->getNameAsString())) {
@@ -1011,19 +1117,16 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
     return State;  // the rule decides
   if (Call && (Kind == PSK_DirectEscapeOnCall || Kind == PSK_IndirectEscapeOnCall)) {
     // A call with no rule and no body borrows the objects its arguments point to (`np`, and
-    // `pdev` for `&pdev->dev`), except where it takes them as `void *` data
-    // (callback/registration context): then the callee keeps them. Objects only reachable
-    // through an argument (`foo(&np)`, a struct holding them) may be taken: stop tracking.
+    // `pdev` for `&pdev->dev`), except where it takes them as the `void *` context of a
+    // callback it is given (takesCallbackContext): then the callee keeps them. Objects only
+    // reachable through an argument (`foo(&np)`, a struct holding them) may be taken: stop
+    // tracking.
     llvm::SmallPtrSet<SymbolRef, 4> Borrowed, Kept;
+    const auto *OCE = dyn_cast_or_null<CallExpr>(Call->getOriginExpr());
     for (unsigned I = 0, E = Call->getNumArgs(); I < E; ++I) {
       SymbolRef S = objectSymbol(Call->getArgSVal(I));
       if (!S) continue;
-      bool VoidData = false;
-      if (I < Call->parameters().size()) {
-        QualType PT = Call->parameters()[I]->getType();
-        VoidData = PT->isVoidPointerType() && !PT->getPointeeType().isConstQualified();
-      }
-      (VoidData ? Kept : Borrowed).insert(S);
+      (takesCallbackContext(OCE, I) ? Kept : Borrowed).insert(S);
     }
     llvm::SmallPtrSet<SymbolRef, 4> Whole = fields::typedObjects(*Call);
     for (SymbolRef S : Escaped) {

@@ -77,6 +77,9 @@ struct CheckerContextData {
   const std::set<std::string> *OwnedFieldChains = nullptr;
   // Fields (record, field) some function of the TU releases or hands over (Prepass).
   const std::set<std::pair<std::string, std::string>> *ReleasedFields = nullptr;
+  // PrepassResult::BorrowedStores and StoredGlobals.
+  const std::set<std::pair<std::string, std::string>> *BorrowedStores = nullptr;
+  const std::set<std::string> *StoredGlobals = nullptr;
 };
 
 /// The facts of the report whose path piece carries Tag (by address); null for other tags.

@@ -500,6 +500,8 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.StoredFields = &Stats.StoredFields;
   Ctx.OwnedFieldChains = &Stats.OwnedFieldChains;
   Ctx.ReleasedFields = &Stats.ReleasedFields;
+  Ctx.BorrowedStores = &Stats.BorrowedStores;
+  Ctx.StoredGlobals = &Stats.StoredGlobals;
   ErrorCatcher Errors;
   auto Action =
       std::make_unique<KrefAction>(Rules, Opts, Result, Ctx, Stats, Cmd.Directory, Errors);

@@ -27,6 +27,7 @@ static struct os_entry *os_table[4];
 /* registration data: the callee keeps the cookie until unregistration */
 extern int os_register_notifier(int (*fn)(void *cookie), void *cookie);
 extern int os_notifier_fn(void *cookie);
+extern void os_free_irq(unsigned int irq, void *dev_id);
 
 /* OK: stored into a field reached through a pointer parameter. */
 int os_store_field_ok(struct os_priv *priv)
@@ -86,7 +87,7 @@ int os_store_of_node_ok(struct device *dev, struct device_node *parent)
 	return 0;
 }
 
-/* OK: dev_set_drvdata() stores the node in the device. */
+/* OK: dev_set_drvdata() stores the node in the device (a rule: its body is a field store). */
 int os_store_drvdata_ok(struct device *dev)
 {
 	struct device_node *np;
@@ -95,6 +96,31 @@ int os_store_drvdata_ok(struct device *dev)
 	if (!np)
 		return -ENODEV;
 	dev_set_drvdata(dev, np);
+	return 0;
+}
+
+/* BUG: free_irq() only reads its `void *` dev_id: the node is still owed. */
+int os_free_irq_cookie_bad(int irq)
+{
+	struct device_node *np;
+
+	np = of_find_compatible_node(NULL, NULL, "acme,irq");
+	if (!np)
+		return -ENODEV;
+	os_free_irq(irq, np);
+	return 0; // expect-warning{{krefcheck-leak}}{{'np' from of_find_compatible_node() (line 107) is not released on this path (of_node_put() missing)}}
+}
+
+/* OK: free_irq() reads the cookie, then the node is put. */
+int os_free_irq_cookie_ok(int irq)
+{
+	struct device_node *np;
+
+	np = of_find_compatible_node(NULL, NULL, "acme,irq");
+	if (!np)
+		return -ENODEV;
+	os_free_irq(irq, np);
+	of_node_put(np);
 	return 0;
 }
 
@@ -119,7 +145,7 @@ int os_store_cond_bad(struct os_priv *priv, bool want)
 		return -ENODEV;
 	if (want)
 		priv->phy = np;
-	return 0; // expect-warning{{krefcheck-leak}}{{'np' from of_get_child_by_name() (line 117) is not released on this path (of_node_put() missing)}}
+	return 0; // expect-warning{{krefcheck-leak}}{{'np' from of_get_child_by_name() (line 143) is not released on this path (of_node_put() missing)}}
 }
 
 /* OK: the unwanted path puts. */
@@ -146,7 +172,7 @@ int os_store_local_bad(struct device *dev)
 	if (!cfg.node)
 		return -ENODEV;
 	cfg.rate = of_device_is_available(cfg.node) ? 100 : 0;
-	return cfg.rate; // expect-warning{{krefcheck-leak}}{{the reference from of_get_child_by_name() (line 145) is not released on this path (of_node_put() missing)}}
+	return cfg.rate; // expect-warning{{krefcheck-leak}}{{the reference from of_get_child_by_name() (line 171) is not released on this path (of_node_put() missing)}}
 }
 
 /* OK: the remove path releases the reference the functions above store in the field. */

@@ -3,6 +3,7 @@
 #include <linux/errno.h>
 #include <linux/device.h>
 #include <linux/of.h>
+#include <linux/of_irq.h>
 #include <linux/property.h>
 
 struct pa_priv {
@@ -131,6 +132,75 @@ int pa_fwnode_args_bad(struct device *dev, u64 *arg)
 	*arg = args.args[0];
 	fwnode_handle_put(args.fwnode);
 	return 0;
+}
+
+/* OK: irq_of_parse_and_map()'s own shape: the mapping only reads oirq, then oirq.np is put. */
+unsigned int pa_irq_map_ok(struct device_node *np, int index)
+{
+	struct of_phandle_args oirq;
+	unsigned int virq;
+
+	if (of_irq_parse_one(np, index, &oirq))
+		return 0;
+	virq = irq_create_of_mapping(&oirq);
+	of_node_put(oirq.np);
+	return virq;
+}
+
+/* BUG: irq_create_of_mapping() does not put oirq.np: the reference of_irq_parse_one() took leaks. */
+unsigned int pa_irq_map_bad(struct device_node *np, int index)
+{
+	struct of_phandle_args oirq;
+
+	if (of_irq_parse_one(np, index, &oirq))
+		return 0;
+	return irq_create_of_mapping(&oirq); // expect-warning{{krefcheck-leak}}{{'oirq' from of_irq_parse_one() (line 155) is not released on this path (of_node_put() missing)}}
+}
+
+/* BUG: of_irq_get()'s shape without the put on the deferral path. */
+int pa_irq_get_bad(struct device_node *np, int index)
+{
+	struct of_phandle_args oirq;
+	int rc;
+
+	rc = of_irq_parse_one(np, index, &oirq);
+	if (rc)
+		return rc;
+	if (!irq_find_host(oirq.np))
+		return -EPROBE_DEFER; // expect-warning{{krefcheck-leak}}{{'oirq' from of_irq_parse_one() (line 166) is not released on this path (of_node_put() missing)}}
+	rc = irq_create_of_mapping(&oirq);
+	of_node_put(oirq.np);
+	return rc;
+}
+
+/* OK: of_irq_parse_raw() on a synthesised specifier: the parent passed in is only read, the
+ * translated node it fills in is put. */
+int pa_irq_raw_ok(struct device_node *parent, const __be32 *addr, u32 *hwirq)
+{
+	struct of_phandle_args oirq;
+
+	oirq.np = parent;
+	oirq.args_count = 1;
+	oirq.args[0] = 0;
+	if (of_irq_parse_raw(addr, &oirq))
+		return -EINVAL;
+	*hwirq = oirq.args[0];
+	of_node_put(oirq.np);
+	return 0;
+}
+
+/* BUG: the translated node of of_irq_parse_raw() is never put. */
+int pa_irq_raw_bad(struct device_node *parent, const __be32 *addr, u32 *hwirq)
+{
+	struct of_phandle_args oirq;
+
+	oirq.np = parent;
+	oirq.args_count = 1;
+	oirq.args[0] = 0;
+	if (of_irq_parse_raw(addr, &oirq))
+		return -EINVAL;
+	*hwirq = oirq.args[0];
+	return 0; // expect-warning{{krefcheck-leak}}{{'oirq' from of_irq_parse_raw() (line 200) is not released on this path (of_node_put() missing)}}
 }
 
 /* OK: the remove path releases the reference the functions above store in the field. */
