@@ -44,6 +44,11 @@ static CheckerContextData *CurrentCtx = nullptr;
 // Tags the symbols the checker conjures, so they never coincide with the ones the engine
 // conjures when it invalidates the same call's arguments.
 static const int ConjureTag = 0;
+// Out-parameter values get tags of their own (one per argument index): a symbol conjured for
+// the same call, type and tag is the same symbol, and `ep = next(&port)` must not make the
+// returned reference and the one stored into *port one object.
+static const int OutParamTags[16] = {};
+static const void *outParamTag(unsigned Index) { return &OutParamTags[Index < 16 ? Index : 15]; }
 void setCheckerContext(CheckerContextData *Ctx) { CurrentCtx = Ctx; }
 
 }  // namespace krefcheck
@@ -621,7 +626,7 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const ArgOfCall 
     QualType VT = PT->getPointeeType();
     if (!VT->isPointerType()) return St;
     SValBuilder &SVB = C.getSValBuilder();
-    DefinedOrUnknownSVal V = SVB.conjureSymbolVal(&ConjureTag, Call.getOriginExpr(),
+    DefinedOrUnknownSVal V = SVB.conjureSymbolVal(outParamTag(Arg.A.Index), Call.getOriginExpr(),
                                                   C.getLocationContext(), VT, C.blockCount());
     St = St->bindLoc(loc::MemRegionVal(SR), V, C.getLocationContext());
     SymbolRef Sym = V.getAsLocSymbol();
@@ -645,7 +650,7 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const ArgOfCall 
   if (!FD) return St;
   SValBuilder &SVB = C.getSValBuilder();
   const FieldRegion *FR = SVB.getRegionManager().getFieldRegion(FD, SR);
-  DefinedOrUnknownSVal V = SVB.conjureSymbolVal(&ConjureTag, Call.getOriginExpr(),
+  DefinedOrUnknownSVal V = SVB.conjureSymbolVal(outParamTag(Arg.A.Index), Call.getOriginExpr(),
                                                 C.getLocationContext(), FD->getType(),
                                                 C.blockCount());
   St = St->bindLoc(loc::MemRegionVal(FR), V, C.getLocationContext());
