@@ -15,8 +15,8 @@ inline const std::string &scratchDir() {
   // Never destroyed: the atexit handler below needs it after static destructors have run.
   static const std::string &Dir = *new std::string([] {
     const char *Tmp = getenv("TMPDIR");
-    std::string D = std::string(Tmp && *Tmp ? Tmp : "/tmp") + "/krefcheck-fuzz-" +
-                    std::to_string(getpid());
+    std::string D =
+        std::string(Tmp && *Tmp ? Tmp : "/tmp") + "/krefcheck-fuzz-" + std::to_string(getpid());
     std::filesystem::create_directories(D);
     atexit([] {
       std::error_code EC;

@@ -7,8 +7,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   krefcheck::RuleSet Rules;
   std::string Error;
-  if (Rules.loadString(std::string(reinterpret_cast<const char *>(Data), Size), "fuzz.json",
-                       Error))
+  if (Rules.loadString(std::string(reinterpret_cast<const char *>(Data), Size), "fuzz.json", Error))
     Rules.finalize(Error);
   return 0;
 }

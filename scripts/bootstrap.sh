@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PKGS=(clang-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev nlohmann-json3-dev libgtest-dev
-      cmake g++ make python3 python3-jsonschema git)
+      cmake g++ make python3 python3-jsonschema git clang-format-19)
 # --sanitizer-deps (scripts/sanitize-and-fuzz.sh): also clang's ASan/UBSan/libFuzzer runtimes,
 # and install only (no build/).
 [ "${1:-}" = --sanitizer-deps ] && PKGS+=(libclang-rt-19-dev)

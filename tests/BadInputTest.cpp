@@ -153,7 +153,8 @@ TEST_P(BadInputTest, OneCleanErrorLine) {
   const BadInput &B = GetParam();
   ASSERT_NE(B.Category, "malformed") << B.Substring;
   if (B.Input != "-" && B.Input.find("no-such") == std::string::npos) {
-    ASSERT_TRUE(fs::exists(Corpus + "/" + B.Input)) << "manifest line " << B.Line << ": " << B.Input;
+    ASSERT_TRUE(fs::exists(Corpus + "/" + B.Input))
+        << "manifest line " << B.Line << ": " << B.Input;
   }
   Outcome O = run(B.Args, B.Stdin);
   SCOPED_TRACE("manifest line " + std::to_string(B.Line) + ", stderr:\n" + O.Err);
@@ -225,7 +226,8 @@ TEST(BadInputDiff, NumbersAndCounts) {
   EXPECT_EQ(Error("@@ -1,2 +1,2 @@\n a\n-b\n+c\n d\n"), "p:7: hunk is longer than its header says");
   EXPECT_EQ(Error("@@ -1 +1 @@\n-a\n+b\n+c\n"), "p:6: hunk is longer than its header says");
   EXPECT_EQ(Error("@@ -1,0 +1,0 @@\n"), "p:3: hunk header counts no lines");
-  EXPECT_EQ(Error("@@ -0,1 +1 @@\n-a\n+b\n"), "p:3: hunk header starts at line 0 with a non-zero count");
+  EXPECT_EQ(Error("@@ -0,1 +1 @@\n-a\n+b\n"),
+            "p:3: hunk header starts at line 0 with a non-zero count");
   // What ends a hunk normally: the format-patch signature, "\ No newline", a next file.
   std::vector<krefcheck::FileChange> C;
   std::string Err;

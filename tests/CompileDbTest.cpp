@@ -31,15 +31,15 @@ Outcome run(const std::string &Args, const std::string &Env = "") { return runCl
 struct TempDb {
   fs::path Dir;
   explicit TempDb(const std::vector<std::string> &Files, const std::string &Extra = "") {
-    Dir = fs::temp_directory_path() / ("krefcheck-db-" + std::to_string(getpid()) + "-" +
-                                       std::to_string(rand()));
+    Dir = fs::temp_directory_path() /
+          ("krefcheck-db-" + std::to_string(getpid()) + "-" + std::to_string(rand()));
     fs::create_directories(Dir);
     std::ofstream Out(Dir / "compile_commands.json");
     Out << "[\n";
     bool First = true;
     for (const std::string &F : Files) {
-      Out << (First ? "" : ",\n") << R"({"directory": ")" << Src << R"(/testdata", "file": ")"
-          << F << R"(", "command": "gcc -nostdinc -Iinclude -std=gnu11 -D__KERNEL__ -c )" << F
+      Out << (First ? "" : ",\n") << R"({"directory": ")" << Src << R"(/testdata", "file": ")" << F
+          << R"(", "command": "gcc -nostdinc -Iinclude -std=gnu11 -D__KERNEL__ -c )" << F
           << R"( -o x.o"})";
       First = false;
     }
@@ -162,8 +162,8 @@ TEST(Cli, BadEntriesAreReportedAndTheRestAnalysed) {
 TEST(Cli, CrashingAndHangingFilesLoseNothingElse) {
   TempDb Db({"cases/early_return.c", "cases/iter_break.c", "cases/goto_unwind.c"});
   Outcome Clean = run("-p " + Db.path() + " -j2 --quiet");
-  Outcome R = run("-p " + Db.path() + " -j2 --tu-timeout 2",
-              "KREFCHECK_FAULT_INJECT=crash:iter_break.c");
+  Outcome R =
+      run("-p " + Db.path() + " -j2 --tu-timeout 2", "KREFCHECK_FAULT_INJECT=crash:iter_break.c");
   EXPECT_EQ(R.Exit, 1);
   EXPECT_NE(R.Err.find("iter_break.c: crashed inside the analysis (signal 11"), std::string::npos)
       << R.Err;
@@ -171,7 +171,8 @@ TEST(Cli, CrashingAndHangingFilesLoseNothingElse) {
   EXPECT_GT(count(Clean.Out, "iter_break.c:"), 0u);
   EXPECT_EQ(count(R.Out, "early_return.c:"), count(Clean.Out, "early_return.c:"));
   EXPECT_EQ(count(R.Out, "goto_unwind.c:"), count(Clean.Out, "goto_unwind.c:"));
-  Outcome H = run("-p " + Db.path() + " -j2 --tu-timeout 2", "KREFCHECK_FAULT_INJECT=hang:goto_unwind");
+  Outcome H =
+      run("-p " + Db.path() + " -j2 --tu-timeout 2", "KREFCHECK_FAULT_INJECT=hang:goto_unwind");
   EXPECT_NE(H.Err.find("goto_unwind.c: timed out after 2 s"), std::string::npos) << H.Err;
   EXPECT_EQ(count(H.Out, "early_return.c:"), count(Clean.Out, "early_return.c:"));
 }
@@ -202,7 +203,8 @@ TEST(Cli, ShardsPartitionTheDatabaseAndMergeBack) {
              "cases/double_put.c", "cases/fwnode.c", "broken/does_not_parse.c"});
   fs::path Tmp = fs::temp_directory_path() / ("krefcheck-shards-" + std::to_string(getpid()));
   fs::create_directories(Tmp);
-  Outcome Whole = run("-p " + Db.path() + " -j2 --quiet --format json -o " + (Tmp / "all.json").string());
+  Outcome Whole =
+      run("-p " + Db.path() + " -j2 --quiet --format json -o " + (Tmp / "all.json").string());
   std::string Shards;
   for (int I = 1; I <= 3; ++I) {
     std::string Out = (Tmp / ("s" + std::to_string(I) + ".json")).string();
@@ -301,14 +303,29 @@ namespace {
 
 TEST(CompileDb, GccCommandsAreTranslatedForClang) {
   CompileCommand C;
-  C.Arguments = {"aarch64-linux-gnu-gcc", "-Wp,-MMD,drivers/of/.base.o.d", "-nostdinc",
-                 "-isystem", "/usr/lib/gcc-cross/aarch64-linux-gnu/12/include",
-                 "-fconserve-stack", "-mrecord-mcount", "-fno-allow-store-data-races",
-                 "-mstack-protector-guard=sysreg", "-mstack-protector-guard-reg=sp_el0",
-                 "-fno-ipa-sra", "-falign-jumps=8", "-fplugin=./x.so", "-fsome-future-gcc-flag",
-                 "-femit-struct-debug-baseonly", "-DLATENT_ENTROPY_PLUGIN",
-                 "-mabi=lp64", "-O2", "-DKBUILD_MODNAME=\"base\"", "-c", "-o",
-                 "drivers/of/base.o", "drivers/of/base.c"};
+  C.Arguments = {"aarch64-linux-gnu-gcc",
+                 "-Wp,-MMD,drivers/of/.base.o.d",
+                 "-nostdinc",
+                 "-isystem",
+                 "/usr/lib/gcc-cross/aarch64-linux-gnu/12/include",
+                 "-fconserve-stack",
+                 "-mrecord-mcount",
+                 "-fno-allow-store-data-races",
+                 "-mstack-protector-guard=sysreg",
+                 "-mstack-protector-guard-reg=sp_el0",
+                 "-fno-ipa-sra",
+                 "-falign-jumps=8",
+                 "-fplugin=./x.so",
+                 "-fsome-future-gcc-flag",
+                 "-femit-struct-debug-baseonly",
+                 "-DLATENT_ENTROPY_PLUGIN",
+                 "-mabi=lp64",
+                 "-O2",
+                 "-DKBUILD_MODNAME=\"base\"",
+                 "-c",
+                 "-o",
+                 "drivers/of/base.o",
+                 "drivers/of/base.c"};
   std::vector<std::string> A = analysisArguments(C);
   auto Has = [&](const std::string &S) { return std::count(A.begin(), A.end(), S) > 0; };
   EXPECT_TRUE(Has("--target=aarch64-linux-gnu"));
@@ -316,11 +333,11 @@ TEST(CompileDb, GccCommandsAreTranslatedForClang) {
   EXPECT_TRUE(Has("-O2"));
   EXPECT_TRUE(Has("-DKBUILD_MODNAME=\"base\""));
   EXPECT_TRUE(Has("drivers/of/base.c"));
-  for (const char *Gone : {"-fconserve-stack", "-mrecord-mcount", "-fno-allow-store-data-races",
-                           "-mstack-protector-guard=sysreg", "-fno-ipa-sra", "-falign-jumps=8",
-                           "-fplugin=./x.so", "-fsome-future-gcc-flag",
-                           "-femit-struct-debug-baseonly", "-DLATENT_ENTROPY_PLUGIN",
-                           "/usr/lib/gcc-cross/aarch64-linux-gnu/12/include", "-c"})
+  for (const char *Gone :
+       {"-fconserve-stack", "-mrecord-mcount", "-fno-allow-store-data-races",
+        "-mstack-protector-guard=sysreg", "-fno-ipa-sra", "-falign-jumps=8", "-fplugin=./x.so",
+        "-fsome-future-gcc-flag", "-femit-struct-debug-baseonly", "-DLATENT_ENTROPY_PLUGIN",
+        "/usr/lib/gcc-cross/aarch64-linux-gnu/12/include", "-c"})
     EXPECT_FALSE(Has(Gone)) << Gone;
   // Clang's builtin headers replace GCC's.
   auto It = std::find(A.begin(), A.end(), "-isystem");
@@ -399,8 +416,7 @@ void expectTheLeak(const Outcome &R) {
 TEST(RelativePaths, RandstructSeedIncludeAndImacrosAreReadFromTheEntryDirectory) {
   RelativeBuild B;
   // As clang allmodconfig builds write it (RANDSTRUCT): -frandomize-layout-seed-file=./scripts/...
-  std::string Flags =
-      "-frandomize-layout-seed-file=./seed -include ./inc.h -imacros ./macros.h";
+  std::string Flags = "-frandomize-layout-seed-file=./seed -include ./inc.h -imacros ./macros.h";
   expectTheLeak(B.analyse("clang-19", Flags));
   expectTheLeak(B.analyse("clang-19", Flags, "--no-isolation"));
   expectTheLeak(B.analyse("clang-19", Flags, "-j2"));
@@ -427,9 +443,9 @@ TEST(RelativePaths, MissingResponseFileIsOneLineForThatFile) {
 
 TEST(RelativePaths, ACommandLineErrorFailsTheFileWithoutAnalysingIt) {
   RelativeBuild B;
-  Outcome R = B.analyse("clang-19",
-                        "-frandomize-layout-seed-file=./no-seed -include ./inc.h -imacros ./macros.h",
-                        "--format json");
+  Outcome R = B.analyse(
+      "clang-19", "-frandomize-layout-seed-file=./no-seed -include ./inc.h -imacros ./macros.h",
+      "--format json");
   EXPECT_EQ(R.Exit, 2) << R.Err;
   nlohmann::json J = nlohmann::json::parse(R.Out);
   ASSERT_EQ(J.at("files").size(), 1u) << R.Out;
@@ -446,8 +462,8 @@ TEST(RelativePaths, ACommandLineErrorFailsTheFileWithoutAnalysingIt) {
 TEST(GccCross, OptionsClangRejectsForTheTargetAreDropped) {
   RelativeBuild B;
   // GCC accepts -fzero-call-used-regs on every target, Clang only on x86 and AArch64.
-  for (const char *Cc : {"powerpc64-linux-gnu-gcc", "powerpc-linux-gnu-gcc",
-                         "sparc64-linux-gnu-gcc"}) {
+  for (const char *Cc :
+       {"powerpc64-linux-gnu-gcc", "powerpc-linux-gnu-gcc", "sparc64-linux-gnu-gcc"}) {
     SCOPED_TRACE(Cc);
     expectTheLeak(B.analyse(Cc, "-include ./inc.h -imacros ./macros.h "
                                 "-fzero-call-used-regs=used-gpr -mcmodel=medium"));
@@ -525,7 +541,8 @@ TEST(CompileDb, BadResponseFilesAreErrorsOfTheirEntryOnly) {
 }
 
 TEST(BadDatabase, NumberOverflowIsOneLineNamingTheFile) {
-  fs::path P = fs::temp_directory_path() / ("krefcheck-overflow-" + std::to_string(getpid()) + ".json");
+  fs::path P =
+      fs::temp_directory_path() / ("krefcheck-overflow-" + std::to_string(getpid()) + ".json");
   std::ofstream(P) << R"([{"directory": "/tmp", "file": "x.c", "command": "cc x.c", "n": 1e999}])";
   Outcome R = run("-p " + P.string());
   fs::remove(P);
@@ -538,7 +555,8 @@ TEST(BadDatabase, NumberOverflowIsOneLineNamingTheFile) {
 }
 
 TEST(BadDatabase, EmptyDatabaseIsAnError) {
-  fs::path P = fs::temp_directory_path() / ("krefcheck-empty-" + std::to_string(getpid()) + ".json");
+  fs::path P =
+      fs::temp_directory_path() / ("krefcheck-empty-" + std::to_string(getpid()) + ".json");
   std::ofstream(P) << "[]\n";
   Outcome R = run("-p " + P.string());
   fs::remove(P);
@@ -548,8 +566,9 @@ TEST(BadDatabase, EmptyDatabaseIsAnError) {
 }
 
 TEST(BadDatabase, DirectoryAsSourceIsAnErrorForThatEntryOnly) {
-  TempDb Db({"cases/early_return.c"}, R"({"directory": ")" + Src +
-                                          R"(/testdata", "file": "cases", "command": "cc -c cases"})");
+  TempDb Db({"cases/early_return.c"},
+            R"({"directory": ")" + Src +
+                R"(/testdata", "file": "cases", "command": "cc -c cases"})");
   Outcome Clean = run("-p " + TempDb({"cases/early_return.c"}).path() + " --quiet");
   Outcome R = run("-p " + Db.path() + " --quiet");
   EXPECT_EQ(R.Exit, 1);

@@ -42,7 +42,8 @@ struct device_node *of_find_foo(struct device_node *from)
   EXPECT_EQ(C[0].Line, 6u);
   EXPECT_TRUE(C[0].Releases.empty());
   ASSERT_FALSE(C[0].Sentences.empty());
-  EXPECT_EQ(C[0].Sentences[0].rfind("x.c:6: Return: A node pointer with refcount incremented", 0), 0u);
+  EXPECT_EQ(C[0].Sentences[0].rfind("x.c:6: Return: A node pointer with refcount incremented", 0),
+            0u);
 }
 
 TEST(KernelDoc, ReleasedArgumentAndIteratorStep) {
@@ -132,11 +133,14 @@ struct regmap *foo_regmap(void)
 }
 
 TEST(RulesInfer, XtuTreeGivesValidRulesWithEvidence) {
-  fs::path Out = fs::temp_directory_path() / ("krefcheck-inferred-" + std::to_string(getpid()) + ".json");
+  fs::path Out =
+      fs::temp_directory_path() / ("krefcheck-inferred-" + std::to_string(getpid()) + ".json");
   CliOutcome R = runCli("rules infer -p " + Src + "/testdata/xtu -o " + Out.string());
   ASSERT_EQ(R.Exit, 0) << R.Err;
-  EXPECT_NE(R.Err.find("5 rules inferred (0 from the body only, 1 from kernel-doc only, 4 from both)"),
-            std::string::npos) << R.Err;
+  EXPECT_NE(
+      R.Err.find("5 rules inferred (0 from the body only, 1 from kernel-doc only, 4 from both)"),
+      std::string::npos)
+      << R.Err;
   EXPECT_NE(R.Err.find("new: 5"), std::string::npos) << R.Err;
   RuleSet Rules = shippedRules();
   std::string Err;
@@ -154,7 +158,8 @@ TEST(RulesInfer, XtuTreeGivesValidRulesWithEvidence) {
   EXPECT_EQ(Rules.function("acme_dup_get"), nullptr);        // not exported, conflicting
   // The inferred file alone makes the user file's bugs visible, without cross-TU analysis.
   CliOutcome U = runCli("-p " + Src + "/testdata/xtu --no-cross-tu --rules " + Out.string() +
-                        " drivers/misc/acme-user.c", Src + "/testdata/xtu");
+                            " drivers/misc/acme-user.c",
+                        Src + "/testdata/xtu");
   EXPECT_EQ(U.Exit, 1) << U.Err;
   EXPECT_NE(U.Out.find("in acme_user_probe()"), std::string::npos) << U.Out;
   fs::remove(Out);
@@ -167,12 +172,14 @@ TEST(RulesInfer, NamesAlreadyInTheRulesAreComparedNotRepeated) {
   std::ofstream(Dir / "mine.json") << R"({"functions": [
     {"name": "acme_find_ctrl", "family": "device_node", "returns": "acquired", "may_be_null": true},
     {"name": "acme_put_ctrl", "family": "device_node"}]})";
-  CliOutcome R = runCli("rules infer -p " + Src + "/testdata/xtu --rules " + (Dir / "mine.json").string() +
-                        " -o " + (Dir / "out.json").string());
+  CliOutcome R = runCli("rules infer -p " + Src + "/testdata/xtu --rules " +
+                        (Dir / "mine.json").string() + " -o " + (Dir / "out.json").string());
   ASSERT_EQ(R.Exit, 0) << R.Err;
-  EXPECT_NE(R.Err.find("already in the rule files: 2 (1 agree, 1 differ)"), std::string::npos) << R.Err;
+  EXPECT_NE(R.Err.find("already in the rule files: 2 (1 agree, 1 differ)"), std::string::npos)
+      << R.Err;
   EXPECT_NE(R.Err.find("differs: acme_put_ctrl: releases argument 0, rules/ says borrow"),
-            std::string::npos) << R.Err;
+            std::string::npos)
+      << R.Err;
   EXPECT_NE(R.Err.find("new: 3"), std::string::npos) << R.Err;
   fs::remove_all(Dir);
 }

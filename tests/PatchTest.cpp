@@ -63,14 +63,15 @@ TEST(Patch, ParsesFormatPatchWithSeveralFiles) {
 TEST(Patch, RemovalIsAPositionBeforeTheLineThatNowStandsThere) {
   std::vector<FileChange> C;
   std::string Err;
-  ASSERT_TRUE(parseUnifiedDiff("--- a/x.c\n+++ b/x.c\n@@ -5,3 +5,2 @@\n a\n-\tof_node_put(np);\n b\n",
-                               "d", C, Err))
+  ASSERT_TRUE(parseUnifiedDiff(
+      "--- a/x.c\n+++ b/x.c\n@@ -5,3 +5,2 @@\n a\n-\tof_node_put(np);\n b\n", "d", C, Err))
       << Err;
   EXPECT_EQ(C[0].Lines, (std::set<unsigned>{}));
   EXPECT_EQ(C[0].Deleted, (std::set<unsigned>{6}));
   // "+4,0": lines removed after line 4 of the new file (diff -U0).
   C.clear();
-  ASSERT_TRUE(parseUnifiedDiff("--- a/x.c\n+++ b/x.c\n@@ -5,2 +4,0 @@\n-a\n-b\n", "d", C, Err)) << Err;
+  ASSERT_TRUE(parseUnifiedDiff("--- a/x.c\n+++ b/x.c\n@@ -5,2 +4,0 @@\n-a\n-b\n", "d", C, Err))
+      << Err;
   EXPECT_EQ(C[0].Lines, (std::set<unsigned>{}));
   EXPECT_EQ(C[0].Deleted, (std::set<unsigned>{5}));
 }
@@ -87,7 +88,8 @@ TEST(Patch, MalformedDiffsNameTheLine) {
   EXPECT_FALSE(parseUnifiedDiff("@@ -1 +1 @@\n-a\n+b\n", "bad.diff", C, Err));
   EXPECT_EQ(Err, "bad.diff:1: hunk before any '---'/'+++' file header");
   C.clear();
-  EXPECT_FALSE(parseUnifiedDiff("--- a/x.c\n+++ b/x.c\n@@ -1,2 +1,2 @@\n a\nzzz\n", "bad.diff", C, Err));
+  EXPECT_FALSE(
+      parseUnifiedDiff("--- a/x.c\n+++ b/x.c\n@@ -1,2 +1,2 @@\n a\nzzz\n", "bad.diff", C, Err));
   EXPECT_EQ(Err, "bad.diff:5: hunk ends early: expected 1 more old and 1 more new lines");
   // Text that is no patch at all (a silent "nothing changed" before).
   C.clear();
@@ -96,7 +98,8 @@ TEST(Patch, MalformedDiffsNameTheLine) {
   // An empty diff (nothing changed) and a binary-only git diff are patches.
   EXPECT_TRUE(parseUnifiedDiff("", "empty.diff", C, Err));
   EXPECT_TRUE(parseUnifiedDiff("diff --git a/x.bin b/x.bin\nindex 1..2 100644\n"
-                               "Binary files a/x.bin and b/x.bin differ\n", "bin.diff", C, Err));
+                               "Binary files a/x.bin and b/x.bin differ\n",
+                               "bin.diff", C, Err));
   EXPECT_TRUE(C.empty());
 }
 
@@ -110,7 +113,8 @@ TEST(Patch, FindingsTouchingChangedLines) {
   F.Loc = {"/src/linux/drivers/of/acme.c", 40, 2};
   F.AcquireLoc = {"/src/linux/drivers/of/acme.c", 30, 7};
   EXPECT_FALSE(touchesChange(F, Changed));
-  F.Path.push_back({{"/src/linux/drivers/of/acme.c", 13, 3}, "Assuming 'np' is non-null", StepKind::Branch});
+  F.Path.push_back(
+      {{"/src/linux/drivers/of/acme.c", 13, 3}, "Assuming 'np' is non-null", StepKind::Branch});
   EXPECT_TRUE(touchesChange(F, Changed));
   F.Path.clear();
   F.AcquireLoc.Line = 12;
@@ -122,10 +126,11 @@ TEST(Patch, FindingsTouchingChangedLines) {
 TEST(Patch, FindingsPassingThroughChangesWithoutANote) {
   std::vector<FileChange> C;
   std::string Err;
-  ASSERT_TRUE(parseUnifiedDiff("--- a/d.c\n+++ b/d.c\n@@ -20,4 +20,4 @@\n a\n-\tgoto err_put;\n"
-                               "+\tgoto err_free;\n b\n c\n@@ -40,3 +40,2 @@\n x\n-\tof_node_put(np);\n"
-                               " y\n",
-                               "p", C, Err))
+  ASSERT_TRUE(
+      parseUnifiedDiff("--- a/d.c\n+++ b/d.c\n@@ -20,4 +20,4 @@\n a\n-\tgoto err_put;\n"
+                       "+\tgoto err_free;\n b\n c\n@@ -40,3 +40,2 @@\n x\n-\tof_node_put(np);\n"
+                       " y\n",
+                       "p", C, Err))
       << Err;
   auto Changed = changedFiles(C, "/src");
   Finding F;
@@ -276,11 +281,14 @@ TEST(PatchMode, ReportsOnlyWhatThePatchIntroduces) {
   EXPECT_NE(Out.find("in fine()"), std::string::npos) << Out;
   EXPECT_NE(Out.find("in old_bug()"), std::string::npos) << Out;
   // With it: the old leak was already there.
-  EXPECT_EQ(R.sh(KREFCHECK_BINARY " --quiet --diff change.diff --diff-base HEAD drv.c" + Flags, &Out), 1);
+  EXPECT_EQ(
+      R.sh(KREFCHECK_BINARY " --quiet --diff change.diff --diff-base HEAD drv.c" + Flags, &Out), 1);
   EXPECT_NE(Out.find("drv.c:23:3: warning:"), std::string::npos) << Out;
   EXPECT_EQ(Out.find("in old_bug()"), std::string::npos) << Out;
   // From stdin, as `git diff | krefcheck --diff -` .
-  EXPECT_EQ(R.sh("git diff | " KREFCHECK_BINARY " --quiet --diff - --diff-base HEAD drv.c" + Flags, &Out), 1);
+  EXPECT_EQ(
+      R.sh("git diff | " KREFCHECK_BINARY " --quiet --diff - --diff-base HEAD drv.c" + Flags, &Out),
+      1);
   EXPECT_NE(Out.find("in fine()"), std::string::npos) << Out;
   // A patch that touches no line of a finding's path reports nothing.
   R.write("drv.c", Before);
@@ -300,7 +308,9 @@ TEST(PatchMode, MalformedPatchIsOneLineNamingTheLine) {
   EXPECT_EQ(Out, "krefcheck: error: include: cannot read the patch: is a directory\n");
   R.write("notes.txt", "Some notes\n");
   EXPECT_EQ(R.sh(KREFCHECK_BINARY " --diff notes.txt drv.c" + Flags, &Out), 2);
-  EXPECT_EQ(Out, "krefcheck: error: notes.txt: not a patch: no '---'/'+++' file header and no 'diff' line\n");
+  EXPECT_EQ(
+      Out,
+      "krefcheck: error: notes.txt: not a patch: no '---'/'+++' file header and no 'diff' line\n");
 }
 
 }  // namespace
@@ -330,8 +340,10 @@ TEST(PatchMode, PreCommitHookRefusesAnIntroducedLeak) {
   std::string Fixed = After;
   auto P = Fixed.find("if (of_property_read_bool(np, \"disabled\"))\n\t\treturn -ENODEV;");
   ASSERT_NE(P, std::string::npos);
-  Fixed.replace(P, std::string("if (of_property_read_bool(np, \"disabled\"))\n\t\treturn -ENODEV;").size(),
-                "if (of_property_read_bool(np, \"disabled\")) {\n\t\tof_node_put(np);\n\t\treturn -ENODEV;\n\t}");
+  Fixed.replace(
+      P, std::string("if (of_property_read_bool(np, \"disabled\"))\n\t\treturn -ENODEV;").size(),
+      "if (of_property_read_bool(np, \"disabled\")) {\n\t\tof_node_put(np);\n\t\treturn "
+      "-ENODEV;\n\t}");
   R.write("drv.c", Fixed);
   EXPECT_EQ(R.sh("git add drv.c && " + Env + "git commit -qm fixed", &Out), 0) << Out;
 }
@@ -406,9 +418,9 @@ TEST_P(PatchCase, ReportsExactlyWhatThePatchIntroduces) {
   EXPECT_EQ(reported(Out), All) << Out;
   EXPECT_EQ(R.sh(KREFCHECK_BINARY " --quiet --diff change.diff drv.c" + Flags, &Out), 1);
   EXPECT_EQ(reported(Out), New) << Out;
-  EXPECT_EQ(R.sh("git diff | " KREFCHECK_BINARY " --quiet --diff - --diff-base HEAD drv.c" + Flags,
-                 &Out),
-            1);
+  EXPECT_EQ(
+      R.sh("git diff | " KREFCHECK_BINARY " --quiet --diff - --diff-base HEAD drv.c" + Flags, &Out),
+      1);
   EXPECT_EQ(reported(Out), New) << Out;
 }
 
@@ -416,7 +428,8 @@ INSTANTIATE_TEST_SUITE_P(Patch, PatchCase, ::testing::ValuesIn(PatchCases));
 
 TEST(PatchCase, EveryCaseIsListed) {
   std::set<std::string> Found;
-  for (const auto &E : fs::directory_iterator(fs::path(KREFCHECK_SOURCE_DIR) / "testdata" / "patch")) {
+  for (const auto &E :
+       fs::directory_iterator(fs::path(KREFCHECK_SOURCE_DIR) / "testdata" / "patch")) {
     std::string N = E.path().filename().string();
     if (N.size() > 9 && N.compare(N.size() - 9, 9, ".before.c") == 0)
       Found.insert(N.substr(0, N.size() - 9));
@@ -438,10 +451,12 @@ TEST(PatchMode, PathsResolveWhereThePatchsFilesAre) {
   fs::copy(R.Dir / "include", R.Dir / "src/linux/include", fs::copy_options::recursive);
   R.write("src/linux/before.c", Before);
   R.write("src/linux/drv.c", After);
-  R.sh("cd src/linux && diff -u --label a/drv.c --label b/drv.c before.c drv.c > ../../change.diff");
+  R.sh(
+      "cd src/linux && diff -u --label a/drv.c --label b/drv.c before.c drv.c > ../../change.diff");
   std::string Out;
   std::string Tree = (R.Dir / "src/linux").string();
-  EXPECT_EQ(R.sh("cd src/linux && " KREFCHECK_BINARY " --diff ../../change.diff drv.c" + Flags, &Out), 1)
+  EXPECT_EQ(
+      R.sh("cd src/linux && " KREFCHECK_BINARY " --diff ../../change.diff drv.c" + Flags, &Out), 1)
       << Out;
   EXPECT_NE(Out.find("krefcheck: the patch's paths are relative to " + Tree +
                      " (the current directory)\n"),
@@ -452,7 +467,9 @@ TEST(PatchMode, PathsResolveWhereThePatchsFilesAre) {
   R.sh("diff -u --label a/src/linux/drv.c --label b/src/linux/drv.c src/linux/before.c "
        "src/linux/drv.c > top.diff");
   EXPECT_EQ(R.sh("cd include && " KREFCHECK_BINARY " --diff ../top.diff ../src/linux/drv.c -- "
-                 "-nostdinc -I../src/linux/include -std=gnu11 -D__KERNEL__", &Out), 1)
+                 "-nostdinc -I../src/linux/include -std=gnu11 -D__KERNEL__",
+                 &Out),
+            1)
       << Out;
   EXPECT_NE(Out.find("krefcheck: the patch's paths are relative to " + R.Dir.string() +
                      " (the git top level)\n"),
@@ -461,9 +478,11 @@ TEST(PatchMode, PathsResolveWhereThePatchsFilesAre) {
   EXPECT_NE(Out.find("in fine()"), std::string::npos) << Out;
   // No candidate has the patch's files: one line naming the patch, exit 2 (not a silent 0).
   R.write("other.diff", "--- a/drivers/of/gone.c\n+++ b/drivers/of/gone.c\n@@ -1 +1 @@\n-a\n+b\n");
-  EXPECT_EQ(R.sh("cd src/linux && " KREFCHECK_BINARY " --diff ../../other.diff drv.c" + Flags, &Out), 2);
-  EXPECT_EQ(Out, "krefcheck: error: ../../other.diff: none of its 1 file (drivers/of/gone.c) exists in " +
-                     Tree + " or " + R.Dir.string() + " (give the tree with --diff-root)\n");
+  EXPECT_EQ(
+      R.sh("cd src/linux && " KREFCHECK_BINARY " --diff ../../other.diff drv.c" + Flags, &Out), 2);
+  EXPECT_EQ(
+      Out, "krefcheck: error: ../../other.diff: none of its 1 file (drivers/of/gone.c) exists in " +
+               Tree + " or " + R.Dir.string() + " (give the tree with --diff-root)\n");
   EXPECT_EQ(R.sh(KREFCHECK_BINARY " --diff change.diff --diff-root include src/linux/drv.c" + Flags,
                  &Out),
             2);
@@ -480,8 +499,7 @@ TEST(PatchMode, PreImageOfAFileWithAQuoteInItsName) {
   R.write("it's.c", After);
   ASSERT_EQ(R.sh("git diff > change.diff"), 0);
   std::string Out;
-  EXPECT_EQ(R.sh(KREFCHECK_BINARY " --quiet --diff change.diff --diff-base HEAD \"it's.c\"" +
-                     Flags,
+  EXPECT_EQ(R.sh(KREFCHECK_BINARY " --quiet --diff change.diff --diff-base HEAD \"it's.c\"" + Flags,
                  &Out),
             1)
       << Out;

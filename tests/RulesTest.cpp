@@ -83,15 +83,32 @@ TEST(Rules, ShippedRulesLoad) {
   EXPECT_NE(R.cleanup("__free_fwnode_handle"), nullptr);
   EXPECT_TRUE(R.errorCheck("IS_ERR").has_value());
   EXPECT_NE(R.borrowedField("device", "of_node"), nullptr);
-  for (const char *Name :
-       {"of_find_node_by_name", "of_find_compatible_node", "of_get_parent", "of_get_next_parent",
-        "of_parse_phandle", "of_graph_get_next_endpoint", "of_graph_get_remote_port_parent",
-        "of_cpu_device_node_get", "of_find_i2c_device_by_node", "of_find_i2c_adapter_by_node",
-        "bus_find_device", "class_find_device", "device_find_child", "driver_find_device",
-        "get_device", "put_device", "platform_device_put", "platform_device_alloc",
-        "device_initialize", "fwnode_handle_get", "fwnode_handle_put",
-        "fwnode_get_next_child_node", "device_get_named_child_node",
-        "fwnode_graph_get_next_endpoint", "devm_add_action_or_reset", "kfree"})
+  for (const char *Name : {"of_find_node_by_name",
+                           "of_find_compatible_node",
+                           "of_get_parent",
+                           "of_get_next_parent",
+                           "of_parse_phandle",
+                           "of_graph_get_next_endpoint",
+                           "of_graph_get_remote_port_parent",
+                           "of_cpu_device_node_get",
+                           "of_find_i2c_device_by_node",
+                           "of_find_i2c_adapter_by_node",
+                           "bus_find_device",
+                           "class_find_device",
+                           "device_find_child",
+                           "driver_find_device",
+                           "get_device",
+                           "put_device",
+                           "platform_device_put",
+                           "platform_device_alloc",
+                           "device_initialize",
+                           "fwnode_handle_get",
+                           "fwnode_handle_put",
+                           "fwnode_get_next_child_node",
+                           "device_get_named_child_node",
+                           "fwnode_graph_get_next_endpoint",
+                           "devm_add_action_or_reset",
+                           "kfree"})
     EXPECT_NE(R.function(Name), nullptr) << Name;
 }
 
@@ -184,7 +201,8 @@ TEST(Rules, MissingRequiredField) {
 }
 
 TEST(Rules, UnknownFamily) {
-  std::string E = loadError(R"({"functions": [{"name": "f", "family": "nope", "returns": "acquired"}]})");
+  std::string E =
+      loadError(R"({"functions": [{"name": "f", "family": "nope", "returns": "acquired"}]})");
   EXPECT_EQ(E, "bad.json: functions[0] (f): field 'family': unknown family 'nope'");
 }
 
@@ -197,25 +215,36 @@ TEST(Rules, OutAcquireNeedsField) {
 TEST(Rules, IntoOnlyWithTransfer) {
   std::string E = loadError(R"({"families": [{"name": "d", "release": "p"}],
     "functions": [{"name": "f", "family": "d", "args": [{"index": 1, "effect": "release", "into": 0}]}]})");
-  EXPECT_EQ(E, "bad.json: functions[0] (f).args[0]: field 'into': only allowed with \"effect\": \"transfer\"");
-  EXPECT_EQ(loadError(R"({"functions": [{"name": "f", "args": [{"index": 1, "effect": "transfer", "into": 0}]}]})"), "");
+  EXPECT_EQ(E, "bad.json: functions[0] (f).args[0]: field 'into': only allowed with \"effect\": "
+               "\"transfer\"");
+  EXPECT_EQ(
+      loadError(
+          R"({"functions": [{"name": "f", "args": [{"index": 1, "effect": "transfer", "into": 0}]}]})"),
+      "");
 }
 
 TEST(Rules, CallbackOnlyWithTransfer) {
   std::string E = loadError(R"({"families": [{"name": "d", "release": "p"}],
     "functions": [{"name": "f", "family": "d", "args": [{"index": 2, "effect": "release", "callback": 1}]}]})");
-  EXPECT_EQ(E, "bad.json: functions[0] (f).args[0]: field 'callback': only allowed with \"effect\": \"transfer\"");
-  E = loadError(R"({"functions": [{"name": "f", "args": [{"index": 2, "effect": "transfer", "callback": 2}]}]})");
+  EXPECT_EQ(E, "bad.json: functions[0] (f).args[0]: field 'callback': only allowed with "
+               "\"effect\": \"transfer\"");
+  E = loadError(
+      R"({"functions": [{"name": "f", "args": [{"index": 2, "effect": "transfer", "callback": 2}]}]})");
   EXPECT_EQ(E, "bad.json: functions[0] (f).args[0]: field 'callback': names the argument itself");
-  EXPECT_EQ(loadError(R"({"functions": [{"name": "f", "args": [{"index": 2, "effect": "transfer", "callback": 1}]}]})"), "");
+  EXPECT_EQ(
+      loadError(
+          R"({"functions": [{"name": "f", "args": [{"index": 2, "effect": "transfer", "callback": 1}]}]})"),
+      "");
 }
 
 TEST(Rules, NullIfArgNullNeedsAMaybeNullReference) {
   std::string E = loadError(R"({"families": [{"name": "d", "release": "p"}],
     "functions": [{"name": "f", "family": "d", "returns": "acquired", "null_if_arg_null": 0}]})");
-  EXPECT_EQ(E, "bad.json: functions[0] (f): field 'null_if_arg_null': only allowed with \"returns\": \"acquired\" and \"may_be_null\": true");
+  EXPECT_EQ(E, "bad.json: functions[0] (f): field 'null_if_arg_null': only allowed with "
+               "\"returns\": \"acquired\" and \"may_be_null\": true");
   EXPECT_EQ(loadError(R"({"families": [{"name": "d", "release": "p"}],
-    "functions": [{"name": "f", "family": "d", "returns": "acquired", "may_be_null": true, "null_if_arg_null": 0}]})"), "");
+    "functions": [{"name": "f", "family": "d", "returns": "acquired", "may_be_null": true, "null_if_arg_null": 0}]})"),
+            "");
 }
 
 // A rule survives the trip to JSON and back (the summary store and `rules infer` write them).
@@ -227,7 +256,9 @@ TEST(Rules, FunctionRuleRoundTrip) {
       "may_be_null": true, "null_if_arg_null": 1,
       "args": [{"index": 0, "effect": "release"}, {"index": 2, "effect": "transfer", "into": 1},
                {"index": 3, "effect": "transfer", "callback": 4}],
-      "note": "n", "evidence": ["a.c:3: Return: refcount incremented"]}]})", "x.json", Err)) << Err;
+      "note": "n", "evidence": ["a.c:3: Return: refcount incremented"]}]})",
+                           "x.json", Err))
+      << Err;
   const FunctionRule *F = R.function("f");
   ASSERT_NE(F, nullptr);
   FunctionRule Back;

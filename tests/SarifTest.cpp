@@ -1,11 +1,11 @@
 // SARIF output, baselines, suppressions and fix suggestions: the writer and the matching on
 // their own, and the command line end to end (demo tree, temporary copies of testdata cases).
+#include "report/Sarif.h"
 #include "analysis/TUAnalyzer.h"
 #include "findings/RuleDocs.h"
 #include "report/Baseline.h"
 #include "report/Fix.h"
 #include "report/SourceText.h"
-#include "report/Sarif.h"
 #include "rules/Rules.h"
 
 #include <gtest/gtest.h>
@@ -13,13 +13,13 @@
 #include "TestSupport.h"
 
 #include <cstdio>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <functional>
 #include <map>
 #include <set>
 #include <sstream>
-#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -87,9 +87,10 @@ Finding sampleFinding(const std::string &File, unsigned Shift = 0) {
   F.AcquireLoc = {File, 13 + Shift, 7};
   F.Family = "device_node";
   F.ReleaseFunction = "of_node_put";
-  F.Path = {{{File, 13 + Shift, 7}, "reference acquired by of_get_child_by_name()", StepKind::Acquire},
-            {{File, 14 + Shift, 6}, "Assuming 'np' is non-null", StepKind::Branch},
-            {{File, 19 + Shift, 3}, "reference lost here", StepKind::Lost}};
+  F.Path = {
+      {{File, 13 + Shift, 7}, "reference acquired by of_get_child_by_name()", StepKind::Acquire},
+      {{File, 14 + Shift, 6}, "Assuming 'np' is non-null", StepKind::Branch},
+      {{File, 19 + Shift, 3}, "reference lost here", StepKind::Lost}};
   return F;
 }
 
@@ -124,7 +125,8 @@ TEST(Sarif, FingerprintSurvivesLineShiftsOnly) {
   D.Variable = "child";
   EXPECT_NE(fingerprintOf(A, Root), fingerprintOf(D, Root));
   Finding E = A;
-  E.Path.insert(E.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 15, 2}, "Entering loop body", StepKind::Loop});
+  E.Path.insert(E.Path.begin() + 1,
+                PathStep{{"/src/drivers/x.c", 15, 2}, "Entering loop body", StepKind::Loop});
   EXPECT_NE(fingerprintOf(A, Root), fingerprintOf(E, Root));
   std::vector<std::string> Fps = fingerprintAll({A, B, D}, Root);
   EXPECT_EQ(Fps[0].substr(Fps[0].size() - 2), ":1");
@@ -187,7 +189,8 @@ TEST(Sarif, StaysWithinGitHubLimits) {
   for (unsigned I = 0; I < 6; ++I) {
     Finding F = sampleFinding("/src/f" + std::to_string(I) + ".c");
     for (unsigned S = 0; S < 20; ++S)
-      F.Path.insert(F.Path.begin(), PathStep{{F.Loc.File, 2 + S, 1}, "Entering loop body", StepKind::Loop});
+      F.Path.insert(F.Path.begin(),
+                    PathStep{{F.Loc.File, 2 + S, 1}, "Entering loop body", StepKind::Loop});
     Run.Results.push_back(ReportedResult{F, "fp" + std::to_string(I) + ":1"});
   }
   // Result count and path length.
@@ -212,8 +215,9 @@ TEST(Sarif, StaysWithinGitHubLimits) {
   json C = parse(Cut);
   EXPECT_LT(C["runs"][0]["results"].size(), 6u);
   EXPECT_GT(C["runs"][0]["results"].size(), 0u);
-  EXPECT_NE(C["runs"][0]["invocations"][0]["toolExecutionNotifications"].dump().find("output truncated"),
-            std::string::npos);
+  EXPECT_NE(
+      C["runs"][0]["invocations"][0]["toolExecutionNotifications"].dump().find("output truncated"),
+      std::string::npos);
   // What is cut is reported to the caller (for stderr) with the notifications' own words.
   std::vector<std::string> Cuts;
   json D = parse(writeSarif(Run, O, &Cuts));
@@ -224,8 +228,9 @@ TEST(Sarif, StaysWithinGitHubLimits) {
   EXPECT_EQ(Cuts, Said);
   EXPECT_EQ(Cuts[0], "output truncated: " + std::to_string(D["runs"][0]["results"].size()) +
                          " of 6 results kept to stay within the GitHub code scanning limits "
-                         "(25000 results, " + std::to_string(O.MaxBytes) +
-                         " bytes); the other " + std::to_string(6 - D["runs"][0]["results"].size()) +
+                         "(25000 results, " +
+                         std::to_string(O.MaxBytes) + " bytes); the other " +
+                         std::to_string(6 - D["runs"][0]["results"].size()) +
                          " are left out (run with --format text to see them all).");
   Cuts.clear();
   O.MaxBytes = 10u * 1000u * 1000u;
@@ -268,15 +273,16 @@ TEST(Sarif, TextIsMadeValidUtf8) {
   EXPECT_EQ(toValidUtf8("caf\xc3\xa9"), "caf\xc3\xa9");
   EXPECT_EQ(toValidUtf8("caf\xe9"), "caf" + R);
   EXPECT_EQ(toValidUtf8("\xb0\xf0 x"), R + R + " x");
-  EXPECT_EQ(toValidUtf8("\xc0\x80"), R + R);              // overlong NUL
-  EXPECT_EQ(toValidUtf8("\xed\xa0\x80"), R + R + R);      // a UTF-16 surrogate
-  EXPECT_EQ(toValidUtf8("\xe2\x82"), R + R);              // cut short
+  EXPECT_EQ(toValidUtf8("\xc0\x80"), R + R);          // overlong NUL
+  EXPECT_EQ(toValidUtf8("\xed\xa0\x80"), R + R + R);  // a UTF-16 surrogate
+  EXPECT_EQ(toValidUtf8("\xe2\x82"), R + R);          // cut short
   EXPECT_TRUE(isValidUtf8("\xf0\x9f\x98\x80"));
-  EXPECT_FALSE(isValidUtf8("\xf4\x90\x80\x80"));         // above U+10FFFF
+  EXPECT_FALSE(isValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
   EXPECT_EQ(utf16Length("\xf0\x9f\x98\x80"), 2u);
-  EXPECT_EQ(utf16Length("a\xe9 \xb0\xb0\xf0"), 6u);      // each stray byte is one U+FFFD
+  EXPECT_EQ(utf16Length("a\xe9 \xb0\xb0\xf0"), 6u);  // each stray byte is one U+FFFD
   EXPECT_EQ(utf16Length(toValidUtf8("a\xe9 \xb0\xb0\xf0")), 6u);
-  EXPECT_EQ(toValidUtf8("\xe9\xb0\xb0"), "\xe9\xb0\xb0");  // Latin-1 that happens to be UTF-8 (U+9C30)
+  EXPECT_EQ(toValidUtf8("\xe9\xb0\xb0"),
+            "\xe9\xb0\xb0");  // Latin-1 that happens to be UTF-8 (U+9C30)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -299,7 +305,8 @@ TEST(SarifCli, DemoResultsCarryEverything) {
     for (const char *K : {"id", "name", "shortDescription", "fullDescription", "help", "helpUri",
                           "defaultConfiguration", "properties"})
       EXPECT_TRUE(Rule.contains(K)) << Rule["id"] << " " << K;
-    EXPECT_EQ(Rule["helpUri"], "file://" + Src + "/docs/rules/" + Rule["id"].get<std::string>() + ".md");
+    EXPECT_EQ(Rule["helpUri"],
+              "file://" + Src + "/docs/rules/" + Rule["id"].get<std::string>() + ".md");
     EXPECT_TRUE(Rule["properties"].contains("precision"));
     EXPECT_TRUE(Rule["properties"]["tags"].is_array());
   }
@@ -322,13 +329,15 @@ TEST(SarifCli, DemoResultsCarryEverything) {
     std::string Fn = Loc["logicalLocations"][0]["name"];
     std::string Msg = Res["message"]["text"];
     EXPECT_NE(Msg.find(Fn + "()"), std::string::npos) << Msg;
-    EXPECT_NE(Msg.find("of_get_next_child()") + Msg.find("of_parse_phandle()"), 2 * std::string::npos);
+    EXPECT_NE(Msg.find("of_get_next_child()") + Msg.find("of_parse_phandle()"),
+              2 * std::string::npos);
     EXPECT_EQ(Res["relatedLocations"].size(), 1u);
     ASSERT_EQ(Res["codeFlows"].size(), 1u);
     ASSERT_EQ(Res["codeFlows"][0]["threadFlows"].size(), 1u);
     const json &Steps = Res["codeFlows"][0]["threadFlows"][0]["locations"];
     EXPECT_GE(Steps.size(), 3u);
-    for (const json &S : Steps) EXPECT_FALSE(S["location"]["message"]["text"].get<std::string>().empty());
+    for (const json &S : Steps)
+      EXPECT_FALSE(S["location"]["message"]["text"].get<std::string>().empty());
     std::string Fp = Res["partialFingerprints"]["krefcheck/v2"];
     EXPECT_TRUE(Fps.insert(Fp).second) << Fp;
     EXPECT_FALSE(Res.contains("baselineState"));
@@ -340,12 +349,15 @@ TEST(SarifCli, DemoResultsCarryEverything) {
 
 TEST(SarifCli, OutputFileAndSrcRoot) {
   TempDir T;
-  Outcome R = run("-p testdata/demo --format sarif -q --srcroot testdata/demo -o " + (T / "o.sarif"));
+  Outcome R =
+      run("-p testdata/demo --format sarif -q --srcroot testdata/demo -o " + (T / "o.sarif"));
   EXPECT_EQ(R.Exit, 1) << R.Err;
   EXPECT_EQ(R.Out, "");
   json J = parse(slurp(T / "o.sarif"));
-  EXPECT_EQ(J["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"], "file://" + Src + "/testdata/demo/");
-  std::string Uri = J["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+  EXPECT_EQ(J["runs"][0]["originalUriBaseIds"]["SRCROOT"]["uri"],
+            "file://" + Src + "/testdata/demo/");
+  std::string Uri =
+      J["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
   EXPECT_EQ(Uri.rfind("drivers/", 0), 0u) << Uri;
   Outcome Bad = run("-p testdata/demo --format sarif --srcroot /nonexistent/dir");
   EXPECT_EQ(Bad.Exit, 2);
@@ -361,7 +373,8 @@ TEST(SarifCli, BytesDoNotDependOnJobs) {
   ASSERT_FALSE(A.Out.empty());
   // Only the recorded command line differs.
   std::string AOut = A.Out;
-  for (size_t P = AOut.find("-j1"); P != std::string::npos; P = AOut.find("-j1", P)) AOut[P + 2] = '3';
+  for (size_t P = AOut.find("-j1"); P != std::string::npos; P = AOut.find("-j1", P))
+    AOut[P + 2] = '3';
   EXPECT_EQ(AOut, B.Out);
   EXPECT_EQ(count(A.Out, "-j1"), 2u);  // commandLine and arguments
 }
@@ -430,14 +443,15 @@ TEST(Baseline, CodeMovedByBlankLinesIsUnchanged) {
   ASSERT_EQ(Base.Exit, 1) << Base.Err;
   size_t N = parse(slurp(C.T / "base.sarif"))["runs"][0]["results"].size();
   ASSERT_GE(N, 5u);
-  C.edit([](std::string S) { return "\n\n\n\n\n\n\n" + replaceAll(S, "\n\n/* OK", "\n\n\n\n/* OK"); });
+  C.edit(
+      [](std::string S) { return "\n\n\n\n\n\n\n" + replaceAll(S, "\n\n/* OK", "\n\n\n\n/* OK"); });
   Outcome Now = C.check("--format sarif --baseline base.sarif");
   json J = parse(Now.Out);
   EXPECT_EQ(states(J), std::vector<std::string>(N, "unchanged")) << Now.Out.substr(0, 2000);
   // The lines did move.
   EXPECT_NE(J["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"],
             parse(slurp(C.T / "base.sarif"))["runs"][0]["results"][0]["locations"][0]
-                 ["physicalLocation"]["region"]["startLine"]);
+                                            ["physicalLocation"]["region"]["startLine"]);
   Outcome OnlyNew = C.check("--baseline base.sarif --only-new");
   EXPECT_EQ(OnlyNew.Exit, 0) << OnlyNew.Err;
   EXPECT_EQ(OnlyNew.Out, "");
@@ -502,8 +516,10 @@ TEST(Sarif, FingerprintReadsFieldsNeverText) {
 // kind by name; JSON from before the fields existed still reads; an unknown kind is an error.
 TEST(Sarif, FindingFieldsRoundTripThroughJson) {
   Finding F = sampleFinding("/src/drivers/x.c");
-  F.Path.insert(F.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 15, 2}, "Entering loop body", StepKind::Loop});
-  F.Path.insert(F.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 14, 2}, "Calling 'h'", StepKind::Call});
+  F.Path.insert(F.Path.begin() + 1,
+                PathStep{{"/src/drivers/x.c", 15, 2}, "Entering loop body", StepKind::Loop});
+  F.Path.insert(F.Path.begin() + 1,
+                PathStep{{"/src/drivers/x.c", 14, 2}, "Calling 'h'", StepKind::Call});
   F.Path.insert(F.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 14, 2}, "x", StepKind::Release});
   F.Path.insert(F.Path.begin() + 1, PathStep{{"/src/drivers/x.c", 14, 2}, "y", StepKind::Note});
   json J = F;
@@ -512,8 +528,8 @@ TEST(Sarif, FindingFieldsRoundTripThroughJson) {
   EXPECT_EQ(J.at("message_key"), F.MessageKey);
   std::vector<std::string> Kinds;
   for (const json &S : J.at("path")) Kinds.push_back(S.at("kind"));
-  EXPECT_EQ(Kinds, (std::vector<std::string>{"acquire", "note", "release", "call", "loop",
-                                             "branch", "lost"}));
+  EXPECT_EQ(Kinds, (std::vector<std::string>{"acquire", "note", "release", "call", "loop", "branch",
+                                             "lost"}));
   Finding G = J.get<Finding>();
   EXPECT_EQ(G.Family, F.Family);
   EXPECT_EQ(G.ReleaseFunction, F.ReleaseFunction);
@@ -581,8 +597,9 @@ TEST(Baseline, BadBaselineAndOnlyNewWithoutOne) {
   Outcome R = run("-p testdata/demo --baseline " + (T / "bad.sarif"));
   EXPECT_EQ(R.Exit, 2);
   EXPECT_EQ(count(R.Err, "\n"), 1u) << R.Err;
-  EXPECT_NE(R.Err.find("bad.sarif: malformed baseline: runs[0].results[0] has no partialFingerprints"),
-            std::string::npos)
+  EXPECT_NE(
+      R.Err.find("bad.sarif: malformed baseline: runs[0].results[0] has no partialFingerprints"),
+      std::string::npos)
       << R.Err;
   Outcome M = run("-p testdata/demo --only-new");
   EXPECT_EQ(M.Exit, 2);
@@ -635,7 +652,8 @@ TEST(Suppressions, MalformedFileIsOneLineAndExit2) {
       {R"([{"rule": "krefcheck-leek", "justification": "ok"}])",
        ": entry 0: field 'rule': unknown rule id 'krefcheck-leek'"},
       {R"([{"justification": "ok"}])", ": entry 0: needs \"fingerprint\""},
-      {R"([{"fingerprint": "a", "why": "b", "justification": "c"}])", ": entry 0: unknown field 'why'"},
+      {R"([{"fingerprint": "a", "why": "b", "justification": "c"}])",
+       ": entry 0: unknown field 'why'"},
       {R"({"fingerprint": "a"})", ": malformed suppressions file: expected a JSON list"},
       {R"([{"fingerprint": )", ": malformed suppressions file (not JSON: "},
   };
@@ -649,7 +667,8 @@ TEST(Suppressions, MalformedFileIsOneLineAndExit2) {
   }
   Outcome Missing = run("-p testdata/demo --suppressions /nonexistent.json");
   EXPECT_EQ(Missing.Exit, 2);
-  EXPECT_EQ(Missing.Err, "krefcheck: error: /nonexistent.json: cannot read suppressions file: No such file or directory\n");
+  EXPECT_EQ(Missing.Err, "krefcheck: error: /nonexistent.json: cannot read suppressions file: No "
+                         "such file or directory\n");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -671,11 +690,16 @@ std::optional<FixEdit> fixFor(const std::string &Code, const std::string &ExitMa
   CompileCommand C;
   C.Directory = T.str();
   C.File = T / "f.c";
-  C.Arguments = {"clang", "-nostdinc", "-I", Src + "/testdata/include", "-std=gnu11",
-                 "-D__KERNEL__", "-Wno-implicit-function-declaration"};
-  for (const char *H : {"linux/kernel.h", "linux/errno.h", "linux/err.h", "linux/slab.h",
-                        "linux/of.h", "linux/device.h", "linux/platform_device.h",
-                        "linux/of_platform.h"})
+  C.Arguments = {"clang",
+                 "-nostdinc",
+                 "-I",
+                 Src + "/testdata/include",
+                 "-std=gnu11",
+                 "-D__KERNEL__",
+                 "-Wno-implicit-function-declaration"};
+  for (const char *H :
+       {"linux/kernel.h", "linux/errno.h", "linux/err.h", "linux/slab.h", "linux/of.h",
+        "linux/device.h", "linux/platform_device.h", "linux/of_platform.h"})
     C.Arguments.insert(C.Arguments.end(), {"-include", H});
   C.Arguments.insert(C.Arguments.end(), {"-c", "f.c"});
   TUResult R = analyzeTU(C, Rules, TUOptions());
@@ -713,10 +737,10 @@ TEST(Fix, InsertsThePutOrWrapsTheBracelessIf) {
                      "\treturn 0; /* leak2 */\n"
                      "}\n";
   // (One leak per acquire is reported: the early return goes for the first exit.)
-  std::optional<FixEdit> A =
-      fixFor(replaceAll(Code, "\tif (of_property_read_bool(np, \"y\"))\n\t\treturn -EINVAL; /* leak */\n",
-                        "\tof_property_read_bool(np, \"y\");\n\tpr_info(\"y\\n\");\n"),
-             "leak2");
+  std::optional<FixEdit> A = fixFor(
+      replaceAll(Code, "\tif (of_property_read_bool(np, \"y\"))\n\t\treturn -EINVAL; /* leak */\n",
+                 "\tof_property_read_bool(np, \"y\");\n\tpr_info(\"y\\n\");\n"),
+      "leak2");
   ASSERT_TRUE(A);
   EXPECT_EQ(A->StartLine, 11u);
   EXPECT_EQ(A->DeletedLines, 0u);
@@ -767,15 +791,17 @@ TEST(Fix, PutBeforeTheGotoOfTheLeakingPath) {
   EXPECT_EQ(A->Text, "\tif (ret) { /* BRANCH */\n\t\tof_node_put(np);\n\t\tgoto err;\n\t}\n");
   EXPECT_EQ(A->Description, "Release 'np' with of_node_put() before the goto err");
   // A block ending in the goto.
-  std::string Block = replaceAll(Code, "\tif (ret) /* BRANCH */\n\t\tgoto err;\n",
-                                 "\tif (ret) { /* BRANCH */\n\t\tpr_err(\"no y\\n\");\n\t\tgoto err;\n\t}\n");
+  std::string Block =
+      replaceAll(Code, "\tif (ret) /* BRANCH */\n\t\tgoto err;\n",
+                 "\tif (ret) { /* BRANCH */\n\t\tpr_err(\"no y\\n\");\n\t\tgoto err;\n\t}\n");
   std::optional<FixEdit> B = fixFor(Block, "EXIT");
   ASSERT_TRUE(B);
   EXPECT_EQ(B->StartLine, 12u);
   EXPECT_EQ(B->DeletedLines, 0u);
   EXPECT_EQ(B->Text, "\t\tof_node_put(np);\n");
   // The label's code still uses the node: no fix.
-  EXPECT_FALSE(fixFor(replaceAll(Code, "kfree(dev->platform_data)", "pr_err(\"%pOF\\n\", np)"), "EXIT"));
+  EXPECT_FALSE(
+      fixFor(replaceAll(Code, "kfree(dev->platform_data)", "pr_err(\"%pOF\\n\", np)"), "EXIT"));
   // A put between the acquire and the goto (on another path): no fix.
   EXPECT_FALSE(fixFor(replaceAll(Code, "\tif (ret) /* BRANCH */",
                                  "\tif (v == 7)\n\t\tof_node_put(np);\n\tif (ret) /* BRANCH */"),
@@ -852,39 +878,44 @@ TEST(Fix, NoFixWhenItIsNotUnambiguous) {
   // Another path through the exit already put it.
   EXPECT_FALSE(fixFor(Func(Get + "\tif (a)\n\t\tof_node_put(np);\n\treturn 0; /* X */\n"), "X"));
   // Stored on another path.
-  EXPECT_FALSE(fixFor(Func(Get + "\tif (a)\n\t\tdev->platform_data = np;\n\treturn 0; /* X */\n"), "X"));
+  EXPECT_FALSE(
+      fixFor(Func(Get + "\tif (a)\n\t\tdev->platform_data = np;\n\treturn 0; /* X */\n"), "X"));
   // A jump from before the acquire reaches the exit: np is not set there.
-  EXPECT_FALSE(fixFor(Func("\tif (a)\n\t\tgoto out;\n" + Get + "\tret = 1;\nout:\n\treturn ret; /* X */\n"),
-                      "X"));
+  EXPECT_FALSE(fixFor(
+      Func("\tif (a)\n\t\tgoto out;\n" + Get + "\tret = 1;\nout:\n\treturn ret; /* X */\n"), "X"));
   // Acquired in an inner block only.
-  EXPECT_FALSE(fixFor(Func("\tif (a) {\n\t" + Get + "\t\tret = 1;\n\t}\n\treturn ret; /* X */\n"), "X"));
+  EXPECT_FALSE(
+      fixFor(Func("\tif (a) {\n\t" + Get + "\t\tret = 1;\n\t}\n\treturn ret; /* X */\n"), "X"));
   // if/else: adding braces to one arm is left to the author.
   EXPECT_FALSE(fixFor(Func(Get + "\tif (a)\n\t\treturn -EINVAL; /* X */\n\telse\n\t\tret = 1;\n"
                                  "\treturn ret;\n"),
                       "X"));
   // The return on the same line as its if.
-  EXPECT_FALSE(fixFor(Func(Get + "\tif (a) return -EINVAL; /* X */\n\tof_node_put(np);\n\treturn 0;\n"),
-                      "X"));
+  EXPECT_FALSE(fixFor(
+      Func(Get + "\tif (a) return -EINVAL; /* X */\n\tof_node_put(np);\n\treturn 0;\n"), "X"));
   // An error pointer may reach the exit.
-  EXPECT_FALSE(fixFor(Func("\tnp = of_find_node_opts_by_path(\"/x\", NULL);\n"
-                           "\tif (IS_ERR(np)) {\n\t\tret = PTR_ERR(np);\n\t\tgoto out;\n\t}\n"
-                           "\tret = of_property_read_bool(np, \"y\");\nout:\n\treturn ret; /* X */\n"),
-                      "X"));
+  EXPECT_FALSE(
+      fixFor(Func("\tnp = of_find_node_opts_by_path(\"/x\", NULL);\n"
+                  "\tif (IS_ERR(np)) {\n\t\tret = PTR_ERR(np);\n\t\tgoto out;\n\t}\n"
+                  "\tret = of_property_read_bool(np, \"y\");\nout:\n\treturn ret; /* X */\n"),
+             "X"));
   EXPECT_TRUE(fixFor(Func("\tnp = of_find_node_opts_by_path(\"/x\", NULL);\n"
                           "\tif (IS_ERR(np))\n\t\treturn PTR_ERR(np);\n\treturn ret; /* X */\n"),
                      "X"));
   // A pointer given to an indirect call, to a helper of the file, or a second declaration of
   // the name (shadowing).
-  EXPECT_FALSE(fixFor(Func(Get + "\tif (a)\n\t\t((int (*)(struct device_node *))dev->platform_data)(np);\n"
-                                 "\treturn 0; /* X */\n"),
-                      "X"));
+  EXPECT_FALSE(
+      fixFor(Func(Get + "\tif (a)\n\t\t((int (*)(struct device_node *))dev->platform_data)(np);\n"
+                        "\treturn 0; /* X */\n"),
+             "X"));
   EXPECT_FALSE(fixFor("static void keep(struct device *d, struct device_node *n)\n{\n"
                       "\td->platform_data = n;\n}\n" +
                           Func(Get + "\tif (a)\n\t\tkeep(dev, np);\n\treturn 0; /* X */\n"),
                       "X"));
-  EXPECT_FALSE(fixFor(Func(Get + "\tif (a) {\n\t\tstruct device_node *np = NULL;\n\n\t\tpr_info(\"%p\", np);\n"
-                                 "\t}\n\treturn 0; /* X */\n"),
-                      "X"));
+  EXPECT_FALSE(fixFor(
+      Func(Get + "\tif (a) {\n\t\tstruct device_node *np = NULL;\n\n\t\tpr_info(\"%p\", np);\n"
+                 "\t}\n\treturn 0; /* X */\n"),
+      "X"));
   // Sanity: the plain case does get a fix.
   EXPECT_TRUE(fixFor(Func(Get + "\tret = a;\n\treturn ret; /* X */\n"), "X"));
 }
@@ -919,7 +950,8 @@ TEST(Fix, PatchAppliesWithGitAndRemovesTheFixedFindingsOnly) {
   ASSERT_EQ(shell(T.str(), "git init -q . && git add . && git -c user.name=t -c user.email=t@t "
                            "commit -qm cases"),
             0);
-  Outcome Before = run(Files + " --srcroot . -q --format sarif --fix-patch fix.diff " + CaseFlags, T.str());
+  Outcome Before =
+      run(Files + " --srcroot . -q --format sarif --fix-patch fix.diff " + CaseFlags, T.str());
   ASSERT_EQ(Before.Exit, 1) << Before.Err;
   json B = parse(Before.Out);
   std::multiset<std::string> Fixed = findingKeys(B, true), All = findingKeys(B);
@@ -942,8 +974,9 @@ TEST(Fix, PatchAppliesWithGitAndRemovesTheFixedFindingsOnly) {
   for (const std::string &K : Now) EXPECT_GE(All.count(K), Now.count(K)) << "new finding: " << K;
   EXPECT_EQ(Now.size(), All.size() - Fixed.size());
   // The patched sources still compile cleanly.
-  EXPECT_EQ(shell(T.str(), "for f in" + Files + "; do clang-19 -fsyntax-only -Werror -Wall -nostdinc -I " +
-                               Src + "/testdata/include -std=gnu11 -D__KERNEL__ $f || exit 1; done"),
+  EXPECT_EQ(shell(T.str(), "for f in" + Files +
+                               "; do clang-19 -fsyntax-only -Werror -Wall -nostdinc -I " + Src +
+                               "/testdata/include -std=gnu11 -D__KERNEL__ $f || exit 1; done"),
             0);
 }
 
@@ -953,8 +986,12 @@ TEST(Fix, CarriedInTheFindingsJson) {
   F.RuleId = "krefcheck-leak";
   json J = F;
   EXPECT_FALSE(J.contains("fix"));
-  F.Fix = FixEdit{"Release 'np' with of_node_put() before returning", "/x/f.c", 7, 0,
-                  "\tof_node_put(np);\n", {"\treturn 0;"}};
+  F.Fix = FixEdit{"Release 'np' with of_node_put() before returning",
+                  "/x/f.c",
+                  7,
+                  0,
+                  "\tof_node_put(np);\n",
+                  {"\treturn 0;"}};
   J = F;
   EXPECT_EQ(J["fix"]["start_line"], 7);
   EXPECT_EQ(J["fix"]["original"], json::array({"\treturn 0;"}));
@@ -977,12 +1014,15 @@ TEST(Fix, PatchLeavesOutFixesWhoseLinesChanged) {
   EXPECT_EQ(Same.Exit, 1) << Same.Err;
   EXPECT_EQ(Same.Err, "");
   EXPECT_NE(slurp(C.T / "same.diff").find("+\tof_node_put(child);\n"), std::string::npos);
-  C.edit([](std::string S) { return replaceAll(S, "\treturn found;", "\treturn found; /* changed */"); });
+  C.edit([](std::string S) {
+    return replaceAll(S, "\treturn found;", "\treturn found; /* changed */");
+  });
   Outcome Changed = run("merge run.json --srcroot . -q --fix-patch changed.diff", C.T.str());
   EXPECT_EQ(Changed.Exit, 1);
-  EXPECT_NE(Changed.Err.find("iter_break.c: fix left out of the patch (outside --srcroot, unreadable, "
-                             "changed since the analysis or overlapping another fix)"),
-            std::string::npos)
+  EXPECT_NE(
+      Changed.Err.find("iter_break.c: fix left out of the patch (outside --srcroot, unreadable, "
+                       "changed since the analysis or overlapping another fix)"),
+      std::string::npos)
       << Changed.Err;
   EXPECT_EQ(slurp(C.T / "changed.diff").find("return found; /* changed */"), std::string::npos);
 }
@@ -1031,7 +1071,8 @@ TEST(Fix, PatchPathsAreRelativeToSrcRoot) {
       << P;
   // Outside --srcroot: left out, and said so.
   fs::create_directories(C.T / "other");
-  Outcome Out = run("sub/iter_break.c --srcroot other -q --fix-patch p2.diff " + CaseFlags, C.T.str());
+  Outcome Out =
+      run("sub/iter_break.c --srcroot other -q --fix-patch p2.diff " + CaseFlags, C.T.str());
   EXPECT_EQ(Out.Exit, 1);
   EXPECT_NE(Out.Err.find("iter_break.c: fix left out of the patch (outside --srcroot"),
             std::string::npos)
@@ -1082,8 +1123,9 @@ TEST(SarifCli, Latin1BytesInSourcesAndNamesGiveValidUtf8) {
          "\treturn 0;\n"
          "}\n";
   const std::string Flags = " -- -nostdinc -I " + Src + "/testdata/include -std=gnu11";
-  Outcome R = run("--format sarif -q --srcroot 'src\xe9' -o 'out\xe9.sarif' 'src\xe9/dr\xe9v.c'" + Flags,
-                  T.str());
+  Outcome R =
+      run("--format sarif -q --srcroot 'src\xe9' -o 'out\xe9.sarif' 'src\xe9/dr\xe9v.c'" + Flags,
+          T.str());
   ASSERT_EQ(R.Exit, 1) << R.Err;
   EXPECT_EQ(R.Err, "");
   std::string Text = slurp(T / "out\xe9.sarif");
@@ -1105,8 +1147,9 @@ TEST(SarifCli, Latin1BytesInSourcesAndNamesGiveValidUtf8) {
   // The fix copies the Latin-1 line: its bytes are kept (base64), not replaced.
   const json &Ins = Res["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"];
   ASSERT_TRUE(Ins.contains("binary")) << Ins.dump();
-  EXPECT_NE(base64Decode(Ins["binary"]).find("/* r\xe9s\xb0\xb0\xf0 */ return ret; /* caf\xe9 */\n"),
-            std::string::npos);
+  EXPECT_NE(
+      base64Decode(Ins["binary"]).find("/* r\xe9s\xb0\xb0\xf0 */ return ret; /* caf\xe9 */\n"),
+      std::string::npos);
 
   Outcome JR = run("--format json -q 'src\xe9/dr\xe9v.c'" + Flags, T.str());
   ASSERT_EQ(JR.Exit, 1) << JR.Err;
@@ -1134,10 +1177,8 @@ Outcome runWithStdout(const std::vector<std::string> &Args, int StdoutFd) {
   if (Pid == 0) {
     int E = open(ErrFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(E, 2);
-    if (StdoutFd < 0)
-      close(1);
-    else
-      dup2(StdoutFd, 1);
+    if (StdoutFd < 0) close(1);
+    else dup2(StdoutFd, 1);
     if (chdir(Src.c_str()) != 0) _exit(127);
     std::vector<char *> Argv{const_cast<char *>(Bin.c_str())};
     for (const std::string &A : Args) Argv.push_back(const_cast<char *>(A.c_str()));
@@ -1169,8 +1210,8 @@ TEST(OutputErrors, FullDiskIsOneLineWithTheReasonAndExit2) {
 
   // --fix-patch: its own error, and the run goes on (the SARIF log is written).
   TempDir T;
-  Outcome P = run("-p testdata/demo -q --srcroot testdata/demo --format sarif -o " + (T / "o.sarif") +
-                  " --fix-patch /dev/full");
+  Outcome P = run("-p testdata/demo -q --srcroot testdata/demo --format sarif -o " +
+                  (T / "o.sarif") + " --fix-patch /dev/full");
   EXPECT_EQ(P.Exit, 2);
   EXPECT_EQ(P.Err, "krefcheck: error: /dev/full: cannot write: No space left on device\n");
   EXPECT_EQ(parse(slurp(T / "o.sarif"))["runs"][0]["results"].size(), 3u);
@@ -1199,11 +1240,15 @@ TEST(OutputErrors, DestinationsAreCheckedBeforeTheAnalysis) {
   // writes no store.
   Outcome O = run("-p testdata/demo --summaries " + (T / "store") + " -o /nonexistent/dir/o.sarif");
   EXPECT_EQ(O.Exit, 2);
-  EXPECT_EQ(O.Err, "krefcheck: error: /nonexistent/dir/o.sarif: cannot write: No such file or directory\n");
+  EXPECT_EQ(
+      O.Err,
+      "krefcheck: error: /nonexistent/dir/o.sarif: cannot write: No such file or directory\n");
   EXPECT_FALSE(fs::exists(T / "store"));
-  Outcome F = run("-p testdata/demo --summaries " + (T / "store") + " --fix-patch /nonexistent/p.diff");
+  Outcome F =
+      run("-p testdata/demo --summaries " + (T / "store") + " --fix-patch /nonexistent/p.diff");
   EXPECT_EQ(F.Exit, 2);
-  EXPECT_EQ(F.Err, "krefcheck: error: /nonexistent/p.diff: cannot write: No such file or directory\n");
+  EXPECT_EQ(F.Err,
+            "krefcheck: error: /nonexistent/p.diff: cannot write: No such file or directory\n");
   EXPECT_FALSE(fs::exists(T / "store"));
   Outcome D = run("-p testdata/demo -o " + T.str());
   EXPECT_EQ(D.Exit, 2);

@@ -44,8 +44,8 @@ inline CliOutcome runCli(const std::string &Args, const std::string &Cwd = ".",
                  ("krefcheck-cli-" + std::to_string(getpid()) + "-" + std::to_string(++Seq));
   fs::create_directories(Tmp);
   std::string OutF = (Tmp / "out").string(), ErrF = (Tmp / "err").string();
-  std::string Cmd = "cd '" + Cwd + "' && " + Env + " " + std::string(KREFCHECK_BINARY) + " " + Args + " >" +
-                    OutF + " 2>" + ErrF;
+  std::string Cmd = "cd '" + Cwd + "' && " + Env + " " + std::string(KREFCHECK_BINARY) + " " +
+                    Args + " >" + OutF + " 2>" + ErrF;
   int St = std::system(Cmd.c_str());
   CliOutcome R;
   R.Exit = WIFEXITED(St) ? WEXITSTATUS(St) : -1;

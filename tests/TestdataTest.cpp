@@ -9,8 +9,8 @@
 // Any missing or extra finding (or, in a file that pins fixes, fix) fails the case.
 #include "analysis/TUAnalyzer.h"
 #include "compdb/CompileDb.h"
-#include "run/Runner.h"
 #include "rules/Rules.h"
+#include "run/Runner.h"
 #include "summaries/WholeProgram.h"
 
 #include <gtest/gtest.h>
@@ -43,8 +43,8 @@ struct FixPin {
     return std::tie(Start, Deleted, Added) < std::tie(O.Start, O.Deleted, O.Added);
   }
   std::string str() const {
-    std::string S = "line " + std::to_string(Start) + ", " + std::to_string(Deleted) +
-                    " deleted, adds";
+    std::string S =
+        "line " + std::to_string(Start) + ", " + std::to_string(Deleted) + " deleted, adds";
     for (const std::string &A : Added) S += " [" + A + "]";
     return S;
   }
@@ -144,8 +144,8 @@ std::string compare(const std::string &Path, const Expectations &E, const TUResu
   std::map<unsigned, std::multiset<FixPin>> GotFixes;
   for (const Finding &F : R.Findings) {
     if (fs::path(F.Loc.File).lexically_normal() != fs::path(Path).lexically_normal()) {
-      Msg << "finding outside the case file: " << F.Loc.File << ":" << F.Loc.Line << " "
-          << F.RuleId << "\n";
+      Msg << "finding outside the case file: " << F.Loc.File << ":" << F.Loc.Line << " " << F.RuleId
+          << "\n";
       continue;
     }
     Got.insert({F.Loc.Line, F.RuleId});
@@ -232,18 +232,20 @@ TEST(Expectations, PinnedMessagesAreComparedExactly) {
   R.Findings.push_back(F);
   EXPECT_EQ(compare(File.string(), E, R), "");
   R.Findings[0].Message = "'np' leaks (reworded)";
-  EXPECT_EQ(compare(File.string(), E, R),
-            "message: line 1 krefcheck-leak: expected \"'np' leaks\", got \"'np' leaks (reworded)\" "
-            "\"a {brace} \"\n");
+  EXPECT_EQ(
+      compare(File.string(), E, R),
+      "message: line 1 krefcheck-leak: expected \"'np' leaks\", got \"'np' leaks (reworded)\" "
+      "\"a {brace} \"\n");
 }
 
 // Pinned fixes: a missing, extra or different fix fails; copies of deleted lines are not pinned.
 TEST(Expectations, PinnedFixesAreComparedExactly) {
   fs::path File = fs::temp_directory_path() / ("krefcheck-fix-" + std::to_string(getpid()) + ".c");
-  std::ofstream(File) << "\tif (x)\n"
-                         "\t\treturn 1; // expect-fix{{-1,2}}{{\\tif (x) {\\n\\t\\tput(np);\\n\\t}}}\n"
-                         "\treturn 0; // expect-fix{{+0}}{{\\tput(\"\\\\n\");}}\n"
-                         "\treturn 2;\n";
+  std::ofstream(File)
+      << "\tif (x)\n"
+         "\t\treturn 1; // expect-fix{{-1,2}}{{\\tif (x) {\\n\\t\\tput(np);\\n\\t}}}\n"
+         "\treturn 0; // expect-fix{{+0}}{{\\tput(\"\\\\n\");}}\n"
+         "\treturn 2;\n";
   Expectations E = parseExpectations(File.string());
   fs::remove(File);
   ASSERT_TRUE(E.PinsFixes);
@@ -255,7 +257,11 @@ TEST(Expectations, PinnedFixesAreComparedExactly) {
   F.Loc = {File.string(), 2, 3};
   F.RuleId = "krefcheck-leak";
   F.MessageKey = "k";
-  F.Fix = FixEdit{"", File.string(), 1, 2, "\tif (x) {\n\t\tput(np);\n\t\treturn 1;\n\t}\n",
+  F.Fix = FixEdit{"",
+                  File.string(),
+                  1,
+                  2,
+                  "\tif (x) {\n\t\tput(np);\n\t\treturn 1;\n\t}\n",
                   {"\tif (x)", "\t\treturn 1;"}};
   R.Findings.push_back(F);
   F.Loc.Line = 3;
@@ -267,7 +273,7 @@ TEST(Expectations, PinnedFixesAreComparedExactly) {
   E.Want = {{2, "krefcheck-leak"}, {3, "krefcheck-leak"}, {4, "krefcheck-leak"}};
   EXPECT_EQ(compare(File.string(), E, R), "");
   R.Findings[1].Fix->Text = "\tput(np);\n";  // different
-  R.Findings[2].Fix = R.Findings[0].Fix;      // not pinned
+  R.Findings[2].Fix = R.Findings[0].Fix;     // not pinned
   EXPECT_EQ(compare(File.string(), E, R),
             "fix missing: line 3: line 3, 0 deleted, adds [\tput(\"\\n\");]\n"
             "fix extra:   line 3: line 3, 0 deleted, adds [\tput(np);]\n"
@@ -289,8 +295,8 @@ CompileCommand caseCommand(const std::string &File) {
   CompileCommand C;
   C.Directory = Src + "/testdata";
   C.File = Src + "/testdata/cases/" + File;
-  C.Arguments = {"clang", "-nostdinc", "-Iinclude", "-std=gnu11", "-D__KERNEL__",
-                 "-c", "cases/" + File};
+  C.Arguments = {"clang",        "-nostdinc", "-Iinclude",    "-std=gnu11",
+                 "-D__KERNEL__", "-c",        "cases/" + File};
   return C;
 }
 
@@ -433,7 +439,8 @@ TEST(CrossTU, FindingExplainsTheSummarisedCallee) {
       if (F.Function != "acme_user_checked") continue;
       for (const PathStep &S : F.Path)
         if (S.Kind == StepKind::Acquire &&
-            S.Message.find("acme_find_ctrl_checked() returns a reference from acme_find_ctrl() (") !=
+            S.Message.find(
+                "acme_find_ctrl_checked() returns a reference from acme_find_ctrl() (") !=
                 std::string::npos &&
             S.Message.find("acme-wrap.c:") != std::string::npos)
           Saw = true;
@@ -487,8 +494,9 @@ TEST(Explanation, StepKindsDoNotDependOnTheWording) {
   CompileCommand C;
   C.Directory = Dir.string();
   C.File = (Dir / "kinds.c").string();
-  C.Arguments = {"clang", "-nostdinc", "-I" + Src + "/testdata/include", "-std=gnu11",
-                 "-D__KERNEL__", "-c", "kinds.c"};
+  C.Arguments = {"clang",      "-nostdinc",    "-I" + Src + "/testdata/include",
+                 "-std=gnu11", "-D__KERNEL__", "-c",
+                 "kinds.c"};
   TUResult R = analyzeTU(C, shippedRules(), TUOptions());
   fs::remove_all(Dir);
   ASSERT_TRUE(R.Ok) << R.Error;

@@ -85,8 +85,9 @@ TEST(SummaryStore, OneChangedFileIsSummarisedAgain) {
   }
   auto P = Text.find("void acme_put_ctrl(struct device_node *np)\n{\n\tof_node_put(np);");
   ASSERT_NE(P, std::string::npos);
-  Text.replace(P, std::string("void acme_put_ctrl(struct device_node *np)\n{\n\tof_node_put(np);").size(),
-               "void acme_put_ctrl(struct device_node *np)\n{\n\t(void)np;");
+  Text.replace(
+      P, std::string("void acme_put_ctrl(struct device_node *np)\n{\n\tof_node_put(np);").size(),
+      "void acme_put_ctrl(struct device_node *np)\n{\n\t(void)np;");
   std::ofstream(Common) << Text;
   CliOutcome B = runCli("-p " + X.db() + " -j2 --summaries " + X.store());
   // acme-common.c changed; acme-user.c calls acme_put_ctrl(): both are summarised again.
@@ -120,8 +121,8 @@ std::string slurpFile(const fs::path &P) {
 int runOther(const fs::path &Exe, const std::string &Args, const std::string &Cwd,
              std::string &Err) {
   fs::path ErrF = fs::temp_directory_path() / ("krefcheck-other-" + std::to_string(getpid()));
-  std::string Cmd = "cd '" + Cwd + "' && '" + Exe.string() + "' " + Args + " --rules-dir '" +
-                    Src + "/rules' >/dev/null 2>'" + ErrF.string() + "'";
+  std::string Cmd = "cd '" + Cwd + "' && '" + Exe.string() + "' " + Args + " --rules-dir '" + Src +
+                    "/rules' >/dev/null 2>'" + ErrF.string() + "'";
   int St = std::system(Cmd.c_str());
   Err = slurpFile(ErrF);
   fs::remove(ErrF);
@@ -139,8 +140,9 @@ TEST(SummaryStore, AnotherBuildIsRefusedAndTheStoreKept) {
   fs::path Other = X.Root / "krefcheck-other";
   fs::copy_file(KREFCHECK_BINARY, Other);
   fs::last_write_time(Other, fs::last_write_time(KREFCHECK_BINARY) - std::chrono::hours(1));
-  for (const std::string &Args : {"-p . --summaries '" + X.store() + "'",
-                                  "-p . --summaries '" + X.store() + "' drivers/misc/acme-user.c"}) {
+  for (const std::string &Args :
+       {"-p . --summaries '" + X.store() + "'",
+        "-p . --summaries '" + X.store() + "' drivers/misc/acme-user.c"}) {
     std::string Err;
     EXPECT_EQ(runOther(Other, Args, X.db(), Err), 2) << Err;
     EXPECT_NE(Err.find("krefcheck: error: " + File.string() +
@@ -180,8 +182,8 @@ TEST(SummaryStore, OtherRulesNeverEmptyTheStore) {
   // A patch touching acme-user.c: its findings on the changed lines (the file is all new).
   std::string Text = slurpFile(fs::path(X.db()) / "drivers/misc/acme-user.c");
   size_t Lines = std::count(Text.begin(), Text.end(), '\n');
-  std::ofstream(X.Root / "p.diff") << "--- /dev/null\n+++ b/drivers/misc/acme-user.c\n@@ -0,0 +1,"
-                                   << Lines << " @@\n";
+  std::ofstream(X.Root / "p.diff")
+      << "--- /dev/null\n+++ b/drivers/misc/acme-user.c\n@@ -0,0 +1," << Lines << " @@\n";
   {
     std::ofstream D(X.Root / "p.diff", std::ios::app);
     std::istringstream In(Text);
@@ -205,7 +207,8 @@ TEST(SummaryStore, AnotherDatabaseIsRefused) {
   const std::string Before = slurpFile(File);
   fs::copy(X.db(), X.Root / "xtu2", fs::copy_options::recursive);
   CliOutcome B = runCli("-p " + (X.Root / "xtu2").string() + " --summaries " + X.store() +
-                        " drivers/misc/acme-user.c", (X.Root / "xtu2").string());
+                            " drivers/misc/acme-user.c",
+                        (X.Root / "xtu2").string());
   EXPECT_EQ(B.Exit, 2) << B.Err;
   EXPECT_NE(B.Err.find(File.string() + ": written for another compile database (" + X.db() +
                        "/compile_commands.json); delete it or use another --summaries path"),
@@ -225,8 +228,7 @@ TEST(SummaryStore, MalformedStoreIsRefusedAndKept) {
   for (const std::string Run : {"", " drivers/misc/acme-user.c"}) {
     CliOutcome A = runCli("-p " + X.db() + " --summaries " + X.store() + Run, X.db());
     EXPECT_EQ(A.Exit, 2) << A.Err;
-    EXPECT_NE(A.Err.find("krefcheck: error: " + File.string() +
-                         ":3: malformed summary file: "),
+    EXPECT_NE(A.Err.find("krefcheck: error: " + File.string() + ":3: malformed summary file: "),
               std::string::npos)
         << A.Err;
     EXPECT_NE(A.Err.find("; delete it or use another --summaries path"), std::string::npos)
@@ -237,16 +239,14 @@ TEST(SummaryStore, MalformedStoreIsRefusedAndKept) {
   std::ofstream(File) << "hello\n";
   CliOutcome B = runCli("-p " + X.db() + " --summaries " + X.store());
   EXPECT_EQ(B.Exit, 2) << B.Err;
-  EXPECT_NE(B.Err.find(File.string() + ":1: malformed summary file: "), std::string::npos)
-      << B.Err;
+  EXPECT_NE(B.Err.find(File.string() + ":1: malformed summary file: "), std::string::npos) << B.Err;
   EXPECT_EQ(slurpFile(File), "hello\n");
   // Binary garbage: still one printable line.
   std::ofstream(File, std::ios::binary) << std::string("\"\x84\x1b[2J\r\x01", 7);
   CliOutcome C = runCli("-p " + X.db() + " --summaries " + X.store());
   EXPECT_EQ(C.Exit, 2) << C.Err;
   EXPECT_EQ(std::count(C.Err.begin(), C.Err.end(), '\n'), 1) << C.Err;
-  for (char Ch : C.Err)
-    EXPECT_TRUE(Ch == '\n' || (Ch >= 0x20 && Ch < 0x7f)) << C.Err;
+  for (char Ch : C.Err) EXPECT_TRUE(Ch == '\n' || (Ch >= 0x20 && Ch < 0x7f)) << C.Err;
 }
 
 // A store that cannot be written is one warning and the run's results are all reported; an
@@ -258,8 +258,9 @@ TEST(SummaryStore, UnwritableStoreIsOneWarning) {
   CliOutcome A = runCli("-p " + X.db() + " --summaries " + Store);
   EXPECT_EQ(A.Exit, 1) << A.Err;
   EXPECT_EQ(countFindings(A.Out), 7);
-  EXPECT_NE(A.Err.find("krefcheck: warning: " + Store + ": cannot write the summary file (its lock " +
-                       Store + ".lock: Not a directory)\n"),
+  EXPECT_NE(A.Err.find("krefcheck: warning: " + Store +
+                       ": cannot write the summary file (its lock " + Store +
+                       ".lock: Not a directory)\n"),
             std::string::npos)
       << A.Err;
   CliOutcome E = runCli("-p " + X.db() + " --summaries ''");
@@ -364,10 +365,10 @@ TEST(SummaryStore, AStoreReplacedMeanwhileIsNotOverwritten) {
       << Err;
   EXPECT_EQ(storedFiles(File), (std::set<std::string>{X.db() + "/drivers/soc/acme/acme-common.c"}));
   // B's store is as B wrote it: a run with B's rules reuses it.
-  CliOutcome Again = runCli("-p " + X.db() + " --rules " + Src +
-                                "/testdata/custom/acme_ref.json --summaries " + X.store() +
-                                " drivers/soc/acme/acme-common.c",
-                            X.db());
+  CliOutcome Again =
+      runCli("-p " + X.db() + " --rules " + Src + "/testdata/custom/acme_ref.json --summaries " +
+                 X.store() + " drivers/soc/acme/acme-common.c",
+             X.db());
   EXPECT_EQ(parsedReused(Again.Err), std::make_pair(0, 1)) << Again.Err;
 }
 
@@ -383,12 +384,14 @@ TEST(WholeProgram, AHangingFileCostsOneTimeout) {
   EXPECT_NE(P, std::string::npos) << A.Err;
   EXPECT_EQ(A.Err.find(Line, P + 1), std::string::npos) << A.Err;
   EXPECT_NE(A.Err.find("4 files: 2 analysed, 1 skipped (nothing to analyse), 1 failed"),
-            std::string::npos) << A.Err;
+            std::string::npos)
+      << A.Err;
   EXPECT_GE(Secs, 3.0);
   EXPECT_LT(Secs, 5.5) << "the hanging file was run twice";
   // In patch mode with --diff-base, the pre-image of a file that failed is not analysed.
   XtuCopy X;
-  std::string Git = "cd '" + X.Root.string() + "' && git init -q && git add -A && git -c "
+  std::string Git = "cd '" + X.Root.string() +
+                    "' && git init -q && git add -A && git -c "
                     "user.email=t@t -c user.name=t commit -qm base";
   ASSERT_EQ(std::system(Git.c_str()), 0);
   fs::path User = fs::path(X.db()) / "drivers/misc/acme-user.c";
@@ -404,8 +407,8 @@ TEST(WholeProgram, AHangingFileCostsOneTimeout) {
   EXPECT_EQ(D.Err.find(Line, P + 1), std::string::npos) << D.Err;
   EXPECT_LT(Secs, 5.5) << "the hanging file was run again for the pre-image";
   // A crash, too, is reported once from phase 1.
-  CliOutcome C = runCli("-p " + Src + "/testdata/xtu -j2", ".",
-                        "KREFCHECK_FAULT_INJECT=crash:acme-user.c");
+  CliOutcome C =
+      runCli("-p " + Src + "/testdata/xtu -j2", ".", "KREFCHECK_FAULT_INJECT=crash:acme-user.c");
   size_t Q = C.Err.find("acme-user.c: crashed inside the analysis (signal 11");
   EXPECT_NE(Q, std::string::npos) << C.Err;
   EXPECT_EQ(C.Err.find("acme-user.c: crashed", Q + 1), std::string::npos) << C.Err;
@@ -454,9 +457,12 @@ TEST(WholeProgram, LibrariesFirstSoUsersNeedOneParse) {
     EXPECT_EQ(A.Exit, 1) << A.Out << A.Err;
     EXPECT_EQ(countFindings(A.Out), 1) << A.Out;
     EXPECT_NE(A.Out.find("lib_find() returns a reference from of_find_compatible_node()"),
-              std::string::npos) << A.Out;
-    EXPECT_NE(A.Err.find("2 files summarised, 0 reused, 1 round; 2 files analysed in the same parse"),
-              std::string::npos) << A.Err;
+              std::string::npos)
+        << A.Out;
+    EXPECT_NE(
+        A.Err.find("2 files summarised, 0 reused, 1 round; 2 files analysed in the same parse"),
+        std::string::npos)
+        << A.Err;
   }
 }
 
@@ -474,8 +480,12 @@ TEST(WholeProgram, SummaryCallsAreThoseOfTheExportedFunctions) {
   ASSERT_FALSE(User.empty());
   // user_remove() (static, reached only through a pointer) calls other_helper(): a change in
   // its summary changes user.c's findings, not its exports.
-  EXPECT_NE(User.find("\"calls\":[\"lib_find\",\"of_device_is_available\",\"other_helper\"]"), std::string::npos) << User;
-  EXPECT_NE(User.find("\"summary_calls\":[\"lib_find\",\"of_device_is_available\"]"), std::string::npos) << User;
+  EXPECT_NE(User.find("\"calls\":[\"lib_find\",\"of_device_is_available\",\"other_helper\"]"),
+            std::string::npos)
+      << User;
+  EXPECT_NE(User.find("\"summary_calls\":[\"lib_find\",\"of_device_is_available\"]"),
+            std::string::npos)
+      << User;
 }
 
 TEST(SummaryStore, NoCrossTuTurnsItOff) {

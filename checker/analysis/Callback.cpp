@@ -25,7 +25,7 @@ CallbackVerdict callbackVerdict(const FunctionDecl *Cb, const RuleSet &Rules,
     EffectMeaning M = meaningOf(A->Effect);
     // Freeing the object disposes of it too: not the caller's to drop any more.
     return M.releases() || M.handsOver() || M.mayDo(RefChange::Free) ? CallbackVerdict::Releases
-                                                                      : CallbackVerdict::Keeps;
+                                                                     : CallbackVerdict::Keeps;
   }
   return Parsed.count(Cb->getCanonicalDecl()) ? CallbackVerdict::Keeps : CallbackVerdict::Unknown;
 }

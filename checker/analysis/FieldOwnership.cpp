@@ -213,8 +213,7 @@ std::vector<std::string> fieldChains(const Expr *E, const FieldDecl *Last) {
     E = E->IgnoreParenCasts();
     if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
       E = UO->getSubExpr();
-    else
-      return {};  // `dev` itself: no member names the object's kind
+    else return {};  // `dev` itself: no member names the object's kind
   }
   for (E = E->IgnoreParenCasts(); const auto *ME = dyn_cast<MemberExpr>(E);
        E = ME->getBase()->IgnoreParenCasts()) {

@@ -39,8 +39,7 @@ const Expr *viewedObject(const Expr *E, ASTContext &Ctx) {
     }
     if (const auto *CO = dyn_cast<ConditionalOperator>(E)) {
       auto isNull = [&](const Expr *X) {
-        return X->IgnoreParenCasts()->isNullPointerConstant(Ctx,
-                                                            Expr::NPC_ValueDependentIsNotNull);
+        return X->IgnoreParenCasts()->isNullPointerConstant(Ctx, Expr::NPC_ValueDependentIsNotNull);
       };
       if (isNull(CO->getFalseExpr())) E = CO->getTrueExpr();
       else if (isNull(CO->getTrueExpr())) E = CO->getFalseExpr();
@@ -60,9 +59,9 @@ bool isRelevantRule(const FunctionRule &R) {
 }
 
 struct ExitFacts {
-  bool SuccessKept = false;       // a `return 0` leaves with the parameter untouched
-  bool FailReleased = false;      // a failure exit (`return -E...`) released it
-  bool StoredOnlyOnSuccess = false;  // every exit that handed it over is a `return 0`
+  bool SuccessKept = false;                  // a `return 0` leaves with the parameter untouched
+  bool FailReleased = false;                 // a failure exit (`return -E...`) released it
+  bool StoredOnlyOnSuccess = false;          // every exit that handed it over is a `return 0`
   std::vector<const ReturnStmt *> FailKept;  // failure exits that leave it untouched
 };
 
@@ -71,7 +70,7 @@ struct FunctionFacts {
   std::vector<const CallExpr *> Calls;
   std::vector<const ReturnStmt *> Returns;
   std::vector<std::pair<const Expr *, const Expr *>> Stores;  // (lhs, rhs)
-  std::vector<const BinaryOperator *> StoreOps;  // the assignments of Stores, in order
+  std::vector<const BinaryOperator *> StoreOps;               // the assignments of Stores, in order
   std::vector<std::pair<const VarDecl *, const Expr *>> LocalInits;  // var = expr
   bool HasRuleCleanup = false;
   std::set<const VarDecl *> CleanupVars;
@@ -509,8 +508,7 @@ private:
               if (meaningOf(E).releases()) {
                 Released = true;
                 ReleaseCalls.insert(CE);
-                if (meaningOf(E).conditional() || isConditional(F, CE, P))
-                  Conditional = true;
+                if (meaningOf(E).conditional() || isConditional(F, CE, P)) Conditional = true;
                 Family = A->Family.empty() ? CR->Family : A->Family;
               } else if (E == ArgEffect::Store) {
                 Stored = true;
@@ -543,8 +541,7 @@ private:
         if (paramOf(Rhs) != P) continue;
         if (const auto *PV = dyn_cast_or_null<ParmVarDecl>(paramOf(storeRoot(L))))
           Into.insert(PV->getFunctionScopeIndex());
-        else
-          Stored = true;
+        else Stored = true;
       }
       // Stored only into one object the caller passes: the caller's call decides whether
       // that is a hand-over (its long-lived priv) or a borrowed copy (a struct on its stack).
@@ -584,10 +581,10 @@ private:
       // caller does is wrong on one of them. Reported here, at each exit that keeps it.
       if (Released && Exits.FailReleased && !Exits.FailKept.empty() &&
           SM.isInMainFile(SM.getExpansionLoc(FD->getLocation()))) {
-        const CallExpr *First = *std::min_element(
-            ReleaseCalls.begin(), ReleaseCalls.end(), [](const CallExpr *A, const CallExpr *B) {
-              return A->getBeginLoc() < B->getBeginLoc();
-            });
+        const CallExpr *First = *std::min_element(ReleaseCalls.begin(), ReleaseCalls.end(),
+                                                  [](const CallExpr *A, const CallExpr *B) {
+                                                    return A->getBeginLoc() < B->getBeginLoc();
+                                                  });
         for (const ReturnStmt *RS : Exits.FailKept)
           Res.Inconsistent.push_back({FD, P, RS, First, Family});
       }
@@ -619,8 +616,8 @@ private:
         A.Index = I;
         // Handed over only by a `return 0` exit, kept by a failure exit: the caller still
         // owns it when the call fails (`if (setup(np)) return -EIO;` leaks it).
-        bool OnSuccessOnly = IntReturn && IntoIdx < 0 && Exits.StoredOnlyOnSuccess &&
-                             !Exits.FailKept.empty();
+        bool OnSuccessOnly =
+            IntReturn && IntoIdx < 0 && Exits.StoredOnlyOnSuccess && !Exits.FailKept.empty();
         A.Effect = OnSuccessOnly ? ArgEffect::TransferOnSuccess : ArgEffect::Transfer;
         A.Into = OnSuccessOnly ? -1 : IntoIdx;
         R.Args.push_back(A);
@@ -894,8 +891,7 @@ private:
 
   /// The names the main file exports with macros that start with \p Export.
   void findExports(StringRef Text, StringRef Export) {
-    for (size_t Pos = Text.find(Export); Pos != StringRef::npos;
-         Pos = Text.find(Export, Pos + 1)) {
+    for (size_t Pos = Text.find(Export); Pos != StringRef::npos; Pos = Text.find(Export, Pos + 1)) {
       size_t Open = Text.find('(', Pos);
       if (Open == StringRef::npos) break;
       StringRef Macro = Text.slice(Pos, Open).trim();
@@ -903,9 +899,9 @@ private:
       size_t Close = Text.find_first_of(",)", Open);
       if (Close == StringRef::npos) break;
       StringRef Name = Text.slice(Open + 1, Close).trim();
-      if (!Name.empty() && Name.find_first_not_of(
-                               "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
-                               StringRef::npos)
+      if (!Name.empty() &&
+          Name.find_first_not_of(
+              "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") == StringRef::npos)
         Res.ExportSymbols.push_back(Name.str());
     }
   }
@@ -937,8 +933,9 @@ private:
   }
 
   /// Locals that receive a reference somewhere in the function (flow-insensitive).
-  std::map<const VarDecl *, const FunctionRule *> acquiredLocals(
-      const FunctionFacts &F, std::map<const VarDecl *, const Expr *> *Sites = nullptr) const {
+  std::map<const VarDecl *, const FunctionRule *>
+  acquiredLocals(const FunctionFacts &F,
+                 std::map<const VarDecl *, const Expr *> *Sites = nullptr) const {
     std::map<const VarDecl *, const FunctionRule *> AcqVars;
     for (auto &[VD, E] : F.LocalInits)
       if (const FunctionRule *AR = ruleOfCall(E))
@@ -1072,15 +1069,15 @@ private:
   /// received one, or one the function took with a get whose result it threw away
   /// (`of_node_get(nc); device_set_node(&spi->dev, of_fwnode_handle(nc))`)? Looks through
   /// passthrough calls (no_free_ptr()) and of_fwnode_handle()-style statement expressions.
-  bool isOwnedValue(const FunctionFacts &F, const Expr *E,
-                    std::unique_ptr<ParentMap> &PM) const {
+  bool isOwnedValue(const FunctionFacts &F, const Expr *E, std::unique_ptr<ParentMap> &PM) const {
     for (int Depth = 0; E && Depth < 8; ++Depth) {
       E = E->IgnoreParenCasts();
       if (const auto *SE = dyn_cast<StmtExpr>(E)) {
         // ({ typeof(node) tmp = (node); tmp ? &tmp->fwnode : NULL; })
         const CompoundStmt *CS = SE->getSubStmt();
         const auto *DS = CS && !CS->body_empty() ? dyn_cast<DeclStmt>(CS->body_front()) : nullptr;
-        const auto *VD = DS && DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
+        const auto *VD =
+            DS && DS->isSingleDecl() ? dyn_cast<VarDecl>(DS->getSingleDecl()) : nullptr;
         E = VD ? VD->getInit() : nullptr;
         continue;
       }
@@ -1159,20 +1156,20 @@ private:
   /// that releases it or hands it over (`of_node_put(priv->np)`, `devm_add_action_or_reset(dev,
   /// fn, priv->np)`), directly, inside the argument, or through a local read from the field.
   void findReleasedFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts) {
-    std::function<void(const Stmt *, const FunctionFacts &, int)> Note =
-        [&](const Stmt *S, const FunctionFacts &F, int Depth) {
-          if (!S || Depth > 4) return;
-          if (const auto *ME = dyn_cast<MemberExpr>(S))
-            if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
-                FD && FD->getParent()->getIdentifier())
-              Res.ReleasedFields.insert(
-                  {FD->getParent()->getNameAsString(), FD->getNameAsString()});
-          if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
-            if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasLocalStorage())
-              for (auto &[V, E] : F.LocalInits)
-                if (V == VD) Note(E, F, Depth + 1);
-          for (const Stmt *C : S->children()) Note(C, F, Depth);
-        };
+    std::function<void(const Stmt *, const FunctionFacts &, int)> Note = [&](const Stmt *S,
+                                                                             const FunctionFacts &F,
+                                                                             int Depth) {
+      if (!S || Depth > 4) return;
+      if (const auto *ME = dyn_cast<MemberExpr>(S))
+        if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
+            FD && FD->getParent()->getIdentifier())
+          Res.ReleasedFields.insert({FD->getParent()->getNameAsString(), FD->getNameAsString()});
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasLocalStorage())
+          for (auto &[V, E] : F.LocalInits)
+            if (V == VD) Note(E, F, Depth + 1);
+      for (const Stmt *C : S->children()) Note(C, F, Depth);
+    };
     for (auto &[Canon, F] : Facts)
       for (const CallExpr *CE : F.Calls) {
         const FunctionRule *R = ruleOfCall(CE);

@@ -23,7 +23,7 @@ class Decl;
 class FunctionDecl;
 class ParmVarDecl;
 class ReturnStmt;
-}
+}  // namespace clang
 
 namespace krefcheck {
 
@@ -35,7 +35,7 @@ struct FunctionRule;
 struct InconsistentRelease {
   const clang::FunctionDecl *Function = nullptr;
   const clang::ParmVarDecl *Param = nullptr;
-  const clang::ReturnStmt *Exit = nullptr;    // the failure exit that keeps it
+  const clang::ReturnStmt *Exit = nullptr;   // the failure exit that keeps it
   const clang::CallExpr *Release = nullptr;  // the first put of it
   std::string Family;
 };
@@ -45,8 +45,8 @@ struct InconsistentRelease {
 /// keeps.
 struct PrepassResult {
   unsigned MainFileFunctions = 0;
-  unsigned RelevantMainFile = 0;   // main-file functions analysed by the Static Analyzer
-  unsigned Summaries = 0;          // derived rules added
+  unsigned RelevantMainFile = 0;          // main-file functions analysed by the Static Analyzer
+  unsigned Summaries = 0;                 // derived rules added
   std::vector<std::string> SummaryLines;  // "name: effect" for --dump-summaries
   std::set<const clang::Decl *> ReleaseCallbacks;  // canonical decls
   std::set<const clang::Decl *> PuttingCallbacks;  // ... of which call a tracked API
@@ -71,13 +71,13 @@ struct PrepassResult {
   // Global variables (by name) the TU stores into at all.
   std::set<std::string> StoredGlobals;
   // For the whole-program summaries (phase 1):
-  std::vector<FunctionRule> Exported;        // summaries of this file's non-static functions
-  std::vector<std::string> ExternalCalls;    // functions called here and defined elsewhere
-  std::vector<std::string> SummaryCalls;     // ... of which those the exported summaries can
-                                             // depend on (called by a non-static function or by
-                                             // a same-file function it calls)
-  std::vector<std::string> ExportSymbols;    // EXPORT_SYMBOL*(name) in the main file
-  std::vector<std::string> ExternalDefs;     // non-static functions the main file defines
+  std::vector<FunctionRule> Exported;      // summaries of this file's non-static functions
+  std::vector<std::string> ExternalCalls;  // functions called here and defined elsewhere
+  std::vector<std::string> SummaryCalls;   // ... of which those the exported summaries can
+                                           // depend on (called by a non-static function or by
+                                           // a same-file function it calls)
+  std::vector<std::string> ExportSymbols;  // EXPORT_SYMBOL*(name) in the main file
+  std::vector<std::string> ExternalDefs;   // non-static functions the main file defines
 };
 
 /// Rules is the TU's own copy: derived rules are added to it.

@@ -31,8 +31,8 @@
 #include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/ProgramStateTrait.h"
 
-#include <map>
 #include <iterator>
+#include <map>
 #include <optional>
 
 using namespace clang;
@@ -157,7 +157,6 @@ private:
   PathDiagnosticLocation At;
 };
 
-
 /// A non-fatal report found while evaluating a call: emitted on the node that carries the
 /// call's final state, so the path goes on from there.
 struct PendingReport {
@@ -172,8 +171,7 @@ using PendingReports = std::vector<PendingReport>;
 
 class RefcountChecker
     : public Checker<eval::Call, check::PreCall, check::DeadSymbols, check::PointerEscape,
-                     check::Bind, check::Location, check::PreStmt<ReturnStmt>,
-                     check::EndFunction> {
+                     check::Bind, check::Location, check::PreStmt<ReturnStmt>, check::EndFunction> {
 public:
   const BugType LeakBT{this, "krefcheck-leak", "krefcheck", /*SuppressOnSink=*/true};
   const BugType LoopLeakBT{this, "krefcheck-loop-leak", "krefcheck", /*SuppressOnSink=*/true};
@@ -210,8 +208,8 @@ private:
   bool evalErrorCheck(const CallEvent &Call, ErrCheckKind K, CheckerContext &C) const;
   ProgramStateRef applyChange(RefChange Change, ProgramStateRef St, const ArgOfCall &Arg,
                               CheckerContext &C, PendingReports &Pending) const;
-  ProgramStateRef bindReturnValue(ProgramStateRef St, const FunctionRule &R,
-                                  const CallEvent &Call, CheckerContext &C, SVal &RetVal) const;
+  ProgramStateRef bindReturnValue(ProgramStateRef St, const FunctionRule &R, const CallEvent &Call,
+                                  CheckerContext &C, SVal &RetVal) const;
   ProgramStateRef acquireReturn(ProgramStateRef St, const FunctionRule &R, const CallEvent &Call,
                                 CheckerContext &C, SVal &RetVal) const;
   void transition(CheckerContext &C, ProgramStateRef St, PendingReports &Pending) const;
@@ -219,20 +217,17 @@ private:
   // What a RefChange does to one argument.
   ProgramStateRef release(ProgramStateRef St, const ArgOfCall &Arg, CheckerContext &C,
                           PendingReports &Pending) const;
-  ProgramStateRef releaseOwned(ProgramStateRef St, SymbolRef Sym, RefState N,
-                               const ArgOfCall &Arg, bool Explicit, CheckerContext &C,
-                               PendingReports &Pending) const;
+  ProgramStateRef releaseOwned(ProgramStateRef St, SymbolRef Sym, RefState N, const ArgOfCall &Arg,
+                               bool Explicit, CheckerContext &C, PendingReports &Pending) const;
   void reportReleaseOfDropped(ProgramStateRef St, SymbolRef Sym, const RefState &RS,
                               const ArgOfCall &Arg, CheckerContext &C) const;
   ProgramStateRef releaseUntracked(ProgramStateRef St, SymbolRef Sym, const ArgOfCall &Arg,
-                                   bool Explicit, CheckerContext &C,
-                                   PendingReports &Pending) const;
+                                   bool Explicit, CheckerContext &C, PendingReports &Pending) const;
   bool putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg, bool Explicit,
                          CheckerContext &C) const;
   ProgramStateRef handOver(ProgramStateRef St, SymbolRef Sym, const Stmt *Site,
                            const FunctionRule *To) const;
-  ProgramStateRef acquireObject(ProgramStateRef St, const ArgOfCall &Arg,
-                                CheckerContext &C) const;
+  ProgramStateRef acquireObject(ProgramStateRef St, const ArgOfCall &Arg, CheckerContext &C) const;
   ProgramStateRef outAcquire(ProgramStateRef St, const ArgOfCall &Arg, CheckerContext &C) const;
   ProgramStateRef freeObject(ProgramStateRef St, const ArgOfCall &Arg, CheckerContext &C,
                              PendingReports &Pending) const;
@@ -246,8 +241,8 @@ private:
   /// The field holding Sym (an object's, on this path) when nothing in the file releases
   /// that field: the reference is lost with the object. Null otherwise.
   const FieldDecl *unreleasedField(ProgramStateRef St, SymbolRef Sym, const RefState &RS) const;
-  void checkOwningFields(ProgramStateRef St, SymbolRef X, const ArgOfCall &Arg,
-                         CheckerContext &C, PendingReports &Pending) const;
+  void checkOwningFields(ProgramStateRef St, SymbolRef X, const ArgOfCall &Arg, CheckerContext &C,
+                         PendingReports &Pending) const;
 
   // checkBind, by what is bound to.
   void bindField(const FieldRegion *FR, SVal Val, const Stmt *S, CheckerContext &C) const;
@@ -304,10 +299,9 @@ void RefcountChecker::checkOwningFields(ProgramStateRef St, SymbolRef X, const A
       Acq = RefState::owned(RefState::New, U.Owning->Rule, U.Owning->Site, nullptr,
                             C.getStackFrame());
     Pending.push_back({&LeakBT,
-                       Arg.R.Name + "() frees '" + exprText(Arg.expr(), C) +
-                           "' while its field '" + U.Field->getNameAsString() +
-                           "' holds a reference (stored in " + U.Owning->Where +
-                           ") that is not released on this path" +
+                       Arg.R.Name + "() frees '" + exprText(Arg.expr(), C) + "' while its field '" +
+                           U.Field->getNameAsString() + "' holds a reference (stored in " +
+                           U.Owning->Where + ") that is not released on this path" +
                            (F ? " (" + F->Release + "() missing)" : std::string()),
                        nullptr, Acq, Arg.Call.getOriginExpr()});
   }
@@ -355,8 +349,7 @@ void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode 
     R = std::make_unique<RelocatedReport>(
         BT, Shown, N, UniqLoc, D,
         PathDiagnosticLocation::createBegin(RelocateTo, SM, C.getLocationContext()));
-  else
-    R = std::make_unique<PathSensitiveBugReport>(BT, Shown, N, UniqLoc, D);
+  else R = std::make_unique<PathSensitiveBugReport>(BT, Shown, N, UniqLoc, D);
   if (Sym) {
     R->markInteresting(Sym);
     addRefVisitor(*R, Sym);
@@ -368,7 +361,8 @@ void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode 
     M.MessageKey = Key;
     if (RS && RS->Var) M.Variable = RS->Var->getNameAsString();
     if (RS && RS->Rule) M.Api = RS->Rule->Name;
-    if (RS && RS->Site) M.AcquireRawLoc = SM.getExpansionLoc(RS->Site->getBeginLoc()).getRawEncoding();
+    if (RS && RS->Site)
+      M.AcquireRawLoc = SM.getExpansionLoc(RS->Site->getBeginLoc()).getRawEncoding();
     const Family *F = RS && RS->Rule ? Rules->family(RS->Rule->Family) : nullptr;
     if (F) {
       M.Family = F->Name;
@@ -426,8 +420,7 @@ ProgramStateRef RefcountChecker::acquireReturn(ProgramStateRef St, const Functio
     // `of_node_get(np);` as a statement: the function keeps a reference for the object's
     // lifetime (a kobject, a table of names), unless it releases np somewhere itself.
     RefState::Origin O = resultDiscarded(CE, C) ? RefState::KeptOnBorrowed : RefState::OnBorrowed;
-    return St->set<RefMap>(Sym, RefState::owned(O, &R, CE,
-                                                objectVar(Call.getArgExpr(R.ReturnsArg)),
+    return St->set<RefMap>(Sym, RefState::owned(O, &R, CE, objectVar(Call.getArgExpr(R.ReturnsArg)),
                                                 C.getStackFrame()));
   }
   RetVal = C.getSValBuilder().conjureSymbolVal(&ConjureTag, CE, C.getLocationContext(),
@@ -478,8 +471,8 @@ ProgramStateRef RefcountChecker::releaseOwned(ProgramStateRef St, SymbolRef Sym,
     for (const ArgRule &A : N.Rule->Args) Initialised |= meaningOf(A.Effect).acquires();
   if (Initialised && !N.Cleanup) {
     const FunctionDecl *CB = fields::releaseCallbackOf(St, Arg.Call, Arg.A.Index, *Rules);
-    if (CB && !(Ctx && Ctx->PuttingCallbacks &&
-                Ctx->PuttingCallbacks->count(CB->getCanonicalDecl())))
+    if (CB &&
+        !(Ctx && Ctx->PuttingCallbacks && Ctx->PuttingCallbacks->count(CB->getCanonicalDecl())))
       St = objectGone(St, Sym, Arg.Call, Arg.A.Index,
                       Arg.R.Name + "() drops the last reference to '" + exprText(Arg.expr(), C) +
                           "' and its release callback " + CB->getNameAsString() +
@@ -496,8 +489,8 @@ ProgramStateRef RefcountChecker::releaseOwned(ProgramStateRef St, SymbolRef Sym,
       Pending.push_back(
           {&UseAfterPutBT,
            describe(N, C) + " is stored in '" +
-               (BO ? exprText(BO->getLHS(), C) : std::string("memory that outlives the loop")) + "' (line " +
-               lineMark(expansionLine(*Store, C.getSourceManager())) +
+               (BO ? exprText(BO->getLHS(), C) : std::string("memory that outlives the loop")) +
+               "' (line " + lineMark(expansionLine(*Store, C.getSourceManager())) +
                ") without a reference of its own; the next " + Arg.R.Name +
                "() drops the only one and leaves the stored pointer dangling" +
                (Get.empty() ? std::string() : " (" + Get + "() missing)"),
@@ -509,9 +502,8 @@ ProgramStateRef RefcountChecker::releaseOwned(ProgramStateRef St, SymbolRef Sym,
   return St->set<RefMap>(Sym, N.releasedAt(Arg.Call.getOriginExpr()));
 }
 
-void RefcountChecker::reportReleaseOfDropped(ProgramStateRef St, SymbolRef Sym,
-                                             const RefState &RS, const ArgOfCall &Arg,
-                                             CheckerContext &C) const {
+void RefcountChecker::reportReleaseOfDropped(ProgramStateRef St, SymbolRef Sym, const RefState &RS,
+                                             const ArgOfCall &Arg, CheckerContext &C) const {
   ExplodedNode *EN = C.generateErrorNode(St);
   const Stmt *CE = Arg.Call.getOriginExpr();
   std::string ReleaseLine = lineMark(expansionLine(RS.ReleaseSite, C.getSourceManager()));
@@ -551,8 +543,8 @@ ProgramStateRef RefcountChecker::releaseUntracked(ProgramStateRef St, SymbolRef 
   // Remember the drop only for a pointer the function was given (a parameter or a field it
   // read): a result of some call that is not tracked was handed elsewhere or is unknown.
   if (!isa<SymbolRegionValue>(Sym) && !isa<SymbolDerived>(Sym)) return St;
-  return St->set<RefMap>(Sym, RefState::consumed(!Explicit, &Arg.R, CE, objectVar(Arg.expr()),
-                                                 C.getStackFrame()));
+  return St->set<RefMap>(
+      Sym, RefState::consumed(!Explicit, &Arg.R, CE, objectVar(Arg.expr()), C.getStackFrame()));
 }
 
 /// Releasing a pointer borrowed from a field the rules name (`dev->of_node`), explicitly or as
@@ -583,8 +575,8 @@ bool RefcountChecker::putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg, boo
       if (const auto *AF = dyn_cast<FieldDecl>(ME->getMemberDecl());
           AF && AF->getParent()->getIdentifier() &&
           Ctx->BorrowedStores->count({AF->getParent()->getNameAsString(), AF->getNameAsString()}))
-        return !(Ctx->KeptFields && Ctx->KeptFields->count(
-                                        {AF->getParent()->getNameAsString(), AF->getNameAsString()}));
+        return !(Ctx->KeptFields && Ctx->KeptFields->count({AF->getParent()->getNameAsString(),
+                                                            AF->getNameAsString()}));
   const auto *Field = dyn_cast_or_null<FieldRegion>(FR);
   if (!Field) return false;
   const FieldDecl *FD = Field->getDecl();
@@ -607,7 +599,8 @@ ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, const ArgOfCa
     return St->set<RefMap>(Sym, RS->withCount(RS->Count + 1));
   // An object the function was given (a parameter's, not one it allocated) belongs to the
   // caller: initialising it is an init helper's job, the caller owns the reference.
-  bool Given = (isa<SymbolRegionValue>(Sym) && !isStaticObjectSymbol(Sym)) || isa<SymbolDerived>(Sym);
+  bool Given =
+      (isa<SymbolRegionValue>(Sym) && !isStaticObjectSymbol(Sym)) || isa<SymbolDerived>(Sym);
   return St->set<RefMap>(Sym, RefState::owned(Given ? RefState::KeptOnBorrowed : RefState::New,
                                               &Arg.R, Arg.Call.getOriginExpr(),
                                               objectVar(Arg.expr()), C.getStackFrame()));
@@ -650,9 +643,9 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const ArgOfCall 
   if (!FD) return St;
   SValBuilder &SVB = C.getSValBuilder();
   const FieldRegion *FR = SVB.getRegionManager().getFieldRegion(FD, SR);
-  DefinedOrUnknownSVal V = SVB.conjureSymbolVal(outParamTag(Arg.A.Index), Call.getOriginExpr(),
-                                                C.getLocationContext(), FD->getType(),
-                                                C.blockCount());
+  DefinedOrUnknownSVal V =
+      SVB.conjureSymbolVal(outParamTag(Arg.A.Index), Call.getOriginExpr(), C.getLocationContext(),
+                           FD->getType(), C.blockCount());
   St = St->bindLoc(loc::MemRegionVal(FR), V, C.getLocationContext());
   SymbolRef Sym = V.getAsLocSymbol();
   if (!Sym) return St;
@@ -661,9 +654,9 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const ArgOfCall 
   // variable does: findings say "the reference from X()" and name the field.
   const auto *Owner = dyn_cast<SymbolicRegion>(FR->getBaseRegion());
   bool Held = Owner && !isa<StackSpaceRegion>(Owner->getMemorySpace());
-  St = St->set<RefMap>(Sym, RefState::owned(RefState::New, &Arg.R, Call.getOriginExpr(),
-                                            Held ? nullptr : objectVar(Arg.expr()),
-                                            C.getStackFrame()));
+  St = St->set<RefMap>(Sym,
+                       RefState::owned(RefState::New, &Arg.R, Call.getOriginExpr(),
+                                       Held ? nullptr : objectVar(Arg.expr()), C.getStackFrame()));
   if (Held) St = fields::holdInField(St, Sym, Owner->getSymbol(), FD);
   // A successful lookup never yields NULL.
   return St->assume(loc::MemRegionVal(SVB.getRegionManager().getSymbolicRegion(Sym)), true);
@@ -729,8 +722,7 @@ bool RefcountChecker::evalContainerConversion(const CallEvent &Call, CheckerCont
   if (!Arg || !FD || FD->hasBody() || Call.getNumArgs() != 1) return false;
   SVal V = Call.getArgSVal(0);
   if (!objectSymbol(V)) return false;
-  SVal Cast =
-      C.getSValBuilder().evalCast(V, CE->getType(), Arg->IgnoreParenImpCasts()->getType());
+  SVal Cast = C.getSValBuilder().evalCast(V, CE->getType(), Arg->IgnoreParenImpCasts()->getType());
   C.addTransition(C.getState()->BindExpr(CE, C.getLocationContext(), Cast));
   return true;
 }
@@ -772,9 +764,10 @@ ProgramStateRef RefcountChecker::bindReturnValue(ProgramStateRef St, const Funct
 /// signed result returns 0 or a negative errno (device_register(), of_irq_parse_one()): its
 /// failure is a negative result, and a positive one does not happen (a summary's function may
 /// return a count: any non-zero result is its failure).
-static std::pair<ProgramStateRef, ProgramStateRef>
-splitOnResult(ProgramStateRef St, const FunctionRule &R, const CallExpr *CE, SVal RetVal,
-              CheckerContext &C) {
+static std::pair<ProgramStateRef, ProgramStateRef> splitOnResult(ProgramStateRef St,
+                                                                 const FunctionRule &R,
+                                                                 const CallExpr *CE, SVal RetVal,
+                                                                 CheckerContext &C) {
   ProgramStateRef Ok = St, Fail = CE->getType()->isVoidType() ? nullptr : St;
   auto DV = RetVal.getAs<DefinedOrUnknownSVal>();
   if (DV && CE->getType()->isIntegralOrEnumerationType()) {
@@ -955,8 +948,7 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
   if (St != Entry) C.addTransition(St);
 }
 
-void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
-                                    CheckerContext &C) const {
+void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S, CheckerContext &C) const {
   ProgramStateRef St = C.getState();
   const MemRegion *R = Loc.getAsRegion();
   if (!R) return;
@@ -982,12 +974,9 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S,
 
 void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const {
   const MemRegion *R = Loc.getAsRegion();
-  if (const auto *FR = dyn_cast_or_null<FieldRegion>(R))
-    bindField(FR, Val, S, C);
-  else if (isa_and_nonnull<ElementRegion>(R))
-    bindArrayElement(Val, S, C);
-  else if (const auto *VR = dyn_cast_or_null<VarRegion>(R))
-    bindVariable(VR, Val, S, C);
+  if (const auto *FR = dyn_cast_or_null<FieldRegion>(R)) bindField(FR, Val, S, C);
+  else if (isa_and_nonnull<ElementRegion>(R)) bindArrayElement(Val, S, C);
+  else if (const auto *VR = dyn_cast_or_null<VarRegion>(R)) bindVariable(VR, Val, S, C);
 }
 
 void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
@@ -1012,7 +1001,6 @@ void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
     St = fields::holdInField(St, VS, Base->getSymbol(), FR->getDecl());
   C.addTransition(St);
 }
-
 
 void RefcountChecker::bindArrayElement(SVal Val, const Stmt *S, CheckerContext &C) const {
   // `nodes[i] = child;` in a for_each loop, keeping no reference of its own.
@@ -1040,8 +1028,8 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
   // `global_np = np;` inside an iterator: kept only if the loop is left now (see bindField);
   // the finding names the iterator's variable.
   if (const RefState *RS = NewSym ? St->get<RefMap>(NewSym) : nullptr;
-      RS && !VD->hasLocalStorage() && RS->K == RefState::Owned && RS->inLoop() &&
-      RS->Count == 1 && !RS->Cleanup && S) {
+      RS && !VD->hasLocalStorage() && RS->K == RefState::Owned && RS->inLoop() && RS->Count == 1 &&
+      !RS->Cleanup && S) {
     St = St->set<StoredNoRef>(NewSym, S);
     Changed = true;
     Nameable = false;
@@ -1076,8 +1064,7 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
 }
 
 ProgramStateRef RefcountChecker::bindCleanupVariable(ProgramStateRef St, const VarRegion *VR,
-                                                     SymbolRef NewSym,
-                                                     bool ScopeReentered) const {
+                                                     SymbolRef NewSym, bool ScopeReentered) const {
   // The value the variable held before: its cleanup no longer releases it (unless another
   // __free() variable still holds it), or released it if the scope was left.
   const SymbolRef *OldP = St->get<CleanupHeld>(VR);
@@ -1104,7 +1091,8 @@ ProgramStateRef RefcountChecker::bindCleanupVariable(ProgramStateRef St, const V
   // The new value: one of its references is the variable's.
   if (!NewSym) return St->remove<CleanupHeld>(VR);
   St = St->set<CleanupHeld>(VR, NewSym);
-  if (const RefState *RS = St->get<RefMap>(NewSym); RS && RS->K == RefState::Owned && !RS->Cleanup) {
+  if (const RefState *RS = St->get<RefMap>(NewSym);
+      RS && RS->K == RefState::Owned && !RS->Cleanup) {
     RefState N = *RS;
     N.Cleanup = true;
     St = St->set<RefMap>(NewSym, N);
@@ -1155,8 +1143,8 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
     if (fields::holderOf(State, S)) continue;  // see checkBind
     if (Kind == PSK_EscapeOnBind && State->get<StoredNoRef>(S)) continue;
     if (RS->dropped() && Kind != PSK_EscapeOnBind) continue;
-    State = Kind == PSK_EscapeOnBind ? handOver(State, S, nullptr, nullptr)
-                                     : State->remove<RefMap>(S);
+    State =
+        Kind == PSK_EscapeOnBind ? handOver(State, S, nullptr, nullptr) : State->remove<RefMap>(S);
   }
   return State;
 }
@@ -1308,18 +1296,20 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
     report(C, LeakBT, N,
            describe(H.S, C) + " is stored in field '" + H.FD->getNameAsString() +
                "' of an object that outlives this function, and nothing in this file releases "
-               "that field (no put of 'struct " + RD->getNameAsString() + "." +
-               H.FD->getNameAsString() + "')" + missingRelease(H.S.Rule),
+               "that field (no put of 'struct " +
+               RD->getNameAsString() + "." + H.FD->getNameAsString() + "')" +
+               missingRelease(H.S.Rule),
            H.Sym, &H.S, H.S.Site, RS);
   }
   for (auto &[Sym, S] : Lost) {
     std::string Fix = missingRelease(S.Rule);
     if (S.inLoop())
-      report(C, LoopLeakBT, N, describe(S, C) + " is not released when leaving the loop early" + Fix,
-             Sym, &S, S.Site, RS);
+      report(C, LoopLeakBT, N,
+             describe(S, C) + " is not released when leaving the loop early" + Fix, Sym, &S, S.Site,
+             RS);
     else
-      report(C, LeakBT, N, describe(S, C) + " is not released on this path" + Fix, Sym, &S,
-             S.Site, RS);
+      report(C, LeakBT, N, describe(S, C) + " is not released on this path" + Fix, Sym, &S, S.Site,
+             RS);
   }
 }
 

@@ -29,7 +29,7 @@ struct FunctionRule;
 /// tagged with Tag.c_str() (see reportMetaOf), so the collector finds them by identity, never
 /// by the message.
 struct ReportMeta {
-  std::string Tag;  // unique per report of the TU ("krefcheck.report.N")
+  std::string Tag;         // unique per report of the TU ("krefcheck.report.N")
   std::string MessageKey;  // the message with its line numbers as "N"
   std::string Variable;
   std::string Api;
@@ -45,7 +45,7 @@ bool stepKindOfTag(const void *Tag, StepKind &K);
 
 /// A field every store of the TU puts a reference into (see Prepass).
 struct OwningField {
-  std::string Where;   // "probe() line 12, from of_find_node_by_name()"
+  std::string Where;  // "probe() line 12, from of_find_node_by_name()"
   std::string Family;
   const FunctionRule *Rule = nullptr;  // the acquiring API
   const clang::Stmt *Site = nullptr;   // its call (for the finding's acquire location)

@@ -5,23 +5,23 @@
 #include "analysis/RefcountChecker.h"
 #include "rules/Rules.h"
 
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Analysis/PathDiagnostic.h"
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/SourceManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Frontend/MultiplexConsumer.h"
-#include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/StaticAnalyzer/Core/AnalyzerOptions.h"
 #include "clang/StaticAnalyzer/Core/BugReporter/BugReporterVisitors.h"
-#include "clang/Analysis/PathDiagnostic.h"
 #include "clang/StaticAnalyzer/Frontend/AnalysisConsumer.h"
 #include "clang/StaticAnalyzer/Frontend/CheckerRegistry.h"
 #include "clang/Tooling/Tooling.h"
 
 #include <chrono>
-#include <set>
 #include <fcntl.h>
 #include <filesystem>
+#include <set>
 #include <unistd.h>
 
 using namespace clang;
@@ -145,8 +145,7 @@ public:
   bool supportsLogicalOpControlFlow() const override { return true; }
   bool supportsCrossFileDiagnostics() const override { return true; }
 
-  void FlushDiagnosticsImpl(std::vector<const PathDiagnostic *> &Diags,
-                            FilesMade *) override {
+  void FlushDiagnosticsImpl(std::vector<const PathDiagnostic *> &Diags, FilesMade *) override {
     for (const PathDiagnostic *D : Diags) {
       if (!D->getCheckerName().starts_with("krefcheck")) continue;
       Finding F;
@@ -192,12 +191,10 @@ public:
       Last.Kind = StepKind::Lost;
       if (F.RuleId == "krefcheck-leak" || F.RuleId == "krefcheck-loop-leak")
         Last.Message = "reference lost here";
-      else if (F.RuleId == "krefcheck-use-after-put")
-        Last.Message = "used here after the last put";
+      else if (F.RuleId == "krefcheck-use-after-put") Last.Message = "used here after the last put";
       else if (F.RuleId == "krefcheck-wrong-release")
         Last.Message = "freed here while a reference is held";
-      else
-        Last.Message = "released again here";
+      else Last.Message = "released again here";
       F.Path.push_back(Last);
       F.Traversed = traversedLines(*D, SM, Dir);
       // The fix, from the AST and the effective rules (this TU's summaries included).
@@ -261,9 +258,18 @@ private:
         Out.insert(Cond->getBeginLoc().getRawEncoding());
         Out.insert(Cond->IgnoreParens()->getBeginLoc().getRawEncoding());
       }
-      bool VisitForStmt(ForStmt *S) { add(S, S->getCond()); return true; }
-      bool VisitWhileStmt(WhileStmt *S) { add(S, S->getCond()); return true; }
-      bool VisitDoStmt(DoStmt *S) { add(S, S->getCond()); return true; }
+      bool VisitForStmt(ForStmt *S) {
+        add(S, S->getCond());
+        return true;
+      }
+      bool VisitWhileStmt(WhileStmt *S) {
+        add(S, S->getCond());
+        return true;
+      }
+      bool VisitDoStmt(DoStmt *S) {
+        add(S, S->getCond());
+        return true;
+      }
     } F(LoopLocs);
     F.TraverseDecl(AC.getTranslationUnitDecl());
     return LoopLocs;
@@ -284,8 +290,7 @@ private:
       L = CF->getStartLocation().asLocation();
     else if (isa<PathDiagnosticEventPiece>(&P) && P.getTagStr().empty())
       L = P.getLocation().asLocation();
-    if (L.isValid() && Issue &&
-        loopLocations(Issue->getASTContext()).count(L.getRawEncoding()))
+    if (L.isValid() && Issue && loopLocations(Issue->getASTContext()).count(L.getRawEncoding()))
       return StepKind::Loop;
     if (isa<PathDiagnosticControlFlowPiece>(&P)) return StepKind::Branch;
     return StepKind::Note;
@@ -397,9 +402,8 @@ public:
     CI.getFrontendOpts().SkipFunctionBodies = Opts.StripIrrelevantBodies;
     if (Opts.SummariesOnly) return makePrepassConsumer(Rules, Stats, Opts.StripIrrelevantBodies);
     AnalyzerOptions &AO = CI.getAnalyzerOpts();
-    AO.CheckersAndPackages = {{"core.builtin", true},
-                              {"core.NullDereference", true},
-                              {CheckerFullName, true}};
+    AO.CheckersAndPackages = {
+        {"core.builtin", true}, {"core.NullDereference", true}, {CheckerFullName, true}};
     AO.AnalysisDiagOpt = PD_NONE;
     // The analyzer ends a path at every CFGCleanupFunction (__free(), guard(), *_scoped):
     // keep them out of the CFG and model cleanup variables in the checker instead.
@@ -423,7 +427,8 @@ public:
     AO.AnalyzerDisplayProgress = false;
     AO.ShouldEmitErrorsOnInvalidConfigValue = false;
     std::unique_ptr<AnalysisASTConsumer> AC = CreateAnalysisConsumer(CI);
-    AC->AddDiagnosticConsumer(new FindingCollector(Result.Findings, Ctx, CI.getSourceManager(), Dir));
+    AC->AddDiagnosticConsumer(
+        new FindingCollector(Result.Findings, Ctx, CI.getSourceManager(), Dir));
     AC->AddCheckerRegistrationFn([](CheckerRegistry &Registry) {
       Registry.addChecker(registerRefcountChecker, shouldRegisterRefcountChecker, CheckerFullName,
                           "Reference-count bugs on kernel objects", "", /*IsHidden=*/false);
@@ -460,7 +465,8 @@ public:
   }
   ~InDirectory() {
     if (Saved < 0) return;
-    if (fchdir(Saved) != 0) { /* nowhere better to go */ }
+    if (fchdir(Saved) != 0) { /* nowhere better to go */
+    }
     close(Saved);
   }
 
@@ -543,8 +549,7 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   }
   if (Opts.DumpSummaries) Result.SummaryLines = Stats.SummaryLines;
   std::sort(Result.Findings.begin(), Result.Findings.end());
-  Result.Seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
+  Result.Seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - Start).count();
   return Result;
 }
 

@@ -26,21 +26,21 @@ struct TUOptions {
 };
 
 struct TUResult {
-  std::string File;           // the entry's file (absolute)
+  std::string File;  // the entry's file (absolute)
   bool Ok = true;
-  bool Skipped = false;       // the prefilter found no tracked API in the file
-  std::string Error;          // one line, when !Ok
+  bool Skipped = false;  // the prefilter found no tracked API in the file
+  std::string Error;     // one line, when !Ok
   std::vector<Finding> Findings;
-  unsigned Functions = 0;     // main-file functions with a body
-  unsigned Analysed = 0;      // of which the Static Analyzer looked at
+  unsigned Functions = 0;  // main-file functions with a body
+  unsigned Analysed = 0;   // of which the Static Analyzer looked at
   unsigned Summaries = 0;
   std::vector<std::string> SummaryLines;
   // Phase 1 (SummariesOnly): what other TUs need to know about this one.
-  std::vector<FunctionRule> Exported;       // summaries of its non-static functions
-  std::vector<std::string> ExternalCalls;   // functions it calls that are defined elsewhere
-  std::vector<std::string> SummaryCalls;    // ... that its exported summaries can depend on
-  std::vector<std::string> ExportSymbols;   // EXPORT_SYMBOL*() names
-  std::vector<std::string> ExternalDefs;    // its non-static functions
+  std::vector<FunctionRule> Exported;      // summaries of its non-static functions
+  std::vector<std::string> ExternalCalls;  // functions it calls that are defined elsewhere
+  std::vector<std::string> SummaryCalls;   // ... that its exported summaries can depend on
+  std::vector<std::string> ExportSymbols;  // EXPORT_SYMBOL*() names
+  std::vector<std::string> ExternalDefs;   // its non-static functions
   double Seconds = 0;
 };
 

@@ -1,19 +1,19 @@
 #include "compdb/CompileDb.h"
 
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <cstring>
 
 #include "clang/Basic/Diagnostic.h"
 #include "clang/Basic/DiagnosticDriver.h"
 #include "clang/Basic/DiagnosticOptions.h"
+#include "clang/Basic/TargetInfo.h"
+#include "clang/Basic/TargetOptions.h"
 #include "clang/Driver/Compilation.h"
 #include "clang/Driver/Driver.h"
 #include "clang/Driver/Job.h"
 #include "clang/Driver/Options.h"
-#include "clang/Basic/TargetInfo.h"
-#include "clang/Basic/TargetOptions.h"
 #include "clang/Frontend/CompilerInvocation.h"
 #include "llvm/Option/ArgList.h"
 #include "llvm/Support/Allocator.h"
@@ -191,18 +191,47 @@ bool startsWith(const std::string &S, const char *P) { return S.rfind(P, 0) == 0
 /// GCC options Clang does not accept (or accepts only to reject for the target): dropped.
 /// Exact names, and prefixes ending in '=' or '-'.
 const char *const GccOnly[] = {
-    "-fconserve-stack", "-mrecord-mcount", "-fno-allow-store-data-races",
-    "-mindirect-branch=", "-mindirect-branch-register", "-mindirect-branch-cs-prefix",
-    "-fno-var-tracking-assignments", "-mstack-protector-guard=", "-mstack-protector-guard-reg=",
-    "-mstack-protector-guard-offset=", "-mstack-protector-guard-symbol=",
-    "-fsanitize=bounds-strict", "-falign-jumps=", "-fno-ipa-sra", "-mpreferred-stack-boundary=",
-    "-mcall-aixdesc", "-mtraceback=", "-fplugin=", "-fplugin-arg-", "-fmin-function-alignment=",
-    "-fzero-init-padding-bits=", "-mno-fp-ret-in-387", "-mskip-rax-setup", "-fno-tree-loop-im",
-    "-fno-inline-functions-called-once", "-mno-spe", "-mspe=", "-mno-string", "-mno-readonly-in-sdata",
-    "-fno-ipa-cp-clone", "-fno-partial-inlining", "-fno-reorder-blocks", "-fno-ipa-bit-cp",
-    "-fno-ipa-icf", "-fno-ipa-icf-functions", "-fno-ipa-modref", "-fno-shrink-wrap", "-Wa,",
+    "-fconserve-stack",
+    "-mrecord-mcount",
+    "-fno-allow-store-data-races",
+    "-mindirect-branch=",
+    "-mindirect-branch-register",
+    "-mindirect-branch-cs-prefix",
+    "-fno-var-tracking-assignments",
+    "-mstack-protector-guard=",
+    "-mstack-protector-guard-reg=",
+    "-mstack-protector-guard-offset=",
+    "-mstack-protector-guard-symbol=",
+    "-fsanitize=bounds-strict",
+    "-falign-jumps=",
+    "-fno-ipa-sra",
+    "-mpreferred-stack-boundary=",
+    "-mcall-aixdesc",
+    "-mtraceback=",
+    "-fplugin=",
+    "-fplugin-arg-",
+    "-fmin-function-alignment=",
+    "-fzero-init-padding-bits=",
+    "-mno-fp-ret-in-387",
+    "-mskip-rax-setup",
+    "-fno-tree-loop-im",
+    "-fno-inline-functions-called-once",
+    "-mno-spe",
+    "-mspe=",
+    "-mno-string",
+    "-mno-readonly-in-sdata",
+    "-fno-ipa-cp-clone",
+    "-fno-partial-inlining",
+    "-fno-reorder-blocks",
+    "-fno-ipa-bit-cp",
+    "-fno-ipa-icf",
+    "-fno-ipa-icf-functions",
+    "-fno-ipa-modref",
+    "-fno-shrink-wrap",
+    "-Wa,",
     "-mabi=lp64",  // GCC's name for the AArch64 LP64 ABI (Clang: the default)
-    "-femit-struct-debug-baseonly", "-fasan-shadow-offset=",
+    "-femit-struct-debug-baseonly",
+    "-fasan-shadow-offset=",
 };
 
 bool gccOnly(const std::string &S) {
@@ -422,6 +451,5 @@ bool buildDependencies(const CompileCommand &Cmd, std::vector<std::string> &Deps
   }
   return false;
 }
-
 
 }  // namespace krefcheck

@@ -9,9 +9,9 @@
 namespace krefcheck {
 
 struct CompileCommand {
-  std::string Directory;  // absolute
-  std::string File;       // absolute, lexically normal
-  std::string DisplayFile;  // as named in the database (for messages)
+  std::string Directory;               // absolute
+  std::string File;                    // absolute, lexically normal
+  std::string DisplayFile;             // as named in the database (for messages)
   std::vector<std::string> Arguments;  // argv, argv[0] is the compiler
 };
 

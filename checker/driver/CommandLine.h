@@ -3,8 +3,8 @@
 // one-line errors of a bad value.
 #pragma once
 
-#include "run/Runner.h"
 #include "report/SarifReport.h"
+#include "run/Runner.h"
 #include "summaries/WholeProgram.h"
 
 #include <string>

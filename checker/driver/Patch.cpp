@@ -174,11 +174,9 @@ std::string findPatchRoot(const std::vector<FileChange> &Changes,
       std::error_code EC;
       if (fs::exists(fs::path(R) / F, EC)) return R;
     }
-  Error = "none of its " + std::to_string(Files.size()) + " file" +
-          (Files.size() == 1 ? "" : "s") + " (" + Files.front() +
-          (Files.size() > 1 ? ", ..." : "") + ") exists in ";
-  for (size_t I = 0; I < Roots.size(); ++I)
-    Error += (I ? " or " : "") + Roots[I];
+  Error = "none of its " + std::to_string(Files.size()) + " file" + (Files.size() == 1 ? "" : "s") +
+          " (" + Files.front() + (Files.size() > 1 ? ", ..." : "") + ") exists in ";
+  for (size_t I = 0; I < Roots.size(); ++I) Error += (I ? " or " : "") + Roots[I];
   Error += " (give the tree with --diff-root)";
   return {};
 }

@@ -13,8 +13,8 @@
 namespace krefcheck {
 
 struct FileChange {
-  std::string OldPath;  // as in the diff, a/ b/ prefixes removed; "" for a new file
-  std::string NewPath;  // "" for a deleted file
+  std::string OldPath;         // as in the diff, a/ b/ prefixes removed; "" for a new file
+  std::string NewPath;         // "" for a deleted file
   std::set<unsigned> Lines;    // lines of the new file that the patch adds
   std::set<unsigned> Deleted;  // P: lines removed just before line P of the new file (also
                                // when lines replace them: those may hold no code)

@@ -61,11 +61,16 @@ void from_json(const nlohmann::json &J, TraversedFile &T) {
   J.at("between").get_to(T.Between);
 }
 void to_json(nlohmann::json &J, const FixEdit &E) {
-  J = nlohmann::json{{"description", E.Description}, {"file", E.File},
-                     {"start_line", E.StartLine},    {"deleted_lines", E.DeletedLines},
-                     {"text", E.Text},               {"original", E.Original},
-                     {"before", E.Before},           {"after", E.After},
-                     {"file_lines", E.FileLines},    {"final_newline", E.FinalNewline}};
+  J = nlohmann::json{{"description", E.Description},
+                     {"file", E.File},
+                     {"start_line", E.StartLine},
+                     {"deleted_lines", E.DeletedLines},
+                     {"text", E.Text},
+                     {"original", E.Original},
+                     {"before", E.Before},
+                     {"after", E.After},
+                     {"file_lines", E.FileLines},
+                     {"final_newline", E.FinalNewline}};
 }
 void from_json(const nlohmann::json &J, FixEdit &E) {
   J.at("description").get_to(E.Description);
@@ -80,11 +85,12 @@ void from_json(const nlohmann::json &J, FixEdit &E) {
   J.at("final_newline").get_to(E.FinalNewline);
 }
 void to_json(nlohmann::json &J, const Finding &F) {
-  J = nlohmann::json{{"rule", F.RuleId},        {"location", F.Loc},   {"message", F.Message},
-                     {"message_key", F.MessageKey},
-                     {"function", F.Function},  {"variable", F.Variable}, {"api", F.Api},
-                     {"acquire", F.AcquireLoc}, {"family", F.Family},
-                     {"release", F.ReleaseFunction}, {"path", F.Path}};
+  J = nlohmann::json{{"rule", F.RuleId},       {"location", F.Loc},
+                     {"message", F.Message},   {"message_key", F.MessageKey},
+                     {"function", F.Function}, {"variable", F.Variable},
+                     {"api", F.Api},           {"acquire", F.AcquireLoc},
+                     {"family", F.Family},     {"release", F.ReleaseFunction},
+                     {"path", F.Path}};
   if (!F.Traversed.empty()) J["traversed"] = F.Traversed;
   if (F.Fix) J["fix"] = *F.Fix;
 }

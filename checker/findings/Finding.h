@@ -86,9 +86,9 @@ struct FixEdit {
 };
 
 struct Finding {
-  std::string RuleId;    // krefcheck-leak, ...
-  Location Loc;          // where it is reported
-  std::string Message;   // the one-line warning text
+  std::string RuleId;   // krefcheck-leak, ...
+  Location Loc;         // where it is reported
+  std::string Message;  // the one-line warning text
   /// The message with its line numbers as "N" (made by the checker with the message): a
   /// baseline result whose key differs is "updated"; a finding that only moved is not.
   std::string MessageKey;

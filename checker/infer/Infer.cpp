@@ -269,7 +269,8 @@ std::vector<DocClaim> scanKernelDoc(const std::string &Text, const std::string &
       if (!Param.empty()) {
         for (unsigned I = 0; I < Params.size(); ++I) {
           if (lower(Params[I].Name) != lower(Param) || !Params[I].Pointer) continue;
-          std::string Fam = Api.empty() ? familyOfApiIn(S.Text, Rules) : familyOfApiIn(Api + "()", Rules);
+          std::string Fam =
+              Api.empty() ? familyOfApiIn(S.Text, Rules) : familyOfApiIn(Api + "()", Rules);
           if (Fam.empty()) Fam = familyOfType(Params[I].Type, Rules);
           if (Fam.empty()) break;
           bool Dup = false;
@@ -292,16 +293,14 @@ std::vector<InferredRule> combineInferred(const std::vector<FunctionRule> &Summa
   std::map<std::string, InferredRule> By;
   for (const FunctionRule &S : Summaries) {
     bool Useful = S.Returns == ReturnEffect::Acquired;
-    for (const ArgRule &A : S.Args)
-      Useful |= meaningOf(A.Effect).releases();
+    for (const ArgRule &A : S.Args) Useful |= meaningOf(A.Effect).releases();
     if (!Useful) continue;
     InferredRule &I = By[S.Name];
     I.FromSummary = true;
     I.Rule = S;
     I.Rule.Args.clear();
     for (const ArgRule &A : S.Args)
-      if (meaningOf(A.Effect).releases())
-        I.Rule.Args.push_back(A);
+      if (meaningOf(A.Effect).releases()) I.Rule.Args.push_back(A);
     I.Rule.Evidence.push_back(S.Origin + (S.Note.empty() ? "" : ": " + S.Note));
   }
   for (const DocClaim &D : Claims) {
@@ -335,9 +334,10 @@ std::vector<InferredRule> combineInferred(const std::vector<FunctionRule> &Summa
     // An argument of the function's own family needs no family of its own.
     for (ArgRule &A : R.Args)
       if (A.Family == R.Family) A.Family.clear();
-    R.Note = std::string("inferred from ") +
-             (I.FromSummary && I.FromDoc ? "its body and its kernel-doc"
-                                         : I.FromSummary ? "its body" : "its kernel-doc");
+    R.Note =
+        std::string("inferred from ") + (I.FromSummary && I.FromDoc ? "its body and its kernel-doc"
+                                         : I.FromSummary            ? "its body"
+                                                                    : "its kernel-doc");
     R.Origin = "inferred";
     if (const FunctionRule *S = Shipped.function(Name)) {
       I.Shipped = true;

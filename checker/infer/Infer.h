@@ -35,10 +35,10 @@ std::vector<DocClaim> scanKernelDoc(const std::string &Text, const std::string &
                                     const RuleSet &Rules);
 
 struct InferredRule {
-  FunctionRule Rule;        // with Evidence filled
+  FunctionRule Rule;  // with Evidence filled
   bool FromSummary = false;
   bool FromDoc = false;
-  bool Shipped = false;     // the name already has a rule in the loaded rule files
+  bool Shipped = false;  // the name already has a rule in the loaded rule files
   bool AgreesWithShipped = true;
   std::string Disagreement;
 };

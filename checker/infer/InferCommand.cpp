@@ -5,9 +5,9 @@
 #include "rules/Rules.h"
 #include "summaries/WholeProgram.h"
 
-#include <fstream>
 #include <cerrno>
 #include <cstring>
+#include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -187,8 +187,8 @@ int runRulesInfer(int argc, char **argv, int First) {
     errno = 0;
     std::ofstream Out(OutPath);
     if (!(Out << Text) || !Out.flush()) {
-      std::cerr << "krefcheck: error: " << OutPath << ": cannot write: "
-                << (errno ? std::strerror(errno) : "write failed") << "\n";
+      std::cerr << "krefcheck: error: " << OutPath
+                << ": cannot write: " << (errno ? std::strerror(errno) : "write failed") << "\n";
       return 2;
     }
   }

@@ -1,7 +1,7 @@
 #include "report/Baseline.h"
 
-#include "support/InputFile.h"
 #include "report/SourceText.h"
+#include "support/InputFile.h"
 
 #include <fstream>
 #include <set>
@@ -12,7 +12,6 @@ namespace krefcheck {
 
 using json = nlohmann::json;
 using ojson = nlohmann::ordered_json;
-
 
 /// nlohmann's parse error without its "[json.exception.parse_error.101] " prefix.
 static std::string parseError(const std::exception &E) {
@@ -44,7 +43,8 @@ bool loadBaseline(const std::string &Path, Baseline &B, std::string &Error) {
     Error = Path + ": malformed baseline: " + What;
     return false;
   };
-  if (!J.is_object() || !J.contains("runs") || !J["runs"].is_array()) return Bad("no \"runs\" array");
+  if (!J.is_object() || !J.contains("runs") || !J["runs"].is_array())
+    return Bad("no \"runs\" array");
   if (J["runs"].empty()) return true;
   const ojson &Run = J["runs"][0];
   if (!Run.is_object()) return Bad("runs[0] is not an object");

@@ -16,10 +16,10 @@ class SourceCache;
 
 struct BaselineResult {
   std::string Fingerprint;
-  std::string MessageKey;             // properties["krefcheck/messageKey"] ('' if none)
-  unsigned Column = 0;                // region.startColumn of the first location
+  std::string MessageKey;              // properties["krefcheck/messageKey"] ('' if none)
+  unsigned Column = 0;                 // region.startColumn of the first location
   std::optional<std::string> Snippet;  // region.snippet.text
-  std::string Json;                   // the result as it was (for "absent")
+  std::string Json;                    // the result as it was (for "absent")
 };
 
 struct Baseline {

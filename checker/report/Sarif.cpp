@@ -79,8 +79,7 @@ size_t utf8SequenceAt(const std::string &S, size_t I) {
     N = 4;
     if (C == 0xF0) Lo = 0x90;
     if (C == 0xF4) Hi = 0x8F;
-  } else
-    return 0;
+  } else return 0;
   if (I + N > S.size()) return 0;
   for (size_t K = 1; K < N; ++K) {
     unsigned char D = S[I + K];
@@ -142,7 +141,8 @@ std::string fingerprintOf(const Finding &F, const std::string &SrcRoot) {
   return llvm::toHex(llvm::ArrayRef<uint8_t>(Digest.data(), 16), /*LowerCase=*/true);
 }
 
-std::vector<std::string> fingerprintAll(const std::vector<Finding> &Fs, const std::string &SrcRoot) {
+std::vector<std::string> fingerprintAll(const std::vector<Finding> &Fs,
+                                        const std::string &SrcRoot) {
   std::vector<std::string> Out;
   std::map<std::string, unsigned> Seen;
   for (const Finding &F : Fs) {
@@ -260,7 +260,8 @@ public:
       ojson R{{"startLine", L.Line}};
       if (L.Column) R["startColumn"] = sarifColumn(L, Src);
       if (Snippet)
-        if (std::optional<std::string> Sn = sarifSnippet(L, Src)) R["snippet"] = ojson{{"text", *Sn}};
+        if (std::optional<std::string> Sn = sarifSnippet(L, Src))
+          R["snippet"] = ojson{{"text", *Sn}};
       P["region"] = R;
     }
     return P;
@@ -312,8 +313,8 @@ public:
     if (!F.AcquireLoc.File.empty() && F.AcquireLoc.Line) {
       std::string Text = F.Api.empty() ? "the reference is acquired here"
                                        : "reference acquired by " + F.Api + "()";
-      J["relatedLocations"] = ojson::array(
-          {ojson{{"id", 1}, {"physicalLocation", physical(F.AcquireLoc)}, {"message", {{"text", Text}}}}});
+      J["relatedLocations"] = ojson::array({ojson{
+          {"id", 1}, {"physicalLocation", physical(F.AcquireLoc)}, {"message", {{"text", Text}}}}});
     }
     // One code flow with one thread flow: the path, each step with its message.
     std::vector<PathStep> Steps = F.Path;
@@ -326,18 +327,21 @@ public:
     }
     ojson TFL = ojson::array();
     for (const PathStep &S : Steps) {
-      ojson L{{"location", {{"physicalLocation", physical(S.Loc)}, {"message", {{"text", S.Message}}}}}};
+      ojson L{{"location",
+               {{"physicalLocation", physical(S.Loc)}, {"message", {{"text", S.Message}}}}}};
       ojson K = kindsOf(S.Kind);
       if (!K.is_null()) L["kinds"] = K;
       TFL.push_back(L);
     }
-    J["codeFlows"] = ojson::array({ojson{{"threadFlows", ojson::array({ojson{{"locations", TFL}}})}}});
+    J["codeFlows"] =
+        ojson::array({ojson{{"threadFlows", ojson::array({ojson{{"locations", TFL}}})}}});
     J["partialFingerprints"] = ojson{{FingerprintKey, R.Fingerprint}};
     // What a later run's baseline compares for "updated" (the message, line numbers as N).
     J["properties"] = ojson{{MessageKeyProperty, toValidUtf8(F.MessageKey)}};
     if (R.State != BaselineState::None) J["baselineState"] = toString(R.State);
     if (R.Justification)
-      J["suppressions"] = ojson::array({ojson{{"kind", "external"}, {"justification", *R.Justification}}});
+      J["suppressions"] =
+          ojson::array({ojson{{"kind", "external"}, {"justification", *R.Justification}}});
     if (R.Fix) {
       const FixEdit &Fx = *R.Fix;
       // Whole lines: from the start of StartLine to the start of the first line kept.
@@ -368,7 +372,8 @@ public:
             {"markdown", resolveDocLinks(R.HelpMarkdown, O.DocBaseUri)}}},
           {"helpUri", O.DocBaseUri + "docs/rules/" + R.Id + ".md"},
           {"defaultConfiguration", {{"level", R.Level}}},
-          {"properties", {{"tags", R.Tags}, {"precision", R.Precision}, {"problem.severity", R.Level}}},
+          {"properties",
+           {{"tags", R.Tags}, {"precision", R.Precision}, {"problem.severity", R.Level}}},
       });
     }
     return Out;
@@ -380,7 +385,8 @@ public:
             {"message", {{"text", Text}}},
             {"descriptor", {{"id", Notifications[I].Id}, {"index", int(I)}}}};
     if (!File.empty())
-      N["locations"] = ojson::array({ojson{{"physicalLocation", {{"artifactLocation", artifact(File)}}}}});
+      N["locations"] =
+          ojson::array({ojson{{"physicalLocation", {{"artifactLocation", artifact(File)}}}}});
     return N;
   }
 
@@ -436,9 +442,10 @@ public:
       ojson Notes = ojson::array();
       for (size_t I = 0; I < KeepFailures; ++I) {
         const ToolFailure &F = Run.Failures[I];
-        std::string Shown = F.File.empty() ? "" : (relativeTo(F.File, O.SrcRoot).empty()
-                                                       ? F.File
-                                                       : relativeTo(F.File, O.SrcRoot));
+        std::string Shown =
+            F.File.empty()
+                ? ""
+                : (relativeTo(F.File, O.SrcRoot).empty() ? F.File : relativeTo(F.File, O.SrcRoot));
         Notes.push_back(notification(AnalysisFailed, "error",
                                      Shown.empty() ? F.Reason : Shown + ": " + F.Reason, F.File));
       }
@@ -455,11 +462,10 @@ public:
             " bytes); the other " + std::to_string(Total - Keep) +
             " are left out (run with --format text to see them all).");
       if (KeepFailures < TotalFailures)
-        Truncation.push_back("output truncated: " + std::to_string(KeepFailures) + " of " +
-                             std::to_string(TotalFailures) +
-                             " failed-file notifications kept to stay within " +
-                             std::to_string(O.MaxBytes) +
-                             " bytes; stderr lists every failed file.");
+        Truncation.push_back(
+            "output truncated: " + std::to_string(KeepFailures) + " of " +
+            std::to_string(TotalFailures) + " failed-file notifications kept to stay within " +
+            std::to_string(O.MaxBytes) + " bytes; stderr lists every failed file.");
       for (const std::string &T : Truncation)
         Notes.push_back(notification(OutputTruncated, "warning", T));
 
@@ -471,8 +477,9 @@ public:
       ojson RunJ;
       RunJ["tool"] = ojson{{"driver", Driver}};
       RunJ["invocations"] = ojson::array({Inv});
-      RunJ["originalUriBaseIds"] = ojson{
-          {"SRCROOT", {{"uri", fileUri(O.SrcRoot, true)}, {"description", {{"text", "--srcroot"}}}}}};
+      RunJ["originalUriBaseIds"] =
+          ojson{{"SRCROOT",
+                 {{"uri", fileUri(O.SrcRoot, true)}, {"description", {{"text", "--srcroot"}}}}}};
       RunJ["columnKind"] = "utf16CodeUnits";
       ojson Res = ojson::array();
       for (size_t I = 0; I < Keep; ++I) Res.push_back(Results[I]);

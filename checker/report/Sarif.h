@@ -47,8 +47,8 @@ struct SarifOptions {
 
 /// The run as a whole. Results are in report order (database order, then per TU).
 struct SarifRun {
-  std::vector<ReportedResult> Results;   // already filtered (--only-new)
-  std::vector<std::string> AbsentJson;   // baseline results missing now (serialised results)
+  std::vector<ReportedResult> Results;  // already filtered (--only-new)
+  std::vector<std::string> AbsentJson;  // baseline results missing now (serialised results)
   std::vector<ToolFailure> Failures;
 };
 

@@ -1,6 +1,5 @@
 #include "report/SarifReport.h"
 
-
 namespace krefcheck {
 
 bool ReportPipeline::load(std::string &Error) {

@@ -1,5 +1,6 @@
 // From the per-file results to what is reported: fingerprints, suppressions, baseline states,
-// --only-new, the fixes the analysis attached; then SARIF and the --fix-patch diff. Used by main.cpp.
+// --only-new, the fixes the analysis attached; then SARIF and the --fix-patch diff. Used by
+// main.cpp.
 #pragma once
 
 #include <map>
@@ -9,9 +10,9 @@
 #include "analysis/TUAnalyzer.h"
 #include "report/Baseline.h"
 #include "report/Fix.h"
-#include "report/SourceText.h"
 #include "report/Output.h"
 #include "report/Sarif.h"
+#include "report/SourceText.h"
 
 namespace krefcheck {
 
@@ -22,7 +23,7 @@ struct ReportConfig {
   std::string SuppressionsPath;  // --suppressions
   std::string FixPatchPath;      // --fix-patch
   bool OnlyNew = false;
-  bool WantFixes = false;        // SARIF output: attach fixes
+  bool WantFixes = false;  // SARIF output: attach fixes
   std::vector<std::string> Argv;
   std::string WorkingDirectory;
 };
@@ -40,7 +41,7 @@ public:
 
   /// Every result of this run (after --only-new), suppressed ones included.
   const std::vector<ReportedResult> &results() const { return Results; }
-  size_t reportedCount() const;    // not suppressed: what the exit status counts
+  size_t reportedCount() const;  // not suppressed: what the exit status counts
   size_t suppressedCount() const;
   /// Baseline states of this run's findings, counted before --only-new drops the old ones.
   size_t count(BaselineState S) const;

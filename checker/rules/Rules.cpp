@@ -133,8 +133,8 @@ public:
     if (!It->is_string()) throw RuleError{Where, Key, "expected one of " + Names};
     for (auto &C : Choices)
       if (It->get<std::string>() == C.first) return C.second;
-    throw RuleError{Where, Key, "expected one of " + Names + ", got '" +
-                                    It->get<std::string>() + "'"};
+    throw RuleError{Where, Key,
+                    "expected one of " + Names + ", got '" + It->get<std::string>() + "'"};
   }
   const std::string &where() const { return Where; }
 
@@ -171,12 +171,14 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
   FunctionRule F;
   F.Name = R.str("name", true);
   F.Family = R.str("family", false);
-  F.Returns = R.oneOf<ReturnEffect>(
-      "returns",
-      {{"acquired", ReturnEffect::Acquired}, {"arg", ReturnEffect::Arg},
-       {"passthrough", ReturnEffect::Passthrough}, {"allocated", ReturnEffect::Allocated},
-       {"data_of", ReturnEffect::DataOf}, {"none", ReturnEffect::None}},
-      ReturnEffect::None);
+  F.Returns = R.oneOf<ReturnEffect>("returns",
+                                    {{"acquired", ReturnEffect::Acquired},
+                                     {"arg", ReturnEffect::Arg},
+                                     {"passthrough", ReturnEffect::Passthrough},
+                                     {"allocated", ReturnEffect::Allocated},
+                                     {"data_of", ReturnEffect::DataOf},
+                                     {"none", ReturnEffect::None}},
+                                    ReturnEffect::None);
   bool ArgKind = F.Returns == ReturnEffect::Arg || F.Returns == ReturnEffect::Passthrough ||
                  F.Returns == ReturnEffect::DataOf;
   auto RA = R.index("returns_arg", ArgKind);
@@ -223,8 +225,7 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
       if (auto Cb = A.index("callback", false)) {
         if (AR.Effect != ArgEffect::Transfer)
           throw RuleError{A.where(), "callback", "only allowed with \"effect\": \"transfer\""};
-        if (*Cb == AR.Index)
-          throw RuleError{A.where(), "callback", "names the argument itself"};
+        if (*Cb == AR.Index) throw RuleError{A.where(), "callback", "names the argument itself"};
         AR.Callback = static_cast<int>(*Cb);
       }
       // `transfer` with `into` may name the field of that object the reference lands in.
@@ -242,8 +243,7 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
       F.Args.push_back(AR);
     }
   }
-  if ((F.Returns == ReturnEffect::Acquired || F.Returns == ReturnEffect::Arg) &&
-      F.Family.empty())
+  if ((F.Returns == ReturnEffect::Acquired || F.Returns == ReturnEffect::Arg) && F.Family.empty())
     throw RuleError{R.where(), "family", "an entry that returns a reference needs a family"};
   if (!F.Family.empty()) FamilyRefs.emplace(F.Family, Origin + ": " + R.where());
   return F;
@@ -304,7 +304,8 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
         F.Type = R.str("type", false);
         F.EmbeddingMember = R.str("embedding_member", false);
         if (!F.EmbeddingMember.empty() && F.Type.empty())
-          throw RuleError{R.where(), "embedding_member", "needs \"type\" (the embedded object's type)"};
+          throw RuleError{R.where(), "embedding_member",
+                          "needs \"type\" (the embedded object's type)"};
         if (const json *BF = R.array("borrowed_fields")) {
           for (size_t K = 0; K < BF->size(); ++K) {
             Reader B((*BF)[K], R.where() + ".borrowed_fields[" + std::to_string(K) + "]");
@@ -343,14 +344,14 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
         Reader R((*Es)[I], entryName((*Es)[I], "error_checks", I));
         R.allow({"name", "kind", "note"});
         std::string Name = R.str("name", true);
-        ErrCheckKind K = R.oneOf<ErrCheckKind>(
-            "kind",
-            {{"is_err", ErrCheckKind::IsErr},
-             {"is_err_or_null", ErrCheckKind::IsErrOrNull},
-             {"ptr_err_or_zero", ErrCheckKind::PtrErrOrZero}},
-            ErrCheckKind::IsErr, /*Required=*/true);
+        ErrCheckKind K = R.oneOf<ErrCheckKind>("kind",
+                                               {{"is_err", ErrCheckKind::IsErr},
+                                                {"is_err_or_null", ErrCheckKind::IsErrOrNull},
+                                                {"ptr_err_or_zero", ErrCheckKind::PtrErrOrZero}},
+                                               ErrCheckKind::IsErr, /*Required=*/true);
         R.str("note", false);
-        if (ErrorChecks.count(Name)) throw RuleError{R.where(), "name", "error check defined twice"};
+        if (ErrorChecks.count(Name))
+          throw RuleError{R.where(), "name", "error check defined twice"};
         ErrorChecks[Name] = K;
       }
     }
@@ -463,8 +464,8 @@ bool functionRuleFromJson(const json &J, const std::string &Origin, FunctionRule
     Reader Rd(J, entryName(J, "functions", 0));
     R = parseFunction(Rd, Origin, Refs);
   } catch (const RuleError &E) {
-    Error = Origin + ": " + E.Where + (E.Field.empty() ? "" : ": field '" + E.Field + "'") +
-            ": " + E.What;
+    Error = Origin + ": " + E.Where + (E.Field.empty() ? "" : ": field '" + E.Field + "'") + ": " +
+            E.What;
     return false;
   }
   return true;

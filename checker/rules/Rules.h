@@ -48,7 +48,7 @@ struct FunctionRule {
   int NullIfArgNull = -1;
   std::vector<ArgRule> Args;
   std::string Note;
-  std::string Origin;  // "file.json" or "summary of foo() at file:line"
+  std::string Origin;                 // "file.json" or "summary of foo() at file:line"
   std::vector<std::string> Evidence;  // inferred rules: "file:line: why"
   /// A summary of a function defined in another TU (the whole-program summaries): a TU that
   /// defines the function itself summarises it again instead.

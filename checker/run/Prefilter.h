@@ -1,7 +1,7 @@
 // The cheap first look at a file: a TU whose main file names no API of the rule set, no
 // iterator macro and no cleanup macro of the rules (for_each_*, __free()) cannot hold a
-// tracked reference, so it is not parsed at all. (A driver-private header with static inline helpers around the APIs is the
-// case this misses; --no-prefilter analyses everything.)
+// tracked reference, so it is not parsed at all. (A driver-private header with static inline
+// helpers around the APIs is the case this misses; --no-prefilter analyses everything.)
 #pragma once
 
 #include <string>
@@ -20,8 +20,8 @@ public:
   bool mayMatter(const std::string &File) const;
 
 private:
-  std::unordered_set<std::string> Names;   // rule APIs, release functions, cleanup macros
-  std::vector<std::string> NameParts;      // iterator macros: a part of the identifier
+  std::unordered_set<std::string> Names;  // rule APIs, release functions, cleanup macros
+  std::vector<std::string> NameParts;     // iterator macros: a part of the identifier
 };
 
 }  // namespace krefcheck

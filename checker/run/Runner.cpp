@@ -1,8 +1,8 @@
 #include "run/Runner.h"
 
-#include "run/Prefilter.h"
 #include "report/TextReporter.h"
 #include "rules/Rules.h"
+#include "run/Prefilter.h"
 
 #include "llvm/Support/Signals.h"
 
@@ -28,10 +28,15 @@ using json = nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
 json resultToJson(const TUResult &R) {
-  json J{{"file", R.File},         {"ok", R.Ok},           {"skipped", R.Skipped},
+  json J{{"file", R.File},
+         {"ok", R.Ok},
+         {"skipped", R.Skipped},
          {"error", R.Error},
-         {"findings", R.Findings}, {"functions", R.Functions}, {"analysed", R.Analysed},
-         {"summaries", R.Summaries}, {"summary_lines", R.SummaryLines},
+         {"findings", R.Findings},
+         {"functions", R.Functions},
+         {"analysed", R.Analysed},
+         {"summaries", R.Summaries},
+         {"summary_lines", R.SummaryLines},
          {"seconds", R.Seconds}};
   if (!R.Exported.empty() || !R.ExternalCalls.empty() || !R.ExportSymbols.empty() ||
       !R.ExternalDefs.empty()) {
@@ -72,7 +77,8 @@ void strictResult(const json &J) {
   const std::vector<std::string> &Ids = allRuleIds();
   for (const json &F : J.at("findings")) {
     const json &Rule = F.at("rule");
-    if (!Rule.is_string() || std::find(Ids.begin(), Ids.end(), Rule.get<std::string>()) == Ids.end())
+    if (!Rule.is_string() ||
+        std::find(Ids.begin(), Ids.end(), Rule.get<std::string>()) == Ids.end())
       throw std::runtime_error("unknown rule id " + shown(Rule));
     strictLocation(F.at("location"));
     strictLocation(F.at("acquire"));
@@ -261,8 +267,8 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
       Eta = "  ETA " + std::to_string(Left / 60) + "m" + (Left % 60 < 10 ? "0" : "") +
             std::to_string(Left % 60) + "s";
     }
-    std::cerr << "\r\033[K[" << Done << "/" << Cmds.size() << "] " << Findings << " findings"
-              << Eta << "  " << displayPath(Current) << std::flush;
+    std::cerr << "\r\033[K[" << Done << "/" << Cmds.size() << "] " << Findings << " findings" << Eta
+              << "  " << displayPath(Current) << std::flush;
   };
 
   if (!Opts.Isolate) {
@@ -394,10 +400,9 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
         Res.File = Cmds[W.Index].File;
         Res.Ok = false;
         if (W.Killed)
-          Res.Error = "timed out after " + std::to_string((int)Opts.TUTimeoutSeconds) +
-                      " s (--tu-timeout)";
-        else if (Res.Error.empty())
-          Res.Error = describeStatus(Status);
+          Res.Error =
+              "timed out after " + std::to_string((int)Opts.TUTimeoutSeconds) + " s (--tu-timeout)";
+        else if (Res.Error.empty()) Res.Error = describeStatus(Status);
         Res.Seconds = Age;
       }
       finished(W.Index, Res);

@@ -181,9 +181,15 @@ json entryToJson(const TUSummary &S) {
   json Fns = json::array();
   for (const FunctionRule &R : S.Functions)
     Fns.push_back(json{{"rule", functionRuleToJson(R)}, {"origin", R.Origin}});
-  json J{{"key", S.Key},         {"ok", S.Ok},
-         {"skipped", S.Skipped}, {"relevant", S.Relevant}, {"functions", Fns},
-         {"calls", S.Calls}, {"summary_calls", S.SummaryCalls}, {"imports", S.Imports}, {"export_symbols", S.ExportSymbols},
+  json J{{"key", S.Key},
+         {"ok", S.Ok},
+         {"skipped", S.Skipped},
+         {"relevant", S.Relevant},
+         {"functions", Fns},
+         {"calls", S.Calls},
+         {"summary_calls", S.SummaryCalls},
+         {"imports", S.Imports},
+         {"export_symbols", S.ExportSymbols},
          {"defines", S.Defines}};
   putPath(J, "file", S.File);
   if (!S.Error.empty()) J["error"] = S.Error;
@@ -193,8 +199,7 @@ json entryToJson(const TUSummary &S) {
 /// Reads the store at Path into TUs and Database. False with Error (one line) when it cannot
 /// be used by a run of identity Id.
 bool readStore(const std::string &Path, const StoreIdentity &Id,
-               std::map<std::string, TUSummary> &TUs, std::string &Database,
-               std::string &Error) {
+               std::map<std::string, TUSummary> &TUs, std::string &Database, std::string &Error) {
   TUs.clear();
   Database.clear();
   std::error_code EC;
@@ -292,8 +297,8 @@ bool SummaryStore::save(const std::string &Path, const StoreIdentity &Id,
   if (P.has_parent_path()) fs::create_directories(P.parent_path(), EC);
   FileLock Lock(Path + ".lock");
   if (Lock.Fd < 0) {
-    Error = Path + ": cannot write the summary file (its lock " + Path + ".lock: " +
-            strerror(errno) + ")";
+    Error = Path + ": cannot write the summary file (its lock " + Path +
+            ".lock: " + strerror(errno) + ")";
     return false;
   }
   // What other runs wrote since this one read the store: their files' entries are newer (not

@@ -35,7 +35,7 @@ struct TUSummary {
   std::map<std::string, std::string> Imports;
   std::vector<std::string> ExportSymbols;
   std::vector<std::string> Defines;  // its non-static functions (with or without a summary)
-  unsigned Relevant = 0;  // main-file functions the checker would analyse
+  unsigned Relevant = 0;             // main-file functions the checker would analyse
 };
 
 /// What a store was built from. A store is used only by the same build with the same rules

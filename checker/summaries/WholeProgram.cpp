@@ -55,8 +55,7 @@ size_t providerScore(const std::string &File, const RuleSet &Rules) {
   std::string Text((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
   size_t N = 0;
   for (const std::string &Export : Rules.exportMacros())
-    for (size_t P = Text.find(Export); P != std::string::npos; P = Text.find(Export, P + 1))
-      ++N;
+    for (size_t P = Text.find(Export); P != std::string::npos; P = Text.find(Export, P + 1)) ++N;
   return N;
 }
 
@@ -69,7 +68,8 @@ Fingerprints fingerprintsOf(const std::map<std::string, FunctionRule> &Imported)
 }
 
 /// Were the summaries of \p Names that \p S was derived with (S.Imports) the ones in \p Now?
-bool sameImports(const TUSummary &S, const std::vector<std::string> &Names, const Fingerprints &Now) {
+bool sameImports(const TUSummary &S, const std::vector<std::string> &Names,
+                 const Fingerprints &Now) {
   for (const std::string &C : Names) {
     auto A = Now.find(C);
     auto B = S.Imports.find(C);
@@ -168,9 +168,9 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       WP.Conflicts = std::move(Conflicts);
       WP.Rounds = Round - 1;
       if (!Work.empty())
-        WP.Warnings.push_back("summaries did not settle after " +
-                              std::to_string(Opts.MaxRounds) + " rounds (" +
-                              std::to_string(Work.size()) + " TUs still changing); using the last");
+        WP.Warnings.push_back("summaries did not settle after " + std::to_string(Opts.MaxRounds) +
+                              " rounds (" + std::to_string(Work.size()) +
+                              " TUs still changing); using the last");
       break;
     }
     std::vector<CompileCommand> WorkCmds;
@@ -263,8 +263,7 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
   const Fingerprints FinalFp = fingerprintsOf(WP.Imported);
   for (auto &[File, Res] : Analysed) {
     auto It = WP.Records.find(File);
-    if (It != WP.Records.end() &&
-        (!Res.Ok || sameImports(It->second, It->second.Calls, FinalFp)))
+    if (It != WP.Records.end() && (!Res.Ok || sameImports(It->second, It->second.Calls, FinalFp)))
       WP.Final[File] = std::move(Res);
   }
   WP.Parsed = Summarised.size();

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "compdb/CompileDb.h"
-#include "run/Runner.h"
 #include "rules/Rules.h"
+#include "run/Runner.h"
 #include "summaries/SummaryStore.h"
 
 namespace krefcheck {
