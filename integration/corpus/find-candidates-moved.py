@@ -52,38 +52,25 @@ def main():
     out = sys.stdout
     if "--out" in sys.argv:
         out = open(sys.argv[sys.argv.index("--out") + 1], "w")
-    for root, dirs, files in os.walk(new):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for f in sorted(files):
-            if not f.endswith(".c"):
+    for rel, to, tn in fc.changed_files(old, new, lambda t: bool(TOK.search(t))):
+        fo, fn = fc.functions(to), fc.functions(tn)
+        for name, (a, b, body) in fn.items():
+            if name not in fo:
                 continue
-            pn = os.path.join(root, f)
-            rel = os.path.relpath(pn, new)
-            po = os.path.join(old, rel)
-            if not os.path.exists(po):
+            oa, ob, old_body = fo[name]
+            if old_body == body:
                 continue
-            tn = open(pn, encoding="latin-1").read()
-            to = open(po, encoding="latin-1").read()
-            if tn == to or not TOK.search(tn):
+            cn, co = fc.counts(body), fc.counts(old_body)
+            if any(cn[t] > co[t] for t in fc.TOKENS):
+                continue  # listed by find-candidates.py
+            plus, minus = changed_token_lines(old_body, body)
+            if not plus and not minus:
                 continue
-            fo, fn = fc.functions(to), fc.functions(tn)
-            for name, (a, b, body) in fn.items():
-                if name not in fo:
-                    continue
-                oa, ob, old_body = fo[name]
-                if old_body == body:
-                    continue
-                cn, co = fc.counts(body), fc.counts(old_body)
-                if any(cn[t] > co[t] for t in fc.TOKENS):
-                    continue  # listed by find-candidates.py
-                plus, minus = changed_token_lines(old_body, body)
-                if not plus and not minus:
-                    continue
-                # a pure re-indent of the same token lines is not a change
-                if sorted(TOK.findall(" ".join(plus))) == sorted(TOK.findall(" ".join(minus))) and \
-                        [re.sub(r"\s+", "", l[1:]) for l in plus] == [re.sub(r"\s+", "", l[1:]) for l in minus]:
-                    continue
-                out.write(f"{rel}\t{name}\t{oa}-{ob}\t{a}-{b}\t+{len(plus)}/-{len(minus)} token lines\n")
+            # a pure re-indent of the same token lines is not a change
+            if sorted(TOK.findall(" ".join(plus))) == sorted(TOK.findall(" ".join(minus))) and \
+                    [re.sub(r"\s+", "", l[1:]) for l in plus] == [re.sub(r"\s+", "", l[1:]) for l in minus]:
+                continue
+            out.write(f"{rel}\t{name}\t{oa}-{ob}\t{a}-{b}\t+{len(plus)}/-{len(minus)} token lines\n")
 
 
 if __name__ == "__main__":

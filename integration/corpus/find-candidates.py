@@ -78,11 +78,9 @@ def counts(body):
     return {t: len(r.findall(body)) for t, r in TOKENS.items()}
 
 
-def main():
-    old, new = sys.argv[1], sys.argv[2]
-    out = sys.stdout
-    if "--out" in sys.argv:
-        out = open(sys.argv[sys.argv.index("--out") + 1], "w")
+def changed_files(old, new, wanted):
+    """(path relative to the tree, old text, new text) of every .c file at the same path in both
+    trees whose text differs and whose new text satisfies wanted(text), in path order."""
     for root, dirs, files in os.walk(new):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for f in sorted(files):
@@ -95,17 +93,25 @@ def main():
                 continue
             tn = open(pn, encoding="latin-1").read()
             to = open(po, encoding="latin-1").read()
-            if tn == to or not any(r.search(tn) for r in TOKENS.values()):
+            if tn != to and wanted(tn):
+                yield rel, to, tn
+
+
+def main():
+    old, new = sys.argv[1], sys.argv[2]
+    out = sys.stdout
+    if "--out" in sys.argv:
+        out = open(sys.argv[sys.argv.index("--out") + 1], "w")
+    for rel, to, tn in changed_files(old, new, lambda t: any(r.search(t) for r in TOKENS.values())):
+        fo, fn = functions(to), functions(tn)
+        for name, (a, b, body) in fn.items():
+            if name not in fo:
                 continue
-            fo, fn = functions(to), functions(tn)
-            for name, (a, b, body) in fn.items():
-                if name not in fo:
-                    continue
-                cn, co = counts(body), counts(fo[name][2])
-                added = [f"{t}+{cn[t] - co[t]}" for t in TOKENS if cn[t] > co[t]]
-                if added:
-                    oa, ob, _ = fo[name]
-                    out.write(f"{rel}\t{name}\t{oa}-{ob}\t{a}-{b}\t{','.join(added)}\n")
+            cn, co = counts(body), counts(fo[name][2])
+            added = [f"{t}+{cn[t] - co[t]}" for t in TOKENS if cn[t] > co[t]]
+            if added:
+                oa, ob, _ = fo[name]
+                out.write(f"{rel}\t{name}\t{oa}-{ob}\t{a}-{b}\t{','.join(added)}\n")
 
 
 if __name__ == "__main__":
