@@ -74,6 +74,21 @@ struct FunctionFacts {
   std::vector<std::pair<const VarDecl *, const Expr *>> LocalInits;  // var = expr
   bool HasRuleCleanup = false;
   std::set<const VarDecl *> CleanupVars;
+
+  /// The function's CFG, built once on first use (the walks over a parameter's exits need it
+  /// for every parameter); nullptr if it cannot be built.
+  const CFG *cfg() const {
+    if (!CfgBuilt) {
+      CfgBuilt = true;
+      CFG::BuildOptions Opts;
+      Cfg = CFG::buildCFG(FD, FD->getBody(), &FD->getASTContext(), Opts);
+    }
+    return Cfg.get();
+  }
+
+private:
+  mutable std::unique_ptr<CFG> Cfg;
+  mutable bool CfgBuilt = false;
 };
 
 class BodyScanner : public RecursiveASTVisitor<BodyScanner> {
@@ -681,8 +696,7 @@ private:
                       const std::set<const CallExpr *> &Releases,
                       const std::set<const Stmt *> &Stores) const {
     ExitFacts Out;
-    CFG::BuildOptions Opts;
-    std::unique_ptr<CFG> G = CFG::buildCFG(F.FD, F.FD->getBody(), &F.FD->getASTContext(), Opts);
+    const CFG *G = F.cfg();
     if (!G) return Out;
     ASTContext &Ctx = F.FD->getASTContext();
     enum How { Kept, Released, Stored, Null };
@@ -768,8 +782,7 @@ private:
   static bool releasedOnEveryPath(const FunctionFacts &F, const VarDecl *P,
                                   const std::set<const CallExpr *> &Releases) {
     if (Releases.empty()) return false;
-    CFG::BuildOptions Opts;
-    std::unique_ptr<CFG> G = CFG::buildCFG(F.FD, F.FD->getBody(), &F.FD->getASTContext(), Opts);
+    const CFG *G = F.cfg();
     if (!G) return false;
     auto releases = [&](const CFGBlock *B) {
       for (const CFGElement &E : *B)
