@@ -444,8 +444,9 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, const ArgOfCall &Ar
     // between may have invalidated p's contents, not replaced the reference).
     auto [Obj, FR] = fields::fieldOrigin(Sym);
     if (Obj && FR) {
-      St = fields::markHandled(St, FR, C.getSValBuilder().getRegionManager());
-      if (SymbolRef H = fields::heldIn(St, Obj, FR->getDecl())) Sym = H;
+      MemRegionManager &MRM = C.getSValBuilder().getRegionManager();
+      St = fields::markHandled(St, FR, MRM);
+      if (SymbolRef H = fields::heldIn(St, Obj, FR->getDecl(), FR, &MRM)) Sym = H;
     }
   }
   const RefState *RS = St->get<RefMap>(Sym);
@@ -657,7 +658,7 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const ArgOfCall 
   St = St->set<RefMap>(Sym,
                        RefState::owned(RefState::New, &Arg.R, Call.getOriginExpr(),
                                        Held ? nullptr : objectVar(Arg.expr()), C.getStackFrame()));
-  if (Held) St = fields::holdInField(St, Sym, Owner->getSymbol(), FD);
+  if (Held) St = fields::holdInField(St, Sym, Owner->getSymbol(), FD, FR, &SVB.getRegionManager());
   // A successful lookup never yields NULL.
   return St->assume(loc::MemRegionVal(SVB.getRegionManager().getSymbolicRegion(Sym)), true);
 }
@@ -998,7 +999,8 @@ void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
   // hands the iterator's reference over); the next step drops it otherwise.
   if (RS->inLoop() && S) St = St->set<StoredNoRef>(VS, S);
   if (const auto *Base = dyn_cast<SymbolicRegion>(BaseR))
-    St = fields::holdInField(St, VS, Base->getSymbol(), FR->getDecl());
+    St = fields::holdInField(St, VS, Base->getSymbol(), FR->getDecl(), FR,
+                             &C.getSValBuilder().getRegionManager());
   C.addTransition(St);
 }
 
