@@ -18,6 +18,10 @@ using namespace clang::ento;
 // field.
 REGISTER_MAP_WITH_PROGRAMSTATE(HeldOwner, clang::ento::SymbolRef, clang::ento::SymbolRef)
 REGISTER_MAP_WITH_PROGRAMSTATE(HeldField, clang::ento::SymbolRef, const clang::FieldDecl *)
+// ... and the field's region, when the store went through an array element
+// (`priv->chan[i].np = np`): a field of another element holds another reference.
+REGISTER_MAP_WITH_PROGRAMSTATE(HeldElementField, clang::ento::SymbolRef,
+                               const clang::ento::MemRegion *)
 // Objects this function allocated (kzalloc...): their fields hold nothing it did not store.
 REGISTER_SET_WITH_PROGRAMSTATE(FreshObjects, clang::ento::SymbolRef)
 // Objects passed whole to a function whose body is not seen (it may release their fields).
@@ -91,21 +95,43 @@ llvm::SmallPtrSet<SymbolRef, 4> typedObjects(const CallEvent &Call) {
   return Out;
 }
 
-ProgramStateRef holdInField(ProgramStateRef St, SymbolRef Ref, SymbolRef Owner,
-                            const FieldDecl *FD) {
-  return St->set<HeldOwner>(Ref, Owner)->set<HeldField>(Ref, FD);
+/// Is R reached through an element of an array (`p->chan[i].np`, `p->chan[i]`)? A cast
+/// (an element of index 0 of a char view) is no array.
+static bool throughElement(const MemRegion *R) {
+  R = R->StripCasts();
+  while (const auto *SR = dyn_cast<SubRegion>(R)) {
+    if (isa<ElementRegion>(SR)) return true;
+    R = SR->getSuperRegion()->StripCasts();
+  }
+  return false;
+}
+
+ProgramStateRef holdInField(ProgramStateRef St, SymbolRef Ref, SymbolRef Owner, const FieldDecl *FD,
+                            const FieldRegion *FR, MemRegionManager *MRM) {
+  St = St->set<HeldOwner>(Ref, Owner)->set<HeldField>(Ref, FD);
+  if (FR && MRM && throughElement(FR)) return St->set<HeldElementField>(Ref, normalField(FR, *MRM));
+  return St->remove<HeldElementField>(Ref);
 }
 
 const SymbolRef *holderOf(ProgramStateRef St, SymbolRef Ref) { return St->get<HeldOwner>(Ref); }
 
 ProgramStateRef forgetHeld(ProgramStateRef St, SymbolRef Ref) {
-  return St->remove<HeldOwner>(Ref)->remove<HeldField>(Ref);
+  return St->remove<HeldOwner>(Ref)->remove<HeldField>(Ref)->remove<HeldElementField>(Ref);
 }
 
-SymbolRef heldIn(ProgramStateRef St, SymbolRef Obj, const FieldDecl *FD) {
-  for (auto &[S, O] : St->get<HeldOwner>())
-    if (O == Obj)
-      if (const FieldDecl *const *F = St->get<HeldField>(S); F && *F == FD) return S;
+SymbolRef heldIn(ProgramStateRef St, SymbolRef Obj, const FieldDecl *FD, const FieldRegion *FR,
+                 MemRegionManager *MRM) {
+  // Read through an array element, or stored through one: only the same element's field
+  // (`of_node_put(priv->chan[j].np)` after `priv->chan[i].np = np`, j < i, is another node).
+  const MemRegion *Read = FR && MRM && throughElement(FR) ? normalField(FR, *MRM) : nullptr;
+  for (auto &[S, O] : St->get<HeldOwner>()) {
+    if (O != Obj) continue;
+    const FieldDecl *const *F = St->get<HeldField>(S);
+    if (!F || *F != FD) continue;
+    const MemRegion *const *Stored = St->get<HeldElementField>(S);
+    if (FR && MRM && (Read || Stored) && (!Stored || *Stored != Read)) continue;
+    return S;
+  }
   return nullptr;
 }
 

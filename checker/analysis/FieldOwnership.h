@@ -53,15 +53,22 @@ llvm::SmallPtrSet<SymbolRef, 4> typedObjects(const clang::ento::CallEvent &Call)
 // is the object's now: not a leak when the function ends, but lost when the object is freed or
 // its last reference dropped while the field still holds it).
 
-/// Reference Ref is now held in field FD of object Owner.
+/// Reference Ref is now held in field FD of object Owner (in region FR, when known: a store
+/// through an array element, `priv->chan[i].np = np`, holds it in that element only).
 ProgramStateRef holdInField(ProgramStateRef St, SymbolRef Ref, SymbolRef Owner,
-                            const clang::FieldDecl *FD);
+                            const clang::FieldDecl *FD,
+                            const clang::ento::FieldRegion *FR = nullptr,
+                            clang::ento::MemRegionManager *MRM = nullptr);
 /// The object whose field holds Ref, or null.
 const SymbolRef *holderOf(ProgramStateRef St, SymbolRef Ref);
 /// Ref is no longer held in a field.
 ProgramStateRef forgetHeld(ProgramStateRef St, SymbolRef Ref);
-/// The reference this function stored into field FD of object Obj (still held there).
-SymbolRef heldIn(ProgramStateRef St, SymbolRef Obj, const clang::FieldDecl *FD);
+/// The reference this function stored into field FD of object Obj (still held there); with
+/// FR, the region read, only one stored into that same field region when either goes through
+/// an array element (another element's field holds another reference).
+SymbolRef heldIn(ProgramStateRef St, SymbolRef Obj, const clang::FieldDecl *FD,
+                 const clang::ento::FieldRegion *FR = nullptr,
+                 clang::ento::MemRegionManager *MRM = nullptr);
 /// The references held in fields of Obj, with their fields (null if unknown).
 llvm::SmallVector<std::pair<SymbolRef, const clang::FieldDecl *>, 2> heldBy(ProgramStateRef St,
                                                                             SymbolRef Obj);

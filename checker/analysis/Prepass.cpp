@@ -499,6 +499,9 @@ private:
       // such summaries only ripple through every caller.
       if (!pointsToTrackedObject(P->getType())) continue;
       bool Released = false, Got = false, Stored = false, Conditional = false;
+      // Passed to an unregistration (device_del()): a put of it here drops the registration's
+      // reference (device_unregister()'s shape), not the caller's.
+      bool Unregistered = false;
       // Given to a registration whose failure leaves the caller a reference
       // (device_register()), with that call's result returned: the same on failure here.
       std::string AcquiredOnFailure;
@@ -520,6 +523,7 @@ private:
               AcquiredOnFailure = A->Family.empty() ? CR->Family : A->Family;
             if (const ArgRule *A = CR->argRule(K)) {
               ArgEffect E = effectAt(*A, CE);
+              if (E == ArgEffect::Unregister) Unregistered = true;
               if (meaningOf(E).releases()) {
                 Released = true;
                 ReleaseCalls.insert(CE);
@@ -570,8 +574,10 @@ private:
       // A parameter the function gets and puts itself (`of_node_get(port); ... of_node_put(port);`,
       // or a get through another family's view, `fwnode_handle_get(of_fwnode_handle(np))`)
       // is borrowed: say so, so callers apply the summary instead of inlining a body whose
-      // balance they may not see (a reassigned parameter, an out-parameter step).
-      if (Got && Released && !Stored) {
+      // balance they may not see (a reassigned parameter, an out-parameter step). So is one it
+      // unregisters and puts (spi_unregister_device(): device_del() + put_device()): the put
+      // drops the registration's reference; the caller's own (a lookup's) is still the caller's.
+      if ((Got || Unregistered) && Released && !Stored) {
         ArgRule A;
         A.Index = I;
         A.Effect = ArgEffect::Borrow;

@@ -444,8 +444,9 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, const ArgOfCall &Ar
     // between may have invalidated p's contents, not replaced the reference).
     auto [Obj, FR] = fields::fieldOrigin(Sym);
     if (Obj && FR) {
-      St = fields::markHandled(St, FR, C.getSValBuilder().getRegionManager());
-      if (SymbolRef H = fields::heldIn(St, Obj, FR->getDecl())) Sym = H;
+      MemRegionManager &MRM = C.getSValBuilder().getRegionManager();
+      St = fields::markHandled(St, FR, MRM);
+      if (SymbolRef H = fields::heldIn(St, Obj, FR->getDecl(), FR, &MRM)) Sym = H;
     }
   }
   const RefState *RS = St->get<RefMap>(Sym);
@@ -657,7 +658,7 @@ ProgramStateRef RefcountChecker::outAcquire(ProgramStateRef St, const ArgOfCall 
   St = St->set<RefMap>(Sym,
                        RefState::owned(RefState::New, &Arg.R, Call.getOriginExpr(),
                                        Held ? nullptr : objectVar(Arg.expr()), C.getStackFrame()));
-  if (Held) St = fields::holdInField(St, Sym, Owner->getSymbol(), FD);
+  if (Held) St = fields::holdInField(St, Sym, Owner->getSymbol(), FD, FR, &SVB.getRegionManager());
   // A successful lookup never yields NULL.
   return St->assume(loc::MemRegionVal(SVB.getRegionManager().getSymbolicRegion(Sym)), true);
 }
@@ -817,6 +818,20 @@ splitOnNullArgument(ProgramStateRef St, const FunctionRule &R, const CallEvent &
 /// struct on the caller's stack passed to an argument the rules call a borrow
 /// (`irq_create_of_mapping(&args)` reads args.np and args.args only): args.np keeps the
 /// reference of_irq_parse_one() put there, which the caller still owes.
+/// The reference field `arg->field` of a `replaces` out-parameter holds before the call
+/// (`it->node` before of_phandle_iterator_next(it)): the call drops it.
+static SymbolRef replacedFieldValue(ProgramStateRef St, const CallEvent &Call, const ArgRule &A,
+                                    MemRegionManager &MRM) {
+  const auto *SR = dyn_cast_or_null<SubRegion>(Call.getArgSVal(A.Index).getAsRegion());
+  if (!SR) return nullptr;
+  QualType PT = Call.getArgExpr(A.Index)->IgnoreParenImpCasts()->getType();
+  const RecordDecl *RD = PT->isPointerType() ? PT->getPointeeType()->getAsRecordDecl() : nullptr;
+  if (!RD) return nullptr;
+  for (const FieldDecl *F : RD->fields())
+    if (F->getName() == A.Field) return St->getSVal(MRM.getFieldRegion(F, SR)).getAsLocSymbol();
+  return nullptr;
+}
+
 static ProgramStateRef invalidateForRule(const FunctionRule &R, const CallEvent &Call,
                                          CheckerContext &C) {
   RegionAndSymbolInvalidationTraits Traits;
@@ -854,10 +869,22 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   // What an opaque call would do to memory it can reach (out-parameters such as the `match`
   // of of_find_matching_node_and_match()); escapes caused by a rule call are ignored below,
   // the rule says what happens to references.
+  // What the fields a `replaces` out-parameter refills held (read before the call's
+  // invalidation); the call drops those references first.
+  SmallVector<std::pair<const ArgRule *, SymbolRef>, 1> Replaced;
+  for (const ArgRule &A : R->Args)
+    if (A.Replaces && A.Index < Call.getNumArgs())
+      if (SymbolRef Old =
+              replacedFieldValue(C.getState(), Call, A, C.getSValBuilder().getRegionManager()))
+        Replaced.push_back({&A, Old});
   ProgramStateRef St = invalidateForRule(*R, Call, C);
   St = assumeDereferencedNonNull(St, *R, Call);
   // The effects that do not depend on the call's result, then its return value.
   PendingReports Pending;
+  for (auto &[A, Old] : Replaced) {
+    St = release(St, ArgOfCall{*R, *A, Call, Old}, C, Pending);
+    if (!St) return true;  // reported on a sink
+  }
   bool Conditional = false;
   // A devm action's data is handed over only if the action releases it (analysis/Callback.h).
   static const std::set<const Decl *> NoneParsed;
@@ -998,7 +1025,8 @@ void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
   // hands the iterator's reference over); the next step drops it otherwise.
   if (RS->inLoop() && S) St = St->set<StoredNoRef>(VS, S);
   if (const auto *Base = dyn_cast<SymbolicRegion>(BaseR))
-    St = fields::holdInField(St, VS, Base->getSymbol(), FR->getDecl());
+    St = fields::holdInField(St, VS, Base->getSymbol(), FR->getDecl(), FR,
+                             &C.getSValBuilder().getRegionManager());
   C.addTransition(St);
 }
 

@@ -17,6 +17,7 @@ enum class ArgEffect {
   AcquireOnFailure,
   Free,
   OutAcquire,
+  Unregister,
   Store,  // the last one (NumArgEffects)
 };
 constexpr unsigned NumArgEffects = static_cast<unsigned>(ArgEffect::Store) + 1;
@@ -66,6 +67,10 @@ inline EffectMeaning meaningOf(ArgEffect E) {
   case ArgEffect::AcquireOnFailure: return {"acquire_on_failure", C::Forget, C::Acquire};
   case ArgEffect::Free: return {"free", C::Free, C::Free};
   case ArgEffect::OutAcquire: return {"out_acquire", C::OutAcquire, C::None};
+  // device_del(): ends the registration; the caller's reference stays. A function that
+  // unregisters its parameter and then puts it drops the registration's reference
+  // (device_unregister()), not its caller's: its summary borrows the parameter.
+  case ArgEffect::Unregister: return {"unregister", C::None, C::None};
   case ArgEffect::Store: return {"store", C::Store, C::Store};
   }
   return {"?", C::None, C::None};

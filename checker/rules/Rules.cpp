@@ -209,7 +209,8 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
   if (const json *As = R.array("args")) {
     for (size_t K = 0; K < As->size(); ++K) {
       Reader A((*As)[K], R.where() + ".args[" + std::to_string(K) + "]");
-      A.allow({"index", "effect", "field", "family", "into", "callback", "dereferenced"});
+      A.allow(
+          {"index", "effect", "field", "family", "into", "callback", "dereferenced", "replaces"});
       ArgRule AR;
       AR.Index = *A.index("index", true);
       AR.Effect = A.oneOf<ArgEffect>("effect", effectChoices(), ArgEffect::Borrow,
@@ -217,6 +218,10 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
       AR.Field = A.str("field", AR.Effect == ArgEffect::OutAcquire);
       AR.Family = A.str("family", false);
       AR.Dereferenced = A.boolean("dereferenced", false);
+      AR.Replaces = A.boolean("replaces", false);
+      if (AR.Replaces && (AR.Effect != ArgEffect::OutAcquire || AR.Field == "*"))
+        throw RuleError{A.where(), "replaces",
+                        "only allowed with \"effect\": \"out_acquire\" and a named field"};
       if (auto Into = A.index("into", false)) {
         if (AR.Effect != ArgEffect::Transfer)
           throw RuleError{A.where(), "into", "only allowed with \"effect\": \"transfer\""};
@@ -448,6 +453,7 @@ json functionRuleToJson(const FunctionRule &R) {
       if (A.Into >= 0) AJ["into"] = A.Into;
       if (A.Callback >= 0) AJ["callback"] = A.Callback;
       if (A.Dereferenced) AJ["dereferenced"] = true;
+      if (A.Replaces) AJ["replaces"] = true;
       As.push_back(AJ);
     }
     J["args"] = As;

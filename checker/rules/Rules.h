@@ -34,6 +34,10 @@ struct ArgRule {
   /// A callback known to keep it makes the argument a borrow; an unknown one keeps Transfer.
   /// See callbackEffect() (analysis/Callback.h). -1: no callback.
   int Callback = -1;
+  /// OutAcquire: the call first drops the reference the field held before (an iterator whose
+  /// state lives in a struct: of_phandle_iterator_next() puts it->node, then on success fills
+  /// it with the next node). Leaving the loop early keeps the last one.
+  bool Replaces = false;
 };
 
 struct FunctionRule {
