@@ -538,3 +538,48 @@ TEST(WholeProgram, ShardedRunsEqualOneRun) {
     EXPECT_EQ(Merged.Out, Single.Out) << N << " shards";
   }
 }
+
+// A file counted as having nothing to analyse with the summaries it was parsed with is still
+// analysed when a summary it calls arrived later: user.c uses the OF API only through
+// late_find() of lib.c, which is summarised after user.c (both start in round 1; user.c first).
+// Before, user.c was skipped and its leak lost (found only with lib.c first in the database).
+TEST(WholeProgram, FileRelevantOnlyThroughALaterSummaryIsAnalysed) {
+  fs::path Dir = fs::temp_directory_path() / ("krefcheck-late-" + std::to_string(getpid()));
+  fs::create_directories(Dir);
+  std::ofstream(Dir / "user.c") << "#include <linux/of.h>\n"
+                                   "/* of_node_put() is the release of late_find()'s node. */\n"
+                                   "struct device_node *late_find(void);\n"
+                                   "static int user_probe(void)\n"
+                                   "{\n"
+                                   "\tstruct device_node *np = late_find();\n"
+                                   "\tif (!np)\n"
+                                   "\t\treturn -19;\n"
+                                   "\treturn 0;\n"
+                                   "}\n"
+                                   "int (*user_probe_ptr)(void) = user_probe;\n";
+  std::ofstream(Dir / "lib.c") << "#include <linux/of.h>\n"
+                                  "struct device_node *late_find(void)\n"
+                                  "{\n"
+                                  "\treturn of_find_node_by_path(\"/late\");\n"
+                                  "}\n";
+  auto Entry = [&](const std::string &F) {
+    return "{\"directory\": \"" + Dir.string() + "\", \"arguments\": [\"clang\", \"-nostdinc\", " +
+           "\"-I\", \"" + Src + "/testdata/include\", \"-std=gnu11\", \"-c\", \"" + F +
+           "\"], \"file\": \"" + F + "\"}";
+  };
+  for (const char *Order : {"user-first", "lib-first"}) {
+    fs::create_directories(Dir / Order);
+    std::ofstream(Dir / Order / "compile_commands.json")
+        << "["
+        << (std::string(Order) == "user-first" ? Entry("user.c") + "," + Entry("lib.c")
+                                               : Entry("lib.c") + "," + Entry("user.c"))
+        << "]";
+    CliOutcome R = runCli("-p " + (Dir / Order).string() + " -j1 -q");
+    EXPECT_EQ(R.Exit, 1) << Order << R.Err;
+    EXPECT_EQ(countFindings(R.Out), 1) << Order << R.Out;
+    EXPECT_NE(R.Out.find("user.c:9:2: warning: 'np' from late_find() (line 6) is not released"),
+              std::string::npos)
+        << Order << R.Out;
+  }
+  fs::remove_all(Dir);
+}

@@ -247,6 +247,7 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     runAll(WorkCmds, R, P1, Order, Live);
   }
 
+  const Fingerprints FinalFp = fingerprintsOf(WP.Imported);
   for (size_t I = 0; I < Cmds.size(); ++I) {
     auto It = Records.find(Cmds[I].File);
     if (!Passed[I]) {
@@ -255,12 +256,15 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       continue;
     }
     if (It == Records.end()) continue;
-    if (It->second.Ok && It->second.Relevant == 0) WP.Irrelevant.insert(Cmds[I].File);
+    // No function the checker would analyse, as counted with the summaries the file was parsed
+    // with: that holds for the final ones only if those it calls are the same.
+    if (It->second.Ok && It->second.Relevant == 0 &&
+        sameImports(It->second, It->second.Calls, FinalFp))
+      WP.Irrelevant.insert(Cmds[I].File);
     WP.Records[Cmds[I].File] = It->second;
   }
   // A file analysed in phase 1 with the summaries that are final keeps its findings; a file
   // that failed keeps its error.
-  const Fingerprints FinalFp = fingerprintsOf(WP.Imported);
   for (auto &[File, Res] : Analysed) {
     auto It = WP.Records.find(File);
     if (It != WP.Records.end() && (!Res.Ok || sameImports(It->second, It->second.Calls, FinalFp)))
