@@ -5,6 +5,7 @@
 #include "driver/Git.h"
 #include "infer/InferCommand.h"
 #include "report/TextReporter.h"
+#include "summaries/Staged.h"
 #include "summaries/WholeProgram.h"
 
 #include "llvm/Support/InitLLVM.h"
@@ -25,13 +26,6 @@ namespace krefcheck {
 namespace fs = std::filesystem;
 
 namespace {
-
-/// FNV-1a of the file name: a file's shard does not depend on the database's order.
-unsigned shardOf(const std::string &File, unsigned N) {
-  uint64_t H = 1469598103934665603ull;
-  for (unsigned char C : File) H = (H ^ C) * 1099511628211ull;
-  return static_cast<unsigned>(H % N);
-}
 
 /// CROSS_COMPILE / ARCH as exported by Kbuild -> a target triple, for GCC flags that carry none.
 std::string kbuildTarget() {
@@ -84,6 +78,8 @@ int driverMain(int argc, char **argv) {
 }
 
 int Run::run() {
+  if (O.Summarize) return summarize();
+  if (O.SummariesMerge) return mergeSummaries();
   for (int (Run::*Step)() : {&Run::loadRulesAndReport, &Run::loadInputs, &Run::selectPatch,
                              &Run::analyse, &Run::keepIntroduced})
     if (int Status = (this->*Step)(); Status != Continue) return Status;
@@ -304,6 +300,10 @@ int Run::analyse() {
     O.WP.Quiet = O.Quiet;
     if (O.ShardCount)
       for (const CompileCommand &C : Cmds) O.WP.CheckOnly.insert(C.File);
+    // A shard with a store: the check stage of a staged run, with the solved summaries of
+    // `krefcheck summaries merge` (it summarises nothing; a store that is not solved for this
+    // database is an error, never fewer findings).
+    O.WP.SolvedStore = O.ShardCount && !O.WP.StorePath.empty();
     WholeProgram WP = buildWholeProgram(Phase1, Rules, O.Run, O.WP);
     if (!WP.StoreError.empty()) {  // a --summaries store this run must not use nor overwrite
       std::cerr << "krefcheck: error: " << WP.StoreError << "\n";

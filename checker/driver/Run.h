@@ -42,6 +42,10 @@ private:
   int analyse();         // phase 1 (summaries) and phase 2 (checks)
   int keepIntroduced();  // --diff: only the findings the patch introduces
   int report();          // output, fix patch, summary lines, exit status
+  // The stages of a staged run (driver/Staged.cpp).
+  int summarize();        // `krefcheck summarize`: one shard's summary part
+  int mergeSummaries();   // `krefcheck summaries merge`: the solved store
+  int checkStageUsage();  // options the two stages do not take: one error line
 
   DriverOptions O;
   const char *Argv0;
