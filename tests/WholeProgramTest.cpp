@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "TestSupport.h"
+#include "summaries/Staged.h"
 
 #include <algorithm>
 #include <chrono>
@@ -779,6 +780,30 @@ TEST(WholeProgram, FileRelevantOnlyThroughALaterSummaryIsAnalysed) {
     EXPECT_NE(R.Out.find("user.c:9:2: warning: 'np' from late_find() (line 6) is not released"),
               std::string::npos)
         << Order << R.Out;
+    // The same in stages, with user.c and lib.c in one shard, then in two.
+    int Apart = 2;
+    while (shardOf((Dir / "user.c").string(), Apart) == shardOf((Dir / "lib.c").string(), Apart))
+      ++Apart;
+    for (int N : {1, Apart}) {
+      const std::string Db = (Dir / Order).string(), Store = (Dir / Order / "store").string();
+      std::string Parts, Outs;
+      for (int I = 1; I <= N; ++I) {
+        const std::string Shard = std::to_string(I) + "/" + std::to_string(N);
+        const std::string Part = Db + "/part" + std::to_string(I) + ".jsonl";
+        ASSERT_EQ(runCli("summarize -q -p " + Db + " --shard " + Shard + " -o " + Part).Exit, 0);
+        Parts += " " + Part;
+      }
+      ASSERT_EQ(runCli("summaries merge -q -o " + Store + Parts).Exit, 0);
+      for (int I = 1; I <= N; ++I) {
+        const std::string Out = Db + "/out" + std::to_string(I) + ".json";
+        ASSERT_LE(runCli("-p " + Db + " -q --summaries " + Store + " --shard " + std::to_string(I) +
+                         "/" + std::to_string(N) + " --format json -o " + Out)
+                      .Exit,
+                  1);
+        Outs += " " + Out;
+      }
+      EXPECT_EQ(runCli("merge -q" + Outs).Out, R.Out) << Order << " in " << N << " shards";
+    }
   }
   fs::remove_all(Dir);
 }
