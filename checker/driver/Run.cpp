@@ -140,6 +140,9 @@ int Run::loadMerge() {
     std::cerr << "krefcheck: merge needs the shard files (written with --format json)\n";
     return 2;
   }
+  // Each file's database position ("position" of a --shard run's output), when every file has
+  // one: the merged output is then in the database's order, byte for byte one run's.
+  std::vector<std::pair<bool, size_t>> Pos;
   for (const std::string &F : O.Files) {
     std::string Text;
     if (!readInputFile(F, Text, Error)) {
@@ -150,7 +153,11 @@ int Run::loadMerge() {
     try {
       if (Text.find('\0') != std::string::npos) throw std::runtime_error("contains a NUL byte");
       J = nlohmann::json::parse(Text);
-      for (const nlohmann::json &R : J.at("files")) Merged.push_back(resultFromJson(R));
+      for (const nlohmann::json &R : J.at("files")) {
+        Merged.push_back(resultFromJson(R));
+        const bool Has = R.contains("position") && R.at("position").is_number_unsigned();
+        Pos.emplace_back(Has, Has ? R.at("position").get<size_t>() : 0);
+      }
     } catch (const std::exception &E) {
       std::string Msg = E.what();
       for (char &C : Msg)
@@ -160,8 +167,19 @@ int Run::loadMerge() {
       return 2;
     }
   }
-  std::stable_sort(Merged.begin(), Merged.end(),
-                   [](const TUResult &A, const TUResult &B) { return A.File < B.File; });
+  std::vector<size_t> Order(Merged.size());
+  bool AllPositions = true;
+  for (size_t I = 0; I < Merged.size(); ++I) {
+    Order[I] = I;
+    AllPositions = AllPositions && Pos[I].first;
+  }
+  std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
+    if (AllPositions) return Pos[A].second < Pos[B].second;
+    return Merged[A].File < Merged[B].File;
+  });
+  std::vector<TUResult> Sorted;
+  for (size_t I : Order) Sorted.push_back(std::move(Merged[I]));
+  Merged.swap(Sorted);
   return Continue;
 }
 
@@ -226,6 +244,7 @@ int Run::loadDatabase() {
   std::set<std::string> Seen;
   for (CompileCommand &C : Db.Commands)
     if (matchesFilter(C, O.Files) && Seen.insert(C.File).second) {
+      Position[C.File] = Position.size();
       if (O.ShardCount) ShardPeers.push_back(C);
       if (!O.ShardCount || shardOf(C.File, O.ShardCount) == O.ShardIndex - 1) Cmds.push_back(C);
     }
@@ -388,7 +407,11 @@ int Run::report() {
   nlohmann::json J = nlohmann::json::array();
   for (const TUResult &R : Results) {
     if (R.Skipped) ++NSkipped;
-    if (O.Format == "json") J.push_back(resultToJson(R));
+    if (O.Format == "json") {
+      J.push_back(resultToJson(R));
+      if (auto It = Position.find(R.File); O.ShardCount && It != Position.end())
+        J.back()["position"] = It->second;
+    }
     if (!R.Ok) {
       ++NFailed;
       std::cerr << "krefcheck: error: " << displayPath(R.File) << ": " << R.Error << "\n";

@@ -60,6 +60,9 @@ private:
   // them all, so a shard's findings through another shard's files are those of a single run.
   std::vector<CompileCommand> ShardPeers;
   std::vector<TUResult> Merged;
+  // --shard --format json: each file's position in the database (its "position"), so `merge`
+  // puts the shards' files back in the database's order, as one run reports them.
+  std::map<std::string, size_t> Position;
 
   std::vector<FileChange> Changes;
   std::map<std::string, const FileChange *> Changed;
