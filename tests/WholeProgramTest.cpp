@@ -737,6 +737,8 @@ TEST(WholeProgram, StagedRunRefusesInconsistentInputs) {
   expectOneErrorLine(runCli("summarize -o " + Bad), "needs -p");
   expectOneErrorLine(runCli("summaries merge --shard 1/2 -o " + X.store() + S3.parts()),
                      "does not take --shard");
+  expectOneErrorLine(runCli("summaries marge -o " + X.store() + S3.parts()),
+                     "`krefcheck summaries` needs a command: merge (got 'marge')");
 }
 
 // A file counted as having nothing to analyse with the summaries it was parsed with is still

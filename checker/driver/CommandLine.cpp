@@ -89,7 +89,12 @@ int parseCommandLine(int argc, char **argv, DriverOptions &O) {
   } else if (argc > 1 && std::string(argv[1]) == "summarize") {
     O.Summarize = true;
     First = 2;
-  } else if (argc > 2 && std::string(argv[1]) == "summaries" && std::string(argv[2]) == "merge") {
+  } else if (argc > 1 && std::string(argv[1]) == "summaries") {
+    if (argc < 3 || std::string(argv[2]) != "merge") {
+      std::cerr << "krefcheck: error: `krefcheck summaries` needs a command: merge (got '"
+                << (argc < 3 ? "" : argv[2]) << "')\n";
+      return 2;
+    }
     O.SummariesMerge = true;
     First = 3;
   }
