@@ -255,6 +255,44 @@ TEST(Cli, ShardsPartitionTheDatabaseAndMergeBack) {
   fs::remove_all(Tmp);
 }
 
+// The staged form over files of testdata/cases, one of which does not parse: byte for byte the
+// output of one run (in the database's order, which is not the file names' order here), and the
+// failure is reported once, by the check stage of its shard, and again by `merge`.
+TEST(Cli, StagedShardsKeepFailedFiles) {
+  TempDb Db({"cases/early_return.c", "cases/iter_break.c", "cases/goto_unwind.c",
+             "cases/double_put.c", "cases/fwnode.c", "broken/does_not_parse.c"});
+  const fs::path Tmp = Db.Dir / "staged";
+  fs::create_directories(Tmp);
+  Outcome Direct = run("-p " + Db.path() + " -j2 --quiet");
+  ASSERT_EQ(Direct.Exit, 1) << Direct.Err;
+  std::string Parts, Outs;
+  for (int I = 1; I <= 3; ++I) {
+    const std::string Shard = std::to_string(I) + "/3";
+    const std::string Part = (Tmp / ("part" + std::to_string(I) + ".jsonl")).string();
+    Outcome P = run("summarize -q -p " + Db.path() + " --shard " + Shard + " -o " + Part);
+    ASSERT_EQ(P.Exit, 0) << P.Err;
+    Parts += " " + Part;
+  }
+  const std::string Store = (Tmp / "store").string();
+  Outcome M = run("summaries merge -q -o " + Store + Parts);
+  ASSERT_EQ(M.Exit, 0) << M.Err;
+  std::string CheckErr;
+  for (int I = 1; I <= 3; ++I) {
+    const std::string Out = (Tmp / ("out" + std::to_string(I) + ".json")).string();
+    Outcome C = run("-p " + Db.path() + " -j1 --quiet --summaries " + Store + " --shard " +
+                    std::to_string(I) + "/3 --format json -o " + Out);
+    ASSERT_LE(C.Exit, 2) << C.Err;
+    CheckErr += C.Err;
+    Outs += " " + Out;
+  }
+  // The file that does not parse is reported once, by the check stage of its shard.
+  EXPECT_EQ(count(CheckErr, "does_not_parse.c: does not parse"), 1u) << CheckErr;
+  Outcome Merged = run("merge --quiet" + Outs);
+  EXPECT_EQ(Merged.Exit, Direct.Exit) << Merged.Err;
+  EXPECT_EQ(Merged.Out, Direct.Out);
+  EXPECT_NE(Merged.Err.find("does_not_parse.c: does not parse"), std::string::npos) << Merged.Err;
+}
+
 TEST(Cli, KbuildModeTakesTheCompilerCommandLine) {
   // As `make C=1 CHECK="krefcheck --kbuild"` calls it: $(CHECKFLAGS) $(c_flags) file.c,
   // run from the build directory; findings in text, exit 0 so the build goes on.

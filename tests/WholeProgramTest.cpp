@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "TestSupport.h"
+#include "summaries/Staged.h"
 
 #include <algorithm>
 #include <chrono>
@@ -537,4 +538,274 @@ TEST(WholeProgram, ShardedRunsEqualOneRun) {
     EXPECT_EQ(Merged.Exit, 1) << Merged.Err;
     EXPECT_EQ(Merged.Out, Single.Out) << N << " shards";
   }
+}
+
+namespace {
+
+/// The staged form (README, "Shards"): `summarize` per shard, `summaries merge`, a --shard
+/// check per shard with the merged store, `merge` of the check outputs.
+struct Staged {
+  const XtuCopy &X;
+  int N;
+  std::string part(int I) const {
+    return (X.Root / ("part" + std::to_string(I) + ".jsonl")).string();
+  }
+  std::string parts() const {
+    std::string P;
+    for (int I = 1; I <= N; ++I) P += " " + part(I);
+    return P;
+  }
+  std::string shard(int I) const { return std::to_string(I) + "/" + std::to_string(N); }
+  CliOutcome summarize(int I) const {
+    return runCli("summarize -p " + X.db() + " --shard " + shard(I) + " -o " + part(I));
+  }
+  CliOutcome mergeParts(const std::string &Parts) const {
+    return runCli("summaries merge -o " + X.store() + Parts);
+  }
+  CliOutcome check(int I) const {
+    return runCli("-p " + X.db() + " -q --summaries " + X.store() + " --shard " + shard(I) +
+                  " --format json -o " + (X.Root / ("out" + std::to_string(I) + ".json")).string());
+  }
+  std::string outs() const {
+    std::string P;
+    for (int I = 1; I <= N; ++I)
+      P += " " + (X.Root / ("out" + std::to_string(I) + ".json")).string();
+    return P;
+  }
+};
+
+/// One line, "krefcheck: error: " and the given text in it.
+void expectOneErrorLine(const CliOutcome &R, const std::string &Text) {
+  EXPECT_EQ(R.Exit, 2) << R.Err;
+  EXPECT_EQ(R.Err.rfind("krefcheck: error: ", 0), 0u) << R.Err;
+  EXPECT_EQ(std::count(R.Err.begin(), R.Err.end(), '\n'), 1) << R.Err;
+  EXPECT_NE(R.Err.find(Text), std::string::npos) << R.Err;
+}
+
+}  // namespace
+
+// The staged form gives exactly the single run's findings, whatever the number of shards: each
+// summary stage summarises only its own files, the merge solves the cross-file rounds, each
+// check stage parses only its own files.
+TEST(WholeProgram, StagedRunsEqualOneRun) {
+  XtuCopy X;
+  CliOutcome Single = runCli("-p " + X.db() + " -q");
+  ASSERT_EQ(Single.Exit, 1) << Single.Err;
+  ASSERT_EQ(countFindings(Single.Out), 7);
+  for (int N : {1, 2, 3, 7}) {
+    Staged S{X, N};
+    int Files = 0, Summarised = 0;
+    for (int I = 1; I <= N; ++I) {
+      CliOutcome P = S.summarize(I);
+      ASSERT_EQ(P.Exit, 0) << P.Err;
+      static const std::regex Re(R"((\d+) files \((\d+) summarised)");
+      std::smatch M;
+      ASSERT_TRUE(std::regex_search(P.Err, M, Re)) << P.Err;
+      Files += std::stoi(M[1]);
+      Summarised += std::stoi(M[2]);
+    }
+    // Each file is in one part, summarised (or skipped) by its own shard only.
+    EXPECT_EQ(Files, 4) << N << " shards";
+    EXPECT_LE(Summarised, 4) << N << " shards";
+    CliOutcome M = S.mergeParts(S.parts());
+    ASSERT_EQ(M.Exit, 0) << M.Err;
+    EXPECT_NE(M.Err.find("summaries merge: " + std::to_string(N) + " part"), std::string::npos)
+        << M.Err;
+    for (int I = 1; I <= N; ++I) {
+      CliOutcome C = S.check(I);
+      ASSERT_LE(C.Exit, 1) << C.Err;
+      EXPECT_EQ(C.Err, "") << C.Err;
+    }
+    CliOutcome Merged = runCli("merge -q" + S.outs());
+    EXPECT_EQ(Merged.Exit, 1) << Merged.Err;
+    EXPECT_EQ(Merged.Out, Single.Out) << N << " shards";
+    // The check stage summarises nothing: every file's summaries come from the store.
+    CliOutcome Whole = runCli("-p " + X.db() + " --summaries " + X.store() + " --shard 1/1");
+    EXPECT_EQ(Whole.Out, Single.Out);
+    EXPECT_EQ(parsedReused(Whole.Err).first, 0) << Whole.Err;
+  }
+}
+
+// Parts that do not make up the database as it is now are refused in one line: a missing or
+// repeated shard, parts of different splits, of another database, stale, malformed, of another
+// build; a check stage with a store that is not the solved one of its database likewise.
+TEST(WholeProgram, StagedRunRefusesInconsistentInputs) {
+  XtuCopy X;
+  Staged S3{X, 3};
+  for (int I = 1; I <= 3; ++I) ASSERT_EQ(S3.summarize(I).Exit, 0);
+  expectOneErrorLine(S3.mergeParts(" " + S3.part(1) + " " + S3.part(3)),
+                     "summaries merge: no part for shard 2/3");
+  expectOneErrorLine(S3.mergeParts(S3.parts() + " " + S3.part(2)),
+                     S3.part(2) + ": shard 2/3 given twice (also " + S3.part(2) + ")");
+  expectOneErrorLine(S3.mergeParts(""), "needs the parts");
+  {
+    XtuCopy Y;
+    Staged S2{Y, 2};
+    ASSERT_EQ(S2.summarize(1).Exit, 0);
+    expectOneErrorLine(S3.mergeParts(S3.parts() + " " + S2.part(1)),
+                       S2.part(1) + ": written for another compile database");
+  }
+  // Parts of a 2-way split of the same database.
+  {
+    std::string Two = (X.Root / "two.jsonl").string();
+    ASSERT_EQ(runCli("summarize -q -p " + X.db() + " --shard 1/2 -o " + Two).Exit, 0);
+    expectOneErrorLine(S3.mergeParts(S3.parts() + " " + Two),
+                       Two + ": shard 1/2, but " + S3.part(1) + " is a shard of 3");
+  }
+  // Malformed, empty, not a part, another build.
+  std::string Bad = (X.Root / "bad.jsonl").string();
+  std::ofstream(Bad) << "{\"krefcheck_summary_part\": 1, \"build\": \n";
+  expectOneErrorLine(S3.mergeParts(" " + Bad), Bad + ":1: malformed summary part");
+  std::ofstream(Bad, std::ios::trunc) << "";
+  expectOneErrorLine(S3.mergeParts(" " + Bad), Bad + ": empty file");
+  expectOneErrorLine(S3.mergeParts(" " + X.db() + "/compile_commands.json"),
+                     "compile_commands.json:1: malformed summary part");
+  {
+    std::ifstream In(S3.part(1));
+    std::string Text((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+    std::string Other = std::regex_replace(Text, std::regex("\"build\":\"[0-9a-f]+\""),
+                                           "\"build\":\"0000000000000000\"");
+    ASSERT_NE(Other, Text);
+    std::ofstream(Bad, std::ios::trunc) << Other;
+    expectOneErrorLine(S3.mergeParts(" " + Bad + " " + S3.part(2) + " " + S3.part(3)),
+                       Bad + ": written by another krefcheck build");
+    // A part with a file's entry cut off (the part of a shard that has files: which shard a
+    // file falls in depends on its path).
+    for (int I = 1; I <= 3; ++I) {
+      std::ifstream PartIn(S3.part(I));
+      std::string Part((std::istreambuf_iterator<char>(PartIn)), std::istreambuf_iterator<char>());
+      if (std::count(Part.begin(), Part.end(), '\n') < 2) continue;
+      std::ofstream(Bad, std::ios::trunc) << Part.substr(0, Part.rfind('\n', Part.size() - 2) + 1);
+      std::string Parts;
+      for (int J = 1; J <= 3; ++J) Parts += " " + (J == I ? Bad : S3.part(J));
+      expectOneErrorLine(S3.mergeParts(Parts),
+                         " of shard " + std::to_string(I) + "/3 (a partial part)");
+    }
+  }
+  // The same database with another command: the parts are for the database as it was.
+  {
+    const fs::path Db = fs::path(X.db()) / "compile_commands.json";
+    const fs::path Saved = X.Root / "saved.json";
+    fs::copy_file(Db, Saved);
+    std::ifstream In(Db);
+    std::string Text((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+    In.close();
+    std::ofstream(Db, std::ios::trunc)
+        << std::regex_replace(Text, std::regex("\"-std=gnu11\""), "\"-std=gnu11\", \"-DX\"");
+    expectOneErrorLine(S3.mergeParts(S3.parts()),
+                       S3.part(1) + ": written for another version of the compile database");
+    fs::copy_file(Saved, Db, fs::copy_options::overwrite_existing);
+  }
+  // The parts are good: merged, the store is solved.
+  ASSERT_EQ(S3.mergeParts(S3.parts()).Exit, 0);
+  ASSERT_LE(S3.check(1).Exit, 1);
+  // A store whose summaries are not a fixpoint (made with another summary of acme_find_ctrl()
+  // than the store's): the check stage says so instead of using it.
+  {
+    const fs::path Store = fs::path(X.store()) / "summaries.jsonl";
+    std::ifstream In(Store);
+    std::string Text((std::istreambuf_iterator<char>(In)), std::istreambuf_iterator<char>());
+    std::string Unsolved = std::regex_replace(Text, std::regex("\"acme_find_ctrl\":\"[0-9a-f]+\""),
+                                              "\"acme_find_ctrl\":\"0000000000000000\"");
+    ASSERT_NE(Unsolved, Text);
+    std::string U = (X.Root / "unsolved.jsonl").string();
+    std::ofstream(U) << Unsolved;
+    expectOneErrorLine(runCli("-p " + X.db() + " -q --summaries " + U + " --shard 2/3"),
+                       U + ": not solved: the summaries of ");
+  }
+  // A file changes after the merge: the check stage says the store is stale, it does not
+  // silently re-summarise or report fewer findings.
+  fs::path Common = fs::path(X.db()) / "drivers/soc/acme/acme-common.c";
+  {
+    std::ofstream(Common, std::ios::app) << "\n/* changed */\n";
+  }
+  for (int I = 1; I <= 3; ++I)
+    expectOneErrorLine(S3.check(I), ": stale: " + Common.string() + " (or a header it includes)");
+  // ... and so does the merge of the parts written before the change.
+  expectOneErrorLine(S3.mergeParts(S3.parts()), ": stale: " + Common.string());
+  // A store that is not the merged one of this database (one file's run): the check stage
+  // refuses it.
+  std::string One = (X.Root / "one.jsonl").string();
+  runCli("-p " + X.db() + " -q --summaries " + One + " drivers/misc/acme-user.c");
+  ASSERT_TRUE(fs::exists(One));
+  CliOutcome C = runCli("-p " + X.db() + " -q --summaries " + One + " --shard 1/1");
+  expectOneErrorLine(C, One + ": no summaries of ");
+  // Options the stages do not take.
+  expectOneErrorLine(runCli("summarize -p " + X.db() + " --shard 1/2"), "needs -o PART");
+  expectOneErrorLine(runCli("summarize -p " + X.db() + " --format json -o " + Bad),
+                     "`krefcheck summarize` does not take --format");
+  expectOneErrorLine(runCli("summarize -o " + Bad), "needs -p");
+  expectOneErrorLine(runCli("summaries merge --shard 1/2 -o " + X.store() + S3.parts()),
+                     "does not take --shard");
+  expectOneErrorLine(runCli("summaries marge -o " + X.store() + S3.parts()),
+                     "`krefcheck summaries` needs a command: merge (got 'marge')");
+}
+
+// A file counted as having nothing to analyse with the summaries it was parsed with is still
+// analysed when a summary it calls arrived later: user.c uses the OF API only through
+// late_find() of lib.c, which is summarised after user.c (both start in round 1; user.c first).
+// Before, user.c was skipped and its leak lost (found only with lib.c first in the database).
+TEST(WholeProgram, FileRelevantOnlyThroughALaterSummaryIsAnalysed) {
+  fs::path Dir = fs::temp_directory_path() / ("krefcheck-late-" + std::to_string(getpid()));
+  fs::create_directories(Dir);
+  std::ofstream(Dir / "user.c") << "#include <linux/of.h>\n"
+                                   "/* of_node_put() is the release of late_find()'s node. */\n"
+                                   "struct device_node *late_find(void);\n"
+                                   "static int user_probe(void)\n"
+                                   "{\n"
+                                   "\tstruct device_node *np = late_find();\n"
+                                   "\tif (!np)\n"
+                                   "\t\treturn -19;\n"
+                                   "\treturn 0;\n"
+                                   "}\n"
+                                   "int (*user_probe_ptr)(void) = user_probe;\n";
+  std::ofstream(Dir / "lib.c") << "#include <linux/of.h>\n"
+                                  "struct device_node *late_find(void)\n"
+                                  "{\n"
+                                  "\treturn of_find_node_by_path(\"/late\");\n"
+                                  "}\n";
+  auto Entry = [&](const std::string &F) {
+    return "{\"directory\": \"" + Dir.string() + "\", \"arguments\": [\"clang\", \"-nostdinc\", " +
+           "\"-I\", \"" + Src + "/testdata/include\", \"-std=gnu11\", \"-c\", \"" + F +
+           "\"], \"file\": \"" + F + "\"}";
+  };
+  for (const char *Order : {"user-first", "lib-first"}) {
+    fs::create_directories(Dir / Order);
+    std::ofstream(Dir / Order / "compile_commands.json")
+        << "["
+        << (std::string(Order) == "user-first" ? Entry("user.c") + "," + Entry("lib.c")
+                                               : Entry("lib.c") + "," + Entry("user.c"))
+        << "]";
+    CliOutcome R = runCli("-p " + (Dir / Order).string() + " -j1 -q");
+    EXPECT_EQ(R.Exit, 1) << Order << R.Err;
+    EXPECT_EQ(countFindings(R.Out), 1) << Order << R.Out;
+    EXPECT_NE(R.Out.find("user.c:9:2: warning: 'np' from late_find() (line 6) is not released"),
+              std::string::npos)
+        << Order << R.Out;
+    // The same in stages, with user.c and lib.c in one shard, then in two.
+    int Apart = 2;
+    while (shardOf((Dir / "user.c").string(), Apart) == shardOf((Dir / "lib.c").string(), Apart))
+      ++Apart;
+    for (int N : {1, Apart}) {
+      const std::string Db = (Dir / Order).string(), Store = (Dir / Order / "store").string();
+      std::string Parts, Outs;
+      for (int I = 1; I <= N; ++I) {
+        const std::string Shard = std::to_string(I) + "/" + std::to_string(N);
+        const std::string Part = Db + "/part" + std::to_string(I) + ".jsonl";
+        ASSERT_EQ(runCli("summarize -q -p " + Db + " --shard " + Shard + " -o " + Part).Exit, 0);
+        Parts += " " + Part;
+      }
+      ASSERT_EQ(runCli("summaries merge -q -o " + Store + Parts).Exit, 0);
+      for (int I = 1; I <= N; ++I) {
+        const std::string Out = Db + "/out" + std::to_string(I) + ".json";
+        ASSERT_LE(runCli("-p " + Db + " -q --summaries " + Store + " --shard " + std::to_string(I) +
+                         "/" + std::to_string(N) + " --format json -o " + Out)
+                      .Exit,
+                  1);
+        Outs += " " + Out;
+      }
+      EXPECT_EQ(runCli("merge -q" + Outs).Out, R.Out) << Order << " in " << N << " shards";
+    }
+  }
+  fs::remove_all(Dir);
 }

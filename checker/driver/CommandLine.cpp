@@ -17,6 +17,8 @@ const char *const Usage =
     "       krefcheck --kbuild <compiler arguments> FILE.c   (make C=1 CHECK=\"krefcheck "
     "--kbuild\")\n"
     "       krefcheck merge [options] SHARD.json...\n"
+    "       krefcheck summarize -p <build-dir> --shard I/N -o PART   (staged run: summary stage)\n"
+    "       krefcheck summaries merge [-p <build-dir>] -o STORE PART...   (staged run: merge)\n"
     "       krefcheck rules infer -p <build-dir> [-o inferred.json]   (see --help there)\n"
     "\n"
     "Finds reference-count bugs (leaks, double puts, puts of unowned references, uses after\n"
@@ -35,6 +37,7 @@ const char *const Usage =
     "                      (findings, failures) and is what `krefcheck merge` reads;\n"
     "                      sarif is SARIF 2.1.0 (GitHub code scanning, SARIF viewers)\n"
     "  --shard I/N         analyse only the I-th of N deterministic parts of the database\n"
+    "                      (with --summaries STORE of `summaries merge`: the check stage)\n"
     "  -o FILE             write the findings to FILE instead of stdout\n"
     "  --quiet             no progress line, no summary line\n"
     "  --no-isolation      analyse in this process (no worker processes)\n"
@@ -83,6 +86,17 @@ int parseCommandLine(int argc, char **argv, DriverOptions &O) {
   if (argc > 1 && std::string(argv[1]) == "merge") {
     O.Merge = true;
     First = 2;
+  } else if (argc > 1 && std::string(argv[1]) == "summarize") {
+    O.Summarize = true;
+    First = 2;
+  } else if (argc > 1 && std::string(argv[1]) == "summaries") {
+    if (argc < 3 || std::string(argv[2]) != "merge") {
+      std::cerr << "krefcheck: error: `krefcheck summaries` needs a command: merge (got '"
+                << (argc < 3 ? "" : argv[2]) << "')\n";
+      return 2;
+    }
+    O.SummariesMerge = true;
+    First = 3;
   }
   for (int I = First; I < argc; ++I) {
     std::string A = argv[I];

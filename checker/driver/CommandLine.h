@@ -26,6 +26,9 @@ struct DriverOptions {
   }
 
   bool Merge = false, Kbuild = false, HaveFixed = false;
+  // The stages of a staged run (README, "Shards"): `krefcheck summarize` (the summary stage
+  // of one shard) and `krefcheck summaries merge` (the solved store from every shard's part).
+  bool Summarize = false, SummariesMerge = false;
   std::string DbPath, RulesDir, Format = "text", OutPath;
   std::vector<std::string> ExtraRules, Files, FixedArgs, KbuildArgs;
   RunOptions Run;

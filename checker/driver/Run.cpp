@@ -5,6 +5,7 @@
 #include "driver/Git.h"
 #include "infer/InferCommand.h"
 #include "report/TextReporter.h"
+#include "summaries/Staged.h"
 #include "summaries/WholeProgram.h"
 
 #include "llvm/Support/InitLLVM.h"
@@ -25,13 +26,6 @@ namespace krefcheck {
 namespace fs = std::filesystem;
 
 namespace {
-
-/// FNV-1a of the file name: a file's shard does not depend on the database's order.
-unsigned shardOf(const std::string &File, unsigned N) {
-  uint64_t H = 1469598103934665603ull;
-  for (unsigned char C : File) H = (H ^ C) * 1099511628211ull;
-  return static_cast<unsigned>(H % N);
-}
 
 /// CROSS_COMPILE / ARCH as exported by Kbuild -> a target triple, for GCC flags that carry none.
 std::string kbuildTarget() {
@@ -84,6 +78,8 @@ int driverMain(int argc, char **argv) {
 }
 
 int Run::run() {
+  if (O.Summarize) return summarize();
+  if (O.SummariesMerge) return mergeSummaries();
   for (int (Run::*Step)() : {&Run::loadRulesAndReport, &Run::loadInputs, &Run::selectPatch,
                              &Run::analyse, &Run::keepIntroduced})
     if (int Status = (this->*Step)(); Status != Continue) return Status;
@@ -144,6 +140,9 @@ int Run::loadMerge() {
     std::cerr << "krefcheck: merge needs the shard files (written with --format json)\n";
     return 2;
   }
+  // Each file's database position ("position" of a --shard run's output), when every file has
+  // one: the merged output is then in the database's order, byte for byte one run's.
+  std::vector<std::pair<bool, size_t>> Pos;
   for (const std::string &F : O.Files) {
     std::string Text;
     if (!readInputFile(F, Text, Error)) {
@@ -154,7 +153,11 @@ int Run::loadMerge() {
     try {
       if (Text.find('\0') != std::string::npos) throw std::runtime_error("contains a NUL byte");
       J = nlohmann::json::parse(Text);
-      for (const nlohmann::json &R : J.at("files")) Merged.push_back(resultFromJson(R));
+      for (const nlohmann::json &R : J.at("files")) {
+        Merged.push_back(resultFromJson(R));
+        const bool Has = R.contains("position") && R.at("position").is_number_unsigned();
+        Pos.emplace_back(Has, Has ? R.at("position").get<size_t>() : 0);
+      }
     } catch (const std::exception &E) {
       std::string Msg = E.what();
       for (char &C : Msg)
@@ -164,8 +167,19 @@ int Run::loadMerge() {
       return 2;
     }
   }
-  std::stable_sort(Merged.begin(), Merged.end(),
-                   [](const TUResult &A, const TUResult &B) { return A.File < B.File; });
+  std::vector<size_t> Order(Merged.size());
+  bool AllPositions = true;
+  for (size_t I = 0; I < Merged.size(); ++I) {
+    Order[I] = I;
+    AllPositions = AllPositions && Pos[I].first;
+  }
+  std::stable_sort(Order.begin(), Order.end(), [&](size_t A, size_t B) {
+    if (AllPositions) return Pos[A].second < Pos[B].second;
+    return Merged[A].File < Merged[B].File;
+  });
+  std::vector<TUResult> Sorted;
+  for (size_t I : Order) Sorted.push_back(std::move(Merged[I]));
+  Merged.swap(Sorted);
   return Continue;
 }
 
@@ -230,6 +244,7 @@ int Run::loadDatabase() {
   std::set<std::string> Seen;
   for (CompileCommand &C : Db.Commands)
     if (matchesFilter(C, O.Files) && Seen.insert(C.File).second) {
+      Position[C.File] = Position.size();
       if (O.ShardCount) ShardPeers.push_back(C);
       if (!O.ShardCount || shardOf(C.File, O.ShardCount) == O.ShardIndex - 1) Cmds.push_back(C);
     }
@@ -304,6 +319,10 @@ int Run::analyse() {
     O.WP.Quiet = O.Quiet;
     if (O.ShardCount)
       for (const CompileCommand &C : Cmds) O.WP.CheckOnly.insert(C.File);
+    // A shard with a store: the check stage of a staged run, with the solved summaries of
+    // `krefcheck summaries merge` (it summarises nothing; a store that is not solved for this
+    // database is an error, never fewer findings).
+    O.WP.SolvedStore = O.ShardCount && !O.WP.StorePath.empty();
     WholeProgram WP = buildWholeProgram(Phase1, Rules, O.Run, O.WP);
     if (!WP.StoreError.empty()) {  // a --summaries store this run must not use nor overwrite
       std::cerr << "krefcheck: error: " << WP.StoreError << "\n";
@@ -388,7 +407,11 @@ int Run::report() {
   nlohmann::json J = nlohmann::json::array();
   for (const TUResult &R : Results) {
     if (R.Skipped) ++NSkipped;
-    if (O.Format == "json") J.push_back(resultToJson(R));
+    if (O.Format == "json") {
+      J.push_back(resultToJson(R));
+      if (auto It = Position.find(R.File); O.ShardCount && It != Position.end())
+        J.back()["position"] = It->second;
+    }
     if (!R.Ok) {
       ++NFailed;
       std::cerr << "krefcheck: error: " << displayPath(R.File) << ": " << R.Error << "\n";

@@ -42,6 +42,10 @@ private:
   int analyse();         // phase 1 (summaries) and phase 2 (checks)
   int keepIntroduced();  // --diff: only the findings the patch introduces
   int report();          // output, fix patch, summary lines, exit status
+  // The stages of a staged run (driver/Staged.cpp).
+  int summarize();        // `krefcheck summarize`: one shard's summary part
+  int mergeSummaries();   // `krefcheck summaries merge`: the solved store
+  int checkStageUsage();  // options the two stages do not take: one error line
 
   DriverOptions O;
   const char *Argv0;
@@ -56,6 +60,9 @@ private:
   // them all, so a shard's findings through another shard's files are those of a single run.
   std::vector<CompileCommand> ShardPeers;
   std::vector<TUResult> Merged;
+  // --shard --format json: each file's position in the database (its "position"), so `merge`
+  // puts the shards' files back in the database's order, as one run reports them.
+  std::map<std::string, size_t> Position;
 
   std::vector<FileChange> Changes;
   std::map<std::string, const FileChange *> Changed;

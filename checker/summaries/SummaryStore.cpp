@@ -285,6 +285,85 @@ std::string statOf(const std::string &Path) {
 
 }  // namespace
 
+std::string summaryPartText(const SummaryPart &P) {
+  json Header{{"krefcheck_summary_part", 1},   {"build", P.Id.Build}, {"rules", P.Id.Rules},
+              {"database_key", P.DatabaseKey}, {"shard", P.Shard},    {"shards", P.Count}};
+  putPath(Header, "database", P.Id.Database);
+  std::string Text = storeLine(Header) + "\n";
+  for (const TUSummary &S : P.Entries) Text += storeLine(entryToJson(S)) + "\n";
+  return Text;
+}
+
+bool readSummaryPart(const std::string &Path, const StoreIdentity &Id, SummaryPart &P,
+                     std::string &Error) {
+  P = SummaryPart();
+  std::ifstream In(Path, std::ios::binary);
+  if (!In) {
+    Error = Path + ": cannot read the summary part: " + strerror(errno);
+    return false;
+  }
+  std::string Line;
+  unsigned N = 0;
+  bool Header = false;
+  try {
+    while (std::getline(In, Line)) {
+      ++N;
+      if (Line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      json J = json::parse(Line);
+      if (Header) {
+        P.Entries.push_back(entryFromJson(J, Path));
+        continue;
+      }
+      if (!J.is_object() || !J.contains("krefcheck_summary_part"))
+        throw std::runtime_error("not a summary part of `krefcheck summarize` (no header line)");
+      if (J.at("krefcheck_summary_part").get<int>() != 1)
+        throw std::runtime_error("written by another krefcheck version");
+      P.Id.Build = J.at("build").get<std::string>();
+      P.Id.Rules = J.at("rules").get<std::string>();
+      P.Id.Database = getPath(J, "database");
+      P.DatabaseKey = J.at("database_key").get<std::string>();
+      const json &S = J.at("shard"), &C = J.at("shards");
+      if (!S.is_number_unsigned() || !C.is_number_unsigned() || S.get<uint64_t>() < 1 ||
+          S.get<uint64_t>() > C.get<uint64_t>() || C.get<uint64_t>() > 1000000)
+        throw std::runtime_error("bad shard " + S.dump() + "/" + C.dump());
+      P.Shard = S.get<unsigned>();
+      P.Count = C.get<unsigned>();
+      Header = true;
+    }
+  } catch (const std::exception &E) {
+    std::string Msg = E.what();
+    for (char &C : Msg)  // one printable line, whatever bytes the file held
+      if (static_cast<unsigned char>(C) < 0x20 || static_cast<unsigned char>(C) >= 0x7f) C = '?';
+    Error = Path + ":" + std::to_string(N) + ": malformed summary part: " + Msg;
+    return false;
+  }
+  if (!Header) {
+    Error = Path + ": empty file, not a summary part of `krefcheck summarize`";
+    return false;
+  }
+  if (P.Id.Build != Id.Build) {
+    Error = Path + ": written by another krefcheck build (every stage must run the same binary)";
+    return false;
+  }
+  if (P.Id.Rules != Id.Rules) {
+    Error = Path + ": written for other rules (every stage must use the same rules)";
+    return false;
+  }
+  return true;
+}
+
+std::string databaseKey(const std::vector<CompileCommand> &Cmds) {
+  std::map<std::string, const CompileCommand *> First;
+  for (const CompileCommand &C : Cmds) First.emplace(C.File, &C);
+  Fnv F;
+  for (auto &[File, C] : First) {
+    F.add(File);
+    F.add(C->Directory);
+    for (const std::string &A : C->Arguments) F.add(A);
+  }
+  return F.hex();
+}
+
 bool SummaryStore::load(const std::string &Path, const StoreIdentity &Id, std::string &Error) {
   LoadedStat = statOf(Path);
   return readStore(Path, Id, TUs, Database, Error);

@@ -81,6 +81,26 @@ std::string summaryFingerprint(const FunctionRule &R);
 /// -MD .d file), the size and modification time of every header it depends on.
 std::string tuKey(const CompileCommand &Cmd);
 
+/// One shard's summaries, as `krefcheck summarize --shard I/N` writes them (docs/summaries.md,
+/// "Staged runs"): a header {"krefcheck_summary_part": 1, "build", "rules", "database",
+/// "database_key", "shard": I, "shards": N}, then one store entry per file of the shard (a file
+/// the prefilter skipped has "skipped": true and no summaries).
+struct SummaryPart {
+  StoreIdentity Id;
+  std::string DatabaseKey;  // databaseKey() of the whole database
+  unsigned Shard = 0, Count = 0;
+  std::vector<TUSummary> Entries;
+};
+/// The part as text (JSON lines).
+std::string summaryPartText(const SummaryPart &P);
+/// Reads a part written by summaryPartText. False with Error (one line naming Path: not a
+/// part, malformed at line N, another build or other rules than \p Id).
+bool readSummaryPart(const std::string &Path, const StoreIdentity &Id, SummaryPart &P,
+                     std::string &Error);
+/// A fingerprint of a compile database: its files and their commands (deduplicated by file,
+/// the first entry of a file counts, as a run reads it).
+std::string databaseKey(const std::vector<CompileCommand> &Cmds);
+
 /// Path of the summary file for --summaries PATH: PATH itself when it names a .jsonl file,
 /// else PATH/summaries.jsonl (PATH a directory, created when missing).
 std::string summaryFilePath(const std::string &Path);

@@ -118,7 +118,7 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     Keys[I] = tuKey(Cmds[I]);
     InRun.insert(Cmds[I].File);
   }
-  if (!StoreFile.empty() && Opts.DatabaseFiles > InRun.size()) {
+  if (!StoreFile.empty() && Opts.DatabaseFiles > InRun.size() && !Opts.SolvedStore) {
     bool KnowsOthers = false;
     for (auto &[File, S] : Records) KnowsOthers = KnowsOthers || !InRun.count(File);
     if (!KnowsOthers)
@@ -132,6 +132,12 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
   for (size_t I = 0; I < Cmds.size(); ++I) {
     auto It = Records.find(Cmds[I].File);
     Fresh[I] = It != Records.end() && It->second.Key == Keys[I];
+    if (It != Records.end() && !Fresh[I] && Opts.SolvedStore) {
+      WP.StoreError = StoreFile + ": stale: " + Cmds[I].File +
+                      " (or a header it includes) changed since the store was written; run "
+                      "the summary stages and `krefcheck summaries merge` again";
+      return WP;
+    }
     if (It != Records.end() && !Fresh[I]) Records.erase(It);
     // A file summarised before stays in (its definitions decide conflicts between modules).
     Passed[I] = Fresh[I];
@@ -163,11 +169,32 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       const TUSummary &S = Records.find(Cmds[I].File)->second;
       if (!sameImports(S, S.SummaryCalls, ImportedFp)) Work.push_back(I);
     }
+    if (!Work.empty() && Opts.SolvedStore) {
+      // The check stage parses nothing: the store must be the solved one of this database.
+      size_t Missing = 0;
+      std::string First;
+      for (size_t I : Work)
+        if (!Records.count(Cmds[I].File) && Missing++ == 0) First = Cmds[I].File;
+      if (Missing)
+        WP.StoreError =
+            StoreFile + ": no summaries of " + First +
+            (Missing > 1 ? " and " + std::to_string(Missing - 1) + " other files" : "") +
+            " of the database: not the merged store of this database (`krefcheck "
+            "summaries merge` of every shard's part)";
+      else
+        WP.StoreError =
+            StoreFile + ": not solved: the summaries of " + Cmds[Work[0]].File +
+            (Work.size() > 1 ? " and " + std::to_string(Work.size() - 1) + " other files" : "") +
+            " were made with other summaries than the store's; use the store "
+            "`krefcheck summaries merge` writes";
+      return WP;
+    }
     if (Work.empty() || Round > Opts.MaxRounds) {
       WP.Imported = std::move(Imported);
       WP.Conflicts = std::move(Conflicts);
       WP.Rounds = Round - 1;
-      if (!Work.empty())
+      WP.Settled = Work.empty();
+      if (!Work.empty() && Opts.WarnUnsettled)
         WP.Warnings.push_back("summaries did not settle after " + std::to_string(Opts.MaxRounds) +
                               " rounds (" + std::to_string(Work.size()) +
                               " TUs still changing); using the last");
@@ -247,6 +274,7 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     runAll(WorkCmds, R, P1, Order, Live);
   }
 
+  const Fingerprints FinalFp = fingerprintsOf(WP.Imported);
   for (size_t I = 0; I < Cmds.size(); ++I) {
     auto It = Records.find(Cmds[I].File);
     if (!Passed[I]) {
@@ -255,12 +283,15 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       continue;
     }
     if (It == Records.end()) continue;
-    if (It->second.Ok && It->second.Relevant == 0) WP.Irrelevant.insert(Cmds[I].File);
+    // No function the checker would analyse, as counted with the summaries the file was parsed
+    // with: that holds for the final ones only if those it calls are the same.
+    if (It->second.Ok && It->second.Relevant == 0 &&
+        sameImports(It->second, It->second.Calls, FinalFp))
+      WP.Irrelevant.insert(Cmds[I].File);
     WP.Records[Cmds[I].File] = It->second;
   }
   // A file analysed in phase 1 with the summaries that are final keeps its findings; a file
   // that failed keeps its error.
-  const Fingerprints FinalFp = fingerprintsOf(WP.Imported);
   for (auto &[File, Res] : Analysed) {
     auto It = WP.Records.find(File);
     if (It != WP.Records.end() && (!Res.Ok || sameImports(It->second, It->second.Calls, FinalFp)))
@@ -271,10 +302,10 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
   for (size_t I = 0; I < Cmds.size(); ++I)
     if (Passed[I] && !Summarised.count(I)) ++WP.Reused;
 
-  if (!StoreFile.empty()) {
+  if (!StoreFile.empty() && !Opts.SolvedStore) {
     // A TU that failed (does not parse, crashed, timed out) is tried again next time.
     for (auto It = Records.begin(); It != Records.end();)
-      It = It->second.Ok ? std::next(It) : Records.erase(It);
+      It = It->second.Ok || Opts.KeepFailed ? std::next(It) : Records.erase(It);
     // Entries of the files of this run are refreshed (or dropped); every other file keeps
     // its entry.
     std::string Error;

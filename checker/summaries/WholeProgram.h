@@ -33,6 +33,16 @@ struct WholeProgramOptions {
   /// run over some of them warns when the store knows nothing of the others.
   std::string Database;
   size_t DatabaseFiles = 0;
+  /// The check stage of a staged run (`--shard` with `--summaries`): the store must already
+  /// hold the solved summaries of every file of the run (`krefcheck summaries merge`). A stale
+  /// entry, a file that needs summaries the store lacks, or summaries that are not a fixpoint
+  /// are a StoreError; nothing is parsed in phase 1 and the store is not written.
+  bool SolvedStore = false;
+  /// Keep the entries of files that failed in the store (`summaries merge`: the check stage
+  /// runs them again and reports their error) instead of dropping them.
+  bool KeepFailed = false;
+  /// Warn when the rounds stop at MaxRounds (a summary stage leaves that to the merge).
+  bool WarnUnsettled = true;
 };
 
 struct WholeProgram {
@@ -49,6 +59,7 @@ struct WholeProgram {
   /// file that failed in phase 1 (reported once, a hanging file costs one --tu-timeout).
   std::map<std::string, TUResult> Final;
   unsigned Parsed = 0, Reused = 0, Rounds = 0;
+  bool Settled = true;  // false: MaxRounds reached with summaries still changing
   std::vector<std::string> Conflicts;
   std::vector<std::string> Warnings;  // one line each
   /// The store cannot be used (malformed, another build, other rules, another database): one
