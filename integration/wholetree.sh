@@ -233,6 +233,7 @@ def gtime(name):
     for line in open(p):
         k, _, v = line.strip().rpartition(': ')
         t[k] = v
+    if 'Elapsed (wall clock) time (h:mm:ss or m:ss)' not in t: return None  # still running
     h = t['Elapsed (wall clock) time (h:mm:ss or m:ss)'].split(':')
     wall = sum(float(x) * 60 ** i for i, x in enumerate(reversed(h)))
     return dict(wall=wall, user=float(t['User time (seconds)']), sys=float(t['System time (seconds)']),
