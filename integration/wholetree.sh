@@ -287,7 +287,7 @@ for name, k in ks.items():
     print('  rounds (files re-parsed per round): %s' % ', '.join('%d' % n for _, n in k['rounds']))
     if k['secs']:
         s = k['secs']
-        print('  per analysed file, worker seconds: median %.2f, 90%% %.2f, max %.2f' % (
+        print('  per analysed file, worker wall seconds: median %.2f, 90%% %.2f, max %.2f' % (
             statistics.median(s), s[int(0.9 * (len(s) - 1))], s[-1]))
     if len(k['fails']) != k['failed']:
         print('  MISMATCH: %d failure lines on stderr, %d files with ok=false in the JSON' % (len(k['fails']), k['failed']))
