@@ -44,7 +44,7 @@ top=$(cd "$here/.." && pwd)
 KREFCHECK=${KREFCHECK:-$top/build/krefcheck}
 CLANG=${CLANG:-clang-19}
 SPATCH=${SPATCH:-spatch}
-DB= WORKDIR=./wholetree-work J=2 EVERY=1 NICE=10 CLANGSET=parsed COCCI=1 WARM=1 REPORT=0
+DB='' WORKDIR=./wholetree-work J=2 EVERY=1 NICE=10 CLANGSET=parsed COCCI=1 WARM=1 REPORT=0
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 die() { echo "wholetree.sh: error: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
