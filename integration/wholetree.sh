@@ -5,7 +5,7 @@
 # it is not a test and never fails on a figure.
 #
 #   integration/wholetree.sh --db DB [--work DIR] [-j J] [--every K] [--nice N]
-#                            [--clang parsed|all|none] [--no-cocci] [--no-warm]
+#                            [--dirs D1,D2,...] [--clang parsed|all|none] [--no-cocci] [--no-warm]
 #
 #   --db DB      a compile_commands.json (or its directory) of a kernel tree, e.g. the one
 #                integration/kernel-compdb.sh records without building
@@ -13,6 +13,8 @@
 #   -j J         parallel jobs of every tool (default 2)
 #   --every K    a slice: only the entries whose index in DB is a multiple of K (database
 #                order; default 1 = every entry), written to DIR/db/compile_commands.json
+#   --dirs LIST  then only the entries under these source directories (comma-separated,
+#                relative to the source tree, e.g. drivers/irqchip,drivers/bus)
 #   --nice N     run every tool under nice -n N (default 10)
 #   --clang WHAT clang -fsyntax-only on the files krefcheck parsed (default: the ones its
 #                prefilter let through, listed by the cold run), on all entries, or not at all
@@ -44,7 +46,7 @@ top=$(cd "$here/.." && pwd)
 KREFCHECK=${KREFCHECK:-$top/build/krefcheck}
 CLANG=${CLANG:-clang-19}
 SPATCH=${SPATCH:-spatch}
-DB='' WORKDIR=./wholetree-work J=2 EVERY=1 NICE=10 CLANGSET=parsed COCCI=1 WARM=1 REPORT=0
+DB='' WORKDIR=./wholetree-work J=2 EVERY=1 NICE=10 CLANGSET=parsed COCCI=1 WARM=1 REPORT=0 DIRS=''
 usage() { sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; }
 die() { echo "wholetree.sh: error: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
@@ -54,6 +56,7 @@ while [ $# -gt 0 ]; do
     -j) J=${2:-}; shift 2 || die "-j needs a value" ;;
     --every) EVERY=${2:-}; shift 2 || die "--every needs a value" ;;
     --nice) NICE=${2:-}; shift 2 || die "--nice needs a value" ;;
+    --dirs) DIRS=${2:-}; shift 2 || die "--dirs needs a value" ;;
     --clang) CLANGSET=${2:-}; shift 2 || die "--clang needs a value" ;;
     --no-cocci) COCCI=0; shift ;;
     --no-warm) WARM=0; shift ;;
@@ -91,9 +94,10 @@ rm -rf "$W/store" "$W/db" "$W"/*.json "$W"/*.err "$W"/*.time "$W"/*.out "$W/clan
 mkdir -p "$W/db"
 
 # The database to run (a slice when --every K > 1), the source tree, the clang jobs.
-python3 - "$DB" "$EVERY" "$W" <<'EOF'
+python3 - "$DB" "$EVERY" "$W" "$DIRS" <<'EOF' || exit 2
 import json, os, re, shlex, sys
 db, every, w = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+dirs = tuple(d.strip('/') + '/' for d in sys.argv[4].split(',') if d.strip('/'))
 try:
     entries = json.load(open(db))
 except (OSError, ValueError) as e:
@@ -111,6 +115,12 @@ for e in sl:
             src, arch, build = m.group(1), m.group(2), e['directory']
 if src is None:
     sys.exit('wholetree.sh: error: %s: no -I<srctree>/arch/<arch>/include; not a kernel database?' % db)
+if dirs:
+    sl = [e for e in sl if os.path.relpath(os.path.normpath(os.path.join(e['directory'], e['file'])),
+                                           src).startswith(dirs)]
+    if not sl:
+        sys.exit('wholetree.sh: error: %s: no entry under %s' % (db, ', '.join(dirs)))
+    json.dump(sl, open(os.path.join(w, 'db', 'compile_commands.json'), 'w'), indent=1)
 jobs = {}
 for e in sl:
     argv = e.get('arguments') or shlex.split(e['command'])
@@ -167,7 +177,7 @@ krun cold
 
 if [ "$CLANGSET" != none ]; then
   echo "wholetree.sh: clang -fsyntax-only ($(date +%T))" >&2
-  python3 - "$W" "$CLANGSET" <<'EOF'
+  python3 - "$W" "$CLANGSET" <<'EOF' || exit 2
 import json, os, sys
 w, which = sys.argv[1], sys.argv[2]
 jobs = json.load(open(os.path.join(w, 'clang-jobs.json')))
