@@ -263,10 +263,15 @@ record() {
     fi
     if [ $RECORD = 0 ]; then
       log "$tree-$part: --no-record: using $out/compile_commands.json without ${missing[*]}"
+      printf "$tree\t$part\t%s\n" "${missing[@]}" >>"$RES/unrecorded.tsv"
       return 0
     fi
   fi
-  [ $RECORD = 1 ] || { log "$tree-$part: no database and --no-record: not analysed"; return 0; }
+  if [ $RECORD = 0 ]; then
+    log "$tree-$part: no database and --no-record: its files go to the next part"
+    printf "$tree\t$part\t%s\n" ${want[@]+"${want[@]}"} >>"$RES/unrecorded.tsv"
+    return 0
+  fi
   mapfile -t want < <(printf '%s\n' ${want[@]+"${want[@]}"} ${have[@]+"${have[@]}"} | sort -u | sed '/^$/d')
   local t0=$SECONDS
   log "$tree-$part: recording ARCH=$arch $cfg in $out: ${#want[@]} directories"
@@ -360,6 +365,10 @@ def defines(e, fn):
             return True
     return False
 
+unrecorded = set()
+for l in open(os.path.join(res, 'unrecorded.tsv')):
+    t, p, d = l.rstrip('\n').split('\t')
+    if p == part: unrecorded.add((t, d))
 dbs = {}
 for l in open(os.path.join(res, 'dbs.tsv')):
     tree, p, db, src = l.rstrip('\n').split('\t')
@@ -378,7 +387,10 @@ for tree, (db, src) in dbs.items():
     index[tree] = idx
 checks = []
 for l in todo:
-    if l['tree'] not in index:
+    if (l['tree'], makefile_dir(SRC[l['tree']], l['file'])) in unrecorded and (
+            l['tree'] not in index or l['file'] not in index[l['tree']]):
+        l['tried'].append({'part': part, 'result': 'not recorded'})
+    elif l['tree'] not in index:
         l['tried'].append({'part': part, 'result': 'no database'})
     elif l['file'] not in index[l['tree']]:
         l['tried'].append({'part': part, 'result': 'file not built'})
@@ -402,6 +414,7 @@ EOF
 
 TR=$SECONDS
 : >"$RES/dbs.tsv"
+: >"$RES/unrecorded.tsv" # --no-record: tree, part, directory not recorded
 for part in "${PARTS[@]}"; do
   n=$(resolve want "$part")
   [ "$n" -gt 0 ] || continue
@@ -547,13 +560,13 @@ def why_not(l):
     if not l['cands']:
         return ''  # its note says why
     built = [t['part'] for t in l['tried'] if t['result'] == 'function not defined']
-    nodb = [t['part'] for t in l['tried'] if t['result'] == 'no database']
+    nodb = [t['part'] for t in l['tried'] if t['result'] in ('no database', 'not recorded')]
     if built:
         return '%s() not defined in the file as the configurations that build it compile it (%s)' % (
             l['function'], ', '.join(built))
     s = '%s not built by any configuration tried (%s)' % (l['file'], ', '.join(
         t['part'] for t in l['tried'] if t['result'] == 'file not built') or '-')
-    return s + ('; no database for %s' % ', '.join(nodb) if nodb else '')
+    return s + ('; its directory not recorded (--no-record) in %s' % ', '.join(nodb) if nodb else '')
 for b in plan:
     for k, kk, f in (('_main', 'key', b['file']), ('_612', 'key_612', b.get('file_612'))):
         if kk not in b:
@@ -570,6 +583,8 @@ for b in plan:
                   if not l['cands'] else
                   'function not compiled in by the configurations that build the file'
                   if any(t['result'] == 'function not defined' for t in l['tried']) else
+                  'its directory not recorded in some part (--no-record)'
+                  if any(t['result'] in ('no database', 'not recorded') for t in l['tried']) else
                   'file not built by any configuration tried')
         else:
             b[k] = status(l['tree'], l['part'], l['file'], b['function'])
