@@ -19,7 +19,8 @@
 #                   --db 6.12-arm64=/work/kb13/arm64-allmod/compile_commands.json (repeatable;
 #                   its entries are matched by their path relative to the build directory's
 #                   "source" link, or to --src61/--src612)
-#   --no-record     never run kernel-compdb.sh: a part without a database is not analysed
+#   --no-record     never run kernel-compdb.sh: a part without a database is skipped (its
+#                   files go to the next part), a recorded one is used as it is
 #   --out FILE      the table (default integration/corpus/results.txt)
 #   --json FILE     the same as JSON (default integration/corpus/results.json)
 #   -j N            make -j and krefcheck -j (default 2, or $JOBS)
@@ -27,38 +28,53 @@
 #                   copy taken at the start is run
 #
 # What it does:
-#  1. Assigns each entry a part (a tree and a configuration) by its file, as recall-6.1.sh:
-#       part    ARCH     configuration                          files
-#       arm64   arm64    allmodconfig without WERROR, KASAN,    every file not below, but
-#                                                               not arch/X/ for another X
-#                                                               (not analysed)
-#                        KCSAN, UBSAN, KCOV, GCOV_KERNEL,
-#                        RANDSTRUCT (KCONFIG_ALLCONFIG)
-#       arm     arm      mvebu_v7_defconfig                     drivers/soc/dove/
-#       ppc64   powerpc  ppc64_defconfig                        arch/powerpc/ (but:)
-#       pmac32  powerpc  pmac32_defconfig + SMP                 powermac/feature.c:
-#                                                               core99_reset_cpu
-#       ppc32   powerpc  mpc85xx_defconfig, TOOLCHAIN_DEFAULT_  drivers/tty/serial/
-#                        CPU instead of E500_CPU                ucc_uart.c
-#     A bug of tree 6.1 is also looked up in 6.12 (same path, else the one file of that base
-#     name: it moved) to tell whether the fixed version is still flagged.
-#  2. Records each needed database once with integration/kernel-compdb.sh (nice -n 10,
-#     LLVM=-19; no object is compiled) in DIR/<tree>-<part>/: the directories of the corpus
-#     files (make DIR/ descends from the top, so the commands are those of a whole-tree
-#     build), and reuses it afterwards (the stamp DIR/<tree>-<part>/.kcorpus-recipe names the
-#     configuration and the directories); when the corpus needs a new directory, the part is
-#     recorded again with it (incrementally: recorded objects are up to date). A whole-tree
-#     database made otherwise is used with --db.
+#  1. Gives each (tree, file, function) to analyse an ordered list of parts (a configuration
+#     of one architecture each), tried in this order:
+#       part    ARCH     configuration
+#       arm64   arm64    allmodconfig  (every allmodconfig here: without WERROR, KASAN,
+#       armv7   arm      multi_v7_defconfig   KCSAN, UBSAN, KCOV, GCOV_KERNEL, RANDSTRUCT
+#       armmod  arm      allmodconfig          through KCONFIG_ALLCONFIG)
+#       armv5   arm      multi_v5_defconfig
+#       pxa     arm      pxa_defconfig (6.12's multi_v5_defconfig has no ARCH_PXA)
+#       x86     x86      allmodconfig (x86_64)
+#       riscv   riscv    allmodconfig
+#       ppc64   powerpc  ppc64_defconfig
+#       ppc32   powerpc  mpc85xx_defconfig, TOOLCHAIN_DEFAULT_CPU instead of E500_CPU
+#       pmac32  powerpc  pmac32_defconfig + SMP
+#       holly   powerpc  holly_defconfig
+#       wii     powerpc  wii_defconfig
+#     arch/X/ files only in X's parts (arch/arm/: armv7, armmod, armv5, pxa; arch/powerpc/: the
+#     powerpc parts); arch/X/ of an architecture clang does not build the kernel for (sh,
+#     sparc, ...: Documentation/kbuild/llvm.rst) is not analysed; every other file may use
+#     every part. The file is analysed in the first part whose database holds it and whose
+#     command compiles the function in (the file preprocessed with its own command): a driver
+#     only a 32-bit or another architecture's configuration builds, a function under an
+#     #ifdef (feature.c's core99_reset_cpu needs !PPC64 and SMP: pmac32) find their part
+#     without a special case. A bug of tree 6.1 is also looked up in 6.12 (same path, else
+#     the one file of that base name: it moved) to tell whether the fixed version is still
+#     flagged.
+#  2. Records the databases part by part, in that order, with integration/kernel-compdb.sh
+#     (nice -n 10, LLVM=-19; no object is compiled) in DIR/<tree>-<part>/, for the
+#     directories of the files not found in an earlier part: for each file the nearest
+#     directory with a Makefile or Kbuild file (the one that names its object, also for a
+#     member of a composite object such as drivers/gpu/drm/msm/hdmi/hdmi.o); make DIR/
+#     descends from the top, so the commands are those of a whole-tree build, and a
+#     directory the configuration does not build records nothing. A part is reused
+#     afterwards (the stamp DIR/<tree>-<part>/.kcorpus-recipe names the configuration and the
+#     directories); when the corpus needs a new directory, the part is recorded again with
+#     it (incrementally: recorded objects are up to date). A part nothing needs is not even
+#     configured. A whole-tree database made otherwise is used with --db.
 #  3. Keeps only the corpus files of each database (DIR/results/<tree>-<part>.db.json) and runs
 #     krefcheck --format json on it: the whole-program summaries are those of the corpus files.
 #  4. Per entry: FOUND (a finding of the bug's kind in the function: leak or loop-leak with the
 #     bug's acquire line or API for classes a-d, double-put or put-unowned for e, use-after-put
-#     for f), OTHER (findings in the function, none of them matching), MISSED, or n/a (the file
-#     is not in the database, krefcheck failed on it, or the function is not compiled in:
-#     looked up in the file preprocessed with its own command); for a 6.1 bug also whether the
-#     6.12 function is still FLAGGED; for a look-alike QUIET or FLAGGED (any finding in the
-#     function). Then recall per split (dev, heldout) and class, per corpus file, and the
-#     precision on the look-alikes (QUIET of analysed).
+#     for f), OTHER (findings in the function, none of them matching), MISSED, or n/a (no part
+#     builds the file, none compiles the function in, or krefcheck failed on it; the notes and
+#     the "Not analysed, by reason" table say which); for a 6.1 bug also whether the 6.12
+#     function is still FLAGGED; for a look-alike QUIET or FLAGGED (any finding in the
+#     function). Then recall per split (dev, heldout) and class, per corpus file, the
+#     precision on the look-alikes (QUIET of analysed), the entries not analysed by reason and
+#     the analysed entries per part.
 #
 # Exit status: 0 done (whatever the recall); 2 bad usage, a bad corpus file or a failed step.
 set -euo pipefail
@@ -78,7 +94,7 @@ OUTJSON=$here/results.json
 JOBS=${JOBS:-2}
 KREFCHECK=${KREFCHECK:-$top/build/krefcheck}
 RECORD=1
-LLVM_SUFFIX=-19
+LLVM_SUFFIX=${LLVM_SUFFIX:--19}
 dbs=() corpus=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -131,23 +147,28 @@ python3 "$here/split.py" --check "${corpus[@]}" >"$RES/split-check.txt" ||
   { cat "$RES/split-check.txt" >&2; die "corpus files do not pass split.py --check (above)"; }
 
 # ---------------------------------------------------------------------------
-# 1. The plan: $RES/plan.json (entries with their parts and files), $RES/needs.tsv
-#    (tree part file, one line per file a database must hold).
-python3 - "$RES" "$SRC61" "$SRC612" "${corpus[@]}" <<'EOF'
+# 1. The plan: $RES/plan.json (the entries) and $RES/lookups.json (each (tree, file, function)
+#    to analyse, with its candidate parts, in order).
+PARTS=(arm64 armv7 armmod armv5 pxa x86 riscv ppc64 ppc32 pmac32 holly wii)
+python3 - "$RES" "$SRC61" "$SRC612" "${PARTS[*]}" "${corpus[@]}" <<'EOF'
 import json, os, subprocess, sys
-res, src61, src612, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+res, src61, src612, order, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(), sys.argv[5:]
 SRC = {'6.1': src61, '6.12': src612}
+ARCH_PARTS = {'arm64': ['arm64'], 'arm': ['armv7', 'armmod', 'armv5', 'pxa'], 'x86': ['x86'],
+              'riscv': ['riscv'], 'powerpc': ['ppc64', 'ppc32', 'pmac32', 'holly', 'wii']}
 
-def part_of(f, fn):
-    # core99_reset_cpu() is in feature.c's #ifndef CONFIG_PPC64 part (and needs SMP)
-    if f == 'arch/powerpc/platforms/powermac/feature.c' and fn == 'core99_reset_cpu':
-        return 'pmac32'
-    if f.startswith('arch/powerpc/'): return 'ppc64'
-    if f == 'drivers/tty/serial/ucc_uart.c': return 'ppc32'
-    if f.startswith('drivers/soc/dove/'): return 'arm'
-    if f.startswith('arch/') and not f.startswith('arch/arm64/'):
-        return None  # another architecture's code: no configuration here records it
-    return 'arm64'
+def candidates(f):
+    """(parts to try in order, why none): an architecture's own code only in its own parts;
+    any other file in every part (a driver one 64-bit config does not build, a function
+    under an #ifdef it does not enable: the first part that builds the file and defines the
+    function is used)."""
+    if f.startswith('arch/'):
+        arch = f.split('/')[1]
+        if arch not in ARCH_PARTS:
+            return [], ('no configuration of this script records arch/%s (clang does not build '
+                        'the kernel for ARCH=%s: Documentation/kbuild/llvm.rst)' % (arch, arch))
+        return ARCH_PARTS[arch], ''
+    return list(order), ''
 
 def in_612(f):
     """(path in 6.12, note): the same path, else the one file of that base name."""
@@ -160,7 +181,14 @@ def in_612(f):
         return hits[0], 'moved to %s in 6.12' % hits[0]
     return None, 'not in 6.12 (%d files named %s)' % (len(hits), base)
 
-plan, needs = [], set()
+plan, lookups = [], {}
+def lookup(tree, f, fn):
+    key = '%s:%s:%s' % (tree, f, fn)
+    if key not in lookups:
+        c, why = candidates(f)
+        lookups[key] = {'tree': tree, 'file': f, 'function': fn, 'cands': c, 'part': None,
+                        'tried': [], 'notes': [why] if why else []}
+    return key
 for path in files:
     name = os.path.basename(path)
     if name.endswith('.json'): name = name[:-5]
@@ -170,33 +198,38 @@ for path in files:
         p = {'id': e['id'], 'set': name, 'negative': negative, 'split': e['split'],
              'class': e['class'], 'tree': tree, 'file': f, 'function': fn, 'api': e['api'],
              'acquire_line': e['acquire_line'], 'bad_line': e['bad_line'],
-             'capability': e.get('capability', ''), 'part': part_of(f, fn), 'notes': []}
-        if p['part'] is None:
-            p['part'] = '-'
-            p['notes'].append('no configuration of this script records %s' % '/'.join(f.split('/')[:2]))
-        elif not os.path.exists(os.path.join(SRC[tree], f)):
+             'capability': e.get('capability', ''), 'notes': []}
+        if not os.path.exists(os.path.join(SRC[tree], f)):
             p['notes'].append('%s not in the %s tree' % (f, tree))
         else:
-            needs.add((tree, p['part'], f))
-        if tree == '6.1' and not negative and p['part'] != '-':
+            p['key'] = lookup(tree, f, fn)
+        if tree == '6.1' and not negative:
             f612, note = in_612(f)
             p['file_612'] = f612
             if note: p['notes'].append(note)
-            if f612: needs.add(('6.12', p['part'], f612))
+            if f612: p['key_612'] = lookup('6.12', f612, fn)
         plan.append(p)
 json.dump(plan, open(os.path.join(res, 'plan.json'), 'w'), indent=1)
-with open(os.path.join(res, 'needs.tsv'), 'w') as out:
-    for t in sorted(needs): out.write('\t'.join(t) + '\n')
-print('%d entries from %d files; %d (tree, file) pairs to analyse' % (len(plan), len(files), len(needs)))
+json.dump(lookups, open(os.path.join(res, 'lookups.json'), 'w'), indent=1)
+print('%d entries from %d files; %d (tree, file, function) to analyse' % (len(plan), len(files), len(lookups)))
 EOF
 
 # ---------------------------------------------------------------------------
-# 2. The databases
-part_arch() { case $1 in arm64) echo arm64 ;; arm) echo arm ;; ppc64 | ppc32 | pmac32) echo powerpc ;; esac; }
+# 2. The databases, part by part in the order of PARTS: each part is recorded for the
+#    directories of the lookups not yet resolved that may use it; a lookup is resolved to the
+#    first part whose database holds its file and whose command compiles its function in
+#    (the file preprocessed with its own command).
+part_arch() {
+  case $1 in
+  arm64) echo arm64 ;; armv7 | armmod | armv5 | pxa) echo arm ;; x86) echo x86 ;; riscv) echo riscv ;;
+  ppc64 | ppc32 | pmac32 | holly | wii) echo powerpc ;;
+  esac
+}
 part_config() {
   case $1 in
-  arm64) echo allmodconfig ;; arm) echo mvebu_v7_defconfig ;; ppc64) echo ppc64_defconfig ;;
-  ppc32) echo mpc85xx_defconfig ;; pmac32) echo pmac32_defconfig ;;
+  arm64 | armmod | x86 | riscv) echo allmodconfig ;; armv7) echo multi_v7_defconfig ;;
+  armv5) echo multi_v5_defconfig ;; pxa) echo pxa_defconfig ;; ppc64) echo ppc64_defconfig ;; ppc32) echo mpc85xx_defconfig ;;
+  pmac32) echo pmac32_defconfig ;; holly) echo holly_defconfig ;; wii) echo wii_defconfig ;;
   esac
 }
 db_override() { # db_override TREE-PART: the --db file, or nothing
@@ -206,37 +239,46 @@ db_override() { # db_override TREE-PART: the --db file, or nothing
 }
 
 # record TREE PART SRC: make sure $KCORPUS/TREE-PART/compile_commands.json holds the
-# directories of the part's files
+# directories $RES/want.tsv names for TREE-PART
 record() {
   local tree=$1 part=$2 src=$3
   local out=$KCORPUS/$tree-$part arch cfg recipe want=() have=() d
   arch=$(part_arch "$part")
   cfg=$(part_config "$part")
   recipe="kernel-compdb.sh ARCH=$arch LLVM=$LLVM_SUFFIX $cfg src=$src"
-  [ "$part" = arm64 ] && recipe="$recipe KCONFIG_ALLCONFIG=-WERROR,KASAN,KCSAN,UBSAN,KCOV,GCOV_KERNEL,RANDSTRUCT"
+  [ "$cfg" = allmodconfig ] && recipe="$recipe KCONFIG_ALLCONFIG=-WERROR,KASAN,KCSAN,UBSAN,KCOV,GCOV_KERNEL,RANDSTRUCT"
   [ "$part" = ppc32 ] && recipe="$recipe -E500_CPU +TOOLCHAIN_DEFAULT_CPU"
   [ "$part" = pmac32 ] && recipe="$recipe +SMP"
-  mapfile -t want < <(awk -F'\t' -v t="$tree" -v p="$part" '$1 == t && $2 == p { n = split($3, a, "/"); d = a[1]; for (i = 2; i < n; i++) d = d "/" a[i]; print d "/" }' "$RES/needs.tsv" | sort -u)
+  mapfile -t want < <(awk -F'\t' -v t="$tree" -v p="$part" '$1 == t && $2 == p { print $3 }' "$RES/want.tsv" | sort -u)
   if [ -f "$out/.kcorpus-recipe" ] && [ -s "$out/compile_commands.json" ] &&
     [ "$(head -n 1 "$out/.kcorpus-recipe")" = "$recipe" ]; then
     mapfile -t have < <(tail -n +2 "$out/.kcorpus-recipe")
-    local missing=0
+    local missing=()
     for d in ${want[@]+"${want[@]}"}; do
-      printf '%s\n' ${have[@]+"${have[@]}"} | grep -qxF -- "$d" || missing=1
+      printf '%s\n' ${have[@]+"${have[@]}"} | grep -qxF -- "$d" || missing+=("$d")
     done
-    if [ $missing = 0 ]; then
+    if [ ${#missing[@]} = 0 ]; then
       log "$tree-$part: reusing $out/compile_commands.json"
       return 0
     fi
+    if [ $RECORD = 0 ]; then
+      log "$tree-$part: --no-record: using $out/compile_commands.json without ${missing[*]}"
+      printf "$tree\t$part\t%s\n" "${missing[@]}" >>"$RES/unrecorded.tsv"
+      return 0
+    fi
   fi
-  [ $RECORD = 1 ] || { log "$tree-$part: no database and --no-record: not analysed"; return 0; }
+  if [ $RECORD = 0 ]; then
+    log "$tree-$part: no database and --no-record: its files go to the next part"
+    printf "$tree\t$part\t%s\n" ${want[@]+"${want[@]}"} >>"$RES/unrecorded.tsv"
+    return 0
+  fi
   mapfile -t want < <(printf '%s\n' ${want[@]+"${want[@]}"} ${have[@]+"${have[@]}"} | sort -u | sed '/^$/d')
   local t0=$SECONDS
   log "$tree-$part: recording ARCH=$arch $cfg in $out: ${#want[@]} directories"
   mkdir -p "$out"
   rm -f "$out/.kcorpus-recipe"
   local kmake=(nice -n 10 make -C "$src" O="$out" ARCH="$arch" LLVM="$LLVM_SUFFIX")
-  if [ "$part" = arm64 ]; then
+  if [ "$cfg" = allmodconfig ]; then
     printf '%s\n' '# CONFIG_WERROR is not set' '# CONFIG_KASAN is not set' \
       '# CONFIG_KCSAN is not set' '# CONFIG_UBSAN is not set' '# CONFIG_KCOV is not set' \
       '# CONFIG_GCOV_KERNEL is not set' 'CONFIG_RANDSTRUCT_NONE=y' \
@@ -257,7 +299,8 @@ record() {
   # Only the top-most directories go to make: with both sound/soc/ and sound/soc/sh/ as goals,
   # 6.1's Kbuild builds sound/soc/sh/ twice at -j and one run deletes the other's
   # modules.order ("cat: sound/soc/sh/modules.order: No such file"). make DIR/ records
-  # everything below DIR anyway.
+  # everything below DIR anyway; a directory the configuration does not build records
+  # nothing ("Nothing to be done for 'DIR/'").
   local top_dirs=()
   mapfile -t top_dirs < <(printf '%s\n' ${want[@]+"${want[@]}"} |
     awk '{ d[NR] = $0 } END { for (i = 1; i <= NR; i++) { keep = 1
@@ -270,19 +313,135 @@ record() {
   timing "record $tree-$part" $((SECONDS - t0))
 }
 
+# resolve MODE PART: MODE want writes $RES/want.tsv (tree, part, directory: the nearest one
+# with a Makefile or Kbuild file, which lists the file's object even when it is part of a
+# composite object of a parent directory) for the unresolved lookups that may use PART;
+# MODE resolve looks them up in PART's databases ($RES/dbs.tsv).
+resolve() {
+  python3 - "$1" "$2" "$RES" "$SRC61" "$SRC612" "$JOBS" <<'EOF'
+import json, os, re, shlex, subprocess, sys
+from concurrent.futures import ThreadPoolExecutor
+mode, part, res, src61, src612, jobs = sys.argv[1:7]
+SRC = {'6.1': src61, '6.12': src612}
+lf = os.path.join(res, 'lookups.json')
+lookups = json.load(open(lf))
+todo = [l for l in lookups.values() if l['part'] is None and part in l['cands']]
+
+def makefile_dir(src, f):
+    d = os.path.dirname(f)
+    while d and not any(os.path.isfile(os.path.join(src, d, m)) for m in ('Makefile', 'Kbuild')):
+        d = os.path.dirname(d)
+    return d + '/'
+
+if mode == 'want':
+    with open(os.path.join(res, 'want.tsv'), 'w') as out:
+        for t, d in sorted({(l['tree'], makefile_dir(SRC[l['tree']], l['file'])) for l in todo}):
+            out.write('%s\t%s\t%s\n' % (t, part, d))
+    print(len(todo))
+    sys.exit(0)
+
+def command_args(e):
+    return list(e['arguments']) if 'arguments' in e else shlex.split(e['command'])
+
+def defines(e, fn):
+    """Is fn defined in the file as its command preprocesses it? None: could not tell."""
+    args, skip = [], False
+    for a in command_args(e):
+        if skip: skip = False; continue
+        if a == '-o': skip = True; continue
+        if a == '-c' or a.startswith('-Wp,-MMD') or a.startswith('-Wp,-MD'): continue
+        args.append(a)
+    r = subprocess.run(args + ['-E', '-P', '-o', '-'], cwd=e.get('directory') or '.',
+                       capture_output=True, text=True)
+    if r.returncode != 0:
+        return None
+    text = r.stdout
+    for m in re.finditer(r'\b%s\s*\(' % re.escape(fn), text):
+        depth, k = 1, m.end()
+        while k < len(text) and depth:
+            depth += {'(': 1, ')': -1}.get(text[k], 0); k += 1
+        rest = re.sub(r'^(\s|__attribute__\s*\(\(.*?\)\))*', '', text[k:k + 400], flags=re.S)
+        if rest.startswith('{'):
+            return True
+    return False
+
+unrecorded = set()
+for l in open(os.path.join(res, 'unrecorded.tsv')):
+    t, p, d = l.rstrip('\n').split('\t')
+    if p == part: unrecorded.add((t, d))
+dbs = {}
+for l in open(os.path.join(res, 'dbs.tsv')):
+    tree, p, db, src = l.rstrip('\n').split('\t')
+    if p == part: dbs[tree] = (db, src)
+index = {}
+for tree, (db, src) in dbs.items():
+    # the database's own source tree: BUILD/source (an out-of-tree build), else --src
+    root = os.path.realpath(os.path.join(os.path.dirname(db), 'source'))
+    if not os.path.isfile(os.path.join(root, 'Makefile')):
+        root = os.path.realpath(src)
+    want = {l['file'] for l in todo if l['tree'] == tree}
+    idx = {}
+    for e in json.load(open(db)):
+        r = os.path.relpath(os.path.normpath(os.path.join(e.get('directory', ''), e['file'])), root)
+        if r in want and r not in idx: idx[r] = e
+    index[tree] = idx
+checks = []
+for l in todo:
+    if (l['tree'], makefile_dir(SRC[l['tree']], l['file'])) in unrecorded and (
+            l['tree'] not in index or l['file'] not in index[l['tree']]):
+        l['tried'].append({'part': part, 'result': 'not recorded'})
+    elif l['tree'] not in index:
+        l['tried'].append({'part': part, 'result': 'no database'})
+    elif l['file'] not in index[l['tree']]:
+        l['tried'].append({'part': part, 'result': 'file not built'})
+    else:
+        checks.append(l)
+with ThreadPoolExecutor(int(jobs)) as ex:
+    found = list(ex.map(lambda l: defines(index[l['tree']][l['file']], l['function']), checks))
+n = 0
+for l, d in zip(checks, found):
+    if d is False:
+        l['tried'].append({'part': part, 'result': 'function not defined'})
+        continue
+    if d is None:
+        l['notes'].append('could not preprocess the file to see that %s() is compiled in' % l['function'])
+    l['part'] = part
+    n += 1
+json.dump(lookups, open(lf, 'w'), indent=1)
+print('%s: %d of %d lookups resolved (%d build the file)' % (part, n, len(todo), len(checks)))
+EOF
+}
+
 TR=$SECONDS
 : >"$RES/dbs.tsv"
-while IFS=$'\t' read -r tree part; do
-  src=$SRC61; [ "$tree" = 6.12 ] && src=$SRC612
-  db=$(db_override "$tree-$part")
-  if [ -z "$db" ]; then
-    record "$tree" "$part" "$src"
-    db=$KCORPUS/$tree-$part/compile_commands.json
-  else
-    log "$tree-$part: using --db $db"
-  fi
-  [ -s "$db" ] && printf '%s\t%s\t%s\t%s\n' "$tree" "$part" "$db" "$src" >>"$RES/dbs.tsv"
-done < <(cut -f1,2 "$RES/needs.tsv" | sort -u)
+: >"$RES/unrecorded.tsv" # --no-record: tree, part, directory not recorded
+for part in "${PARTS[@]}"; do
+  n=$(resolve want "$part")
+  [ "$n" -gt 0 ] || continue
+  for tree in 6.1 6.12; do
+    grep -q "^$tree	" "$RES/want.tsv" || continue
+    src=$SRC61; [ "$tree" = 6.12 ] && src=$SRC612
+    db=$(db_override "$tree-$part")
+    if [ -z "$db" ]; then
+      record "$tree" "$part" "$src"
+      db=$KCORPUS/$tree-$part/compile_commands.json
+    else
+      log "$tree-$part: using --db $db"
+    fi
+    [ -s "$db" ] && printf '%s\t%s\t%s\t%s\n' "$tree" "$part" "$db" "$src" >>"$RES/dbs.tsv"
+  done
+  msg=$(resolve resolve "$part") || die "$part: looking the files up failed"
+  log "$msg"
+done
+# needs.tsv: tree part file, one line per file a database must hold
+python3 - "$RES" <<'EOF'
+import json, os, sys
+res = sys.argv[1]
+lookups = json.load(open(os.path.join(res, 'lookups.json')))
+with open(os.path.join(res, 'needs.tsv'), 'w') as out:
+    for t in sorted({(l['tree'], l['part'], l['file']) for l in lookups.values() if l['part']}):
+        out.write('\t'.join(t) + '\n')
+EOF
 timing "databases" $((SECONDS - TR))
 
 # ---------------------------------------------------------------------------
@@ -301,6 +460,8 @@ for l in open(os.path.join(res, 'needs.tsv')):
     needs.setdefault((t, p), set()).add(f)
 for l in open(os.path.join(res, 'dbs.tsv')):
     tree, part, db, src = l.rstrip('\n').split('\t')
+    if (tree, part) not in needs:
+        continue  # every file it was recorded for is analysed in another part
     # the database's own source tree: BUILD/source (an out-of-tree build), else --src
     root = os.path.realpath(os.path.join(os.path.dirname(db), 'source'))
     if not os.path.isfile(os.path.join(root, 'Makefile')):
@@ -360,48 +521,22 @@ def part(tree, p):
         parts[key] = (db, results)
     return parts[key]
 
-def command_args(e):
-    return list(e['arguments']) if 'arguments' in e else shlex.split(e['command'])
-
-def defines(e, fn):
-    """Is fn defined in the file as its command preprocesses it? None: could not tell."""
-    args, skip = [], False
-    for a in command_args(e):
-        if skip: skip = False; continue
-        if a == '-o': skip = True; continue
-        if a == '-c' or a.startswith('-Wp,-MMD') or a.startswith('-Wp,-MD'): continue
-        args.append(a)
-    r = subprocess.run(args + ['-E', '-P', '-o', '-'], cwd=e.get('directory') or '.',
-                       capture_output=True, text=True)
-    if r.returncode != 0:
-        return None
-    text = r.stdout
-    for m in re.finditer(r'\b%s\s*\(' % re.escape(fn), text):
-        depth, k = 1, m.end()
-        while k < len(text) and depth:
-            depth += {'(': 1, ')': -1}.get(text[k], 0); k += 1
-        rest = re.sub(r'^(\s|__attribute__\s*\(\(.*?\)\))*', '', text[k:k + 400], flags=re.S)
-        if rest.startswith('{'):
-            return True
-    return False
-
 def status(tree, p, f, fn):
-    """(analysed?, why not, findings in fn, entry to preprocess or None)"""
-    if not f:
-        return False, '', [], None  # the plan's notes say why
+    """(analysed?, why not, findings in fn)"""
+    if not f or not p:
+        return False, '', []  # the notes say why
     pr = part(tree, p)
     if pr is None:
-        return False, 'no %s-%s database' % (tree, p), [], None
+        return False, 'no %s-%s database' % (tree, p), []
     db, results = pr
     if f not in db:
-        return False, '%s not in the %s-%s database' % (f, tree, p), [], None
+        return False, '%s not in the %s-%s database' % (f, tree, p), []
     r = results.get(f)
     if r is None:
-        return False, 'no krefcheck result for %s' % f, [], None
+        return False, 'no krefcheck result for %s' % f, []
     if not r.get('ok', True) or r.get('error'):
-        return False, 'krefcheck: ' + (r.get('error') or 'failed'), [], None
-    fs = [x for x in r.get('findings', []) if x.get('function') == fn]
-    return True, '', fs, (None if fs else db[f])
+        return False, 'krefcheck: ' + (r.get('error') or 'failed'), []
+    return True, '', [x for x in r.get('findings', []) if x.get('function') == fn]
 
 KIND = {c: ('krefcheck-leak', 'krefcheck-loop-leak') for c in 'abcd'}
 KIND['e'] = ('krefcheck-double-put', 'krefcheck-put-unowned')
@@ -419,31 +554,48 @@ def fmt_rules(fs):
     return ','.join('%s%s' % (r.replace('krefcheck-', ''), '' if n == 1 else 'x%d' % n)
                     for r, n in sorted(Counter(x['rule'] for x in fs).items()))
 
-# Look up every analysed function without findings in its preprocessed file (in parallel).
-checks = []
+lookups = json.load(open(os.path.join(res, 'lookups.json')))
+def why_not(l):
+    """Why a lookup has no part: the candidates tried and what each gave."""
+    if not l['cands']:
+        return ''  # its note says why
+    built = [t['part'] for t in l['tried'] if t['result'] == 'function not defined']
+    nodb = [t['part'] for t in l['tried'] if t['result'] in ('no database', 'not recorded')]
+    if built:
+        return '%s() not defined in the file as the configurations that build it compile it (%s)' % (
+            l['function'], ', '.join(built))
+    s = '%s not built by any configuration tried (%s)' % (l['file'], ', '.join(
+        t['part'] for t in l['tried'] if t['result'] == 'file not built') or '-')
+    return s + ('; its directory not recorded (--no-record) in %s' % ', '.join(nodb) if nodb else '')
 for b in plan:
-    if b['part'] == '-':
-        b['_main'] = (False, '', [], None)
-    else:
-        b['_main'] = status(b['tree'], b['part'], b['file'] if not any('not in the %s tree' % b['tree'] in n for n in b['notes']) else None, b['function'])
-    if 'file_612' in b:
-        b['_612'] = status('6.12', b['part'], b['file_612'], b['function'])
-    for k in ('_main', '_612'):
-        if k in b and b[k][0] and b[k][3] is not None:
-            checks.append((b, k))
-with ThreadPoolExecutor(int(jobs)) as ex:
-    found = list(ex.map(lambda c: defines(c[0][c[1]][3], c[0]['function']), checks))
-for (b, k), d in zip(checks, found):
-    if d is None:
-        b['notes'].append('%scould not preprocess the file to see that %s() is compiled in' % (
-            '6.12: ' if k == '_612' else '', b['function']))
-    if d is False:
-        tree = '6.12' if k == '_612' else b['tree']
-        b[k] = (False, '%s() not defined in the file as the %s-%s configuration compiles it' % (b['function'], tree, b['part']), [], None)
+    for k, kk, f in (('_main', 'key', b['file']), ('_612', 'key_612', b.get('file_612'))):
+        if kk not in b:
+            if k == '_main':
+                b['_main'], b['part'], b['_na'] = (False, '', []), '-', 'file not in its tree'
+            elif 'file_612' in b: b['_612'] = (False, '', [])  # not in 6.12: the notes say so
+            continue
+        l = lookups[b[kk]]
+        pre = '6.12: ' if k == '_612' else ''
+        b['notes'] += [pre + n for n in l['notes']]
+        if l['part'] is None:
+            b[k] = (False, why_not(l), [])
+            na = ('arch/%s: clang does not build the kernel for it' % l['file'].split('/')[1]
+                  if not l['cands'] else
+                  'function not compiled in by the configurations that build the file'
+                  if any(t['result'] == 'function not defined' for t in l['tried']) else
+                  'its directory not recorded in some part (--no-record)'
+                  if any(t['result'] in ('no database', 'not recorded') for t in l['tried']) else
+                  'file not built by any configuration tried')
+        else:
+            b[k] = status(l['tree'], l['part'], l['file'], b['function'])
+            na = 'no database or krefcheck failed on the file'
+        if k == '_main': b['_na'] = na
+        if k == '_main': b['part'] = l['part'] or '-'
+        else: b['part_612'] = l['part'] or '-'
 
 rows = []
 for b in plan:
-    ok, why, fs, _ = b['_main']
+    ok, why, fs = b['_main']
     if b['negative']:
         st = ('FLAGGED' if fs else 'QUIET') if ok else 'n/a'
     elif not ok:
@@ -463,12 +615,14 @@ for b in plan:
                         'acquire_line': (x.get('acquire') or {}).get('line'), 'api': x.get('api'),
                         'message': x.get('message')} for x in fs])
     if '_612' in b:
-        ok2, why2, fs2, _ = b['_612']
+        ok2, why2, fs2 = b['_612']
         r['file_612'] = b['file_612']
+        r['part_612'] = b.get('part_612', '-')
         r['status_612'] = ('FLAGGED' if fs2 else 'clean') if ok2 else 'n/a'
         r['rules_612'] = sorted(x['rule'] for x in fs2)
         if not ok2 and why2: notes.append('6.12: ' + why2)
     r['notes'] = notes
+    if st == 'n/a': r['not_analysed'] = b['_na']
     rows.append(r)
 
 pct = lambda a, n: '%5.1f%%' % (100.0 * a / n) if n else '    -'
@@ -548,6 +702,17 @@ for sp in splits + ('all',):
     t = negs[sp]
     L.append(('%-' + str(W) + 's %4d %8d %6d %7d   %s') % ('look-alikes ' + sp, t['entries'], t['analysed'],
                                             t['quiet'], t['flagged'], pct(t['quiet'], t['analysed'])))
+reasons = sorted({r['not_analysed'] for r in rows if r['status'] == 'n/a'})
+na_by_reason = {why: {g: sum(1 for r in rs if r.get('not_analysed') == why)
+                      for g, rs in (('dev', [r for r in pos if r['split'] == 'dev']),
+                                    ('heldout', [r for r in pos if r['split'] == 'heldout']),
+                                    ('look-alikes', neg))} for why in reasons}
+L += ['', 'Not analysed, by reason', '%-70s %5s %8s %12s' % ('', 'dev', 'heldout', 'look-alikes')]
+for why in reasons:
+    t = na_by_reason[why]
+    L.append('%-70s %5d %8d %12d' % (why, t['dev'], t['heldout'], t['look-alikes']))
+parts_used = Counter(r['part'] for r in rows if r['status'] != 'n/a')
+L += ['', 'Analysed entries per part: %s' % (', '.join('%s %d' % kv for kv in sorted(parts_used.items())) or '-')]
 L += ['', '6.1 bugs flagged on 6.1 and still flagged in 6.12: %d of %d (%s)' % (
     len(still), len(fixed_checked), ' '.join(still) or '-'),
       'not analysed: %s' % (' '.join(r['id'] for r in rows if r['status'] == 'n/a') or '-'),
@@ -562,7 +727,7 @@ sys.stdout.write(text)
 open(outtxt, 'w').write(head + text)
 json.dump({'krefcheck': version, 'inputs': [os.path.basename(i) for i in inputs],
            'entries': rows, 'recall_by_split': by_split, 'recall_by_set': by_set,
-           'lookalikes': negs, 'still_flagged_612': still}, open(outjson, 'w'), indent=1)
+           'lookalikes': negs, 'not_analysed_by_reason': na_by_reason, 'still_flagged_612': still}, open(outjson, 'w'), indent=1)
 EOF
 echo
 log "table: $OUTTXT; JSON: $OUTJSON; raw results: $RES/<tree>-<part>.kc.{json,err}"
