@@ -69,6 +69,10 @@ REGISTER_MAP_WITH_PROGRAMSTATE(DataOfObject, clang::ento::SymbolRef, clang::ento
 REGISTER_MAP_WITH_PROGRAMSTATE(LostInField, clang::ento::SymbolRef, const clang::FieldDecl *)
 // __free() variables -> the symbol they currently hold.
 REGISTER_MAP_WITH_PROGRAMSTATE(CleanupHeld, const clang::ento::MemRegion *, clang::ento::SymbolRef)
+// References stored into a global variable that nothing in the file releases
+// (`stdout_path = np;` with no of_node_put(stdout_path) anywhere): the reference -> that
+// variable. Kept in the RefMap and reported where the function exits.
+REGISTER_MAP_WITH_PROGRAMSTATE(StoredInGlobal, clang::ento::SymbolRef, const clang::VarDecl *)
 
 namespace krefcheck {
 namespace {
@@ -975,8 +979,12 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S, Checke
 void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const {
   const MemRegion *R = Loc.getAsRegion();
   if (const auto *FR = dyn_cast_or_null<FieldRegion>(R)) bindField(FR, Val, S, C);
-  else if (isa_and_nonnull<ElementRegion>(R)) bindArrayElement(Val, S, C);
-  else if (const auto *VR = dyn_cast_or_null<VarRegion>(R)) bindVariable(VR, Val, S, C);
+  else if (const auto *ER = dyn_cast_or_null<ElementRegion>(R)) {
+    // `priv->comps[id] = &pdev->dev;`: an element of an array field is that field's.
+    if (const auto *AF = dyn_cast<FieldRegion>(ER->getSuperRegion()->StripCasts()))
+      bindField(AF, Val, S, C);
+    else bindArrayElement(Val, S, C);
+  } else if (const auto *VR = dyn_cast_or_null<VarRegion>(R)) bindVariable(VR, Val, S, C);
 }
 
 void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
@@ -988,9 +996,10 @@ void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
       C.addTransition(N);
     return;
   }
-  // `p->np = np` into an object that outlives this frame: the object holds the reference.
+  // `p->np = np` (or `p->dev = &pdev->dev`) into an object that outlives this frame: the
+  // object holds the reference.
   const MemRegion *BaseR = FR->getBaseRegion();
-  SymbolRef VS = Val.getAsLocSymbol();
+  SymbolRef VS = objectSymbol(Val);
   if (!VS || isa<StackSpaceRegion>(BaseR->getMemorySpace())) return;
   const RefState *RS = St->get<RefMap>(VS);
   if (!RS || RS->K != RefState::Owned || RS->Count != 1 || RS->Cleanup) return;
@@ -1031,6 +1040,16 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
       RS && !VD->hasLocalStorage() && RS->K == RefState::Owned && RS->inLoop() && RS->Count == 1 &&
       !RS->Cleanup && S) {
     St = St->set<StoredNoRef>(NewSym, S);
+    Changed = true;
+    Nameable = false;
+  }
+  // `stdout_path = np;`: the global keeps the reference; reported at the exit if nothing in
+  // the file ever releases that variable.
+  if (const RefState *RS = NewSym ? St->get<RefMap>(NewSym) : nullptr;
+      RS && VD->hasGlobalStorage() && RS->K == RefState::Owned && !RS->inLoop() && RS->Count == 1 &&
+      !RS->Cleanup && !RS->borrowedBase() && Ctx && Ctx->ReleasedFields &&
+      !Ctx->ReleasedFields->count({"", VD->getNameAsString()})) {
+    St = St->set<StoredInGlobal>(NewSym, VD);
     Changed = true;
     Nameable = false;
   }
@@ -1141,7 +1160,8 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
     const RefState *RS = State->get<RefMap>(S);
     if (!RS) continue;
     if (fields::holderOf(State, S)) continue;  // see checkBind
-    if (Kind == PSK_EscapeOnBind && State->get<StoredNoRef>(S)) continue;
+    if (Kind == PSK_EscapeOnBind && (State->get<StoredNoRef>(S) || State->get<StoredInGlobal>(S)))
+      continue;
     if (RS->dropped() && Kind != PSK_EscapeOnBind) continue;
     State =
         Kind == PSK_EscapeOnBind ? handOver(State, S, nullptr, nullptr) : State->remove<RefMap>(S);
@@ -1232,6 +1252,8 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
   }
   for (auto &[Reg, HS] : Next->get<CleanupHeld>())
     if (SR.isDead(HS)) Next = Next->remove<CleanupHeld>(Reg);
+  for (auto &[Sym, VD] : Next->get<StoredInGlobal>())
+    if (SR.isDead(Sym)) Next = Next->remove<StoredInGlobal>(Sym);
   Next = fields::removeDeadObjects(Next, SR);
   for (auto &[V, O] : Next->get<DataOfObject>())
     if (SR.isDead(V)) Next = Next->remove<DataOfObject>(V);
@@ -1266,6 +1288,12 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
     const FieldDecl *FD;
   };
   llvm::SmallVector<Held, 1> Unreleased;
+  struct InGlobal {
+    SymbolRef Sym;
+    RefState S;
+    const VarDecl *VD;
+  };
+  llvm::SmallVector<InGlobal, 1> Globals;
   for (auto &[Sym, S] : St->get<RefMap>()) {
     // Lost on the way, or still held now that the function ends (a returned object keeps its
     // symbol alive: `return of_node_get(child);` hands over one reference of two).
@@ -1282,13 +1310,17 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
       continue;
     }
     if (St->get<StoredNoRef>(Sym)) continue;  // kept by the array it was stored in (a break)
+    if (const VarDecl *const *G = St->get<StoredInGlobal>(Sym)) {
+      if (S.K == RefState::Owned) Globals.push_back({Sym, S, *G});
+      continue;
+    }
     // A get whose result is thrown away (`of_node_get(np); return 0;`, `get_device(dev);`
     // kept while bound), or device_initialize() on an object the caller passed in, is how
     // the kernel keeps a reference on purpose: not reported.
     if (S.kept()) continue;
     Lost.push_back({Sym, S});
   }
-  if (Lost.empty() && Unreleased.empty()) return;
+  if (Lost.empty() && Unreleased.empty() && Globals.empty()) return;
   ExplodedNode *N = C.generateNonFatalErrorNode(St);
   if (!N) return;
   for (Held &H : Unreleased) {
@@ -1301,6 +1333,11 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
                missingRelease(H.S.Rule),
            H.Sym, &H.S, H.S.Site, RS);
   }
+  for (InGlobal &G : Globals)
+    report(C, LeakBT, N,
+           describe(G.S, C) + " is stored in global variable '" + G.VD->getNameAsString() +
+               "', and nothing in this file releases that variable" + missingRelease(G.S.Rule),
+           G.Sym, &G.S, G.S.Site, RS);
   for (auto &[Sym, S] : Lost) {
     std::string Fix = missingRelease(S.Rule);
     if (S.inLoop())
