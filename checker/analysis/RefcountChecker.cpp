@@ -91,6 +91,14 @@ SymbolRef staticObjectSymbol(SVal V, CheckerContext &C) {
   return C.getSymbolManager().getRegionValueSymbol(VR);
 }
 
+/// The call in frame \p Outer through which frame \p Inner (a callee of it, maybe indirectly)
+/// was entered; null if Inner is not below Outer.
+const Stmt *callSiteIn(const StackFrameContext *Inner, const StackFrameContext *Outer) {
+  for (const StackFrameContext *F = Inner; F && F->getParent(); F = F->getParent()->getStackFrame())
+    if (F->getParent()->getStackFrame() == Outer) return F->getCallSite();
+  return nullptr;
+}
+
 bool isStaticObjectSymbol(SymbolRef S) {
   const auto *RV = dyn_cast_or_null<SymbolRegionValue>(S);
   const auto *VR = RV ? dyn_cast<VarRegion>(RV->getRegion()) : nullptr;
@@ -313,9 +321,14 @@ void RefcountChecker::checkOwningFields(ProgramStateRef St, SymbolRef X, const A
 
 std::string RefcountChecker::describe(const RefState &RS, CheckerContext &C) const {
   std::string S = RS.Var ? "'" + RS.Var->getNameAsString() + "'" : std::string("the reference");
+  // Acquired by an inlined same-file function that returned it: named after that function.
+  std::string From = RS.Rule ? RS.Rule->Name : std::string();
+  if (const auto *CE = dyn_cast_or_null<CallExpr>(RS.Site))
+    if (const FunctionDecl *FD = CE->getDirectCallee(); FD && FD->hasBody() && FD->getIdentifier())
+      From = FD->getName().str();
   if (RS.Rule)
-    S += " from " + RS.Rule->Name + "() (line " +
-         lineMark(expansionLine(RS.Site, C.getSourceManager())) + ")";
+    S += " from " + From + "() (line " + lineMark(expansionLine(RS.Site, C.getSourceManager())) +
+         ")";
   return S;
 }
 void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode *N,
@@ -1068,6 +1081,13 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
     RefState N = *RS;
     N.Frame = VR->getStackFrame();
     if (Nameable) N.Var = VD;
+    // `adapter = find_adapter(h);`: the inlined callee returned the reference, so for this
+    // function it is acquired by that call (a loop of the callee it came from is left behind).
+    if (C.getStackFrame() == VR->getStackFrame())
+      if (const Stmt *CS = callSiteIn(RS->Frame, VR->getStackFrame())) {
+        N.Site = CS;
+        if (N.O == RefState::NewInLoop) N.O = RefState::New;
+      }
     St = St->set<RefMap>(NewSym, N);
     Changed = true;
   }
