@@ -834,6 +834,27 @@ splitOnNullArgument(ProgramStateRef St, const FunctionRule &R, const CallEvent &
 /// struct on the caller's stack passed to an argument the rules call a borrow
 /// (`irq_create_of_mapping(&args)` reads args.np and args.args only): args.np keeps the
 /// reference of_irq_parse_one() put there, which the caller still owes.
+/// A `transfer` (or `transfer_on_success`) of the reference a field of the argument's object
+/// holds (`field` without `into`).
+static bool handsOverField(const ArgRule &A) {
+  return !A.Field.empty() && A.Into < 0 &&
+         (A.Effect == ArgEffect::Transfer || A.Effect == ArgEffect::TransferOnSuccess);
+}
+
+/// The object the field \p A names of argument A.Index's pointee holds now (`&info` -> info.np).
+static SymbolRef fieldValueSymbol(const CallEvent &Call, const ArgRule &A, CheckerContext &C) {
+  const auto *SR = dyn_cast_or_null<SubRegion>(Call.getArgSVal(A.Index).getAsRegion());
+  QualType PT = Call.getArgExpr(A.Index)->IgnoreParenImpCasts()->getType();
+  if (!SR || !PT->isPointerType()) return nullptr;
+  const RecordDecl *RD = PT->getPointeeType()->getAsRecordDecl();
+  if (!RD) return nullptr;
+  for (const FieldDecl *FD : RD->fields())
+    if (FD->getName() == A.Field)
+      return objectSymbol(C.getState()->getSVal(
+          C.getSValBuilder().getRegionManager().getFieldRegion(FD, SR), FD->getType()));
+  return nullptr;
+}
+
 static ProgramStateRef invalidateForRule(const FunctionRule &R, const CallEvent &Call,
                                          CheckerContext &C) {
   RegionAndSymbolInvalidationTraits Traits;
@@ -862,7 +883,14 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (!R) return evalContainerConversion(Call, C);
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   if (!CE) return false;
+  // `transfer` of a field (`nvmem_add_one_cell(nvmem, &info)` hands over info.np): the
+  // reference that field holds now, read before the call changes anything.
+  std::map<unsigned, SymbolRef> FieldRefs;
+  for (const ArgRule &A : R->Args)
+    if (handsOverField(A) && A.Index < Call.getNumArgs())
+      FieldRefs[A.Index] = fieldValueSymbol(Call, A, C);
   auto ArgOf = [&](const ArgRule &A) {
+    if (handsOverField(A)) return ArgOfCall{*R, A, Call, FieldRefs[A.Index]};
     SVal V = Call.getArgSVal(A.Index);
     SymbolRef S = objectSymbol(V);
     return ArgOfCall{*R, A, Call, S ? S : staticObjectSymbol(V, C)};
