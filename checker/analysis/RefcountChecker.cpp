@@ -1103,7 +1103,9 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
   }
   // `*o = of_find_node_by_phandle(h);` in an inlined callee, into a local of a caller's frame
   // (an out-parameter, `find(h, &np)`): that caller owns the reference now and reports it.
-  if (const RefState *RS = NewSym ? St->get<RefMap>(NewSym) : nullptr;
+  // The value may point into the object (`return container_of(dev, struct x, dev);`).
+  SymbolRef ObjSym = NewSym ? NewSym : objectSymbol(Val);
+  if (const RefState *RS = ObjSym ? St->get<RefMap>(ObjSym) : nullptr;
       RS && RS->K == RefState::Owned && RS->Frame && VR->getStackFrame() &&
       VR->getStackFrame()->isParentOf(RS->Frame)) {
     RefState N = *RS;
@@ -1116,7 +1118,7 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
         N.Site = CS;
         if (N.O == RefState::NewInLoop) N.O = RefState::New;
       }
-    St = St->set<RefMap>(NewSym, N);
+    St = St->set<RefMap>(ObjSym, N);
     Changed = true;
   }
   const CleanupAttr *CA = VD->getAttr<CleanupAttr>();

@@ -9,6 +9,7 @@
 #include <linux/i2c.h>
 #include <linux/of.h>
 #include <linux/cleanup.h>
+#include <linux/container_of.h>
 
 extern int ih_match(struct device *dev, const void *data);
 extern const struct bus_type ih_bus;
@@ -41,7 +42,7 @@ int ih_new_device_bad(void *handle, struct i2c_board_info *info)
 	if (!adapter)
 		return -EPROBE_DEFER;
 
-	return ih_new_client(adapter, info); // expect-warning{{krefcheck-leak}}{{'adapter' from ih_find_adapter() (line 40) is not released on this path (put_device() missing)}}
+	return ih_new_client(adapter, info); // expect-warning{{krefcheck-leak}}{{'adapter' from ih_find_adapter() (line 41) is not released on this path (put_device() missing)}}
 }
 
 /* OK: the same, and the adapter is put once the client holds its own reference. */
@@ -108,5 +109,52 @@ int ih_zone_register_bad(int id, struct ih_zone *z)
 	if (IS_ERR(np))
 		return PTR_ERR(np);
 	z->id = id;
-	return 0; // expect-warning{{krefcheck-leak}}{{'np' from ih_zone_find() (line 107) is not released on this path (of_node_put() missing)}}
+	return 0; // expect-warning{{krefcheck-leak}}{{'np' from ih_zone_find() (line 108) is not released on this path (of_node_put() missing)}}
+}
+
+struct ih_rdev {
+	int id;
+	struct device dev;
+};
+#define dev_to_ih_rdev(d) container_of(d, struct ih_rdev, dev)
+extern const struct bus_type ih_rbus;
+
+static struct ih_rdev *ih_lookup_by_name(const char *name)
+{
+	struct device *dev;
+
+	dev = bus_find_device(&ih_rbus, NULL, name, ih_match);
+	if (!dev)
+		return NULL;
+	return dev_to_ih_rdev(dev);
+}
+
+/* OK: the device the lookup returns (through container_of()) is put on every path. */
+int ih_resolve_ok(struct ih_rdev *rdev, const char *name)
+{
+	struct ih_rdev *r;
+
+	r = ih_lookup_by_name(name);
+	if (!r)
+		return -EPROBE_DEFER;
+	if (r->id == rdev->id) {
+		put_device(&r->dev);
+		return -EINVAL;
+	}
+	put_device(&r->dev);
+	return 0;
+}
+
+/* BUG: the lookup's reference (returned through container_of()) leaks when the ids match. */
+int ih_resolve_bad(struct ih_rdev *rdev, const char *name)
+{
+	struct ih_rdev *r;
+
+	r = ih_lookup_by_name(name);
+	if (!r)
+		return -EPROBE_DEFER;
+	if (r->id == rdev->id)
+		return -EINVAL; // expect-warning{{krefcheck-leak}}
+	put_device(&r->dev);
+	return 0;
 }
