@@ -233,6 +233,10 @@ private:
                                bool Explicit, CheckerContext &C, PendingReports &Pending) const;
   void reportReleaseOfDropped(ProgramStateRef St, SymbolRef Sym, const RefState &RS,
                               const ArgOfCall &Arg, CheckerContext &C) const;
+  /// A pointer the function was given, dropped by an iterator step (`next(parent, given)`),
+  /// then passed to a call: reported as krefcheck-put-unowned at the step.
+  void reportUseAfterStepDrop(ProgramStateRef St, SymbolRef Sym, const RefState &RS,
+                              const clang::ento::CallEvent &Call, CheckerContext &C) const;
   ProgramStateRef releaseUntracked(ProgramStateRef St, SymbolRef Sym, const ArgOfCall &Arg,
                                    bool Explicit, CheckerContext &C, PendingReports &Pending) const;
   bool putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg, bool Explicit,
@@ -517,6 +521,23 @@ ProgramStateRef RefcountChecker::releaseOwned(ProgramStateRef St, SymbolRef Sym,
   }
   if (N.borrowedBase() && !N.Cleanup) return St->remove<RefMap>(Sym);
   return St->set<RefMap>(Sym, N.releasedAt(Arg.Call.getOriginExpr()));
+}
+
+void RefcountChecker::reportUseAfterStepDrop(ProgramStateRef St, SymbolRef Sym, const RefState &RS,
+                                             const CallEvent &Call, CheckerContext &C) const {
+  // Reported once: later uses and puts of the pointer say nothing new.
+  RefState N = RS;
+  N.K = RefState::ConsumedUnowned;
+  ExplodedNode *EN = C.generateNonFatalErrorNode(St->set<RefMap>(Sym, N));
+  if (!EN) return;
+  std::string Name = RS.Var ? "'" + RS.Var->getNameAsString() + "'" : std::string("the pointer");
+  report(C, UnownedBT, EN,
+         (RS.Rule ? RS.Rule->Name + "()" : std::string("an iterator step")) +
+             " drops a reference on " + Name +
+             ", a reference this function does not hold (no matching get), and the function "
+             "still uses it afterwards (line " +
+             lineMark(expansionLine(Call.getOriginExpr(), C.getSourceManager())) + ")",
+         Sym, &RS, RS.ReleaseSite, RS.ReleaseSite);
 }
 
 void RefcountChecker::reportReleaseOfDropped(ProgramStateRef St, SymbolRef Sym, const RefState &RS,
@@ -979,6 +1000,11 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
     SymbolRef Sym = objectSymbol(Call.getArgSVal(I));
     if (!Sym) continue;
     const RefState *RS = St->get<RefMap>(Sym);
+    if (RS && RS->K == RefState::ConsumedByStep &&
+        !(R && R->Returns == ReturnEffect::Arg && R->ReturnsArg == I)) {
+      reportUseAfterStepDrop(St, Sym, *RS, Call, C);
+      return;
+    }
     if (!RS || RS->K != RefState::Released) continue;
     ExplodedNode *EN = C.generateErrorNode(St);
     report(C, UseAfterPutBT, EN,
