@@ -91,6 +91,16 @@ SymbolRef staticObjectSymbol(SVal V, CheckerContext &C) {
   return C.getSymbolManager().getRegionValueSymbol(VR);
 }
 
+/// Is \p RD declared in the main file or in a header of the main file's directory (a driver's
+/// own struct, not a kernel API's)?
+bool declaredBesideMainFile(const RecordDecl *RD, const SourceManager &SM) {
+  SourceLocation L = SM.getExpansionLoc(RD->getLocation());
+  FileID F = SM.getFileID(L), Main = SM.getMainFileID();
+  if (F == Main) return true;
+  OptionalFileEntryRef FE = SM.getFileEntryRefForID(F), ME = SM.getFileEntryRefForID(Main);
+  return FE && ME && FE->getDir() == ME->getDir();
+}
+
 /// The call in frame \p Outer through which frame \p Inner (a callee of it, maybe indirectly)
 /// was entered; null if Inner is not below Outer.
 const Stmt *callSiteIn(const StackFrameContext *Inner, const StackFrameContext *Outer) {
@@ -1066,7 +1076,12 @@ void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
   // `p->np = np` (or `p->dev = &pdev->dev`) into an object that outlives this frame: the
   // object holds the reference.
   const MemRegion *BaseR = FR->getBaseRegion();
-  SymbolRef VS = objectSymbol(Val);
+  SymbolRef VS = Val.getAsLocSymbol();
+  // A pointer into the object (`&pdev->dev`, `of_fwnode_handle(np)`) counts only in a struct
+  // of the driver's own (declared beside the file): a kernel API's struct filled for a caller
+  // (`args->fwnode` of struct fwnode_reference_args) is released by that caller's file.
+  if (!VS && declaredBesideMainFile(FR->getDecl()->getParent(), C.getSourceManager()))
+    VS = objectSymbol(Val);
   if (!VS || isa<StackSpaceRegion>(BaseR->getMemorySpace())) return;
   const RefState *RS = St->get<RefMap>(VS);
   if (!RS || RS->K != RefState::Owned || RS->Count != 1 || RS->Cleanup) return;
@@ -1113,9 +1128,9 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
   // `stdout_path = np;`: the global keeps the reference; reported at the exit if nothing in
   // the file ever releases that variable.
   if (const RefState *RS = NewSym ? St->get<RefMap>(NewSym) : nullptr;
-      RS && VD->hasGlobalStorage() && RS->K == RefState::Owned && !RS->inLoop() && RS->Count == 1 &&
-      !RS->Cleanup && !RS->borrowedBase() && Ctx && Ctx->ReleasedFields &&
-      !Ctx->ReleasedFields->count({"", VD->getNameAsString()})) {
+      RS && VD->hasGlobalStorage() && !VD->isExternallyVisible() && RS->K == RefState::Owned &&
+      !RS->inLoop() && RS->Count == 1 && !RS->Cleanup && !RS->borrowedBase() && Ctx &&
+      Ctx->ReleasedFields && !Ctx->ReleasedFields->count({"", VD->getNameAsString()})) {
     St = St->set<StoredInGlobal>(NewSym, VD);
     Changed = true;
     Nameable = false;
