@@ -223,6 +223,16 @@ TEST(Rules, IntoOnlyWithTransfer) {
       "");
 }
 
+TEST(Rules, FieldOnlyWithOutAcquireOrTransfer) {
+  std::string E = loadError(R"({"families": [{"name": "d", "release": "p"}],
+    "functions": [{"name": "f", "family": "d", "args": [{"index": 1, "effect": "release", "field": "np"}]}]})");
+  EXPECT_EQ(E, "bad.json: functions[0] (f).args[0]: field 'field': only allowed with \"effect\": "
+               "\"out_acquire\", \"transfer\" or \"transfer_on_success\"");
+  EXPECT_EQ(loadError(R"({"families": [{"name": "d", "release": "p"}],
+    "functions": [{"name": "f", "family": "d", "args": [{"index": 1, "effect": "transfer_on_success", "field": "np"}]}]})"),
+            "");
+}
+
 TEST(Rules, CallbackOnlyWithTransfer) {
   std::string E = loadError(R"({"families": [{"name": "d", "release": "p"}],
     "functions": [{"name": "f", "family": "d", "args": [{"index": 2, "effect": "release", "callback": 1}]}]})");

@@ -1183,10 +1183,14 @@ private:
         if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
             FD && FD->getParent()->getIdentifier())
           Res.ReleasedFields.insert({FD->getParent()->getNameAsString(), FD->getNameAsString()});
-      if (const auto *DRE = dyn_cast<DeclRefExpr>(S))
+      if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasLocalStorage())
           for (auto &[V, E] : F.LocalInits)
             if (V == VD) Note(E, F, Depth + 1);
+        // A global variable's value released (`of_node_put(stdout_path)`): ("", name).
+        if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasGlobalStorage())
+          Res.ReleasedFields.insert({"", VD->getNameAsString()});
+      }
       for (const Stmt *C : S->children()) Note(C, F, Depth);
     };
     for (auto &[Canon, F] : Facts)

@@ -64,6 +64,7 @@ struct PrepassResult {
   std::set<std::string> OwnedFieldChains;
   // Fields (record, field) some function of the TU releases or hands over (`of_node_put(p->np)`,
   // directly or through a local read from it): a reference stored there has a release path.
+  // Global variables released so (`of_node_put(stdout_path)`) are ("", name).
   std::set<std::pair<std::string, std::string>> ReleasedFields;
   // Fields (record, field) and global variables ("", name) every store of the TU fills with
   // a borrowed pointer (`priv->np = dev->of_node;`): they hold no reference of their own.

@@ -69,6 +69,10 @@ REGISTER_MAP_WITH_PROGRAMSTATE(DataOfObject, clang::ento::SymbolRef, clang::ento
 REGISTER_MAP_WITH_PROGRAMSTATE(LostInField, clang::ento::SymbolRef, const clang::FieldDecl *)
 // __free() variables -> the symbol they currently hold.
 REGISTER_MAP_WITH_PROGRAMSTATE(CleanupHeld, const clang::ento::MemRegion *, clang::ento::SymbolRef)
+// References stored into a global variable that nothing in the file releases
+// (`stdout_path = np;` with no of_node_put(stdout_path) anywhere): the reference -> that
+// variable. Kept in the RefMap and reported where the function exits.
+REGISTER_MAP_WITH_PROGRAMSTATE(StoredInGlobal, clang::ento::SymbolRef, const clang::VarDecl *)
 
 namespace krefcheck {
 namespace {
@@ -85,6 +89,24 @@ SymbolRef staticObjectSymbol(SVal V, CheckerContext &C) {
   if (!VR || !VR->getDecl()->hasGlobalStorage() || !VR->getValueType()->isRecordType())
     return nullptr;
   return C.getSymbolManager().getRegionValueSymbol(VR);
+}
+
+/// Is \p RD declared in the main file or in a header of the main file's directory (a driver's
+/// own struct, not a kernel API's)?
+bool declaredBesideMainFile(const RecordDecl *RD, const SourceManager &SM) {
+  SourceLocation L = SM.getExpansionLoc(RD->getLocation());
+  FileID F = SM.getFileID(L), Main = SM.getMainFileID();
+  if (F == Main) return true;
+  OptionalFileEntryRef FE = SM.getFileEntryRefForID(F), ME = SM.getFileEntryRefForID(Main);
+  return FE && ME && FE->getDir() == ME->getDir();
+}
+
+/// The call in frame \p Outer through which frame \p Inner (a callee of it, maybe indirectly)
+/// was entered; null if Inner is not below Outer.
+const Stmt *callSiteIn(const StackFrameContext *Inner, const StackFrameContext *Outer) {
+  for (const StackFrameContext *F = Inner; F && F->getParent(); F = F->getParent()->getStackFrame())
+    if (F->getParent()->getStackFrame() == Outer) return F->getCallSite();
+  return nullptr;
 }
 
 bool isStaticObjectSymbol(SymbolRef S) {
@@ -221,6 +243,10 @@ private:
                                bool Explicit, CheckerContext &C, PendingReports &Pending) const;
   void reportReleaseOfDropped(ProgramStateRef St, SymbolRef Sym, const RefState &RS,
                               const ArgOfCall &Arg, CheckerContext &C) const;
+  /// A pointer the function was given, dropped by an iterator step (`next(parent, given)`),
+  /// then passed to a call: reported as krefcheck-put-unowned at the step.
+  void reportUseAfterStepDrop(ProgramStateRef St, SymbolRef Sym, const RefState &RS,
+                              const clang::ento::CallEvent &Call, CheckerContext &C) const;
   ProgramStateRef releaseUntracked(ProgramStateRef St, SymbolRef Sym, const ArgOfCall &Arg,
                                    bool Explicit, CheckerContext &C, PendingReports &Pending) const;
   bool putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg, bool Explicit,
@@ -309,9 +335,14 @@ void RefcountChecker::checkOwningFields(ProgramStateRef St, SymbolRef X, const A
 
 std::string RefcountChecker::describe(const RefState &RS, CheckerContext &C) const {
   std::string S = RS.Var ? "'" + RS.Var->getNameAsString() + "'" : std::string("the reference");
+  // Acquired by an inlined same-file function that returned it: named after that function.
+  std::string From = RS.Rule ? RS.Rule->Name : std::string();
+  if (const auto *CE = dyn_cast_or_null<CallExpr>(RS.Site))
+    if (const FunctionDecl *FD = CE->getDirectCallee(); FD && FD->hasBody() && FD->getIdentifier())
+      From = FD->getName().str();
   if (RS.Rule)
-    S += " from " + RS.Rule->Name + "() (line " +
-         lineMark(expansionLine(RS.Site, C.getSourceManager())) + ")";
+    S += " from " + From + "() (line " + lineMark(expansionLine(RS.Site, C.getSourceManager())) +
+         ")";
   return S;
 }
 void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode *N,
@@ -501,6 +532,23 @@ ProgramStateRef RefcountChecker::releaseOwned(ProgramStateRef St, SymbolRef Sym,
   }
   if (N.borrowedBase() && !N.Cleanup) return St->remove<RefMap>(Sym);
   return St->set<RefMap>(Sym, N.releasedAt(Arg.Call.getOriginExpr()));
+}
+
+void RefcountChecker::reportUseAfterStepDrop(ProgramStateRef St, SymbolRef Sym, const RefState &RS,
+                                             const CallEvent &Call, CheckerContext &C) const {
+  // Reported once: later uses and puts of the pointer say nothing new.
+  RefState N = RS;
+  N.K = RefState::ConsumedUnowned;
+  ExplodedNode *EN = C.generateNonFatalErrorNode(St->set<RefMap>(Sym, N));
+  if (!EN) return;
+  std::string Name = RS.Var ? "'" + RS.Var->getNameAsString() + "'" : std::string("the pointer");
+  report(C, UnownedBT, EN,
+         (RS.Rule ? RS.Rule->Name + "()" : std::string("an iterator step")) +
+             " drops a reference on " + Name +
+             ", a reference this function does not hold (no matching get), and the function "
+             "still uses it afterwards (line " +
+             lineMark(expansionLine(Call.getOriginExpr(), C.getSourceManager())) + ")",
+         Sym, &RS, RS.ReleaseSite, RS.ReleaseSite);
 }
 
 void RefcountChecker::reportReleaseOfDropped(ProgramStateRef St, SymbolRef Sym, const RefState &RS,
@@ -814,10 +862,6 @@ splitOnNullArgument(ProgramStateRef St, const FunctionRule &R, const CallEvent &
   return {NonNull, NullOut};
 }
 
-/// What an opaque call to \p R would do to memory it can reach, except the contents of a
-/// struct on the caller's stack passed to an argument the rules call a borrow
-/// (`irq_create_of_mapping(&args)` reads args.np and args.args only): args.np keeps the
-/// reference of_irq_parse_one() put there, which the caller still owes.
 /// The reference field `arg->field` of a `replaces` out-parameter holds before the call
 /// (`it->node` before of_phandle_iterator_next(it)): the call drops it.
 static SymbolRef replacedFieldValue(ProgramStateRef St, const CallEvent &Call, const ArgRule &A,
@@ -832,6 +876,31 @@ static SymbolRef replacedFieldValue(ProgramStateRef St, const CallEvent &Call, c
   return nullptr;
 }
 
+/// A `transfer` (or `transfer_on_success`) of the reference a field of the argument's object
+/// holds (`field` without `into`).
+static bool handsOverField(const ArgRule &A) {
+  return !A.Field.empty() && A.Into < 0 &&
+         (A.Effect == ArgEffect::Transfer || A.Effect == ArgEffect::TransferOnSuccess);
+}
+
+/// The object the field \p A names of argument A.Index's pointee holds now (`&info` -> info.np).
+static SymbolRef fieldValueSymbol(const CallEvent &Call, const ArgRule &A, CheckerContext &C) {
+  const auto *SR = dyn_cast_or_null<SubRegion>(Call.getArgSVal(A.Index).getAsRegion());
+  QualType PT = Call.getArgExpr(A.Index)->IgnoreParenImpCasts()->getType();
+  if (!SR || !PT->isPointerType()) return nullptr;
+  const RecordDecl *RD = PT->getPointeeType()->getAsRecordDecl();
+  if (!RD) return nullptr;
+  for (const FieldDecl *FD : RD->fields())
+    if (FD->getName() == A.Field)
+      return objectSymbol(C.getState()->getSVal(
+          C.getSValBuilder().getRegionManager().getFieldRegion(FD, SR), FD->getType()));
+  return nullptr;
+}
+
+/// What an opaque call to \p R would do to memory it can reach, except the contents of a
+/// struct on the caller's stack passed to an argument the rules call a borrow
+/// (`irq_create_of_mapping(&args)` reads args.np and args.args only): args.np keeps the
+/// reference of_irq_parse_one() put there, which the caller still owes.
 static ProgramStateRef invalidateForRule(const FunctionRule &R, const CallEvent &Call,
                                          CheckerContext &C) {
   RegionAndSymbolInvalidationTraits Traits;
@@ -860,7 +929,14 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (!R) return evalContainerConversion(Call, C);
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   if (!CE) return false;
+  // `transfer` of a field (`nvmem_add_one_cell(nvmem, &info)` hands over info.np): the
+  // reference that field holds now, read before the call changes anything.
+  std::map<unsigned, SymbolRef> FieldRefs;
+  for (const ArgRule &A : R->Args)
+    if (handsOverField(A) && A.Index < Call.getNumArgs())
+      FieldRefs[A.Index] = fieldValueSymbol(Call, A, C);
   auto ArgOf = [&](const ArgRule &A) {
+    if (handsOverField(A)) return ArgOfCall{*R, A, Call, FieldRefs[A.Index]};
     SVal V = Call.getArgSVal(A.Index);
     SymbolRef S = objectSymbol(V);
     return ArgOfCall{*R, A, Call, S ? S : staticObjectSymbol(V, C)};
@@ -961,6 +1037,11 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
     SymbolRef Sym = objectSymbol(Call.getArgSVal(I));
     if (!Sym) continue;
     const RefState *RS = St->get<RefMap>(Sym);
+    if (RS && RS->K == RefState::ConsumedByStep &&
+        !(R && R->Returns == ReturnEffect::Arg && R->ReturnsArg == I)) {
+      reportUseAfterStepDrop(St, Sym, *RS, Call, C);
+      return;
+    }
     if (!RS || RS->K != RefState::Released) continue;
     ExplodedNode *EN = C.generateErrorNode(St);
     report(C, UseAfterPutBT, EN,
@@ -1002,8 +1083,12 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S, Checke
 void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const {
   const MemRegion *R = Loc.getAsRegion();
   if (const auto *FR = dyn_cast_or_null<FieldRegion>(R)) bindField(FR, Val, S, C);
-  else if (isa_and_nonnull<ElementRegion>(R)) bindArrayElement(Val, S, C);
-  else if (const auto *VR = dyn_cast_or_null<VarRegion>(R)) bindVariable(VR, Val, S, C);
+  else if (const auto *ER = dyn_cast_or_null<ElementRegion>(R)) {
+    // `priv->comps[id] = &pdev->dev;`: an element of an array field is that field's.
+    if (const auto *AF = dyn_cast<FieldRegion>(ER->getSuperRegion()->StripCasts()))
+      bindField(AF, Val, S, C);
+    else bindArrayElement(Val, S, C);
+  } else if (const auto *VR = dyn_cast_or_null<VarRegion>(R)) bindVariable(VR, Val, S, C);
 }
 
 void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
@@ -1015,9 +1100,15 @@ void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
       C.addTransition(N);
     return;
   }
-  // `p->np = np` into an object that outlives this frame: the object holds the reference.
+  // `p->np = np` (or `p->dev = &pdev->dev`) into an object that outlives this frame: the
+  // object holds the reference.
   const MemRegion *BaseR = FR->getBaseRegion();
   SymbolRef VS = Val.getAsLocSymbol();
+  // A pointer into the object (`&pdev->dev`, `of_fwnode_handle(np)`) counts only in a struct
+  // of the driver's own (declared beside the file): a kernel API's struct filled for a caller
+  // (`args->fwnode` of struct fwnode_reference_args) is released by that caller's file.
+  if (!VS && declaredBesideMainFile(FR->getDecl()->getParent(), C.getSourceManager()))
+    VS = objectSymbol(Val);
   if (!VS || isa<StackSpaceRegion>(BaseR->getMemorySpace())) return;
   const RefState *RS = St->get<RefMap>(VS);
   if (!RS || RS->K != RefState::Owned || RS->Count != 1 || RS->Cleanup) return;
@@ -1062,6 +1153,16 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
     Changed = true;
     Nameable = false;
   }
+  // `stdout_path = np;`: the global keeps the reference; reported at the exit if nothing in
+  // the file ever releases that variable.
+  if (const RefState *RS = NewSym ? St->get<RefMap>(NewSym) : nullptr;
+      RS && VD->hasGlobalStorage() && !VD->isExternallyVisible() && RS->K == RefState::Owned &&
+      !RS->inLoop() && RS->Count == 1 && !RS->Cleanup && !RS->borrowedBase() && Ctx &&
+      Ctx->ReleasedFields && !Ctx->ReleasedFields->count({"", VD->getNameAsString()})) {
+    St = St->set<StoredInGlobal>(NewSym, VD);
+    Changed = true;
+    Nameable = false;
+  }
   if (const RefState *RS = NewSym && Nameable ? St->get<RefMap>(NewSym) : nullptr;
       RS && RS->Var != VD) {
     RefState N = *RS;
@@ -1071,13 +1172,22 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
   }
   // `*o = of_find_node_by_phandle(h);` in an inlined callee, into a local of a caller's frame
   // (an out-parameter, `find(h, &np)`): that caller owns the reference now and reports it.
-  if (const RefState *RS = NewSym ? St->get<RefMap>(NewSym) : nullptr;
+  // The value may point into the object (`return container_of(dev, struct x, dev);`).
+  SymbolRef ObjSym = NewSym ? NewSym : objectSymbol(Val);
+  if (const RefState *RS = ObjSym ? St->get<RefMap>(ObjSym) : nullptr;
       RS && RS->K == RefState::Owned && RS->Frame && VR->getStackFrame() &&
       VR->getStackFrame()->isParentOf(RS->Frame)) {
     RefState N = *RS;
     N.Frame = VR->getStackFrame();
     if (Nameable) N.Var = VD;
-    St = St->set<RefMap>(NewSym, N);
+    // `adapter = find_adapter(h);`: the inlined callee returned the reference, so for this
+    // function it is acquired by that call (a loop of the callee it came from is left behind).
+    if (C.getStackFrame() == VR->getStackFrame())
+      if (const Stmt *CS = callSiteIn(RS->Frame, VR->getStackFrame())) {
+        N.Site = CS;
+        if (N.O == RefState::NewInLoop) N.O = RefState::New;
+      }
+    St = St->set<RefMap>(ObjSym, N);
     Changed = true;
   }
   const CleanupAttr *CA = VD->getAttr<CleanupAttr>();
@@ -1169,7 +1279,8 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
     const RefState *RS = State->get<RefMap>(S);
     if (!RS) continue;
     if (fields::holderOf(State, S)) continue;  // see checkBind
-    if (Kind == PSK_EscapeOnBind && State->get<StoredNoRef>(S)) continue;
+    if (Kind == PSK_EscapeOnBind && (State->get<StoredNoRef>(S) || State->get<StoredInGlobal>(S)))
+      continue;
     if (RS->dropped() && Kind != PSK_EscapeOnBind) continue;
     State =
         Kind == PSK_EscapeOnBind ? handOver(State, S, nullptr, nullptr) : State->remove<RefMap>(S);
@@ -1260,6 +1371,8 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
   }
   for (auto &[Reg, HS] : Next->get<CleanupHeld>())
     if (SR.isDead(HS)) Next = Next->remove<CleanupHeld>(Reg);
+  for (auto &[Sym, VD] : Next->get<StoredInGlobal>())
+    if (SR.isDead(Sym)) Next = Next->remove<StoredInGlobal>(Sym);
   Next = fields::removeDeadObjects(Next, SR);
   for (auto &[V, O] : Next->get<DataOfObject>())
     if (SR.isDead(V)) Next = Next->remove<DataOfObject>(V);
@@ -1294,6 +1407,12 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
     const FieldDecl *FD;
   };
   llvm::SmallVector<Held, 1> Unreleased;
+  struct InGlobal {
+    SymbolRef Sym;
+    RefState S;
+    const VarDecl *VD;
+  };
+  llvm::SmallVector<InGlobal, 1> Globals;
   for (auto &[Sym, S] : St->get<RefMap>()) {
     // Lost on the way, or still held now that the function ends (a returned object keeps its
     // symbol alive: `return of_node_get(child);` hands over one reference of two).
@@ -1310,13 +1429,17 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
       continue;
     }
     if (St->get<StoredNoRef>(Sym)) continue;  // kept by the array it was stored in (a break)
+    if (const VarDecl *const *G = St->get<StoredInGlobal>(Sym)) {
+      if (S.K == RefState::Owned) Globals.push_back({Sym, S, *G});
+      continue;
+    }
     // A get whose result is thrown away (`of_node_get(np); return 0;`, `get_device(dev);`
     // kept while bound), or device_initialize() on an object the caller passed in, is how
     // the kernel keeps a reference on purpose: not reported.
     if (S.kept()) continue;
     Lost.push_back({Sym, S});
   }
-  if (Lost.empty() && Unreleased.empty()) return;
+  if (Lost.empty() && Unreleased.empty() && Globals.empty()) return;
   ExplodedNode *N = C.generateNonFatalErrorNode(St);
   if (!N) return;
   for (Held &H : Unreleased) {
@@ -1329,6 +1452,11 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
                missingRelease(H.S.Rule),
            H.Sym, &H.S, H.S.Site, RS);
   }
+  for (InGlobal &G : Globals)
+    report(C, LeakBT, N,
+           describe(G.S, C) + " is stored in global variable '" + G.VD->getNameAsString() +
+               "', and nothing in this file releases that variable" + missingRelease(G.S.Rule),
+           G.Sym, &G.S, G.S.Site, RS);
   for (auto &[Sym, S] : Lost) {
     std::string Fix = missingRelease(S.Rule);
     if (S.inLoop())

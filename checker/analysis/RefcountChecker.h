@@ -75,7 +75,8 @@ struct CheckerContextData {
   // Field chains ("i2c_client.dev.of_node", see fields::fieldChains) some function of the file
   // fills with an owned reference: a put of such a field elsewhere is its paired teardown.
   const std::set<std::string> *OwnedFieldChains = nullptr;
-  // Fields (record, field) some function of the TU releases or hands over (Prepass).
+  // Fields (record, field) and global variables ("", name) some function of the TU releases
+  // or hands over (Prepass).
   const std::set<std::pair<std::string, std::string>> *ReleasedFields = nullptr;
   // PrepassResult::BorrowedStores and StoredGlobals.
   const std::set<std::pair<std::string, std::string>> *BorrowedStores = nullptr;

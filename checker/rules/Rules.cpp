@@ -233,11 +233,14 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
         if (*Cb == AR.Index) throw RuleError{A.where(), "callback", "names the argument itself"};
         AR.Callback = static_cast<int>(*Cb);
       }
-      // `transfer` with `into` may name the field of that object the reference lands in.
-      if (!AR.Field.empty() && AR.Effect != ArgEffect::OutAcquire && AR.Into < 0)
+      // `transfer` with `into` may name the field of that object the reference lands in;
+      // `transfer` / `transfer_on_success` without it, the field of the argument's own object
+      // whose reference is handed over (`nvmem_add_one_cell(nvmem, &info)`: info.np).
+      if (!AR.Field.empty() && AR.Effect != ArgEffect::OutAcquire && AR.Into < 0 &&
+          AR.Effect != ArgEffect::Transfer && AR.Effect != ArgEffect::TransferOnSuccess)
         throw RuleError{A.where(), "field",
-                        "only allowed with \"effect\": \"out_acquire\", or \"transfer\" with "
-                        "\"into\""};
+                        "only allowed with \"effect\": \"out_acquire\", \"transfer\" or "
+                        "\"transfer_on_success\""};
       if (!Seen.insert(AR.Index).second)
         throw RuleError{A.where(), "index", "argument described twice"};
       if (meaningOf(AR.Effect).countsReferences() && AR.Family.empty() && F.Family.empty())

@@ -187,3 +187,10 @@ void os_release_entry(struct os_entry *p)
 {
 	of_node_put(p->np);
 }
+
+/* OK: the exit path releases the reference os_store_global_ok() stores in the global. */
+void os_release_global(void)
+{
+	of_node_put(os_global_np);
+	os_global_np = NULL;
+}
