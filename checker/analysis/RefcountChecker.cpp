@@ -12,6 +12,7 @@
 #include "analysis/AstUtil.h"
 #include "analysis/Callback.h"
 #include "analysis/FieldOwnership.h"
+#include "analysis/LoopWidening.h"
 #include "analysis/RefPath.h"
 #include "analysis/RefState.h"
 #include "rules/Rules.h"
@@ -182,6 +183,7 @@ public:
 
   const RuleSet *Rules = nullptr;
   CheckerContextData *Ctx = nullptr;
+  mutable widening::StableLocals Stable;  // locals the loop widening cannot change
 
   bool evalCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
@@ -246,7 +248,7 @@ private:
 
   // checkBind, by what is bound to.
   void bindField(const FieldRegion *FR, SVal Val, const Stmt *S, CheckerContext &C) const;
-  void bindArrayElement(SVal Val, const Stmt *S, CheckerContext &C) const;
+  void bindArrayElement(const MemRegion *R, SVal Val, const Stmt *S, CheckerContext &C) const;
   void bindVariable(const VarRegion *VR, SVal Val, const Stmt *S, CheckerContext &C) const;
   ProgramStateRef bindCleanupVariable(ProgramStateRef St, const VarRegion *VR, SymbolRef NewSym,
                                       bool ScopeReentered) const;
@@ -975,7 +977,7 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S, Checke
 void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const {
   const MemRegion *R = Loc.getAsRegion();
   if (const auto *FR = dyn_cast_or_null<FieldRegion>(R)) bindField(FR, Val, S, C);
-  else if (isa_and_nonnull<ElementRegion>(R)) bindArrayElement(Val, S, C);
+  else if (isa_and_nonnull<ElementRegion>(R)) bindArrayElement(R, Val, S, C);
   else if (const auto *VR = dyn_cast_or_null<VarRegion>(R)) bindVariable(VR, Val, S, C);
 }
 
@@ -1002,17 +1004,21 @@ void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
   C.addTransition(St);
 }
 
-void RefcountChecker::bindArrayElement(SVal Val, const Stmt *S, CheckerContext &C) const {
+void RefcountChecker::bindArrayElement(const MemRegion *R, SVal Val, const Stmt *S,
+                                       CheckerContext &C) const {
   // `nodes[i] = child;` in a for_each loop, keeping no reference of its own.
   const auto *BO = dyn_cast_or_null<BinaryOperator>(S);
   SymbolRef VS = Val.getAsLocSymbol();
   if (!BO || !BO->isAssignmentOp() || !VS ||
       !isa<ArraySubscriptExpr>(BO->getLHS()->IgnoreParenImpCasts()))
     return;
-  ProgramStateRef St = C.getState();
+  ProgramStateRef St = C.getState(), Entry = St;
   const RefState *RS = St->get<RefMap>(VS);
   if (RS && RS->K == RefState::Owned && RS->inLoop() && RS->Count == 1 && !RS->Cleanup)
-    C.addTransition(St->set<StoredNoRef>(VS, S));
+    St = St->set<StoredNoRef>(VS, S);
+  if (RS && RS->K == RefState::Owned)
+    if (ProgramStateRef N = widening::noteBind(St, R, VS, Stable)) St = N;
+  if (St != Entry) C.addTransition(St);
 }
 
 void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
@@ -1060,6 +1066,12 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
     St = bindCleanupVariable(St, VR, NewSym, /*ScopeReentered=*/S && isa<DeclStmt>(S));
     Changed = true;
   }
+  if (const RefState *RS = NewSym ? St->get<RefMap>(NewSym) : nullptr;
+      RS && RS->K == RefState::Owned)
+    if (ProgramStateRef N = widening::noteBind(St, VR, NewSym, Stable)) {
+      St = N;
+      Changed = true;
+    }
   if (Changed) C.addTransition(St);
 }
 
@@ -1136,6 +1148,13 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
     }
     return State;
   }
+  // The loop widening invalidates every local: a stable one holding a reference that is also
+  // held in an object's field gets it back (a put through it after the loop names it).
+  if (!Call && Kind == PSK_EscapeOther)
+    State = widening::restoreStable(State, Escaped, [&](SymbolRef S) {
+      const RefState *RS = State->get<RefMap>(S);
+      return RS && RS->K == RefState::Owned && fields::holderOf(State, S);
+    });
   // Stored where it outlives the function, or handed over through a pointer to it.
   for (SymbolRef S : Escaped) {
     const RefState *RS = State->get<RefMap>(S);
@@ -1233,6 +1252,7 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
   for (auto &[Reg, HS] : Next->get<CleanupHeld>())
     if (SR.isDead(HS)) Next = Next->remove<CleanupHeld>(Reg);
   Next = fields::removeDeadObjects(Next, SR);
+  Next = widening::removeDead(Next, SR);
   for (auto &[V, O] : Next->get<DataOfObject>())
     if (SR.isDead(V)) Next = Next->remove<DataOfObject>(V);
   if (DoublePuts.empty()) {
