@@ -765,7 +765,7 @@ ProgramStateRef RefcountChecker::bindReturnValue(ProgramStateRef St, const Funct
 /// to test (`void device_set_of_node_from_dev()`) always succeeds. A rules-file API with a
 /// signed result returns 0 or a negative errno (device_register(), of_irq_parse_one()): its
 /// failure is a negative result, and a positive one does not happen (a summary's function may
-/// return a count: any non-zero result is its failure).
+/// return a count: any non-zero result is its failure, unless its summary says ReturnsErrno).
 static std::pair<ProgramStateRef, ProgramStateRef> splitOnResult(ProgramStateRef St,
                                                                  const FunctionRule &R,
                                                                  const CallExpr *CE, SVal RetVal,
@@ -778,7 +778,7 @@ static std::pair<ProgramStateRef, ProgramStateRef> splitOnResult(ProgramStateRef
     DefinedOrUnknownSVal IsZero =
         SVB.evalEQ(St, *DV, SVB.makeZeroVal(T)).castAs<DefinedOrUnknownSVal>();
     std::tie(Ok, Fail) = St->assume(IsZero);
-    bool Errno = T->isSignedIntegerType() && R.Origin.rfind("summary", 0) != 0;
+    bool Errno = T->isSignedIntegerType() && (R.Origin.rfind("summary", 0) != 0 || R.ReturnsErrno);
     if (Fail && Errno) {
       SVal Neg = SVB.evalBinOp(Fail, BO_LT, *DV, SVB.makeZeroVal(T), SVB.getConditionType());
       if (auto N = Neg.getAs<DefinedOrUnknownSVal>())
