@@ -571,6 +571,18 @@ private:
       } else if (!Into.empty()) {
         Stored = true;
       }
+      // Registered by a call that keeps it on success (device_add()), every `return 0` after
+      // that call, the function errno-style: handed over when it returns 0, still the
+      // caller's when it fails (pci_register_host_bridge()). Gets and puts of its own on the
+      // parameter (a reference for a field of another object) balance.
+      if (!Stored && AcquiredOnFailure.empty() && registeredOnSuccess(F, P, paramOf)) {
+        ArgRule A;
+        A.Index = I;
+        A.Effect = ArgEffect::TransferOnSuccess;
+        R.Args.push_back(A);
+        R.ReturnsErrno = true;
+        continue;
+      }
       // A parameter the function gets and puts itself (`of_node_get(port); ... of_node_put(port);`,
       // or a get through another family's view, `fwnode_handle_get(of_fwnode_handle(np))`)
       // is borrowed: say so, so callers apply the summary instead of inlining a body whose
@@ -648,6 +660,89 @@ private:
     if (R.Family.empty())
       for (const ArgRule &A : R.Args)
         if (!A.Family.empty()) R.Family = A.Family;
+    return true;
+  }
+
+  /// Is P given to a call that keeps it on success (`transfer_on_success`: device_add()),
+  /// with every path to a `return 0` through such a call, the function errno-style
+  /// (errnoStyle), P handed nowhere else and its own gets and puts on P as many?
+  bool registeredOnSuccess(const FunctionFacts &F, const VarDecl *P,
+                           llvm::function_ref<const VarDecl *(const Expr *)> ParamOf) const {
+    std::set<const CallExpr *> Reg;
+    unsigned Gets = 0, Puts = 0;
+    for (const CallExpr *CE : F.Calls) {
+      const FunctionDecl *Callee = CE->getDirectCallee();
+      const FunctionRule *CR =
+          Callee && Callee->getIdentifier() ? Rules.function(Callee->getNameAsString()) : nullptr;
+      for (unsigned K = 0; CR && K < CE->getNumArgs(); ++K) {
+        if (ParamOf(CE->getArg(K)) != P) continue;
+        if (CR->Returns == ReturnEffect::Arg && CR->ReturnsArg == K) ++Gets;
+        const ArgRule *A = CR->argRule(K);
+        if (!A) continue;
+        ArgEffect E = effectAt(*A, CE);
+        EffectMeaning M = meaningOf(E);
+        if (E == ArgEffect::TransferOnSuccess) Reg.insert(CE);
+        else if (M.acquires()) ++Gets;
+        else if (M.releases() && !M.conditional()) ++Puts;
+        else if (M.handsOver() || M.releases()) return false;
+      }
+    }
+    return !Reg.empty() && Gets == Puts && errnoStyle(F) && successOnlyThrough(F, Reg);
+  }
+
+  /// Returns an int that is 0 or a negative errno: every `return` is 0, a negative constant
+  /// or a local integer variable (`return err;`), and one is a `return 0`.
+  static bool errnoStyle(const FunctionFacts &F) {
+    QualType RT = F.FD->getReturnType();
+    if (!RT->isSignedIntegerType()) return false;
+    bool Zero = false;
+    for (const ReturnStmt *RS : F.Returns) {
+      const Expr *V = RS->getRetValue();
+      if (!V || V->isValueDependent()) return false;
+      Expr::EvalResult ER;
+      if (V->EvaluateAsInt(ER, F.FD->getASTContext())) {
+        if (ER.Val.getInt().isStrictlyPositive()) return false;
+        Zero |= ER.Val.getInt().isZero();
+        continue;
+      }
+      const auto *DRE = dyn_cast<DeclRefExpr>(V->IgnoreParenImpCasts());
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (!VD || isa<ParmVarDecl>(VD) || !VD->hasLocalStorage() || !VD->getType()->isIntegerType())
+        return false;
+    }
+    return Zero;
+  }
+
+  /// Does every path from the entry to a `return 0` go through one of \p Calls?
+  static bool successOnlyThrough(const FunctionFacts &F, const std::set<const CallExpr *> &Calls) {
+    const CFG *G = F.cfg();
+    if (!G) return false;
+    ASTContext &Ctx = F.FD->getASTContext();
+    std::vector<const CFGBlock *> Work{&G->getEntry()};
+    std::set<const CFGBlock *> Seen{&G->getEntry()};
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.back();
+      Work.pop_back();
+      bool Through = false;
+      for (const CFGElement &E : *B) {
+        auto CS = E.getAs<CFGStmt>();
+        if (!CS) continue;
+        if (const auto *CE = dyn_cast<CallExpr>(CS->getStmt()); CE && Calls.count(CE)) {
+          Through = true;
+          break;
+        }
+        if (const auto *RS = dyn_cast<ReturnStmt>(CS->getStmt())) {
+          Expr::EvalResult ER;
+          const Expr *V = RS->getRetValue();
+          if (V && !V->isValueDependent() && V->EvaluateAsInt(ER, Ctx) && ER.Val.getInt().isZero())
+            return false;
+        }
+      }
+      if (Through) continue;
+      for (const CFGBlock::AdjacentBlock &Succ : B->succs())
+        if (const CFGBlock *Next = Succ.getReachableBlock(); Next && Seen.insert(Next).second)
+          Work.push_back(Next);
+    }
     return true;
   }
 

@@ -12,6 +12,7 @@
 #include "analysis/AstUtil.h"
 #include "analysis/Callback.h"
 #include "analysis/FieldOwnership.h"
+#include "analysis/LoopWidening.h"
 #include "analysis/RefPath.h"
 #include "analysis/RefState.h"
 #include "rules/Rules.h"
@@ -204,6 +205,7 @@ public:
 
   const RuleSet *Rules = nullptr;
   CheckerContextData *Ctx = nullptr;
+  mutable widening::StableLocals Stable;  // locals the loop widening cannot change
 
   bool evalCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
@@ -272,7 +274,7 @@ private:
 
   // checkBind, by what is bound to.
   void bindField(const FieldRegion *FR, SVal Val, const Stmt *S, CheckerContext &C) const;
-  void bindArrayElement(SVal Val, const Stmt *S, CheckerContext &C) const;
+  void bindArrayElement(const MemRegion *R, SVal Val, const Stmt *S, CheckerContext &C) const;
   void bindVariable(const VarRegion *VR, SVal Val, const Stmt *S, CheckerContext &C) const;
   ProgramStateRef bindCleanupVariable(ProgramStateRef St, const VarRegion *VR, SymbolRef NewSym,
                                       bool ScopeReentered) const;
@@ -812,7 +814,7 @@ ProgramStateRef RefcountChecker::bindReturnValue(ProgramStateRef St, const Funct
 /// to test (`void device_set_of_node_from_dev()`) always succeeds. A rules-file API with a
 /// signed result returns 0 or a negative errno (device_register(), of_irq_parse_one()): its
 /// failure is a negative result, and a positive one does not happen (a summary's function may
-/// return a count: any non-zero result is its failure).
+/// return a count: any non-zero result is its failure, unless its summary says ReturnsErrno).
 static std::pair<ProgramStateRef, ProgramStateRef> splitOnResult(ProgramStateRef St,
                                                                  const FunctionRule &R,
                                                                  const CallExpr *CE, SVal RetVal,
@@ -825,7 +827,7 @@ static std::pair<ProgramStateRef, ProgramStateRef> splitOnResult(ProgramStateRef
     DefinedOrUnknownSVal IsZero =
         SVB.evalEQ(St, *DV, SVB.makeZeroVal(T)).castAs<DefinedOrUnknownSVal>();
     std::tie(Ok, Fail) = St->assume(IsZero);
-    bool Errno = T->isSignedIntegerType() && R.Origin.rfind("summary", 0) != 0;
+    bool Errno = T->isSignedIntegerType() && (R.Origin.rfind("summary", 0) != 0 || R.ReturnsErrno);
     if (Fail && Errno) {
       SVal Neg = SVB.evalBinOp(Fail, BO_LT, *DV, SVB.makeZeroVal(T), SVB.getConditionType());
       if (auto N = Neg.getAs<DefinedOrUnknownSVal>())
@@ -1087,7 +1089,7 @@ void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContex
     // `priv->comps[id] = &pdev->dev;`: an element of an array field is that field's.
     if (const auto *AF = dyn_cast<FieldRegion>(ER->getSuperRegion()->StripCasts()))
       bindField(AF, Val, S, C);
-    else bindArrayElement(Val, S, C);
+    else bindArrayElement(R, Val, S, C);
   } else if (const auto *VR = dyn_cast_or_null<VarRegion>(R)) bindVariable(VR, Val, S, C);
 }
 
@@ -1121,17 +1123,21 @@ void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
   C.addTransition(St);
 }
 
-void RefcountChecker::bindArrayElement(SVal Val, const Stmt *S, CheckerContext &C) const {
+void RefcountChecker::bindArrayElement(const MemRegion *R, SVal Val, const Stmt *S,
+                                       CheckerContext &C) const {
   // `nodes[i] = child;` in a for_each loop, keeping no reference of its own.
   const auto *BO = dyn_cast_or_null<BinaryOperator>(S);
   SymbolRef VS = Val.getAsLocSymbol();
   if (!BO || !BO->isAssignmentOp() || !VS ||
       !isa<ArraySubscriptExpr>(BO->getLHS()->IgnoreParenImpCasts()))
     return;
-  ProgramStateRef St = C.getState();
+  ProgramStateRef St = C.getState(), Entry = St;
   const RefState *RS = St->get<RefMap>(VS);
   if (RS && RS->K == RefState::Owned && RS->inLoop() && RS->Count == 1 && !RS->Cleanup)
-    C.addTransition(St->set<StoredNoRef>(VS, S));
+    St = St->set<StoredNoRef>(VS, S);
+  if (RS && RS->K == RefState::Owned)
+    if (ProgramStateRef N = widening::noteBind(St, R, VS, Stable)) St = N;
+  if (St != Entry) C.addTransition(St);
 }
 
 void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
@@ -1198,6 +1204,12 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
     St = bindCleanupVariable(St, VR, NewSym, /*ScopeReentered=*/S && isa<DeclStmt>(S));
     Changed = true;
   }
+  if (const RefState *RS = NewSym ? St->get<RefMap>(NewSym) : nullptr;
+      RS && RS->K == RefState::Owned)
+    if (ProgramStateRef N = widening::noteBind(St, VR, NewSym, Stable)) {
+      St = N;
+      Changed = true;
+    }
   if (Changed) C.addTransition(St);
 }
 
@@ -1274,6 +1286,13 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
     }
     return State;
   }
+  // The loop widening invalidates every local: a stable one holding a reference that is also
+  // held in an object's field gets it back (a put through it after the loop names it).
+  if (!Call && Kind == PSK_EscapeOther)
+    State = widening::restoreStable(State, Escaped, [&](SymbolRef S) {
+      const RefState *RS = State->get<RefMap>(S);
+      return RS && RS->K == RefState::Owned && fields::holderOf(State, S);
+    });
   // Stored where it outlives the function, or handed over through a pointer to it.
   for (SymbolRef S : Escaped) {
     const RefState *RS = State->get<RefMap>(S);
@@ -1374,6 +1393,7 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
   for (auto &[Sym, VD] : Next->get<StoredInGlobal>())
     if (SR.isDead(Sym)) Next = Next->remove<StoredInGlobal>(Sym);
   Next = fields::removeDeadObjects(Next, SR);
+  Next = widening::removeDead(Next, SR);
   for (auto &[V, O] : Next->get<DataOfObject>())
     if (SR.isDead(V)) Next = Next->remove<DataOfObject>(V);
   if (DoublePuts.empty()) {

@@ -166,7 +166,7 @@ const std::vector<std::pair<const char *, ArgEffect>> &effectChoices() {
 /// One entry of "functions". FamilyRefs collects the families it names.
 FunctionRule parseFunction(Reader &R, const std::string &Origin,
                            std::map<std::string, std::string> &FamilyRefs) {
-  R.allow({"name", "family", "returns", "returns_arg", "may_be_null", "may_be_err",
+  R.allow({"name", "family", "returns", "returns_arg", "may_be_null", "may_be_err", "returns_errno",
            "null_if_arg_null", "args", "note", "evidence"});
   FunctionRule F;
   F.Name = R.str("name", true);
@@ -190,6 +190,7 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
   }
   F.MayBeNull = R.boolean("may_be_null", false);
   F.MayBeErr = R.boolean("may_be_err", false);
+  F.ReturnsErrno = R.boolean("returns_errno", false);
   if (auto NA = R.index("null_if_arg_null", false)) {
     if (F.Returns != ReturnEffect::Acquired || !F.MayBeNull)
       throw RuleError{R.where(), "null_if_arg_null",
@@ -446,6 +447,7 @@ json functionRuleToJson(const FunctionRule &R) {
     J["returns_arg"] = R.ReturnsArg;
   if (R.MayBeNull) J["may_be_null"] = true;
   if (R.MayBeErr) J["may_be_err"] = true;
+  if (R.ReturnsErrno) J["returns_errno"] = true;
   if (R.NullIfArgNull >= 0) J["null_if_arg_null"] = R.NullIfArgNull;
   if (!R.Args.empty()) {
     json As = json::array();

@@ -47,6 +47,10 @@ struct FunctionRule {
   unsigned ReturnsArg = 0;
   bool MayBeNull = false;
   bool MayBeErr = false;
+  /// The int result is 0 or a negative errno, never positive (a summary of a function whose
+  /// returns are all 0, a negative constant or an error variable). Rules-file APIs with a
+  /// signed result are taken so anyway; a summary without it may return a count.
+  bool ReturnsErrno = false;
   /// The function returns NULL (no reference) when argument NullIfArgNull is NULL
   /// (of_get_parent(NULL)). -1: not known.
   int NullIfArgNull = -1;
