@@ -20,6 +20,13 @@ struct rc_host {
 int rc_find_domain(struct rc_host *host);
 void rc_release(struct device *dev);
 
+/* The bus's release drops the reference its field holds (as pci_release_bus() does). */
+void rc_bus_release(struct rc_bus *bus)
+{
+	put_device(bus->bridge);
+	kfree(bus);
+}
+
 /* The helper: registers host->dev and takes one more reference for the bus's field. */
 static int rc_register(struct rc_host *host)
 {
