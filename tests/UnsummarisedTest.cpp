@@ -1,6 +1,11 @@
 // The path note on a call to a function the run has no summary of (issue 12): on which calls
-// it is made, its exact text in every output.
+// it is made, its exact text in every output, and that a function another file of the run
+// defines gets none.
+#include "analysis/TUAnalyzer.h"
+#include "compdb/CompileDb.h"
 #include "report/Sarif.h"
+#include "run/Runner.h"
+#include "summaries/WholeProgram.h"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -86,6 +92,54 @@ TEST(Unsummarised, NotPartOfTheFingerprint) {
   G.Path.insert(G.Path.begin() + 1,
                 PathStep{{"/src/x.c", 5, 2}, noteText("g"), StepKind::Unsummarised, "g"});
   EXPECT_EQ(fingerprintOf(F, "/src"), fingerprintOf(G, "/src"));
+}
+
+// testdata/xtu: acme_node_index() is defined in acme-common.c without a summary (it touches no
+// reference). The user file alone notes it; the run over the database knows it and does not.
+// acme_port_setup() is defined nowhere: noted in both.
+TEST(Unsummarised, CalleeDefinedElsewhereInTheRunGetsNoNote) {
+  CompileDb Db;
+  std::string Err;
+  ASSERT_TRUE(loadCompileDb(Src + "/testdata/xtu", Db, Err)) << Err;
+  RunOptions Run;
+  Run.Isolate = false;
+  WholeProgram WP = buildWholeProgram(Db.Commands, shippedRules(), Run, WholeProgramOptions());
+  EXPECT_TRUE(WP.Defined.count("acme_node_index"));
+  EXPECT_FALSE(WP.Imported.count("acme_node_index"));
+  RuleSet Rules = withImports(shippedRules(), WP);
+  bool Saw = false;
+  for (const CompileCommand &C : Db.Commands) {
+    if (C.File.find("acme-user.c") == std::string::npos) continue;
+    TUResult R = analyzeTU(C, Rules, TUOptions());
+    for (const Finding &F : R.Findings)
+      if (F.Function == "acme_user_index")
+        for (const PathStep &S : F.Path)
+          if (S.Kind == StepKind::Unsummarised && S.Callee == "acme_node_index") Saw = true;
+  }
+  EXPECT_TRUE(Saw) << "the TU alone does not know acme_node_index()";
+
+  CliOutcome R = runCli("--format json -j1 -p " + Src + "/testdata/xtu");
+  ASSERT_EQ(R.Exit, 1) << R.Err;
+  nlohmann::json J = nlohmann::json::parse(R.Out);
+  EXPECT_EQ(notesOf(J, "acme_user_index"), V{});
+  EXPECT_EQ(notesOf(J, "acme_user_ports"), V{"87:acme_port_setup"});
+}
+
+// One file of the database run with the stored summaries of the others (--summaries): the
+// store knows acme-common.c defines acme_node_index(), so no note there either.
+TEST(Unsummarised, OneFileWithTheStoredTreeKnowsTheCallee) {
+  namespace fs = std::filesystem;
+  fs::path Store = fs::temp_directory_path() / ("krefcheck-unsum-" + std::to_string(getpid()));
+  fs::remove_all(Store);
+  CliOutcome All = runCli("-q -j1 -p " + Src + "/testdata/xtu --summaries " + Store.string());
+  ASSERT_EQ(All.Exit, 1) << All.Err;
+  CliOutcome One = runCli("--format json -q -p " + Src + "/testdata/xtu --summaries " +
+                          Store.string() + " drivers/misc/acme-user.c");
+  fs::remove_all(Store);
+  ASSERT_EQ(One.Exit, 1) << One.Err;
+  nlohmann::json J = nlohmann::json::parse(One.Out);
+  EXPECT_EQ(notesOf(J, "acme_user_index"), V{});
+  EXPECT_EQ(notesOf(J, "acme_user_ports"), V{"87:acme_port_setup"});
 }
 
 }  // namespace
