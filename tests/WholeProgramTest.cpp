@@ -56,7 +56,7 @@ TEST(SummaryStore, RerunReusesEverySummary) {
   XtuCopy X;
   CliOutcome A = runCli("-p " + X.db() + " -j2 --summaries " + X.store());
   ASSERT_EQ(A.Exit, 1) << A.Err;
-  EXPECT_EQ(countFindings(A.Out), 7);
+  EXPECT_EQ(countFindings(A.Out), 8);
   EXPECT_EQ(parsedReused(A.Err).second, 0) << A.Err;
   EXPECT_GE(parsedReused(A.Err).first, 3) << A.Err;
   ASSERT_TRUE(fs::exists(fs::path(X.store()) / "summaries.jsonl"));
@@ -106,7 +106,7 @@ TEST(SummaryStore, OneFileRunUsesTheStoredTree) {
   CliOutcome One =
       runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
   EXPECT_EQ(One.Exit, 1) << One.Err;
-  EXPECT_EQ(countFindings(One.Out), 7) << One.Out << One.Err;
+  EXPECT_EQ(countFindings(One.Out), 8) << One.Out << One.Err;
   EXPECT_EQ(parsedReused(One.Err), std::make_pair(0, 1)) << One.Err;
   // Without the store, one file alone knows nothing of the others.
   CliOutcome Alone = runCli("-p " + X.db() + " drivers/misc/acme-user.c", X.db());
@@ -157,7 +157,7 @@ TEST(SummaryStore, AnotherBuildIsRefusedAndTheStoreKept) {
   // The build that wrote it still finds the cross-file leaks from one file.
   CliOutcome One =
       runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
-  EXPECT_EQ(countFindings(One.Out), 7) << One.Out << One.Err;
+  EXPECT_EQ(countFindings(One.Out), 8) << One.Out << One.Err;
   EXPECT_EQ(parsedReused(One.Err), std::make_pair(0, 1)) << One.Err;
 }
 
@@ -179,7 +179,7 @@ TEST(SummaryStore, OtherRulesNeverEmptyTheStore) {
   EXPECT_EQ(slurpFile(File), Before);
   CliOutcome One =
       runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
-  EXPECT_EQ(countFindings(One.Out), 7) << One.Out << One.Err;
+  EXPECT_EQ(countFindings(One.Out), 8) << One.Out << One.Err;
   // A patch touching acme-user.c: its findings on the changed lines (the file is all new).
   std::string Text = slurpFile(fs::path(X.db()) / "drivers/misc/acme-user.c");
   size_t Lines = std::count(Text.begin(), Text.end(), '\n');
@@ -193,11 +193,11 @@ TEST(SummaryStore, OtherRulesNeverEmptyTheStore) {
   CliOutcome Patch = runCli("-p " + X.db() + " --summaries " + X.store() + " --diff " +
                                 (X.Root / "p.diff").string() + " --diff-root " + X.db(),
                             X.db());
-  EXPECT_EQ(countFindings(Patch.Out), 7) << Patch.Out << Patch.Err;
+  EXPECT_EQ(countFindings(Patch.Out), 8) << Patch.Out << Patch.Err;
   // Still the whole tree in the store.
   CliOutcome Again =
       runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
-  EXPECT_EQ(countFindings(Again.Out), 7) << Again.Out << Again.Err;
+  EXPECT_EQ(countFindings(Again.Out), 8) << Again.Out << Again.Err;
 }
 
 // A store of another compile database is refused: its files are not this tree's.
@@ -258,7 +258,7 @@ TEST(SummaryStore, UnwritableStoreIsOneWarning) {
   std::string Store = (X.Root / "plain/s.jsonl").string();
   CliOutcome A = runCli("-p " + X.db() + " --summaries " + Store);
   EXPECT_EQ(A.Exit, 1) << A.Err;
-  EXPECT_EQ(countFindings(A.Out), 7);
+  EXPECT_EQ(countFindings(A.Out), 8);
   EXPECT_NE(A.Err.find("krefcheck: warning: " + Store +
                        ": cannot write the summary file (its lock " + Store +
                        ".lock: Not a directory)\n"),
@@ -287,11 +287,11 @@ TEST(SummaryStore, EmptyStore) {
       << One.Err;
   CliOutcome A = runCli("-p " + X.db() + " --summaries " + X.store());
   EXPECT_EQ(A.Exit, 1) << A.Err;
-  EXPECT_EQ(countFindings(A.Out), 7);
+  EXPECT_EQ(countFindings(A.Out), 8);
   EXPECT_EQ(A.Err.find("warning"), std::string::npos) << A.Err;
   CliOutcome B =
       runCli("-p " + X.db() + " --summaries " + X.store() + " drivers/misc/acme-user.c", X.db());
-  EXPECT_EQ(countFindings(B.Out), 7) << B.Err;
+  EXPECT_EQ(countFindings(B.Out), 8) << B.Err;
   EXPECT_EQ(B.Err.find("warning"), std::string::npos) << B.Err;
 }
 
@@ -341,7 +341,7 @@ TEST(SummaryStore, ConcurrentRunsMergeTheirFiles) {
     // A valid store: a whole run with it finds the 6 leaks.
     CliOutcome All = runCli("-p " + X.db() + " --summaries " + X.store());
     EXPECT_EQ(All.Exit, 1) << All.Err;
-    EXPECT_EQ(countFindings(All.Out), 7) << All.Out << All.Err;
+    EXPECT_EQ(countFindings(All.Out), 8) << All.Out << All.Err;
   }
 }
 
@@ -524,7 +524,7 @@ TEST(WholeProgram, ShardedRunsEqualOneRun) {
   XtuCopy X;
   CliOutcome Single = runCli("-p " + X.db() + " -q");
   ASSERT_EQ(Single.Exit, 1) << Single.Err;
-  ASSERT_EQ(countFindings(Single.Out), 7);
+  ASSERT_EQ(countFindings(Single.Out), 8);
   for (int N : {1, 2, 3, 7}) {
     std::string Parts;
     for (int I = 1; I <= N; ++I) {

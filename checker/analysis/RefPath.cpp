@@ -1,5 +1,6 @@
 #include "analysis/RefPath.h"
 
+#include "analysis/FieldOwnership.h"
 #include "analysis/RefState.h"
 #include "rules/Rules.h"
 
@@ -15,9 +16,9 @@ using namespace clang::ento;
 namespace krefcheck {
 
 // One distinct string per step kind: a piece's tag is compared by address.
-static const char *const StepTags[] = {"krefcheck.acquire", "krefcheck.release", "krefcheck.branch",
-                                       "krefcheck.loop",    "krefcheck.call",    "krefcheck.lost",
-                                       "krefcheck.note"};
+static const char *const StepTags[] = {
+    "krefcheck.acquire", "krefcheck.release", "krefcheck.branch", "krefcheck.loop",
+    "krefcheck.call",    "krefcheck.lost",    "krefcheck.note",   "krefcheck.unsummarised"};
 const char *stepTag(StepKind K) { return StepTags[static_cast<unsigned>(K)]; }
 bool stepKindOfTag(const void *Tag, StepKind &K) {
   for (unsigned I = 0; I < std::size(StepTags); ++I)
@@ -30,6 +31,11 @@ bool stepKindOfTag(const void *Tag, StepKind &K) {
 const ReportMeta *reportMetaOf(const CheckerContextData &Ctx, const void *Tag) {
   auto It = Ctx.ReportByTag.find(Tag);
   return It == Ctx.ReportByTag.end() ? nullptr : It->second;
+}
+
+const std::string *unsummarisedCalleeOf(const CheckerContextData &Ctx, const void *Tag) {
+  auto It = Ctx.UnsummarisedByTag.find(Tag);
+  return It == Ctx.UnsummarisedByTag.end() ? nullptr : &It->second;
 }
 
 std::string calleeOf(const Stmt *S) {
@@ -110,6 +116,55 @@ PathDiagnosticPieceRef RefVisitor::VisitNode(const ExplodedNode *N, BugReporterC
   return Piece;
 }
 
+/// A note on each call of the path that hands the reference to (or gets it from) a function
+/// the run knows nothing of: what that function does to it decides whether the finding holds.
+class UnsummarisedVisitor final : public BugReporterVisitor {
+public:
+  UnsummarisedVisitor(SymbolRef Sym, CheckerContextData &Ctx) : Sym(Sym), Ctx(Ctx) {}
+  void Profile(llvm::FoldingSetNodeID &ID) const override {
+    static int Tag = 0;
+    ID.AddPointer(&Tag);
+    ID.AddPointer(Sym);
+  }
+  PathDiagnosticPieceRef VisitNode(const ExplodedNode *N, BugReporterContext &BRC,
+                                   PathSensitiveBugReport &) override {
+    const ExplodedNode *Pred = N->getFirstPred();
+    std::optional<PostStmt> PS = N->getLocationAs<PostStmt>();
+    if (!Pred || !PS) return nullptr;
+    const auto *CE = dyn_cast<CallExpr>(PS->getStmt());
+    if (!CE) return nullptr;
+    // The first node after the call only (checkers add more nodes on the same statement).
+    if (std::optional<PostStmt> PP = Pred->getLocationAs<PostStmt>())
+      if (PP->getStmt() == CE) return nullptr;
+    const FunctionDecl *FD = CE->getDirectCallee();
+    if (!FD || FD->getBuiltinID() || FD->hasBody()) return nullptr;
+    if (Ctx.ParsedFunctions && Ctx.ParsedFunctions->count(FD->getCanonicalDecl())) return nullptr;
+    std::string Name = FD->getNameAsString();
+    if (!Ctx.Rules || Ctx.Rules->function(Name) || Ctx.Rules->errorCheck(Name)) return nullptr;
+    bool Passed = fields::objectSymbol(N->getSVal(CE)) == Sym;
+    for (unsigned I = 0; I < CE->getNumArgs() && !Passed; ++I) {
+      SVal V = N->getSVal(CE->getArg(I));
+      if (V.isUnknown()) V = Pred->getSVal(CE->getArg(I));
+      Passed = fields::objectSymbol(V) == Sym;
+    }
+    if (!Passed) return nullptr;
+    auto [It, New] = Ctx.UnsummarisedTags.try_emplace(Name, "krefcheck.unsummarised." + Name);
+    if (New) Ctx.UnsummarisedByTag[It->second.c_str()] = Name;
+    PathDiagnosticLocation Pos(CE, BRC.getSourceManager(), N->getLocationContext());
+    auto Piece = std::make_shared<PathDiagnosticEventPiece>(
+        Pos,
+        Name + "() has no summary (its definition is not in the files analysed): if it releases "
+               "or keeps the reference, this finding is wrong",
+        true);
+    Piece->setTag(It->second.c_str());
+    return Piece;
+  }
+
+private:
+  SymbolRef Sym;
+  CheckerContextData &Ctx;
+};
+
 /// Added to every report: tags the report's last piece (the warning itself, as the analyzer
 /// makes it) with the report's ReportMeta, so the collector gets the facts by identity.
 class MetaVisitor final : public BugReporterVisitor {
@@ -138,6 +193,9 @@ private:
 }  // namespace
 
 void addRefVisitor(PathSensitiveBugReport &R, SymbolRef Sym) { R.addVisitor<RefVisitor>(Sym); }
+void addUnsummarisedVisitor(PathSensitiveBugReport &R, SymbolRef Sym, CheckerContextData &Ctx) {
+  R.addVisitor<UnsummarisedVisitor>(Sym, Ctx);
+}
 void addMetaVisitor(PathSensitiveBugReport &R, const ReportMeta &M) {
   R.addVisitor<MetaVisitor>(M);
 }

@@ -16,6 +16,11 @@ std::string calleeOf(const clang::Stmt *S);
 
 /// Path notes for each change of \p Sym's reference (acquired, released, handed over...).
 void addRefVisitor(clang::ento::PathSensitiveBugReport &R, clang::ento::SymbolRef Sym);
+/// Path notes on the calls that received \p Sym (or returned it) to a function the run has no
+/// summary of: no body in the TU, no rule, no summary (StepKind::Unsummarised, with the
+/// callee's name by its tag, see unsummarisedCalleeOf).
+void addUnsummarisedVisitor(clang::ento::PathSensitiveBugReport &R, clang::ento::SymbolRef Sym,
+                            CheckerContextData &Ctx);
 /// Tags the report's last piece with \p M (which must outlive the report).
 void addMetaVisitor(clang::ento::PathSensitiveBugReport &R, const ReportMeta &M);
 

@@ -386,6 +386,7 @@ void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode 
   if (Sym) {
     R->markInteresting(Sym);
     addRefVisitor(*R, Sym);
+    if (Ctx) addUnsummarisedVisitor(*R, Sym, *Ctx);
   }
   if (Ctx) {
     ReportMeta &M = Ctx->Reports.emplace_back();

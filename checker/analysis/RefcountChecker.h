@@ -81,10 +81,17 @@ struct CheckerContextData {
   // PrepassResult::BorrowedStores and StoredGlobals.
   const std::set<std::pair<std::string, std::string>> *BorrowedStores = nullptr;
   const std::set<std::string> *StoredGlobals = nullptr;
+  // The path notes on calls to functions without a summary (RefPath.cpp): each callee's note
+  // tag (by address) and back.
+  std::map<std::string, std::string> UnsummarisedTags;    // callee -> its tag text
+  std::map<const void *, std::string> UnsummarisedByTag;  // key: UnsummarisedTags[...].c_str()
 };
 
 /// The facts of the report whose path piece carries Tag (by address); null for other tags.
 const ReportMeta *reportMetaOf(const CheckerContextData &Ctx, const void *Tag);
+
+/// The function without a summary whose path note carries Tag (by address); null otherwise.
+const std::string *unsummarisedCalleeOf(const CheckerContextData &Ctx, const void *Tag);
 
 /// Set before the analysis of a TU starts; the checker reads it at registration.
 void setCheckerContext(CheckerContextData *Ctx);

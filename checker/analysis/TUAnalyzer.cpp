@@ -181,6 +181,10 @@ public:
         S.Loc = toLocation(P.Piece->getLocation().asLocation(), SM, Dir);
         S.Message = Text;
         S.Kind = kindOf(P, D->getDeclWithIssue());
+        if (const std::string *Callee = unsummarisedCalleeOf(Ctx, P.Piece->getTag())) {
+          S.Kind = StepKind::Unsummarised;
+          S.Callee = *Callee;
+        }
         if (!F.Path.empty() && F.Path.back().Loc == S.Loc && F.Path.back().Message == S.Message)
           continue;
         if (S.Kind == StepKind::Branch) LastBranch = P.Piece->getLocation().asLocation();

@@ -28,7 +28,7 @@ void from_json(const nlohmann::json &J, Location &L) {
 }
 namespace {
 const char *const StepKindNames[] = {"acquire", "release", "branch", "loop",
-                                     "call",    "lost",    "note"};
+                                     "call",    "lost",    "note",   "unsummarised"};
 }  // namespace
 
 const char *toString(StepKind K) { return StepKindNames[static_cast<unsigned>(K)]; }
@@ -44,6 +44,7 @@ bool stepKindFromString(const std::string &S, StepKind &K) {
 
 void to_json(nlohmann::json &J, const PathStep &S) {
   J = nlohmann::json{{"location", S.Loc}, {"message", S.Message}, {"kind", toString(S.Kind)}};
+  if (!S.Callee.empty()) J["callee"] = S.Callee;
 }
 void from_json(const nlohmann::json &J, PathStep &S) {
   J.at("location").get_to(S.Loc);
@@ -51,6 +52,7 @@ void from_json(const nlohmann::json &J, PathStep &S) {
   std::string K = J.at("kind").get<std::string>();
   if (!stepKindFromString(K, S.Kind))
     throw std::invalid_argument("unknown path step kind '" + K + "'");
+  S.Callee = J.value("callee", std::string());
 }
 void to_json(nlohmann::json &J, const TraversedFile &T) {
   J = nlohmann::json{{"file", T.File}, {"lines", T.Lines}, {"between", T.Between}};

@@ -31,7 +31,11 @@ enum class StepKind : unsigned char {
   Loop,     // entering, skipping or repeating a loop body
   Call,     // entering or returning from an inlined call
   Lost,     // the finding itself (the last step)
-  Note      // anything else (ownership moves, the reference goes unused...)
+  Note,     // anything else (ownership moves, the reference goes unused...)
+  /// A call that received (or returned) the reference, to a function whose definition the run
+  /// did not see: no body in the TU, no rule, no summary. Not part of the fingerprint (it
+  /// depends on which files the run has, not on the code).
+  Unsummarised
 };
 const char *toString(StepKind K);
 /// The kind named S (as toString writes it); false if S names none.
@@ -41,6 +45,7 @@ struct PathStep {
   Location Loc;
   std::string Message;  // for people only: no layer reads it
   StepKind Kind = StepKind::Note;
+  std::string Callee;  // Unsummarised: the function without a summary ("foo"); else ""
 };
 
 /// The lines of one file that a finding's path runs through (patch mode asks whether a change

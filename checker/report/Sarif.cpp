@@ -134,7 +134,8 @@ std::string fingerprintOf(const Finding &F, const std::string &SrcRoot) {
   std::string Key = std::string(FingerprintKey) + "\n" + F.RuleId + "\n" +
                     (Rel.empty() ? F.Loc.File : Rel) + "\n" + F.Function + "\n" + F.Api + "\n" +
                     F.Family + "\n" + F.Variable + "\n";
-  for (const PathStep &S : F.Path) Key += std::string(toString(S.Kind)) + ",";
+  for (const PathStep &S : F.Path)
+    if (S.Kind != StepKind::Unsummarised) Key += std::string(toString(S.Kind)) + ",";
   llvm::SHA256 H;
   H.update(Key);
   std::array<uint8_t, 32> Digest = H.final();
@@ -318,7 +319,7 @@ public:
     }
     // One code flow with one thread flow: the path, each step with its message.
     std::vector<PathStep> Steps = F.Path;
-    if (Steps.empty()) Steps.push_back(PathStep{F.Loc, F.Message, StepKind::Lost});
+    if (Steps.empty()) Steps.push_back(PathStep{F.Loc, F.Message, StepKind::Lost, ""});
     if (Steps.size() > O.MaxThreadFlowLocations && O.MaxThreadFlowLocations >= 2) {
       PathStep Last = Steps.back();
       Steps.resize(O.MaxThreadFlowLocations - 1);

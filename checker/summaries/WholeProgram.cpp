@@ -275,6 +275,11 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
   }
 
   const Fingerprints FinalFp = fingerprintsOf(WP.Imported);
+  for (auto &[File, S] : Records) {
+    if (!S.Ok) continue;
+    WP.Defined.insert(S.Defines.begin(), S.Defines.end());
+    for (const FunctionRule &F : S.Functions) WP.Defined.insert(F.Name);
+  }
   for (size_t I = 0; I < Cmds.size(); ++I) {
     auto It = Records.find(Cmds[I].File);
     if (!Passed[I]) {
@@ -312,6 +317,16 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     if (!Store.save(StoreFile, Id, InRun, Error)) WP.Warnings.push_back(Error);
   }
   return WP;
+}
+
+void dropKnownCallees(std::vector<Finding> &Findings, const std::set<std::string> &Defined) {
+  for (Finding &F : Findings)
+    F.Path.erase(std::remove_if(F.Path.begin(), F.Path.end(),
+                                [&](const PathStep &S) {
+                                  return S.Kind == StepKind::Unsummarised &&
+                                         Defined.count(S.Callee);
+                                }),
+                 F.Path.end());
 }
 
 }  // namespace krefcheck

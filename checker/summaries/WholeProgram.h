@@ -49,6 +49,9 @@ struct WholeProgram {
   /// Summaries of functions defined in other TUs, by name (a name two TUs summarise
   /// differently is left out).
   std::map<std::string, FunctionRule> Imported;
+  /// Every non-static function some TU of the run (or of the store) defines, with or without a
+  /// summary: a call to one of them is not to an unknown function.
+  std::set<std::string> Defined;
   /// The phase-1 record of each TU of the run that may matter (by file).
   std::map<std::string, TUSummary> Records;
   /// Files of the run that cannot matter (no tracked name, or no function the checker would
@@ -71,6 +74,10 @@ struct WholeProgram {
 /// error: phase 2 does not run it again. Fails only on a store it cannot use (StoreError).
 WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
                                const RunOptions &Run, const WholeProgramOptions &Opts);
+
+/// Drops the path notes on calls to functions \p Defined holds (StepKind::Unsummarised made by
+/// a TU that did not know the rest of the run).
+void dropKnownCallees(std::vector<Finding> &Findings, const std::set<std::string> &Defined);
 
 /// Fills Opts.Database and Opts.DatabaseFiles from the compile database.
 void describeDatabase(const CompileDb &Db, WholeProgramOptions &Opts);

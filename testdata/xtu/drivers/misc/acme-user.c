@@ -20,6 +20,7 @@ struct acme_parser {
 	int pos;
 };
 void acme_parser_init(struct acme_parser *parser, struct device_node *np);
+int acme_node_index(struct device_node *np);
 
 /* Leak on the early return: acme_find_ctrl() returns a reference (acme-common.c). */
 int acme_user_probe(int mode)
@@ -178,6 +179,21 @@ int acme_user_peek(void)
 	if (!np)
 		return -ENODEV;
 	acme_peek_node(np);
+	acme_put_ctrl(np);
+	return 0;
+}
+
+/* Leak after a call to a function another file of the run defines without a summary: the
+ * finding has no "has no summary" note on it (acme_port_setup(), defined nowhere, has one:
+ * tests/UnsummarisedTest.cpp). */
+int acme_user_index(int mode)
+{
+	struct device_node *np = acme_find_ctrl();
+
+	if (!np)
+		return -ENODEV;
+	if (acme_node_index(np) > mode)
+		return -EINVAL; // expect-warning{{krefcheck-leak}}
 	acme_put_ctrl(np);
 	return 0;
 }
