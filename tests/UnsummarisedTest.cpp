@@ -59,6 +59,8 @@ TEST(Unsummarised, NoteOnTheCallThatGotTheReference) {
   // Defined in the file, or with a rule: no note.
   EXPECT_EQ(notesOf(J, "unsum_local_leak"), V{});
   EXPECT_EQ(notesOf(J, "unsum_rule_leak"), V{});
+  // A pointer-to-const parameter or a variadic argument cannot drop or keep the reference.
+  EXPECT_EQ(notesOf(J, "unsum_const_and_variadic_leak"), V{});
 }
 
 TEST(Unsummarised, NoteInTextAndSarif) {

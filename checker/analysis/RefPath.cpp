@@ -143,6 +143,12 @@ public:
     if (!Ctx.Rules || Ctx.Rules->function(Name) || Ctx.Rules->errorCheck(Name)) return nullptr;
     bool Passed = fields::objectSymbol(N->getSVal(CE)) == Sym;
     for (unsigned I = 0; I < CE->getNumArgs() && !Passed; ++I) {
+      // A variadic argument (`_printk("%pOF", np)`) or a pointer-to-const parameter
+      // (`of_property_read_u32(const struct device_node *, ...)`) cannot drop or keep the
+      // reference: the puts take a non-const pointer.
+      if (I >= FD->getNumParams()) break;
+      QualType PT = FD->getParamDecl(I)->getType();
+      if (PT->isPointerType() && PT->getPointeeType().isConstQualified()) continue;
       SVal V = N->getSVal(CE->getArg(I));
       if (V.isUnknown()) V = Pred->getSVal(CE->getArg(I));
       Passed = fields::objectSymbol(V) == Sym;

@@ -96,3 +96,23 @@ int unsum_external_lookup_ok(struct device *dev)
 {
 	return acme_external_setup(acme_external_lookup(dev));
 }
+
+/* Defined in no file of the run, but it takes a pointer to const: it cannot put or keep np. */
+extern int acme_external_read(const struct device_node *np, const char *name);
+/* Defined in no file of the run, variadic (a printf-like logger). */
+extern void acme_external_log(const char *fmt, ...);
+
+/* BUG: the leak, with np given only to a const reader and a variadic logger: no note. */
+int unsum_const_and_variadic_leak(struct device *dev)
+{
+	struct device_node *np;
+
+	np = of_get_child_by_name(dev->of_node, "acme");
+	if (!np)
+		return -ENODEV;
+	acme_external_log("node %p\n", np);
+	if (acme_external_read(np, "acme,mode"))
+		return -EINVAL; // expect-warning{{krefcheck-leak}}
+	of_node_put(np);
+	return 0;
+}
