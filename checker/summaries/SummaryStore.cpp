@@ -196,6 +196,39 @@ json entryToJson(const TUSummary &S) {
   return J;
 }
 
+/// Reads a JSON-lines file: the first non-blank line is the header (\p OnHeader returns false,
+/// with Error set, to refuse it), every later one an entry (\p OnEntry). A line that is not
+/// JSON, or an exception from a callback, is "PATH:LINE: malformed WHAT: reason" on one
+/// printable line. \p SawHeader says whether a header was read.
+template <class HeaderFn, class EntryFn>
+static bool readJsonLines(std::istream &In, const std::string &Path, const std::string &What,
+                          const std::string &Suffix, HeaderFn OnHeader, EntryFn OnEntry,
+                          bool &SawHeader, std::string &Error) {
+  std::string Line;
+  unsigned N = 0;
+  SawHeader = false;
+  try {
+    while (std::getline(In, Line)) {
+      ++N;
+      if (Line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      json J = json::parse(Line);
+      if (SawHeader) {
+        OnEntry(J);
+        continue;
+      }
+      if (!OnHeader(J)) return false;
+      SawHeader = true;
+    }
+  } catch (const std::exception &E) {
+    std::string Msg = E.what();
+    for (char &C : Msg)  // one printable line, whatever bytes the file held
+      if (static_cast<unsigned char>(C) < 0x20 || static_cast<unsigned char>(C) >= 0x7f) C = '?';
+    Error = Path + ":" + std::to_string(N) + ": malformed " + What + ": " + Msg + Suffix;
+    return false;
+  }
+  return true;
+}
+
 /// Reads the store at Path into TUs and Database. False with Error (one line) when it cannot
 /// be used by a run of identity Id.
 bool readStore(const std::string &Path, const StoreIdentity &Id,
@@ -209,47 +242,36 @@ bool readStore(const std::string &Path, const StoreIdentity &Id,
     Error = Path + ": cannot read the summary file" + WhatToDo;
     return false;
   }
-  std::string Line;
-  unsigned N = 0;
   bool Header = false;
-  try {
-    while (std::getline(In, Line)) {
-      ++N;
-      if (Line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      json J = json::parse(Line);
-      if (Header) {
-        TUSummary S = entryFromJson(J, Path);
-        TUs[S.File] = std::move(S);
-        continue;
-      }
-      if (!J.is_object() || !J.contains("krefcheck_summaries"))
-        throw std::runtime_error("not a krefcheck summary file (no header line)");
-      int Version = J.at("krefcheck_summaries").get<int>();
-      if (Version != FormatVersion) {
-        Error = Path + ": written by another krefcheck version (store format " +
-                std::to_string(Version) + ")" + WhatToDo;
-        return false;
-      }
-      if (J.at("build").get<std::string>() != Id.Build) {
-        Error = Path + ": written by another krefcheck build" + WhatToDo;
-        return false;
-      }
-      if (J.at("rules").get<std::string>() != Id.Rules) {
-        Error = Path + ": written for other rules" + WhatToDo;
-        return false;
-      }
-      Database = getPath(J, "database");
-      if (!Database.empty() && !Id.Database.empty() && Database != Id.Database) {
-        Error = Path + ": written for another compile database (" + Database + ")" + WhatToDo;
-        return false;
-      }
-      Header = true;
+  auto OnHeader = [&](const json &J) {
+    if (!J.is_object() || !J.contains("krefcheck_summaries"))
+      throw std::runtime_error("not a krefcheck summary file (no header line)");
+    int Version = J.at("krefcheck_summaries").get<int>();
+    if (Version != FormatVersion) {
+      Error = Path + ": written by another krefcheck version (store format " +
+              std::to_string(Version) + ")" + WhatToDo;
+      return false;
     }
-  } catch (const std::exception &E) {
-    std::string Msg = E.what();
-    for (char &C : Msg)  // one printable line, whatever bytes the file held
-      if (static_cast<unsigned char>(C) < 0x20 || static_cast<unsigned char>(C) >= 0x7f) C = '?';
-    Error = Path + ":" + std::to_string(N) + ": malformed summary file: " + Msg + WhatToDo;
+    if (J.at("build").get<std::string>() != Id.Build) {
+      Error = Path + ": written by another krefcheck build" + WhatToDo;
+      return false;
+    }
+    if (J.at("rules").get<std::string>() != Id.Rules) {
+      Error = Path + ": written for other rules" + WhatToDo;
+      return false;
+    }
+    Database = getPath(J, "database");
+    if (!Database.empty() && !Id.Database.empty() && Database != Id.Database) {
+      Error = Path + ": written for another compile database (" + Database + ")" + WhatToDo;
+      return false;
+    }
+    return true;
+  };
+  auto OnEntry = [&](const json &J) {
+    TUSummary S = entryFromJson(J, Path);
+    TUs[S.File] = std::move(S);
+  };
+  if (!readJsonLines(In, Path, "summary file", WhatToDo, OnHeader, OnEntry, Header, Error)) {
     TUs.clear();
     return false;
   }
@@ -302,41 +324,26 @@ bool readSummaryPart(const std::string &Path, const StoreIdentity &Id, SummaryPa
     Error = Path + ": cannot read the summary part: " + strerror(errno);
     return false;
   }
-  std::string Line;
-  unsigned N = 0;
   bool Header = false;
-  try {
-    while (std::getline(In, Line)) {
-      ++N;
-      if (Line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      json J = json::parse(Line);
-      if (Header) {
-        P.Entries.push_back(entryFromJson(J, Path));
-        continue;
-      }
-      if (!J.is_object() || !J.contains("krefcheck_summary_part"))
-        throw std::runtime_error("not a summary part of `krefcheck summarize` (no header line)");
-      if (J.at("krefcheck_summary_part").get<int>() != 1)
-        throw std::runtime_error("written by another krefcheck version");
-      P.Id.Build = J.at("build").get<std::string>();
-      P.Id.Rules = J.at("rules").get<std::string>();
-      P.Id.Database = getPath(J, "database");
-      P.DatabaseKey = J.at("database_key").get<std::string>();
-      const json &S = J.at("shard"), &C = J.at("shards");
-      if (!S.is_number_unsigned() || !C.is_number_unsigned() || S.get<uint64_t>() < 1 ||
-          S.get<uint64_t>() > C.get<uint64_t>() || C.get<uint64_t>() > 1000000)
-        throw std::runtime_error("bad shard " + S.dump() + "/" + C.dump());
-      P.Shard = S.get<unsigned>();
-      P.Count = C.get<unsigned>();
-      Header = true;
-    }
-  } catch (const std::exception &E) {
-    std::string Msg = E.what();
-    for (char &C : Msg)  // one printable line, whatever bytes the file held
-      if (static_cast<unsigned char>(C) < 0x20 || static_cast<unsigned char>(C) >= 0x7f) C = '?';
-    Error = Path + ":" + std::to_string(N) + ": malformed summary part: " + Msg;
-    return false;
-  }
+  auto OnHeader = [&](const json &J) {
+    if (!J.is_object() || !J.contains("krefcheck_summary_part"))
+      throw std::runtime_error("not a summary part of `krefcheck summarize` (no header line)");
+    if (J.at("krefcheck_summary_part").get<int>() != 1)
+      throw std::runtime_error("written by another krefcheck version");
+    P.Id.Build = J.at("build").get<std::string>();
+    P.Id.Rules = J.at("rules").get<std::string>();
+    P.Id.Database = getPath(J, "database");
+    P.DatabaseKey = J.at("database_key").get<std::string>();
+    const json &S = J.at("shard"), &C = J.at("shards");
+    if (!S.is_number_unsigned() || !C.is_number_unsigned() || S.get<uint64_t>() < 1 ||
+        S.get<uint64_t>() > C.get<uint64_t>() || C.get<uint64_t>() > 1000000)
+      throw std::runtime_error("bad shard " + S.dump() + "/" + C.dump());
+    P.Shard = S.get<unsigned>();
+    P.Count = C.get<unsigned>();
+    return true;
+  };
+  auto OnEntry = [&](const json &J) { P.Entries.push_back(entryFromJson(J, Path)); };
+  if (!readJsonLines(In, Path, "summary part", "", OnHeader, OnEntry, Header, Error)) return false;
   if (!Header) {
     Error = Path + ": empty file, not a summary part of `krefcheck summarize`";
     return false;
