@@ -274,6 +274,10 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
   if (!Opts.Isolate) {
     for (size_t I : Order) {
       if (Settled[I]) continue;
+      if (Live.Skip && Live.Skip(I)) {
+        ++Done;
+        continue;
+      }
       Progress(Cmds[I].File);
       Results[I] = analyzeTU(Cmds[I], rulesFor(I), tuOptions(I));
       finished(I, Results[I]);
@@ -292,8 +296,13 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
   std::cerr.flush();
   while (Pos < Order.size() || !Running.empty()) {
     while (Pos < Order.size() && Running.size() < Jobs) {
+      if (Live.Ready && !Running.empty() && !Settled[Order[Pos]] && !Live.Ready(Order[Pos])) break;
       Next = Order[Pos++];
       if (Settled[Next]) continue;
+      if (Live.Skip && Live.Skip(Next)) {
+        ++Done;
+        continue;
+      }
       int P[2];
       if (pipe(P) != 0) {
         Results[Next].File = Cmds[Next].File;

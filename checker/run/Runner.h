@@ -44,6 +44,12 @@ struct LiveRules {
   std::function<const RuleSet &(size_t)> RulesFor;
   std::function<void(size_t, TUResult &)> OnResult;
   std::function<bool(size_t)> SummariesOnly;  // per TU, instead of Opts.TU.SummariesOnly
+  /// May the next TU of the order start now? When it says no, no later TU starts before it
+  /// either (starts stay in order); the TU waits until a running one finishes (and starts
+  /// anyway when none is running).
+  std::function<bool(size_t)> Ready;
+  /// Asked when a TU's turn to start comes (once Ready): true = not run at all (no result).
+  std::function<bool(size_t)> Skip;
 };
 std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
                              const RunOptions &Opts, const std::vector<size_t> &Order,

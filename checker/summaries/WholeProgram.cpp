@@ -3,8 +3,10 @@
 #include "run/Prefilter.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <iterator>
 #include <memory>
@@ -78,6 +80,127 @@ bool sameImports(const TUSummary &S, const std::vector<std::string> &Names,
   return true;
 }
 
+/// Strongly connected components of \p Edges (node -> nodes it depends on), callees first
+/// (reverse topological order); \p Start is the order roots are tried in, \p Within orders the
+/// files of one component. Iterative: a long chain must not exhaust the stack.
+std::vector<size_t> calleesFirst(const std::vector<std::vector<size_t>> &Edges,
+                                 const std::vector<size_t> &Start,
+                                 const std::function<bool(size_t, size_t)> &Within) {
+  const size_t N = Edges.size(), Unvisited = SIZE_MAX;
+  std::vector<size_t> Index(N, Unvisited), Low(N, 0), Stack, Out;
+  std::vector<bool> OnStack(N, false);
+  std::vector<std::pair<size_t, size_t>> Call;  // (node, next edge)
+  size_t Counter = 0;
+  for (size_t Root : Start) {
+    if (Index[Root] != Unvisited) continue;
+    Call.push_back({Root, 0});
+    while (!Call.empty()) {
+      size_t V = Call.back().first;
+      size_t &E = Call.back().second;
+      if (E == 0 && Index[V] == Unvisited) {
+        Index[V] = Low[V] = Counter++;
+        Stack.push_back(V);
+        OnStack[V] = true;
+      }
+      if (E < Edges[V].size()) {
+        size_t W = Edges[V][E++];
+        if (Index[W] == Unvisited) Call.push_back({W, 0});
+        else if (OnStack[W]) Low[V] = std::min(Low[V], Index[W]);
+        continue;
+      }
+      if (Low[V] == Index[V]) {
+        size_t From = Out.size(), W;
+        do {
+          W = Stack.back();
+          Stack.pop_back();
+          OnStack[W] = false;
+          Out.push_back(W);
+        } while (W != V);
+        std::stable_sort(Out.begin() + From, Out.end(), Within);
+      }
+      Call.pop_back();
+      if (!Call.empty()) Low[Call.back().first] = std::min(Low[Call.back().first], Low[V]);
+    }
+  }
+  return Out;
+}
+
+/// The plan of a round: which files it may parse, in which order, and what each waits for.
+/// The files without a record (new, changed, or let in by the prefilter now) come first,
+/// libraries first (Score). Then every other file with a record, callees first: a file's
+/// exported summaries depend on the functions its non-static functions reach in other files
+/// (the record's summary_calls), so it starts once all the new files (what they define is not
+/// known before) and every file it depends on that comes before it have finished. When its
+/// turn comes it is parsed only if the summaries it depends on are no longer those it was
+/// summarised with (the round's Skip): a chain of wrappers across files then settles in one
+/// round rather than one round per link. Within a cycle of files, calls to functions that
+/// already have a summary order them; then Score.
+struct RoundPlan {
+  std::vector<size_t> Files;               // command indices, by position
+  std::vector<size_t> Order;               // positions, in start order
+  std::vector<std::vector<size_t>> Waits;  // per position: earlier positions it depends on
+};
+RoundPlan planRound(const std::vector<size_t> &New, const std::vector<bool> &Passed,
+                    const std::vector<CompileCommand> &Cmds,
+                    const std::map<std::string, TUSummary> &Records,
+                    const std::map<std::string, FunctionRule> &Imported,
+                    const std::function<size_t(size_t)> &ScoreOf) {
+  RoundPlan Plan;
+  std::vector<size_t> Where(Cmds.size(), SIZE_MAX);
+  std::vector<const TUSummary *> Rec(Cmds.size(), nullptr);
+  for (size_t I : New) {
+    Where[I] = Plan.Files.size();
+    Plan.Files.push_back(I);
+  }
+  std::map<std::string, std::vector<size_t>> DefinedBy;  // name -> positions
+  for (size_t I = 0; I < Cmds.size(); ++I) {
+    if (!Passed[I] || Where[I] != SIZE_MAX) continue;
+    auto It = Records.find(Cmds[I].File);
+    if (It == Records.end()) continue;
+    Rec[I] = &It->second;
+    Where[I] = Plan.Files.size();
+    Plan.Files.push_back(I);
+    std::set<std::string> Names(It->second.Defines.begin(), It->second.Defines.end());
+    for (const FunctionRule &F : It->second.Functions) Names.insert(F.Name);
+    for (const std::string &N : Names) DefinedBy[N].push_back(Where[I]);
+  }
+  const size_t N = Plan.Files.size(), First = New.size();
+  std::vector<std::vector<size_t>> All(N), Summarised(N);
+  for (size_t K = First; K < N; ++K) {
+    std::set<size_t> To, ToSummarised;
+    for (const std::string &C : Rec[Plan.Files[K]]->SummaryCalls) {
+      auto D = DefinedBy.find(C);
+      if (D == DefinedBy.end()) continue;
+      for (size_t T : D->second) {
+        if (T == K) continue;
+        To.insert(T);
+        if (Imported.count(C)) ToSummarised.insert(T);
+      }
+    }
+    All[K].assign(To.begin(), To.end());
+    Summarised[K].assign(ToSummarised.begin(), ToSummarised.end());
+  }
+  std::vector<size_t> Score(N), Start;
+  for (size_t K = 0; K < N; ++K) Score[K] = ScoreOf(Plan.Files[K]);
+  auto ByScore = [&](size_t A, size_t B) { return Score[A] > Score[B]; };
+  for (size_t K = First; K < N; ++K) Start.push_back(K);
+  std::stable_sort(Start.begin(), Start.end(), ByScore);
+  std::vector<size_t> Rank(N, 0);
+  std::vector<size_t> Inner = calleesFirst(Summarised, Start, ByScore);
+  for (size_t P = 0; P < Inner.size(); ++P) Rank[Inner[P]] = P;
+  for (size_t K = 0; K < First; ++K) Plan.Order.push_back(K);
+  std::stable_sort(Plan.Order.begin(), Plan.Order.end(), ByScore);
+  for (size_t K : calleesFirst(All, Start, [&](size_t A, size_t B) { return Rank[A] < Rank[B]; }))
+    Plan.Order.push_back(K);
+  std::vector<size_t> Pos(N);
+  for (size_t P = 0; P < N; ++P) Pos[Plan.Order[P]] = P;
+  Plan.Waits.resize(N);
+  for (size_t K = First; K < N; ++K)
+    for (size_t T : All[K])
+      if (Pos[T] < Pos[K]) Plan.Waits[K].push_back(T);
+  return Plan;
+}
+
 RuleSet rulesWith(const RuleSet &Rules, const std::map<std::string, FunctionRule> &Imported) {
   RuleSet R = Rules;
   for (auto &[Name, F] : Imported) R.addImported(F);
@@ -145,6 +268,12 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
 
   std::set<size_t> Summarised;
   std::map<std::string, TUResult> Analysed;  // the last phase-1 run of each file
+  std::map<size_t, size_t> Scores;
+  auto ScoreOf = [&](size_t I) {
+    auto It = Scores.find(I);
+    if (It == Scores.end()) It = Scores.emplace(I, providerScore(Cmds[I].File, Rules)).first;
+    return It->second;
+  };
   for (unsigned Round = 1;; ++Round) {
     std::vector<std::string> Conflicts;
     std::map<std::string, FunctionRule> Imported = mergeImports(Records, Conflicts);
@@ -167,7 +296,18 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       // The summaries of other TUs this one's exported summaries were derived with must still
       // be the same (its findings are checked against all its calls after the rounds).
       const TUSummary &S = Records.find(Cmds[I].File)->second;
-      if (!sameImports(S, S.SummaryCalls, ImportedFp)) Work.push_back(I);
+      if (!sameImports(S, S.SummaryCalls, ImportedFp)) {
+        Work.push_back(I);
+        if (getenv("KREFCHECK_TRACE_STALE"))
+          for (const std::string &C : S.SummaryCalls) {
+            auto A = ImportedFp.find(C);
+            auto B = S.Imports.find(C);
+            if ((A == ImportedFp.end() ? "" : A->second) != (B == S.Imports.end() ? "" : B->second))
+              std::cerr << "stale " << Cmds[I].File << " via " << C
+                        << " now=" << (A == ImportedFp.end() ? "" : A->second)
+                        << " then=" << (B == S.Imports.end() ? "" : B->second) << "\n";
+          }
+      }
     }
     if (!Work.empty() && Opts.SolvedStore) {
       // The check stage parses nothing: the store must be the solved one of this database.
@@ -200,13 +340,19 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
                               " TUs still changing); using the last");
       break;
     }
+    // Every file with a record is a candidate: Skip parses only those found stale when their
+    // turn comes (planRound).
+    const size_t NewCount = ChangedFirst ? Work.size() : 0, StaleCount = Work.size();
+    const RoundPlan Plan = planRound(ChangedFirst ? Work : std::vector<size_t>{}, Passed, Cmds,
+                                     Records, Imported, ScoreOf);
+    Work = Plan.Files;
     std::vector<CompileCommand> WorkCmds;
     for (size_t I : Work) WorkCmds.push_back(Cmds[I]);
-    if (getenv("KREFCHECK_TRACE_ROUNDS")) {  // debugging aid: what each round re-parses
-      std::cerr << "round " << Round << ": " << Work.size() << " files, " << Imported.size()
-                << " imported\n";
-      for (size_t I : Work) std::cerr << "  " << Cmds[I].File << "\n";
-    }
+    const bool Trace = getenv("KREFCHECK_TRACE_ROUNDS");  // debugging aid: what each round parses
+    if (Trace)
+      std::cerr << "round " << Round << ": " << (ChangedFirst ? StaleCount : 0) << " new, "
+                << (ChangedFirst ? 0 : StaleCount) << " stale, " << Work.size() << " candidates, "
+                << Imported.size() << " imported\n";
     RunOptions P1 = Run;
     P1.Prefilter = false;  // decided above, with the imported names
     // The first parse of a file also runs the checker (most files' findings are final then);
@@ -220,14 +366,7 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     // libraries (files that EXPORT_SYMBOL most) go first, so their users mostly start with
     // their final summaries and need no second parse. Each file records the summaries it was
     // started with; the next round re-parses it only if those are not the final ones.
-    std::vector<size_t> Order(Work.size());
-    std::vector<size_t> Score(Work.size());
-    for (size_t K = 0; K < Work.size(); ++K) {
-      Order[K] = K;
-      Score[K] = providerScore(Cmds[Work[K]].File, Rules);
-    }
-    std::stable_sort(Order.begin(), Order.end(),
-                     [&](size_t A, size_t B) { return Score[A] > Score[B]; });
+    std::vector<bool> Finished(Work.size(), false);
     RuleSet Current = R;
     auto Fp = std::make_shared<const Fingerprints>(ImportedFp);
     std::vector<std::shared_ptr<const Fingerprints>> StartedWith(Work.size());
@@ -237,7 +376,25 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       return Current;
     };
     Live.SummariesOnly = [&](size_t K) { return !Analyse[K]; };
+    size_t NewFinished = 0;
+    Live.Ready = [&](size_t K) {
+      // What a new file defines is known once it is parsed: the others wait for all of them.
+      if (K >= NewCount && NewFinished < NewCount) return false;
+      for (size_t T : Plan.Waits[K])
+        if (!Finished[T]) return false;
+      return true;
+    };
+    Live.Skip = [&](size_t K) {
+      if (K < NewCount) return false;
+      const TUSummary &S = Records.find(Cmds[Work[K]].File)->second;
+      if (!sameImports(S, S.SummaryCalls, *Fp)) return false;
+      Finished[K] = true;
+      return true;
+    };
     Live.OnResult = [&](size_t K, TUResult &Res) {
+      if (Trace) std::cerr << "  " << Cmds[Work[K]].File << "\n";
+      Finished[K] = true;
+      if (K < NewCount) ++NewFinished;
       size_t I = Work[K];
       TUSummary S;
       S.File = Cmds[I].File;
@@ -271,7 +428,7 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       Fp = NowFp;
       Current = rulesWith(Rules, Now);
     };
-    runAll(WorkCmds, R, P1, Order, Live);
+    runAll(WorkCmds, R, P1, Plan.Order, Live);
   }
 
   const Fingerprints FinalFp = fingerprintsOf(WP.Imported);
