@@ -6,5 +6,6 @@
 
 #define GFP_ATOMIC	((gfp_t)0x820u)
 #define GFP_KERNEL	((gfp_t)0xcc0u)
+#define __GFP_ZERO	((gfp_t)0x100u)
 
 #endif
