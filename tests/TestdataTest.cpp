@@ -326,6 +326,18 @@ TEST_P(Case, SkippingBodiesChangesNothing) {
   }
 }
 
+// A kfree() makes a function worth analysing only when it frees a struct with an owning
+// field, not a string or a buffer (drivers/of/overlay.c's find_dup_cset_prop() frees two
+// kasprintf() strings and cost a second of analysis for nothing).
+TEST(Relevance, FreeOfAStringIsNotAnalysed) {
+  CompileCommand C = caseCommand("free_relevance.c");
+  TUResult R = analyzeTU(C, shippedRules(), TUOptions());
+  ASSERT_TRUE(R.Ok) << R.Error;
+  EXPECT_EQ(R.Functions, 5u);
+  EXPECT_EQ(R.Analysed, 3u);
+  ASSERT_EQ(R.Findings.size(), 1u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Testdata, Case, ::testing::ValuesIn(caseFiles()),
                          [](const ::testing::TestParamInfo<std::string> &I) {
                            std::string N = I.param.substr(0, I.param.size() - 2);

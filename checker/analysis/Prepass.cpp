@@ -227,12 +227,24 @@ public:
     findOwnedFieldChains(Facts, SM);
     findReleasedFields(Facts);
     findBorrowedStores(Facts);
-    // A kfree() can lose what an owning field holds: with owning fields, freeing matters.
-    auto Matters = [&](const FunctionRule &Rule) {
+    // A kfree() can lose what an owning field holds: freeing matters when it frees, by name,
+    // a struct with an owning field (what the checker looks at: unreleasedOwningFields()), not
+    // a string or a buffer.
+    std::set<std::string> OwningRecords;
+    for (auto &[Key, Field] : Res.OwningFields) OwningRecords.insert(Key.first);
+    auto FreesOwner = [&](const Expr *E) {
+      E = E->IgnoreParenImpCasts();
+      if (!isa<DeclRefExpr>(E) || !E->getType()->isPointerType()) return false;
+      const RecordDecl *RD = E->getType()->getPointeeType()->getAsRecordDecl();
+      return RD && RD->getIdentifier() && OwningRecords.count(RD->getNameAsString());
+    };
+    auto Matters = [&](const FunctionRule &Rule, const CallExpr *CE) {
       if (isRelevantRule(Rule)) return true;
-      if (Res.OwningFields.empty()) return false;
+      if (OwningRecords.empty()) return false;
       for (const ArgRule &A : Rule.Args)
-        if (meaningOf(A.Effect).mayDo(RefChange::Free)) return true;
+        if (meaningOf(A.Effect).mayDo(RefChange::Free) && A.Index < CE->getNumArgs() &&
+            FreesOwner(CE->getArg(A.Index)))
+          return true;
       return false;
     };
     // Which functions matter: a fixed point over the TU's call graph.
@@ -248,7 +260,7 @@ public:
           const FunctionDecl *Callee = CE->getDirectCallee();
           if (!Callee || !Callee->getIdentifier()) continue;
           if (const FunctionRule *Rule = Rules.function(Callee->getNameAsString()))
-            if (Matters(*Rule)) R = true;
+            if (Matters(*Rule, CE)) R = true;
           if (Relevant.count(Callee->getCanonicalDecl())) R = true;
         }
         if (R) {

@@ -428,7 +428,7 @@ public:
     // Every function that matters is analysed as an entry point of its own, also when it was
     // inlined into a caller (reports are made from the entry point that acquired).
     AO.InliningMode = All;
-    AO.AnalyzerDisplayProgress = false;
+    AO.AnalyzerDisplayProgress = getenv("KREFCHECK_PROGRESS") != nullptr;
     AO.ShouldEmitErrorsOnInvalidConfigValue = false;
     std::unique_ptr<AnalysisASTConsumer> AC = CreateAnalysisConsumer(CI);
     AC->AddDiagnosticConsumer(
