@@ -11,6 +11,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <filesystem>
 #include <iostream>
 #include <iterator>
 #include <map>
@@ -220,10 +221,23 @@ std::string describeStatus(int Status) {
 }
 }  // namespace
 
+size_t sourceSize(const CompileCommand &C) {
+  std::error_code EC;
+  uintmax_t N = std::filesystem::file_size(C.File, EC);
+  return EC ? 0 : static_cast<size_t>(N);
+}
+
 std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const RuleSet &Rules,
                              const RunOptions &Opts) {
-  std::vector<size_t> Order(Cmds.size());
-  for (size_t I = 0; I < Cmds.size(); ++I) Order[I] = I;
+  // The largest files first: with J workers, a long file started last is a tail with the other
+  // workers idle (drivers/of/unittest.c). Results stay in the order of Cmds.
+  std::vector<size_t> Order(Cmds.size()), Size(Cmds.size());
+  for (size_t I = 0; I < Cmds.size(); ++I) {
+    Order[I] = I;
+    Size[I] = sourceSize(Cmds[I]);
+  }
+  std::stable_sort(Order.begin(), Order.end(),
+                   [&](size_t A, size_t B) { return Size[A] > Size[B]; });
   return runAll(Cmds, Rules, Opts, Order, LiveRules{});
 }
 

@@ -40,6 +40,9 @@ std::vector<TUResult> runAll(const std::vector<CompileCommand> &Cmds, const Rule
 /// OnResult(index, result) called as each one ends: what a finished TU taught (its summaries)
 /// reaches the TUs started after it. OnResult may move from the result (the returned vector
 /// then holds what it left).
+/// The size of C's source file in bytes (0 if it cannot be read): a cheap estimate of its cost.
+size_t sourceSize(const CompileCommand &C);
+
 struct LiveRules {
   std::function<const RuleSet &(size_t)> RulesFor;
   std::function<void(size_t, TUResult &)> OnResult;

@@ -127,8 +127,8 @@ std::vector<size_t> calleesFirst(const std::vector<std::vector<size_t>> &Edges,
 
 /// The plan of a round: which files it may parse, in which order, and what each waits for.
 /// The files without a record (new, changed, or let in by the prefilter now) come first,
-/// libraries first (Score). Then every other file with a record, callees first: a file's
-/// exported summaries depend on the functions its non-static functions reach in other files
+/// libraries first (Score), then the largest. Then every other file with a record, callees first: a
+/// file's exported summaries depend on the functions its non-static functions reach in other files
 /// (the record's summary_calls), so it starts once all the new files (what they define is not
 /// known before) and every file it depends on that comes before it have finished. When its
 /// turn comes it is parsed only if the summaries it depends on are no longer those it was
@@ -188,8 +188,16 @@ RoundPlan planRound(const std::vector<size_t> &New, const std::vector<bool> &Pas
   std::vector<size_t> Rank(N, 0);
   std::vector<size_t> Inner = calleesFirst(Summarised, Start, ByScore);
   for (size_t P = 0; P < Inner.size(); ++P) Rank[Inner[P]] = P;
-  for (size_t K = 0; K < First; ++K) Plan.Order.push_back(K);
-  std::stable_sort(Plan.Order.begin(), Plan.Order.end(), ByScore);
+  // New files: libraries first; the others (drivers, tests) largest first, so that a long one
+  // does not start last and leave the other workers idle.
+  std::vector<size_t> Size(First);
+  for (size_t K = 0; K < First; ++K) {
+    Plan.Order.push_back(K);
+    Size[K] = Score[K] ? 0 : sourceSize(Cmds[Plan.Files[K]]);
+  }
+  std::stable_sort(Plan.Order.begin(), Plan.Order.end(), [&](size_t A, size_t B) {
+    return Score[A] != Score[B] ? Score[A] > Score[B] : Size[A] > Size[B];
+  });
   for (size_t K : calleesFirst(All, Start, [&](size_t A, size_t B) { return Rank[A] < Rank[B]; }))
     Plan.Order.push_back(K);
   std::vector<size_t> Pos(N);
