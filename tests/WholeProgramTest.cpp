@@ -467,6 +467,76 @@ TEST(WholeProgram, LibrariesFirstSoUsersNeedOneParse) {
   }
 }
 
+/// A chain of wrappers across files: w0() returns of_find_compatible_node(), each wK() in
+/// file wK.c returns w(K-1)(), and the user leaks what w7() returns. The database lists every
+/// file before the one it calls, so the first round learns only w0(). With \p Tracked, every
+/// wK.c also names a tracked API (the prefilter lets all in at once); without, wK.c names only
+/// w(K-1)() and is let in once that has a summary.
+struct WrapperChain {
+  fs::path Root;
+  static constexpr int Links = 8;
+  explicit WrapperChain(bool Tracked) {
+    Root = fs::temp_directory_path() /
+           ("krefcheck-chain-" + std::to_string(getpid()) + "-" + std::to_string(rand()));
+    fs::create_directories(Root / "src");
+    fs::copy(Src + "/testdata/include", Root / "include", fs::copy_options::recursive);
+    std::ofstream(Root / "src/user.c")
+        << "#include <linux/errno.h>\n#include <linux/of.h>\n"
+           "struct device_node *w7(void);\n"
+           "int user_probe(void)\n{\n\tstruct device_node *np = w7();\n\n"
+           "\tif (!np)\n\t\treturn -ENODEV;\n"
+           "\tif (!of_device_is_available(np))\n\t\treturn -ENODEV;\n"
+           "\tof_node_put(np);\n\treturn 0;\n}\n";
+    std::ofstream(Root / "src/w0.c") << "#include <linux/of.h>\n"
+                                        "struct device_node *w0(void)\n{\n"
+                                        "\treturn of_find_compatible_node(NULL, NULL, \"x\");\n}\n";
+    for (int K = 1; K < Links; ++K) {
+      std::ofstream F(Root / "src" / ("w" + std::to_string(K) + ".c"));
+      F << "#include <linux/of.h>\nstruct device_node *w" << K - 1
+        << "(void);\nstruct device_node *w" << K << "(void)\n{\n\treturn w" << K - 1 << "();\n}\n";
+      if (Tracked) F << "void w" << K << "_drop(struct device_node *n)\n{\n\tof_node_put(n);\n}\n";
+    }
+    std::ofstream Db(Root / "src/compile_commands.json");
+    Db << "[";
+    auto Entry = [&](const std::string &F, bool Last) {
+      Db << "{\"directory\": \".\", \"file\": \"" << F
+         << "\", \"arguments\": [\"clang\", \"-nostdinc\", \"-I\", \"../include\", \"-c\", \"" << F
+         << "\"]}" << (Last ? "]\n" : ",\n");
+    };
+    Entry("user.c", false);
+    for (int K = Links - 1; K >= 0; --K) Entry("w" + std::to_string(K) + ".c", K == 0);
+  }
+  ~WrapperChain() { fs::remove_all(Root); }
+  std::string db() const { return (Root / "src").string(); }
+};
+
+// Every file in the first round: the second goes callees first, each file waiting for those
+// it calls, so the chain settles in that round (not one link per round: 8 links would not
+// settle in 6), with -j2 as with -j1.
+TEST(WholeProgram, AChainOfWrappersSettlesInTwoRounds) {
+  WrapperChain T(true);
+  for (const char *J : {"-j1", "-j2"}) {
+    CliOutcome A = runCli("-p " + T.db() + " " + J, T.db());
+    EXPECT_EQ(A.Exit, 1) << A.Out << A.Err;
+    EXPECT_EQ(countFindings(A.Out), 1) << A.Out;
+    EXPECT_NE(A.Out.find("'np' from w7() (line 6) is not released"), std::string::npos) << A.Out;
+    EXPECT_NE(A.Err.find("9 files summarised, 0 reused, 2 rounds;"), std::string::npos) << A.Err;
+    EXPECT_EQ(A.Err.find("did not settle"), std::string::npos) << A.Err;
+  }
+}
+
+// Files let in one by one by the prefilter: a round that only parses new files is not a
+// round of the cap (each file is parsed once here), so the chain settles.
+TEST(WholeProgram, AChainOfUntrackedWrappersSettles) {
+  WrapperChain T(false);
+  CliOutcome A = runCli("-p " + T.db() + " -j2", T.db());
+  EXPECT_EQ(A.Exit, 1) << A.Out << A.Err;
+  EXPECT_EQ(countFindings(A.Out), 1) << A.Out;
+  EXPECT_NE(A.Out.find("'np' from w7() (line 6) is not released"), std::string::npos) << A.Out;
+  EXPECT_NE(A.Err.find("9 files summarised, 0 reused, 8 rounds;"), std::string::npos) << A.Err;
+  EXPECT_EQ(A.Err.find("did not settle"), std::string::npos) << A.Err;
+}
+
 // A file's exported summaries depend only on what its non-static functions (and the same-file
 // functions they call) call: the store says which of its calls those are.
 TEST(WholeProgram, SummaryCallsAreThoseOfTheExportedFunctions) {

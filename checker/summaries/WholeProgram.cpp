@@ -282,6 +282,11 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     if (It == Scores.end()) It = Scores.emplace(I, providerScore(Cmds[I].File, Rules)).first;
     return It->second;
   };
+  // The cap cuts cycles of summaries across files: it counts the rounds that parse a file
+  // again. A round that only parses files new to the run (let in by the prefilter because a
+  // function they call got a summary: a chain of wrappers in files that name no tracked API)
+  // does not count; each file is new once, so those rounds end.
+  unsigned Counted = 0;
   for (unsigned Round = 1;; ++Round) {
     std::vector<std::string> Conflicts;
     std::map<std::string, FunctionRule> Imported = mergeImports(Records, Conflicts);
@@ -337,7 +342,7 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
             "`krefcheck summaries merge` writes";
       return WP;
     }
-    if (Work.empty() || Round > Opts.MaxRounds) {
+    if (Work.empty() || Counted >= Opts.MaxRounds) {
       WP.Imported = std::move(Imported);
       WP.Conflicts = std::move(Conflicts);
       WP.Rounds = Round - 1;
@@ -399,8 +404,10 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       Finished[K] = true;
       return true;
     };
+    bool Reparsed = false;
     Live.OnResult = [&](size_t K, TUResult &Res) {
       if (Trace) std::cerr << "  " << Cmds[Work[K]].File << "\n";
+      Reparsed = Reparsed || Summarised.count(Work[K]);
       Finished[K] = true;
       if (K < NewCount) ++NewFinished;
       size_t I = Work[K];
@@ -437,6 +444,7 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       Current = rulesWith(Rules, Now);
     };
     runAll(WorkCmds, R, P1, Plan.Order, Live);
+    if (Reparsed) ++Counted;
   }
 
   const Fingerprints FinalFp = fingerprintsOf(WP.Imported);
