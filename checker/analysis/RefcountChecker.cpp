@@ -1202,7 +1202,9 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
   if (CF && Rules && Rules->cleanup(CF->getNameAsString())) {
     // An initialisation of a variable that already holds a value means its scope was left
     // and entered again (a loop body): the cleanup released the old value on the way out.
-    St = bindCleanupVariable(St, VR, NewSym, /*ScopeReentered=*/S && isa<DeclStmt>(S));
+    // `struct device *dev __free(put_device) = &pdev->dev;`: the cleanup puts the object the
+    // member belongs to.
+    St = bindCleanupVariable(St, VR, ObjSym, /*ScopeReentered=*/S && isa<DeclStmt>(S));
     Changed = true;
   }
   if (const RefState *RS = NewSym ? St->get<RefMap>(NewSym) : nullptr;

@@ -6,6 +6,7 @@
 #include <linux/device.h>
 #include <linux/platform_device.h>
 #include <linux/of.h>
+#include <linux/of_platform.h>
 #include <linux/property.h>
 
 struct cf_priv {
@@ -64,7 +65,7 @@ int cf_explicit_put_bad(struct device *dev, u32 *reg)
 	if (!np)
 		return -ENODEV;
 	ret = of_property_read_u32(np, "reg", reg);
-	of_node_put(np); // expect-warning{{krefcheck-double-put}}{{'np' from of_get_child_by_name() (line 61) is released here and again by its __free() cleanup at scope exit}}
+	of_node_put(np); // expect-warning{{krefcheck-double-put}}{{'np' from of_get_child_by_name() (line 62) is released here and again by its __free() cleanup at scope exit}}
 	return ret;
 }
 
@@ -103,7 +104,34 @@ int cf_put_device_explicit_bad(struct device_node *np)
 	if (!dev)
 		return -EPROBE_DEFER;
 	ret = dev->driver ? 0 : -EPROBE_DEFER;
-	put_device(dev); // expect-warning{{krefcheck-double-put}}{{'dev' from bus_find_device_by_of_node() (line 100) is released here and again by its __free() cleanup at scope exit}}
+	put_device(dev); // expect-warning{{krefcheck-double-put}}{{'dev' from bus_find_device_by_of_node() (line 101) is released here and again by its __free() cleanup at scope exit}}
+	return ret;
+}
+
+/* OK (rzg2l_irqc_common_init() in 6.12): the __free(put_device) variable holds the address of
+ * the looked-up platform device's struct device: its cleanup puts that device. */
+int cf_put_device_member_ok(struct device_node *np)
+{
+	struct platform_device *pdev = of_find_device_by_node(np);
+	struct device *dev __free(put_device) = pdev ? &pdev->dev : NULL;
+
+	if (!pdev)
+		return -ENODEV;
+	return dev->driver ? 0 : -EPROBE_DEFER;
+}
+
+/* BUG: the same device put explicitly and again by the cleanup of its member's variable. */
+int cf_put_device_member_bad(struct device_node *np)
+{
+	struct platform_device *pdev = of_find_device_by_node(np);
+	int ret;
+
+	if (!pdev)
+		return -ENODEV;
+	struct device *dev __free(put_device) = &pdev->dev;
+
+	ret = dev->driver ? 0 : -EPROBE_DEFER;
+	platform_device_put(pdev); // expect-warning{{krefcheck-double-put}}
 	return ret;
 }
 
