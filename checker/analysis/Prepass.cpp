@@ -152,8 +152,11 @@ public:
     return true;
   }
   // `static struct device_type foo_type = { .release = foo_release };`
-  bool VisitInitListExpr(InitListExpr *ILE) {
-    if (!ILE->isSemanticForm()) return true;
+  // The visitor sees the syntactic form of an initialiser list only; designated initialisers
+  // (`.release = foo_release`, the kernel's way) are in field order in the semantic form.
+  bool VisitInitListExpr(InitListExpr *Syntactic) {
+    InitListExpr *ILE = Syntactic->isSemanticForm() ? Syntactic : Syntactic->getSemanticForm();
+    if (!ILE) return true;
     const RecordDecl *RD = ILE->getType()->getAsRecordDecl();
     if (!RD || RD->isUnion()) return true;
     unsigned I = 0;

@@ -26,6 +26,37 @@ int ki_register(struct ki_dev *k, struct device_node *np)
 	return device_register(&k->dev);
 }
 
+/* OK: release callbacks named in designated initialisers, the kernel's way (usb_device_type's
+ * .release = usb_release_dev, ulpi_dev_type, mipi_dsi_device_type; a class's .dev_release). */
+static void ki_type_release(struct device *dev)
+{
+	of_node_put(dev->of_node);
+	kfree(container_of(dev, struct ki_dev, dev));
+}
+
+static const struct device_type ki_type = {
+	.name = "ki",
+	.release = ki_type_release,
+};
+
+static void ki_class_release(struct device *dev)
+{
+	of_node_put(dev->of_node);
+	kfree(container_of(dev, struct ki_dev, dev));
+}
+
+const struct class ki_class = {
+	.name = "ki",
+	.dev_release = ki_class_release,
+};
+
+int ki_register_typed(struct ki_dev *k, struct device_node *np)
+{
+	k->dev.of_node = of_node_get(np);
+	k->dev.type = &ki_type;
+	return device_register(&k->dev);
+}
+
 /* BUG: the same put in a function that is no release callback. */
 void ki_not_a_release(struct device *dev)
 {

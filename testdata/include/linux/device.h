@@ -15,8 +15,19 @@
 struct device_node;
 struct fwnode_handle;
 
+struct device;
+
+/* include/linux/device.h (6.12): the type of a class of devices (usb_device_type...). */
+struct device_type {
+	const char *name;
+	const struct attribute_group **groups;
+	char *(*devnode)(const struct device *dev, unsigned short *mode);
+	void (*release)(struct device *dev);
+};
+
 struct device {
 	struct device		*parent;
+	const struct device_type *type;
 	const char		*init_name;
 	const struct bus_type	*bus;
 	struct device_driver	*driver;
