@@ -2,6 +2,7 @@
 
 #include "analysis/AstUtil.h"
 #include "analysis/Callback.h"
+#include "analysis/CompileTimeAsserts.h"
 #include "analysis/FieldOwnership.h"
 #include "rules/Rules.h"
 
@@ -197,6 +198,8 @@ public:
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (Ctx.getDiagnostics().hasErrorOccurred()) return;
+    // First of the TU's consumers: before this pass or the analyzer builds a CFG.
+    neutraliseCompileTimeAsserts(Ctx);
     SourceManager &SM = Ctx.getSourceManager();
     FunctionCollector FC(Rules);
     FC.TraverseDecl(Ctx.getTranslationUnitDecl());

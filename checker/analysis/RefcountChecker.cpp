@@ -11,6 +11,7 @@
 
 #include "analysis/AstUtil.h"
 #include "analysis/Callback.h"
+#include "analysis/CompileTimeAsserts.h"
 #include "analysis/FieldOwnership.h"
 #include "analysis/LoopWidening.h"
 #include "analysis/RefPath.h"
@@ -925,6 +926,12 @@ static ProgramStateRef invalidateForRule(const FunctionRule &R, const CallEvent 
 
 bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (!Rules) return false;
+  // A compile-time check's error function is never called (CompileTimeAsserts.h): nothing
+  // happens, nothing is invalidated.
+  if (isCompileTimeError(dyn_cast_or_null<FunctionDecl>(Call.getDecl()))) {
+    C.addTransition(C.getState());
+    return true;
+  }
   std::string Name = calleeName(Call);
   if (Name.empty()) return false;
   if (auto K = Rules->errorCheck(Name)) return evalErrorCheck(Call, *K, C);
