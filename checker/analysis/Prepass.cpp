@@ -715,9 +715,14 @@ private:
           break;
         }
       if (!List) continue;
-      bool Inside = false;
-      for (const Stmt *Up = CE; Up && !Inside; Up = PM->getParent(Up)) Inside = Up == List;
-      if (Inside && Rhs->getBeginLoc() < CE->getBeginLoc()) return true;
+      // In the same statement list, after it; not within the assigned value itself
+      // (`root = root ? of_node_get(root) : of_find_node_by_path("/")` gets the caller's).
+      bool Inside = false, InValue = false;
+      for (const Stmt *Up = CE; Up && !Inside; Up = PM->getParent(Up)) {
+        Inside = Up == List;
+        InValue = InValue || Up == Rhs;
+      }
+      if (Inside && !InValue && Rhs->getBeginLoc() < CE->getBeginLoc()) return true;
     }
     return false;
   }

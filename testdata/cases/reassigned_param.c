@@ -5,6 +5,7 @@
 #include <linux/errno.h>
 #include <linux/slab.h>
 #include <linux/device.h>
+#include <linux/of.h>
 
 struct rp_rdev {
 	struct device dev;
@@ -75,4 +76,21 @@ struct rp_reg *rp_get_bad(struct device *dev, const char *name, bool busy)
 	if (!IS_ERR(rdev) && busy)
 		return ERR_PTR(-EBUSY); // expect-warning{{krefcheck-leak}}
 	return rp_get_common(rdev, dev);
+}
+
+/* Borrows root: the get inside the reassignment is on the caller's node (the shape of
+ * drivers/of/platform.c of_platform_populate()). */
+int rp_populate(struct device_node *root)
+{
+	root = root ? of_node_get(root) : of_find_node_by_path("/");
+	if (!root)
+		return -EINVAL;
+	of_node_put(root);
+	return 0;
+}
+
+/* OK: dev->of_node is only lent to rp_populate(). */
+int rp_populate_dev_ok(struct device *dev)
+{
+	return rp_populate(dev->of_node);
 }
