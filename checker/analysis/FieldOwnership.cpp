@@ -22,6 +22,9 @@ REGISTER_MAP_WITH_PROGRAMSTATE(HeldField, clang::ento::SymbolRef, const clang::F
 // (`priv->chan[i].np = np`): a field of another element holds another reference.
 REGISTER_MAP_WITH_PROGRAMSTATE(HeldElementField, clang::ento::SymbolRef,
                                const clang::ento::MemRegion *)
+// ... and the member through which the field's struct is embedded, when it is (`dev` of
+// struct i2c_adapter for `priv->adapter.dev.of_node = np`).
+REGISTER_MAP_WITH_PROGRAMSTATE(HeldEmbeddedIn, clang::ento::SymbolRef, const clang::FieldDecl *)
 // Objects this function allocated (kzalloc...): their fields hold nothing it did not store.
 REGISTER_SET_WITH_PROGRAMSTATE(FreshObjects, clang::ento::SymbolRef)
 // Objects passed whole to a function whose body is not seen (it may release their fields).
@@ -109,6 +112,8 @@ static bool throughElement(const MemRegion *R) {
 ProgramStateRef holdInField(ProgramStateRef St, SymbolRef Ref, SymbolRef Owner, const FieldDecl *FD,
                             const FieldRegion *FR, MemRegionManager *MRM) {
   St = St->set<HeldOwner>(Ref, Owner)->set<HeldField>(Ref, FD);
+  const auto *Member = FR ? dyn_cast<FieldRegion>(FR->getSuperRegion()->StripCasts()) : nullptr;
+  St = Member ? St->set<HeldEmbeddedIn>(Ref, Member->getDecl()) : St->remove<HeldEmbeddedIn>(Ref);
   if (FR && MRM && throughElement(FR)) return St->set<HeldElementField>(Ref, normalField(FR, *MRM));
   return St->remove<HeldElementField>(Ref);
 }
@@ -116,7 +121,10 @@ ProgramStateRef holdInField(ProgramStateRef St, SymbolRef Ref, SymbolRef Owner, 
 const SymbolRef *holderOf(ProgramStateRef St, SymbolRef Ref) { return St->get<HeldOwner>(Ref); }
 
 ProgramStateRef forgetHeld(ProgramStateRef St, SymbolRef Ref) {
-  return St->remove<HeldOwner>(Ref)->remove<HeldField>(Ref)->remove<HeldElementField>(Ref);
+  return St->remove<HeldOwner>(Ref)
+      ->remove<HeldField>(Ref)
+      ->remove<HeldElementField>(Ref)
+      ->remove<HeldEmbeddedIn>(Ref);
 }
 
 SymbolRef heldIn(ProgramStateRef St, SymbolRef Obj, const FieldDecl *FD, const FieldRegion *FR,
@@ -282,7 +290,15 @@ const FieldDecl *unreleasedHeldField(ProgramStateRef St, SymbolRef Ref,
   const RecordDecl *RD = (*FD)->getParent();
   if (!RD->getIdentifier()) return nullptr;
   std::string Record = RD->getNameAsString(), Name = (*FD)->getNameAsString();
-  if (Rules.borrowedField(Record, Name)) return nullptr;
+  if (Rules.borrowedField(Record, Name)) {
+    // Released by the object that holds it (a platform device's of_node), unless the struct
+    // is embedded in one whose release does not (struct i2c_adapter's dev.of_node).
+    const FieldDecl *const *Member = St->get<HeldEmbeddedIn>(Ref);
+    const RecordDecl *Embedder = Member ? (*Member)->getParent() : nullptr;
+    if (!Embedder || !Embedder->getIdentifier() ||
+        !Rules.notReleasedIn(Record, Name, Embedder->getNameAsString()))
+      return nullptr;
+  }
   if (Ctx->ReleasedFields->count({Record, Name})) return nullptr;
   return *FD;
 }

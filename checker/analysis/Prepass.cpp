@@ -2,6 +2,7 @@
 
 #include "analysis/AstUtil.h"
 #include "analysis/Callback.h"
+#include "analysis/CompileTimeAsserts.h"
 #include "analysis/FieldOwnership.h"
 #include "rules/Rules.h"
 
@@ -200,6 +201,8 @@ public:
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
     if (Ctx.getDiagnostics().hasErrorOccurred()) return;
+    // First of the TU's consumers: before this pass or the analyzer builds a CFG.
+    neutraliseCompileTimeAsserts(Ctx);
     SourceManager &SM = Ctx.getSourceManager();
     FunctionCollector FC(Rules);
     FC.TraverseDecl(Ctx.getTranslationUnitDecl());
@@ -376,11 +379,40 @@ private:
     summarise(Facts, SM, Done, nullptr);
   }
 
+  /// The TU's functions, each after the functions of the TU it calls (a call cycle in
+  /// source order): a summary is made from its callees' summaries, and the first one a
+  /// function gets is the one it keeps (_regulator_get_common() summarised before
+  /// create_regulator() took its parameter for borrowed).
+  std::vector<FunctionFacts *> calleesFirst(std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                                            SourceManager &SM) const {
+    std::vector<FunctionFacts *> InSource;
+    for (auto &[Canon, F] : Facts) InSource.push_back(&F);
+    std::stable_sort(InSource.begin(), InSource.end(), [&](FunctionFacts *A, FunctionFacts *B) {
+      return SM.isBeforeInTranslationUnit(A->FD->getLocation(), B->FD->getLocation());
+    });
+    std::vector<FunctionFacts *> Order;
+    std::set<const FunctionDecl *> Seen;
+    std::function<void(FunctionFacts &)> Visit = [&](FunctionFacts &F) {
+      if (!Seen.insert(F.FD->getCanonicalDecl()).second) return;
+      for (const CallExpr *CE : F.Calls)
+        if (const FunctionDecl *Callee = CE->getDirectCallee()) {
+          auto It = Facts.find(Callee->getCanonicalDecl());
+          if (It != Facts.end()) Visit(It->second);
+        }
+      Order.push_back(&F);
+    };
+    for (FunctionFacts *F : InSource) Visit(*F);
+    return Order;
+  }
+
   void summarise(std::map<const FunctionDecl *, FunctionFacts> &Facts, SourceManager &SM,
                  std::set<std::string> &Done, const std::set<const FunctionDecl *> *Only) {
+    std::vector<FunctionFacts *> Order = calleesFirst(Facts, SM);
     for (int Round = 0; Round < 8; ++Round) {
       bool Added = false;
-      for (auto &[Canon, F] : Facts) {
+      for (FunctionFacts *FP : Order) {
+        FunctionFacts &F = *FP;
+        const FunctionDecl *Canon = F.FD->getCanonicalDecl();
         if (!F.FD->getIdentifier() || (Only && !Only->count(Canon))) continue;
         std::string Name = F.FD->getNameAsString();
         if (Done.count(Name) || Rules.function(Name)) continue;
@@ -530,9 +562,12 @@ private:
         for (unsigned K = 0; K < CE->getNumArgs(); ++K) {
           if (paramOf(CE->getArg(K)) != P) continue;
           if (CR) {
-            if (CR->Returns == ReturnEffect::Arg && CR->ReturnsArg == K) Got = true;
+            // A get on another object the parameter variable was given first (`rdev =
+            // dummy_rdev; get_device(&rdev->dev);`) says nothing of the caller's.
+            bool OwnGet = !reassignedBefore(F, P, CE);
+            if (CR->Returns == ReturnEffect::Arg && CR->ReturnsArg == K && OwnGet) Got = true;
             if (const ArgRule *A = CR->argRule(K))
-              if (meaningOf(A->Effect).acquires()) Got = true;
+              if (meaningOf(A->Effect).acquires() && OwnGet) Got = true;
             if (const ArgRule *A = CR->argRule(K);
                 A && A->Effect == ArgEffect::AcquireOnFailure && resultReturned(F, CE))
               AcquiredOnFailure = A->Family.empty() ? CR->Family : A->Family;
@@ -676,6 +711,35 @@ private:
       for (const ArgRule &A : R.Args)
         if (!A.Family.empty()) R.Family = A.Family;
     return true;
+  }
+
+  /// Is CE preceded, in the statement list that holds it, by an assignment of another
+  /// object to the parameter P (`rdev = dummy_regulator_rdev; ... get_device(&rdev->dev);`)?
+  bool reassignedBefore(const FunctionFacts &F, const VarDecl *P, const CallExpr *CE) const {
+    const Stmt *Body = F.FD->getBody();
+    if (!Body) return false;
+    std::unique_ptr<ParentMap> PM;
+    for (auto &[VD, Rhs] : F.LocalInits) {
+      if (VD != P || objectVar(Rhs) == P) continue;
+      if (!PM) PM = std::make_unique<ParentMap>(const_cast<Stmt *>(Body));
+      // The statement of the assignment and its enclosing statement list.
+      const Stmt *S = Rhs, *List = nullptr;
+      for (const Stmt *Up = PM->getParent(S); Up; S = Up, Up = PM->getParent(Up))
+        if (isa<CompoundStmt>(Up)) {
+          List = Up;
+          break;
+        }
+      if (!List) continue;
+      // In the same statement list, after it; not within the assigned value itself
+      // (`root = root ? of_node_get(root) : of_find_node_by_path("/")` gets the caller's).
+      bool Inside = false, InValue = false;
+      for (const Stmt *Up = CE; Up && !Inside; Up = PM->getParent(Up)) {
+        Inside = Up == List;
+        InValue = InValue || Up == Rhs;
+      }
+      if (Inside && !InValue && Rhs->getBeginLoc() < CE->getBeginLoc()) return true;
+    }
+    return false;
   }
 
   /// Is P given to a call that keeps it on success (`transfer_on_success`: device_add()),

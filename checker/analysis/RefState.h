@@ -40,6 +40,10 @@ struct RefState {
   const clang::Stmt *ReleaseSite;         // the call that dropped the last reference
   const clang::VarDecl *Var;              // the variable that last held it
   const clang::StackFrameContext *Frame;  // where it was acquired (reports need the top frame)
+  // The last get that added a reference to one already held (`of_node_get(np)` with Count
+  // 1): when a callee takes one of several, the one left over is that get's.
+  const FunctionRule *ExtraRule = nullptr;
+  const clang::Stmt *ExtraSite = nullptr;
 
   static RefState owned(Origin O, const FunctionRule *Rule, const clang::Stmt *Site,
                         const clang::VarDecl *Var, const clang::StackFrameContext *Frame) {
@@ -55,6 +59,25 @@ struct RefState {
     S.Count = N;
     return S;
   }
+  /// One more reference, taken by \p Rule at \p At.
+  RefState gotAgain(const FunctionRule *R, const clang::Stmt *At) const {
+    RefState S = withCount(Count + 1);
+    S.ExtraRule = R;
+    S.ExtraSite = At;
+    return S;
+  }
+  /// One of several references taken by a callee: the one left is the extra get's (the
+  /// first one went with the object where the code without that get would have sent it).
+  RefState leftAfterHandOver() const {
+    RefState S = withCount(Count - 1);
+    if (S.O == New && ExtraSite) {
+      S.Rule = ExtraRule;
+      S.Site = ExtraSite;
+    }
+    S.ExtraRule = nullptr;
+    S.ExtraSite = nullptr;
+    return S;
+  }
   RefState releasedAt(const clang::Stmt *At) const { return gone(Released, At); }
   RefState relinquishedAt(const clang::Stmt *At) const { return gone(Relinquished, At); }
 
@@ -66,7 +89,8 @@ struct RefState {
 
   bool operator==(const RefState &X) const {
     return K == X.K && O == X.O && Count == X.Count && Cleanup == X.Cleanup && Rule == X.Rule &&
-           Site == X.Site && ReleaseSite == X.ReleaseSite && Var == X.Var && Frame == X.Frame;
+           Site == X.Site && ReleaseSite == X.ReleaseSite && Var == X.Var && Frame == X.Frame &&
+           ExtraRule == X.ExtraRule && ExtraSite == X.ExtraSite;
   }
   void Profile(llvm::FoldingSetNodeID &ID) const {
     ID.AddInteger(K);
@@ -78,6 +102,8 @@ struct RefState {
     ID.AddPointer(ReleaseSite);
     ID.AddPointer(Var);
     ID.AddPointer(Frame);
+    ID.AddPointer(ExtraRule);
+    ID.AddPointer(ExtraSite);
   }
 
 private:

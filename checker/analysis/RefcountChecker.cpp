@@ -11,6 +11,7 @@
 
 #include "analysis/AstUtil.h"
 #include "analysis/Callback.h"
+#include "analysis/CompileTimeAsserts.h"
 #include "analysis/FieldOwnership.h"
 #include "analysis/LoopWidening.h"
 #include "analysis/RefPath.h"
@@ -448,7 +449,7 @@ ProgramStateRef RefcountChecker::acquireReturn(ProgramStateRef St, const Functio
     SymbolRef Sym = objectSymbol(RetVal);
     if (!Sym) return St;  // of_node_get(NULL)
     if (const RefState *RS = St->get<RefMap>(Sym)) {
-      if (RS->K == RefState::Owned) return St->set<RefMap>(Sym, RS->withCount(RS->Count + 1));
+      if (RS->K == RefState::Owned) return St->set<RefMap>(Sym, RS->gotAgain(&R, CE));
       return St;  // a get after the last put: reported as use-after-put by checkPreCall
     }
     // `of_node_get(np);` as a statement: the function keeps a reference for the object's
@@ -648,7 +649,7 @@ ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, const ArgOfCa
   SymbolRef Sym = Arg.Sym;
   if (!Sym) return St;
   if (const RefState *RS = St->get<RefMap>(Sym); RS && RS->K == RefState::Owned)
-    return St->set<RefMap>(Sym, RS->withCount(RS->Count + 1));
+    return St->set<RefMap>(Sym, RS->gotAgain(&Arg.R, Arg.Call.getOriginExpr()));
   // An object the function was given (a parameter's, not one it allocated) belongs to the
   // caller: initialising it is an init helper's job, the caller owns the reference.
   bool Given =
@@ -925,6 +926,12 @@ static ProgramStateRef invalidateForRule(const FunctionRule &R, const CallEvent 
 
 bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (!Rules) return false;
+  // A compile-time check's error function is never called (CompileTimeAsserts.h): nothing
+  // happens, nothing is invalidated.
+  if (isCompileTimeError(dyn_cast_or_null<FunctionDecl>(Call.getDecl()))) {
+    C.addTransition(C.getState());
+    return true;
+  }
   std::string Name = calleeName(Call);
   if (Name.empty()) return false;
   if (auto K = Rules->errorCheck(Name)) return evalErrorCheck(Call, *K, C);
@@ -1276,7 +1283,14 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
     }
     llvm::SmallPtrSet<SymbolRef, 4> Whole = fields::typedObjects(*Call);
     for (SymbolRef S : Escaped) {
-      if (!State->get<RefMap>(S)) continue;
+      const RefState *RS = State->get<RefMap>(S);
+      if (!RS) continue;
+      // The callee keeps one reference; the function still owes any other it took
+      // (`of_node_get(np);` before component_match_add_release(dev, m, release, cmp, np)).
+      if (Kept.count(S) && RS->K == RefState::Owned && RS->Count > 1 && !RS->Cleanup) {
+        State = State->set<RefMap>(S, RS->leftAfterHandOver());
+        continue;
+      }
       if (const SymbolRef *Owner = fields::holderOf(State, S)) {
         // Held in a field: only a function that receives the object itself (as its struct
         // type: `void *` data is only stored) may take it.

@@ -318,8 +318,17 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
         if (const json *BF = R.array("borrowed_fields")) {
           for (size_t K = 0; K < BF->size(); ++K) {
             Reader B((*BF)[K], R.where() + ".borrowed_fields[" + std::to_string(K) + "]");
-            B.allow({"record", "field"});
-            F.BorrowedFields.push_back({B.str("record", true), B.str("field", true)});
+            B.allow({"record", "field", "not_released_in"});
+            BorrowedField Entry{B.str("record", true), B.str("field", true), {}};
+            if (const json *NR = B.array("not_released_in")) {
+              for (size_t N = 0; N < NR->size(); ++N) {
+                Reader E((*NR)[N], B.where() + ".not_released_in[" + std::to_string(N) + "]");
+                E.allow({"record", "note"});
+                Entry.NotReleasedIn.push_back(E.str("record", true));
+                E.str("note", true);
+              }
+            }
+            F.BorrowedFields.push_back(std::move(Entry));
           }
         }
         if (Families.count(F.Name)) throw RuleError{R.where(), "name", "family defined twice"};
@@ -412,6 +421,16 @@ const Family *RuleSet::borrowedField(const std::string &Record, const std::strin
     for (const BorrowedField &B : F.BorrowedFields)
       if (B.Record == Record && B.Field == Field) return &F;
   return nullptr;
+}
+
+bool RuleSet::notReleasedIn(const std::string &Record, const std::string &Field,
+                            const std::string &Embedder) const {
+  for (auto &[N, F] : Families)
+    for (const BorrowedField &B : F.BorrowedFields)
+      if (B.Record == Record && B.Field == Field)
+        for (const std::string &E : B.NotReleasedIn)
+          if (E == Embedder) return true;
+  return false;
 }
 
 void RuleSet::addDerived(const FunctionRule &R) {

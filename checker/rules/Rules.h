@@ -76,6 +76,9 @@ struct FunctionRule {
 struct BorrowedField {
   std::string Record;
   std::string Field;
+  /// Records embedding `struct Record` (as a member) whose release does not put Field
+  /// (struct i2c_adapter's dev.of_node): a reference stored there is the storing file's.
+  std::vector<std::string> NotReleasedIn;
 };
 
 struct Family {
@@ -119,6 +122,10 @@ public:
   std::optional<ErrCheckKind> errorCheck(const std::string &Name) const;
   /// Is Record.Field a borrowed pointer of some family? Returns that family.
   const Family *borrowedField(const std::string &Record, const std::string &Field) const;
+  /// Is Record.Field a borrowed field that an object of type Embedder, embedding the
+  /// Record, does not release (BorrowedField::NotReleasedIn)?
+  bool notReleasedIn(const std::string &Record, const std::string &Field,
+                     const std::string &Embedder) const;
 
   const std::map<std::string, FunctionRule> &functions() const { return Functions; }
   const std::map<std::string, Family> &families() const { return Families; }

@@ -28,4 +28,26 @@
 #define __same_type(a, b)	__builtin_types_compatible_p(typeof(a), typeof(b))
 #define barrier()		__asm__ __volatile__("" : : : "memory")
 
+/*
+ * include/linux/compiler_types.h, as the kernel builds it (-O2: __OPTIMIZE__): a call to a
+ * noreturn function declared __attribute__((error)) under a condition the optimiser folds
+ * away; a call it cannot remove fails the build.
+ */
+#define ___PASTE(a, b)		a##b
+#define __PASTE(a, b)		___PASTE(a, b)
+#define __compiletime_error(msg)	__attribute__((__error__(msg)))
+#define __compiletime_assert(condition, msg, prefix, suffix)		\
+	do {								\
+		__attribute__((__noreturn__)) extern void prefix##suffix(void) \
+			__compiletime_error(msg);			\
+		if (!(condition))					\
+			prefix##suffix();				\
+	} while (0)
+#define _compiletime_assert(condition, msg, prefix, suffix)		\
+	__compiletime_assert(condition, msg, prefix, suffix)
+#define compiletime_assert(condition, msg)				\
+	_compiletime_assert(condition, msg, __compiletime_assert_, __COUNTER__)
+#define BUILD_BUG_ON_MSG(cond, msg)	compiletime_assert(!(cond), msg)
+#define __UNIQUE_ID(prefix)	__PASTE(__PASTE(__UNIQUE_ID_, prefix), __COUNTER__)
+
 #endif
