@@ -1043,6 +1043,9 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
     if (const ArgRule *A = R ? R->argRule(I) : nullptr) {
       EffectMeaning M = meaningOf(A->Effect);
       if (M.releases() || M.mayDo(RefChange::Free)) continue;  // release() decides
+      // An unregistration after the caller's own put (find, put, device_unregister()): the
+      // registration's reference keeps the object until this call drops it.
+      if (A->Effect == ArgEffect::Unregister) continue;
     }
     SymbolRef Sym = objectSymbol(Call.getArgSVal(I));
     if (!Sym) continue;

@@ -194,3 +194,31 @@ int ki_free_in_loop(struct device_node *con_np, int n)
 	}
 	return found;
 }
+
+static int ki_match(struct device *dev, void *data)
+{
+	return dev->id == *(u32 *)data;
+}
+
+/* OK (pwm_unexport_child()): the lookup's reference is put, then the device is unregistered:
+ * the registration's reference keeps it until device_unregister() drops it. */
+void ki_unexport(struct device *parent, u32 id)
+{
+	struct device *d = device_find_child(parent, &id, ki_match);
+
+	if (!d)
+		return;
+	put_device(d);
+	device_unregister(d);
+}
+
+/* BUG: the same put followed by a use that is no unregistration. */
+u32 ki_put_then_read(struct device *parent, u32 id)
+{
+	struct device *d = device_find_child(parent, &id, ki_match);
+
+	if (!d)
+		return 0;
+	put_device(d);
+	return d->id; // expect-warning{{krefcheck-use-after-put}}
+}
