@@ -47,7 +47,9 @@
 #     powerpc parts); arch/X/ of an architecture clang does not build the kernel for (sh,
 #     sparc, ...: Documentation/kbuild/llvm.rst) is not analysed; every other file may use
 #     every part. The file is analysed in the first part whose database holds it and whose
-#     command compiles the function in (the file preprocessed with its own command): a driver
+#     command compiles the function in (the file preprocessed with its own command), the
+#     definition that holds the entry's bad line (not a stub of the same name under
+#     #else: arm-cci.c's cci_probe_ports() on arm64, without ARM_CCI400_PORT_CTRL): a driver
 #     only a 32-bit or another architecture's configuration builds, a function under an
 #     #ifdef (feature.c's core99_reset_cpu needs !PPC64 and SMP: pmac32) find their part
 #     without a special case. A bug of tree 6.1 is also looked up in 6.12 (same path, else
@@ -187,7 +189,7 @@ def lookup(tree, f, fn):
     if key not in lookups:
         c, why = candidates(f)
         lookups[key] = {'tree': tree, 'file': f, 'function': fn, 'cands': c, 'part': None,
-                        'tried': [], 'notes': [why] if why else []}
+                        'tried': [], 'notes': [why] if why else [], 'lines': []}
     return key
 for path in files:
     name = os.path.basename(path)
@@ -203,6 +205,12 @@ for path in files:
             p['notes'].append('%s not in the %s tree' % (f, tree))
         else:
             p['key'] = lookup(tree, f, fn)
+            # the part must compile the entry's bad line in that function, not another
+            # definition of it (a stub under #else: arm-cci.c's cci_probe_ports() on arm64);
+            # the acquire line may be in another function (a probe's, for a remove's bug)
+            l = lookups[p['key']]['lines']
+            if isinstance(e['bad_line'], int) and e['bad_line'] > 0 and e['bad_line'] not in l:
+                l.append(e['bad_line'])
         if tree == '6.1' and not negative:
             f612, note = in_612(f)
             p['file_612'] = f612
@@ -319,7 +327,7 @@ record() {
 # MODE resolve looks them up in PART's databases ($RES/dbs.tsv).
 resolve() {
   python3 - "$1" "$2" "$RES" "$SRC61" "$SRC612" "$JOBS" <<'EOF'
-import json, os, re, shlex, subprocess, sys
+import bisect, json, os, re, shlex, subprocess, sys
 from concurrent.futures import ThreadPoolExecutor
 mode, part, res, src61, src612, jobs = sys.argv[1:7]
 SRC = {'6.1': src61, '6.12': src612}
@@ -343,25 +351,52 @@ if mode == 'want':
 def command_args(e):
     return list(e['arguments']) if 'arguments' in e else shlex.split(e['command'])
 
-def defines(e, fn):
-    """Is fn defined in the file as its command preprocesses it? None: could not tell."""
+def defines(e, fn, lines=()):
+    """Is fn defined in the file as its command preprocesses it, with every one of lines (of
+    the file) within that definition? None: could not tell."""
     args, skip = [], False
     for a in command_args(e):
         if skip: skip = False; continue
         if a == '-o': skip = True; continue
         if a == '-c' or a.startswith('-Wp,-MMD') or a.startswith('-Wp,-MD'): continue
         args.append(a)
-    r = subprocess.run(args + ['-E', '-P', '-o', '-'], cwd=e.get('directory') or '.',
+    r = subprocess.run(args + ['-E', '-o', '-'], cwd=e.get('directory') or '.',
                        capture_output=True, text=True)
     if r.returncode != 0:
         return None
-    text = r.stdout
-    for m in re.finditer(r'\b%s\s*\(' % re.escape(fn), text):
+    # the main file's text only (its first line marker names it), each line with its line
+    # number in the file
+    marker = re.compile(r'^# (\d+) "(.*)"')
+    main, cur, line, text, where = None, None, 0, [], []
+    for l in r.stdout.split('\n'):
+        m = marker.match(l)
+        if m:
+            line, cur = int(m.group(1)), m.group(2)
+            if main is None: main = cur
+            continue
+        if cur == main:
+            text.append(l)
+            where.append(line)
+        line += 1
+    starts, n = [], 0
+    for l in text:
+        starts.append(n); n += len(l) + 1
+    body = '\n'.join(text)
+    def line_at(off):
+        return where[max(0, bisect.bisect_right(starts, off) - 1)]
+    for m in re.finditer(r'\b%s\s*\(' % re.escape(fn), body):
         depth, k = 1, m.end()
-        while k < len(text) and depth:
-            depth += {'(': 1, ')': -1}.get(text[k], 0); k += 1
-        rest = re.sub(r'^(\s|__attribute__\s*\(\(.*?\)\))*', '', text[k:k + 400], flags=re.S)
-        if rest.startswith('{'):
+        while k < len(body) and depth:
+            depth += {'(': 1, ')': -1}.get(body[k], 0); k += 1
+        rest = body[k:k + 400]
+        skipped = re.match(r'(\s|__attribute__\s*\(\(.*?\)\))*', rest, flags=re.S).end()
+        if not rest[skipped:].startswith('{'):
+            continue
+        b, depth = k + skipped + 1, 1
+        while b < len(body) and depth:
+            depth += {'{': 1, '}': -1}.get(body[b], 0); b += 1
+        first, last = line_at(m.start()), line_at(b - 1)
+        if all(first <= x <= last for x in lines):
             return True
     return False
 
@@ -397,7 +432,8 @@ for l in todo:
     else:
         checks.append(l)
 with ThreadPoolExecutor(int(jobs)) as ex:
-    found = list(ex.map(lambda l: defines(index[l['tree']][l['file']], l['function']), checks))
+    found = list(ex.map(lambda l: defines(index[l['tree']][l['file']], l['function'],
+                                          l.get('lines', [])), checks))
 n = 0
 for l, d in zip(checks, found):
     if d is False:
