@@ -1502,11 +1502,30 @@ private:
     }
   }
 
+  /// Returns one of its pointer parameters, or a pointer computed from one (`return
+  /// container_of(dev, ...)`, `bridge = to_fpga_bridge(dev); ... return bridge;`): inlined,
+  /// the caller's reference flows through (fpga_bridge_get() returns what class_find_device()
+  /// found, inside the struct __fpga_bridge_get() computes).
   static bool returnsParam(const FunctionFacts &F) {
     if (!F.FD->getReturnType()->isPointerType()) return false;
-    for (const ReturnStmt *RS : F.Returns)
-      if (const VarDecl *VD = objectVar(RS->getRetValue()))
-        if (isa<ParmVarDecl>(VD)) return true;
+    auto FromParam = [&](const Expr *E) {
+      for (const ParmVarDecl *P : F.FD->parameters())
+        if (P->getType()->isPointerType() && mentions(E, P)) return true;
+      return false;
+    };
+    for (const ReturnStmt *RS : F.Returns) {
+      const Expr *RV = RS->getRetValue();
+      if (!RV) continue;
+      const VarDecl *VD = objectVar(RV);
+      if (VD && isa<ParmVarDecl>(VD)) return true;
+      if (isa<StmtExpr>(RV->IgnoreParenCasts()) && FromParam(RV)) return true;
+      if (!VD || !VD->hasLocalStorage()) continue;
+      for (auto &[V, Init] : F.LocalInits)
+        if (V == VD && FromParam(Init)) return true;
+      for (auto &[L, Rhs] : F.Stores)
+        if (objectVar(L) == VD && isa<DeclRefExpr>(L->IgnoreParenCasts()) && FromParam(Rhs))
+          return true;
+    }
     return false;
   }
 

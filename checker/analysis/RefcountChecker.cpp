@@ -71,6 +71,8 @@ REGISTER_MAP_WITH_PROGRAMSTATE(DataOfObject, clang::ento::SymbolRef, clang::ento
 REGISTER_MAP_WITH_PROGRAMSTATE(LostInField, clang::ento::SymbolRef, const clang::FieldDecl *)
 // __free() variables -> the symbol they currently hold.
 REGISTER_MAP_WITH_PROGRAMSTATE(CleanupHeld, const clang::ento::MemRegion *, clang::ento::SymbolRef)
+// Pointers ERR_PTR() made from a value that is not a constant (`ERR_PTR(ret)`).
+REGISTER_SET_WITH_PROGRAMSTATE(ErrorPointers, clang::ento::SymbolRef)
 // References stored into a global variable that nothing in the file releases
 // (`stdout_path = np;` with no of_node_put(stdout_path) anywhere): the reference -> that
 // variable. Kept in the RefMap and reported where the function exits.
@@ -412,12 +414,48 @@ bool RefcountChecker::evalErrorCheck(const CallEvent &Call, ErrCheckKind K,
                                      CheckerContext &C) const {
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   if (!CE || Call.getNumArgs() != 1) return false;
-  SymbolRef Sym = Call.getArgSVal(0).getAsLocSymbol();
-  if (!Sym) return false;  // a concrete pointer: let the inline body decide
   ProgramStateRef St = C.getState();
   SValBuilder &SVB = C.getSValBuilder();
   const LocationContext *LC = C.getLocationContext();
   QualType RT = CE->getType();
+  // ERR_PTR(error): the error as a pointer (a constant stays one); a symbol made here is an
+  // error pointer for the tests below.
+  if (K == ErrCheckKind::MakeErr) {
+    SVal V = Call.getArgSVal(0);
+    if (auto CI = V.getAs<nonloc::ConcreteInt>()) {
+      llvm::APSInt P = CI->getValue().extOrTrunc(C.getASTContext().getTypeSize(RT));
+      P.setIsUnsigned(true);
+      C.addTransition(St->BindExpr(CE, LC, SVB.makeIntLocVal(P)));
+      return true;
+    }
+    DefinedOrUnknownSVal R = SVB.conjureSymbolVal(&ConjureTag, CE, LC, RT, C.blockCount());
+    if (SymbolRef RS = R.getAsLocSymbol()) St = St->add<ErrorPointers>(RS);
+    C.addTransition(St->BindExpr(CE, LC, R));
+    return true;
+  }
+  SVal Arg = Call.getArgSVal(0);
+  // A constant pointer (ERR_PTR(-EBUSY), NULL) or a pointer ERR_PTR() made: the test's result
+  // is known.
+  std::optional<bool> IsErr, IsNull;
+  if (auto CI = Arg.getAs<loc::ConcreteInt>()) {
+    llvm::APSInt P = CI->getValue();
+    P.setIsUnsigned(true);
+    IsNull = P.isZero();
+    IsErr = !P.isZero() && P.uge(llvm::APSInt::getMaxValue(P.getBitWidth(), true) - 4094);
+  } else if (SymbolRef S = Arg.getAsLocSymbol(); S && St->contains<ErrorPointers>(S)) {
+    IsErr = true;
+    IsNull = false;
+  }
+  if (IsErr) {
+    SVal Res;
+    if (K == ErrCheckKind::PtrErrOrZero)
+      Res = *IsErr ? SVB.evalCast(Arg, RT, Call.getArgExpr(0)->getType()) : SVB.makeZeroVal(RT);
+    else Res = SVB.makeTruthVal(*IsErr || (K == ErrCheckKind::IsErrOrNull && *IsNull), RT);
+    C.addTransition(St->BindExpr(CE, LC, Res));
+    return true;
+  }
+  SymbolRef Sym = Arg.getAsLocSymbol();
+  if (!Sym) return false;  // unknown: let the inline body decide
   loc::MemRegionVal Ptr(SVB.getRegionManager().getSymbolicRegion(Sym));
 
   // The error branch: nothing is owed for an ERR_PTR (or NULL) value.

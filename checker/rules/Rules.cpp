@@ -365,7 +365,8 @@ bool RuleSet::loadString(const std::string &Text, const std::string &Origin, std
         ErrCheckKind K = R.oneOf<ErrCheckKind>("kind",
                                                {{"is_err", ErrCheckKind::IsErr},
                                                 {"is_err_or_null", ErrCheckKind::IsErrOrNull},
-                                                {"ptr_err_or_zero", ErrCheckKind::PtrErrOrZero}},
+                                                {"ptr_err_or_zero", ErrCheckKind::PtrErrOrZero},
+                                                {"make_err", ErrCheckKind::MakeErr}},
                                                ErrCheckKind::IsErr, /*Required=*/true);
         R.str("note", false);
         if (ErrorChecks.count(Name))

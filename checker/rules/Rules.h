@@ -16,7 +16,7 @@ namespace krefcheck {
 
 enum class ReturnEffect { None, Acquired, Arg, Passthrough, Allocated, DataOf };
 
-enum class ErrCheckKind { IsErr, IsErrOrNull, PtrErrOrZero };
+enum class ErrCheckKind { IsErr, IsErrOrNull, PtrErrOrZero, MakeErr };
 
 struct ArgRule {
   unsigned Index = 0;

@@ -222,3 +222,49 @@ u32 ki_put_then_read(struct device *parent, u32 id)
 	put_device(d);
 	return d->id; // expect-warning{{krefcheck-use-after-put}}
 }
+
+struct ki_bridge {
+	struct device dev;
+	int busy;
+};
+
+extern int ki_bridge_check(struct ki_bridge *b);
+
+static struct ki_bridge *ki_bridge_claim(struct device *d)
+{
+	struct ki_bridge *b = container_of(d, struct ki_bridge, dev);
+	int ret;
+
+	if (b->busy)
+		return ERR_PTR(-EBUSY);
+	ret = ki_bridge_check(b);
+	if (ret)
+		return ERR_PTR(ret);
+	b->busy = 1;
+	return b;
+}
+
+/* OK (fpga_bridge_get()): the found device goes back inside its container; when the claim
+ * fails (an ERR_PTR() from the callee, constant or not), the device is put. */
+struct ki_bridge *ki_bridge_get(struct device *parent, u32 id)
+{
+	struct device *d = device_find_child(parent, &id, ki_match);
+	struct ki_bridge *b;
+
+	if (!d)
+		return ERR_PTR(-ENODEV);
+	b = ki_bridge_claim(d);
+	if (IS_ERR(b))
+		put_device(d);
+	return b;
+}
+
+/* BUG: no put when the claim fails. */
+struct ki_bridge *ki_bridge_get_bad(struct device *parent, u32 id)
+{
+	struct device *d = device_find_child(parent, &id, ki_match);
+
+	if (!d)
+		return ERR_PTR(-ENODEV);
+	return ki_bridge_claim(d); // expect-warning{{krefcheck-leak}}
+}
