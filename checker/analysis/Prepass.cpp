@@ -1508,7 +1508,12 @@ private:
   /// found, inside the struct __fpga_bridge_get() computes).
   static bool returnsParam(const FunctionFacts &F) {
     if (!F.FD->getReturnType()->isPointerType()) return false;
+    // A parameter itself or a part of its object (`&dev->x`), or a container_of() of it (a
+    // statement expression over it); not the result of a call it is passed to.
     auto FromParam = [&](const Expr *E) {
+      E = E->IgnoreParenCasts();
+      if (const VarDecl *VD = objectVar(E); VD && isa<ParmVarDecl>(VD)) return true;
+      if (!isa<StmtExpr>(E)) return false;
       for (const ParmVarDecl *P : F.FD->parameters())
         if (P->getType()->isPointerType() && mentions(E, P)) return true;
       return false;
@@ -1518,7 +1523,7 @@ private:
       if (!RV) continue;
       const VarDecl *VD = objectVar(RV);
       if (VD && isa<ParmVarDecl>(VD)) return true;
-      if (isa<StmtExpr>(RV->IgnoreParenCasts()) && FromParam(RV)) return true;
+      if (FromParam(RV)) return true;
       if (!VD || !VD->hasLocalStorage()) continue;
       for (auto &[V, Init] : F.LocalInits)
         if (V == VD && FromParam(Init)) return true;
