@@ -445,6 +445,12 @@ bool RefcountChecker::evalErrorCheck(const CallEvent &Call, ErrCheckKind K,
   } else if (SymbolRef S = Arg.getAsLocSymbol(); S && St->contains<ErrorPointers>(S)) {
     IsErr = true;
     IsNull = false;
+  } else if (const MemRegion *MR = Arg.getAsRegion();
+             MR && !isa<SymbolicRegion>(MR->StripCasts()) && !isa<AllocaRegion>(MR->StripCasts())) {
+    // The address of an object or of a part of one (`&priv->dev`, what an inlined
+    // container_of() computed): a valid pointer, neither NULL nor an error.
+    IsErr = false;
+    IsNull = false;
   }
   if (IsErr) {
     SVal Res;

@@ -268,3 +268,25 @@ struct ki_bridge *ki_bridge_get_bad(struct device *parent, u32 id)
 		return ERR_PTR(-ENODEV);
 	return ki_bridge_claim(d); // expect-warning{{krefcheck-leak}}
 }
+
+static struct ki_bridge *ki_bridge_lookup(struct device *parent, u32 id)
+{
+	struct device *d = device_find_child(parent, &id, ki_match);
+
+	if (!d)
+		return ERR_PTR(-ENODEV);
+	return container_of(d, struct ki_bridge, dev);
+}
+
+/* OK (wwan_dev_get_by_parent() and its callers): IS_ERR() of what the inlined lookup returned
+ * inside its container is false, so no path leaves with the reference as an "error". */
+int ki_bridge_use(struct device *parent, u32 id)
+{
+	struct ki_bridge *b = ki_bridge_lookup(parent, id);
+
+	if (IS_ERR(b))
+		return PTR_ERR(b);
+	b->busy = 1;
+	put_device(&b->dev);
+	return 0;
+}
