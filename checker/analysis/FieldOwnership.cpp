@@ -206,9 +206,21 @@ std::vector<UnreleasedField> unreleasedOwningFields(ProgramStateRef St, SymbolRe
   const auto *XR = dyn_cast_or_null<SubRegion>(Call.getArgSVal(ArgIdx).getAsRegion());
   if (!XR) return Out;
   XR = cast<SubRegion>(XR->StripCasts());
+  // An object this function was handed (a parameter's value) or got from a call: if the
+  // function itself stores the field's reference (snd_card_init() sets card->dev after the
+  // slot check that can kfree(card)), it is the one that initialises the field, and on a
+  // path that has not stored it yet the field holds none. (An object read from a list the
+  // function filled earlier may hold one: not this case.)
+  const Decl *Fn = Call.getLocationContext()->getDecl();
+  const auto *XParam = dyn_cast_or_null<SymbolRegionValue>(X);
+  bool HandedOrObtained =
+      isa_and_nonnull<SymbolConjured>(X) ||
+      (XParam && isa<VarRegion>(XParam->getRegion()) &&
+       isa<ParmVarDecl>(cast<VarRegion>(XParam->getRegion())->getDecl()));
   for (const FieldDecl *FD : RD->fields()) {
     auto It = Ctx->OwningFields->find({RD->getNameAsString(), FD->getNameAsString()});
     if (It == Ctx->OwningFields->end()) continue;
+    if (HandedOrObtained && Fn && It->second.Storers.count(Fn->getCanonicalDecl())) continue;
     const FieldRegion *FR = normalField(MRM.getFieldRegion(FD, XR), MRM);
     if (St->contains<HandledFields>(FR) || heldIn(St, X, FD)) continue;
     SymbolRef V = St->getSVal(FR).getAsLocSymbol();

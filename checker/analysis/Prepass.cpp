@@ -1185,7 +1185,8 @@ private:
           Acq[Key] = {F.FD->getNameAsString() + "() line " +
                           lineMark(SM.getExpansionLineNumber(L->getBeginLoc())) + ", from " +
                           Src->Name + "()",
-                      Src->Family, Src, Site ? Site->IgnoreParenCasts() : nullptr};
+                      Src->Family, Src, Site ? Site->IgnoreParenCasts() : nullptr, {}};
+        Acq[Key].Storers.insert(F.FD->getCanonicalDecl());
       }
     }
     // A field the rules call borrowed (`struct device.of_node`) belongs to one object and not

@@ -49,6 +49,9 @@ struct OwningField {
   std::string Family;
   const FunctionRule *Rule = nullptr;  // the acquiring API
   const clang::Stmt *Site = nullptr;   // its call (for the finding's acquire location)
+  // The functions that store a reference into the field (canonical decls): each of them
+  // initialises it, so an object it was handed or just obtained holds none there on entry.
+  std::set<const clang::Decl *> Storers;
 };
 
 /// Per-TU context of the checker (one TU is analysed at a time in a process).

@@ -262,3 +262,50 @@ struct device *fh_plain_create(void)
 	dev->release = fh_plain_release;
 	return dev;
 }
+
+struct fh_card {
+	struct device *dev;
+	int number;
+};
+
+extern int fh_card_slot(int idx);
+
+/* OK (snd_card_init() in 6.12): the function that stores the field's reference is the one that
+ * initialises the field; its kfree() on the slot failure comes before the store, so the object
+ * it was handed holds no reference there yet. */
+int fh_card_init(struct fh_card *card, struct device *parent, int idx)
+{
+	if (fh_card_slot(idx) < 0) {
+		kfree(card);
+		return -ENODEV;
+	}
+	card->dev = get_device(parent);
+	card->number = idx;
+	return 0;
+}
+
+/* BUG: an initialiser that frees the card on a failure after the store. */
+int fh_card_init_late(struct fh_card *card, struct device *parent, int idx)
+{
+	card->dev = get_device(parent);
+	if (fh_card_slot(idx) < 0) {
+		kfree(card); // expect-warning{{krefcheck-leak}}
+		return -ENODEV;
+	}
+	card->number = idx;
+	return 0;
+}
+
+/* OK: the teardown that releases the field. */
+void fh_card_release(struct fh_card *card)
+{
+	put_device(card->dev);
+	kfree(card);
+}
+
+/* BUG: another function of the file frees a card it was handed: the field holds the reference
+ * an initialiser stored. */
+void fh_card_free_bad(struct fh_card *card)
+{
+	kfree(card); // expect-warning{{krefcheck-leak}}{{kfree() frees 'card' while its field 'dev' holds a reference (stored in fh_card_init() line 282, from get_device()) that is not released on this path (put_device() missing)}}
+}
