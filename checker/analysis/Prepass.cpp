@@ -13,6 +13,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 
 #include <algorithm>
 #include <functional>
@@ -186,17 +187,57 @@ public:
   PrepassConsumer(RuleSet &Rules, PrepassResult &Res, bool Strip)
       : Rules(Rules), Res(Res), Strip(Strip) {}
 
-  void Initialize(ASTContext &Ctx) override { SM = &Ctx.getSourceManager(); }
+  void Initialize(ASTContext &Ctx) override {
+    SM = &Ctx.getSourceManager();
+    LangOpts = &Ctx.getLangOpts();
+  }
 
   // Asked by the parser before it parses a body (with FrontendOptions::SkipFunctionBodies):
   // the bodies of functions defined in headers are not needed. The rules describe the APIs,
   // a header function without a rule is opaque (borrows its arguments), and the few whose
   // value must flow through (no_free_ptr()'s __must_check_fn()) are `passthrough` rules.
+  // Except a header's `static inline` wrapper of a counting API (iio_device_put() is
+  // `put_device(&indio_dev->dev)`, spmi_controller_put() likewise): its body is parsed and
+  // summarised like a function of the file, so a call to it releases (or acquires). Which
+  // wrappers those are is read from the raw tokens of the body, before parsing it.
   bool shouldSkipFunctionBody(Decl *D) override {
     if (!Strip || !SM) return false;
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (!FD) return false;
-    return !SM->isInMainFile(SM->getExpansionLoc(FD->getLocation()));
+    if (SM->isInMainFile(SM->getExpansionLoc(FD->getLocation()))) return false;
+    return !(FD->isInlineSpecified() && callsCountingApi(FD->getLocation()));
+  }
+
+  /// Whether the raw tokens of the body of the function named at NameLoc (a definition: the
+  /// parser is at its `{`) name a function whose rule counts references. Macros are not
+  /// expanded: a wrapper that calls the API through a macro stays opaque.
+  bool callsCountingApi(SourceLocation NameLoc) const {
+    if (!NameLoc.isFileID() || !LangOpts) return false;
+    std::pair<FileID, unsigned> Pos = SM->getDecomposedLoc(NameLoc);
+    bool Invalid = false;
+    StringRef Buf = SM->getBufferData(Pos.first, &Invalid);
+    if (Invalid) return false;
+    Lexer L(SM->getLocForStartOfFile(Pos.first), *LangOpts, Buf.begin(), Buf.begin() + Pos.second,
+            Buf.end());
+    Token Tok;
+    int Parens = 0, Braces = 0;
+    bool InBody = false;
+    for (int N = 0; N < 2000 && !L.LexFromRawLexer(Tok) && Tok.isNot(tok::eof); ++N) {
+      if (!InBody) {
+        if (Tok.is(tok::l_paren)) ++Parens;
+        else if (Tok.is(tok::r_paren)) --Parens;
+        else if (Parens == 0 && Tok.is(tok::semi)) return false;
+        else if (Parens == 0 && Tok.is(tok::l_brace)) InBody = true, Braces = 1;
+        continue;
+      }
+      if (Tok.is(tok::l_brace)) ++Braces;
+      else if (Tok.is(tok::r_brace) && --Braces == 0) return false;
+      else if (Tok.is(tok::raw_identifier)) {
+        const FunctionRule *R = Rules.function(Tok.getRawIdentifier().str());
+        if (R && isRelevantRule(*R)) return true;
+      }
+    }
+    return false;
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
@@ -1547,6 +1588,7 @@ private:
   PrepassResult &Res;
   bool Strip;
   const SourceManager *SM = nullptr;
+  const LangOptions *LangOpts = nullptr;
   std::set<std::string> FileRuleNames;
 };
 
