@@ -587,6 +587,9 @@ private:
       // such summaries only ripple through every caller.
       if (!pointsToTrackedObject(P->getType())) continue;
       bool Released = false, Got = false, Stored = false, Conditional = false;
+      // A put of what the parameter variable was reassigned to (the caller's object is not
+      // put there).
+      bool ReassignedPut = false;
       // Passed to an unregistration (device_del()): a put of it here drops the registration's
       // reference (device_unregister()'s shape), not the caller's.
       bool Unregistered = false;
@@ -615,7 +618,12 @@ private:
             if (const ArgRule *A = CR->argRule(K)) {
               ArgEffect E = effectAt(*A, CE);
               if (E == ArgEffect::Unregister) Unregistered = true;
-              if (meaningOf(E).releases()) {
+              // A put after the parameter variable was given a new reference on every path
+              // (`fwnode = fwnode_graph_get_remote_endpoint(fwnode); ...
+              // fwnode_handle_put(fwnode);`) releases that one, not the caller's.
+              if (meaningOf(E).releases() && reassignedOnEveryPath(F, P, CE)) {
+                ReassignedPut = true;
+              } else if (meaningOf(E).releases()) {
                 Released = true;
                 ReleaseCalls.insert(CE);
                 if (meaningOf(E).conditional() || isConditional(F, CE, P)) Conditional = true;
@@ -680,7 +688,10 @@ private:
       // balance they may not see (a reassigned parameter, an out-parameter step). So is one it
       // unregisters and puts (spi_unregister_device(): device_del() + put_device()): the put
       // drops the registration's reference; the caller's own (a lookup's) is still the caller's.
-      if ((Got || Unregistered) && Released && !Stored) {
+      // Likewise one whose puts are all of a new reference the variable was given
+      // (macb_phy_handle_exists(): `dn = of_parse_phandle(dn, ...); of_node_put(dn);`).
+      if (((Got || Unregistered) && (Released || ReassignedPut) && !Stored) ||
+          (ReassignedPut && !Released && !Stored)) {
         ArgRule A;
         A.Index = I;
         A.Effect = ArgEffect::Borrow;
@@ -781,6 +792,42 @@ private:
       if (Inside && !InValue && Rhs->getBeginLoc() < CE->getBeginLoc()) return true;
     }
     return false;
+  }
+
+  /// Is the parameter variable P assigned another value (not derived from itself by a
+  /// cast) on every path from the function's entry to CE? Decided on the CFG, so a `goto`
+  /// from before the assignment to a put after it still puts the caller's object.
+  bool reassignedOnEveryPath(const FunctionFacts &F, const VarDecl *P, const CallExpr *CE) const {
+    bool Assigned = false;
+    for (auto &[VD, Rhs] : F.LocalInits) Assigned = Assigned || (VD == P && objectVar(Rhs) != P);
+    const CFG *G = Assigned ? F.cfg() : nullptr;
+    if (!G) return false;
+    auto isReassign = [&](const Stmt *S) {
+      const auto *BO = dyn_cast<BinaryOperator>(S);
+      if (!BO || BO->getOpcode() != BO_Assign) return false;
+      const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+      return DRE && DRE->getDecl() == P && objectVar(BO->getRHS()) != P;
+    };
+    std::set<const CFGBlock *> Seen;
+    std::vector<const CFGBlock *> Work{&G->getEntry()};
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.back();
+      Work.pop_back();
+      if (!B || !Seen.insert(B).second) continue;
+      bool Stop = false;
+      for (const CFGElement &El : *B) {
+        auto CS = El.getAs<CFGStmt>();
+        if (!CS) continue;
+        if (CS->getStmt() == CE) return false;  // reached with the caller's object
+        if (isReassign(CS->getStmt())) {
+          Stop = true;
+          break;
+        }
+      }
+      if (Stop) continue;
+      for (const CFGBlock *Succ : B->succs()) Work.push_back(Succ);
+    }
+    return true;
   }
 
   /// Is P given to a call that keeps it on success (`transfer_on_success`: device_add()),
