@@ -1354,6 +1354,12 @@ private:
     for (int Depth = 0; E && Depth < 8; ++Depth) {
       E = E->IgnoreParenCasts();
       if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+        // no_free_ptr(node)'s __get_and_null(): ({ __auto_type __ptr = &(node);
+        // __auto_type __val = *__ptr; *__ptr = NULL; __val; }): the value is node's.
+        if (const Expr *Taken = getAndNullSource(SE)) {
+          E = Taken;
+          continue;
+        }
         // ({ typeof(node) tmp = (node); tmp ? &tmp->fwnode : NULL; })
         const CompoundStmt *CS = SE->getSubStmt();
         const auto *DS = CS && !CS->body_empty() ? dyn_cast<DeclStmt>(CS->body_front()) : nullptr;
@@ -1390,6 +1396,33 @@ private:
       return false;
     }
     return false;
+  }
+
+  /// The variable a statement expression of __get_and_null()'s shape takes the value of
+  /// (`({ __auto_type __ptr = &(p); __auto_type __val = *__ptr; *__ptr = NULL; __val; })`:
+  /// p), or nullptr.
+  static const Expr *getAndNullSource(const StmtExpr *SE) {
+    const CompoundStmt *CS = SE->getSubStmt();
+    if (!CS || CS->body_empty()) return nullptr;
+    // The initialiser of a variable the statement expression itself declares.
+    auto InitOf = [&](const Expr *X) -> const Expr * {
+      const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts());
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (!VD || !VD->getInit()) return nullptr;
+      for (const Stmt *S : CS->body())
+        if (const auto *DS = dyn_cast<DeclStmt>(S))
+          for (const Decl *D : DS->decls())
+            if (D == VD) return VD->getInit();
+      return nullptr;
+    };
+    const auto *Last = dyn_cast<Expr>(CS->body_back());
+    const Expr *Val = Last ? InitOf(Last) : nullptr;
+    const auto *Deref = Val ? dyn_cast<UnaryOperator>(Val->IgnoreParenImpCasts()) : nullptr;
+    if (!Deref || Deref->getOpcode() != UO_Deref) return nullptr;
+    const Expr *Ptr = InitOf(Deref->getSubExpr());
+    const auto *Addr = Ptr ? dyn_cast<UnaryOperator>(Ptr->IgnoreParenImpCasts()) : nullptr;
+    if (!Addr || Addr->getOpcode() != UO_AddrOf) return nullptr;
+    return Addr->getSubExpr();
   }
 
   /// The field chains (fields::fieldChains) the file's functions fill with an owned reference:
