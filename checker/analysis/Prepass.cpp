@@ -122,7 +122,7 @@ public:
   bool VisitVarDecl(VarDecl *VD) {
     if (const auto *CA = VD->getAttr<CleanupAttr>()) {
       if (const FunctionDecl *CF = CA->getFunctionDecl())
-        if (Rules.cleanup(CF->getNameAsString())) {
+        if (Rules.releasingCleanup(CF->getNameAsString())) {
           F.HasRuleCleanup = true;
           F.CleanupVars.insert(VD);
         }
