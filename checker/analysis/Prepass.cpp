@@ -13,6 +13,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Analysis/CFG.h"
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 
 #include <algorithm>
 #include <functional>
@@ -121,7 +122,7 @@ public:
   bool VisitVarDecl(VarDecl *VD) {
     if (const auto *CA = VD->getAttr<CleanupAttr>()) {
       if (const FunctionDecl *CF = CA->getFunctionDecl())
-        if (Rules.cleanup(CF->getNameAsString())) {
+        if (Rules.releasingCleanup(CF->getNameAsString())) {
           F.HasRuleCleanup = true;
           F.CleanupVars.insert(VD);
         }
@@ -186,17 +187,57 @@ public:
   PrepassConsumer(RuleSet &Rules, PrepassResult &Res, bool Strip)
       : Rules(Rules), Res(Res), Strip(Strip) {}
 
-  void Initialize(ASTContext &Ctx) override { SM = &Ctx.getSourceManager(); }
+  void Initialize(ASTContext &Ctx) override {
+    SM = &Ctx.getSourceManager();
+    LangOpts = &Ctx.getLangOpts();
+  }
 
   // Asked by the parser before it parses a body (with FrontendOptions::SkipFunctionBodies):
   // the bodies of functions defined in headers are not needed. The rules describe the APIs,
   // a header function without a rule is opaque (borrows its arguments), and the few whose
   // value must flow through (no_free_ptr()'s __must_check_fn()) are `passthrough` rules.
+  // Except a header's `static inline` wrapper of a counting API (iio_device_put() is
+  // `put_device(&indio_dev->dev)`, spmi_controller_put() likewise): its body is parsed and
+  // summarised like a function of the file, so a call to it releases (or acquires). Which
+  // wrappers those are is read from the raw tokens of the body, before parsing it.
   bool shouldSkipFunctionBody(Decl *D) override {
     if (!Strip || !SM) return false;
     const auto *FD = dyn_cast<FunctionDecl>(D);
     if (!FD) return false;
-    return !SM->isInMainFile(SM->getExpansionLoc(FD->getLocation()));
+    if (SM->isInMainFile(SM->getExpansionLoc(FD->getLocation()))) return false;
+    return !(FD->isInlineSpecified() && callsCountingApi(FD->getLocation()));
+  }
+
+  /// Whether the raw tokens of the body of the function named at NameLoc (a definition: the
+  /// parser is at its `{`) name a function whose rule counts references. Macros are not
+  /// expanded: a wrapper that calls the API through a macro stays opaque.
+  bool callsCountingApi(SourceLocation NameLoc) const {
+    if (!NameLoc.isFileID() || !LangOpts) return false;
+    std::pair<FileID, unsigned> Pos = SM->getDecomposedLoc(NameLoc);
+    bool Invalid = false;
+    StringRef Buf = SM->getBufferData(Pos.first, &Invalid);
+    if (Invalid) return false;
+    Lexer L(SM->getLocForStartOfFile(Pos.first), *LangOpts, Buf.begin(), Buf.begin() + Pos.second,
+            Buf.end());
+    Token Tok;
+    int Parens = 0, Braces = 0;
+    bool InBody = false;
+    for (int N = 0; N < 2000 && !L.LexFromRawLexer(Tok) && Tok.isNot(tok::eof); ++N) {
+      if (!InBody) {
+        if (Tok.is(tok::l_paren)) ++Parens;
+        else if (Tok.is(tok::r_paren)) --Parens;
+        else if (Parens == 0 && Tok.is(tok::semi)) return false;
+        else if (Parens == 0 && Tok.is(tok::l_brace)) InBody = true, Braces = 1;
+        continue;
+      }
+      if (Tok.is(tok::l_brace)) ++Braces;
+      else if (Tok.is(tok::r_brace) && --Braces == 0) return false;
+      else if (Tok.is(tok::raw_identifier)) {
+        const FunctionRule *R = Rules.function(Tok.getRawIdentifier().str());
+        if (R && isRelevantRule(*R)) return true;
+      }
+    }
+    return false;
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
@@ -546,6 +587,9 @@ private:
       // such summaries only ripple through every caller.
       if (!pointsToTrackedObject(P->getType())) continue;
       bool Released = false, Got = false, Stored = false, Conditional = false;
+      // A put of what the parameter variable was reassigned to (the caller's object is not
+      // put there).
+      bool ReassignedPut = false;
       // Passed to an unregistration (device_del()): a put of it here drops the registration's
       // reference (device_unregister()'s shape), not the caller's.
       bool Unregistered = false;
@@ -574,7 +618,12 @@ private:
             if (const ArgRule *A = CR->argRule(K)) {
               ArgEffect E = effectAt(*A, CE);
               if (E == ArgEffect::Unregister) Unregistered = true;
-              if (meaningOf(E).releases()) {
+              // A put after the parameter variable was given a new reference on every path
+              // (`fwnode = fwnode_graph_get_remote_endpoint(fwnode); ...
+              // fwnode_handle_put(fwnode);`) releases that one, not the caller's.
+              if (meaningOf(E).releases() && reassignedOnEveryPath(F, P, CE)) {
+                ReassignedPut = true;
+              } else if (meaningOf(E).releases()) {
                 Released = true;
                 ReleaseCalls.insert(CE);
                 if (meaningOf(E).conditional() || isConditional(F, CE, P)) Conditional = true;
@@ -639,7 +688,10 @@ private:
       // balance they may not see (a reassigned parameter, an out-parameter step). So is one it
       // unregisters and puts (spi_unregister_device(): device_del() + put_device()): the put
       // drops the registration's reference; the caller's own (a lookup's) is still the caller's.
-      if ((Got || Unregistered) && Released && !Stored) {
+      // Likewise one whose puts are all of a new reference the variable was given
+      // (macb_phy_handle_exists(): `dn = of_parse_phandle(dn, ...); of_node_put(dn);`).
+      if (((Got || Unregistered) && (Released || ReassignedPut) && !Stored) ||
+          (ReassignedPut && !Released && !Stored)) {
         ArgRule A;
         A.Index = I;
         A.Effect = ArgEffect::Borrow;
@@ -740,6 +792,42 @@ private:
       if (Inside && !InValue && Rhs->getBeginLoc() < CE->getBeginLoc()) return true;
     }
     return false;
+  }
+
+  /// Is the parameter variable P assigned another value (not derived from itself by a
+  /// cast) on every path from the function's entry to CE? Decided on the CFG, so a `goto`
+  /// from before the assignment to a put after it still puts the caller's object.
+  bool reassignedOnEveryPath(const FunctionFacts &F, const VarDecl *P, const CallExpr *CE) const {
+    bool Assigned = false;
+    for (auto &[VD, Rhs] : F.LocalInits) Assigned = Assigned || (VD == P && objectVar(Rhs) != P);
+    const CFG *G = Assigned ? F.cfg() : nullptr;
+    if (!G) return false;
+    auto isReassign = [&](const Stmt *S) {
+      const auto *BO = dyn_cast<BinaryOperator>(S);
+      if (!BO || BO->getOpcode() != BO_Assign) return false;
+      const auto *DRE = dyn_cast<DeclRefExpr>(BO->getLHS()->IgnoreParenImpCasts());
+      return DRE && DRE->getDecl() == P && objectVar(BO->getRHS()) != P;
+    };
+    std::set<const CFGBlock *> Seen;
+    std::vector<const CFGBlock *> Work{&G->getEntry()};
+    while (!Work.empty()) {
+      const CFGBlock *B = Work.back();
+      Work.pop_back();
+      if (!B || !Seen.insert(B).second) continue;
+      bool Stop = false;
+      for (const CFGElement &El : *B) {
+        auto CS = El.getAs<CFGStmt>();
+        if (!CS) continue;
+        if (CS->getStmt() == CE) return false;  // reached with the caller's object
+        if (isReassign(CS->getStmt())) {
+          Stop = true;
+          break;
+        }
+      }
+      if (Stop) continue;
+      for (const CFGBlock *Succ : B->succs()) Work.push_back(Succ);
+    }
+    return true;
   }
 
   /// Is P given to a call that keeps it on success (`transfer_on_success`: device_add()),
@@ -1267,6 +1355,12 @@ private:
     for (int Depth = 0; E && Depth < 8; ++Depth) {
       E = E->IgnoreParenCasts();
       if (const auto *SE = dyn_cast<StmtExpr>(E)) {
+        // no_free_ptr(node)'s __get_and_null(): ({ __auto_type __ptr = &(node);
+        // __auto_type __val = *__ptr; *__ptr = NULL; __val; }): the value is node's.
+        if (const Expr *Taken = getAndNullSource(SE)) {
+          E = Taken;
+          continue;
+        }
         // ({ typeof(node) tmp = (node); tmp ? &tmp->fwnode : NULL; })
         const CompoundStmt *CS = SE->getSubStmt();
         const auto *DS = CS && !CS->body_empty() ? dyn_cast<DeclStmt>(CS->body_front()) : nullptr;
@@ -1303,6 +1397,33 @@ private:
       return false;
     }
     return false;
+  }
+
+  /// The variable a statement expression of __get_and_null()'s shape takes the value of
+  /// (`({ __auto_type __ptr = &(p); __auto_type __val = *__ptr; *__ptr = NULL; __val; })`:
+  /// p), or nullptr.
+  static const Expr *getAndNullSource(const StmtExpr *SE) {
+    const CompoundStmt *CS = SE->getSubStmt();
+    if (!CS || CS->body_empty()) return nullptr;
+    // The initialiser of a variable the statement expression itself declares.
+    auto InitOf = [&](const Expr *X) -> const Expr * {
+      const auto *DRE = dyn_cast<DeclRefExpr>(X->IgnoreParenImpCasts());
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      if (!VD || !VD->getInit()) return nullptr;
+      for (const Stmt *S : CS->body())
+        if (const auto *DS = dyn_cast<DeclStmt>(S))
+          for (const Decl *D : DS->decls())
+            if (D == VD) return VD->getInit();
+      return nullptr;
+    };
+    const auto *Last = dyn_cast<Expr>(CS->body_back());
+    const Expr *Val = Last ? InitOf(Last) : nullptr;
+    const auto *Deref = Val ? dyn_cast<UnaryOperator>(Val->IgnoreParenImpCasts()) : nullptr;
+    if (!Deref || Deref->getOpcode() != UO_Deref) return nullptr;
+    const Expr *Ptr = InitOf(Deref->getSubExpr());
+    const auto *Addr = Ptr ? dyn_cast<UnaryOperator>(Ptr->IgnoreParenImpCasts()) : nullptr;
+    if (!Addr || Addr->getOpcode() != UO_AddrOf) return nullptr;
+    return Addr->getSubExpr();
   }
 
   /// The field chains (fields::fieldChains) the file's functions fill with an owned reference:
@@ -1548,6 +1669,7 @@ private:
   PrepassResult &Res;
   bool Strip;
   const SourceManager *SM = nullptr;
+  const LangOptions *LangOpts = nullptr;
   std::set<std::string> FileRuleNames;
 };
 

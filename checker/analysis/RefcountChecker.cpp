@@ -1253,7 +1253,7 @@ void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
   }
   const CleanupAttr *CA = VD->getAttr<CleanupAttr>();
   const FunctionDecl *CF = CA ? CA->getFunctionDecl() : nullptr;
-  if (CF && Rules && Rules->cleanup(CF->getNameAsString())) {
+  if (CF && Rules && Rules->releasingCleanup(CF->getNameAsString())) {
     // An initialisation of a variable that already holds a value means its scope was left
     // and entered again (a loop body): the cleanup released the old value on the way out.
     // `struct device *dev __free(put_device) = &pdev->dev;`: the cleanup puts the object the

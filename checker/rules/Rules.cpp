@@ -412,6 +412,14 @@ const CleanupRule *RuleSet::cleanup(const std::string &Name) const {
   auto It = Cleanups.find(Name);
   return It == Cleanups.end() ? nullptr : &It->second;
 }
+bool RuleSet::releasingCleanup(const std::string &Name) const {
+  if (cleanup(Name)) return true;
+  static const std::string Prefix = "__free_";
+  if (Name.compare(0, Prefix.size(), Prefix) != 0) return false;
+  const FunctionRule *R = function(Name.substr(Prefix.size()));
+  const ArgRule *A = R ? R->argRule(0) : nullptr;
+  return A && meaningOf(A->Effect).releases() && !meaningOf(A->Effect).conditional();
+}
 std::optional<ErrCheckKind> RuleSet::errorCheck(const std::string &Name) const {
   auto It = ErrorChecks.find(Name);
   if (It == ErrorChecks.end()) return std::nullopt;

@@ -119,6 +119,11 @@ public:
   const FunctionRule *function(const std::string &Name) const;
   const Family *family(const std::string &Name) const;
   const CleanupRule *cleanup(const std::string &Name) const;
+  /// Does the cleanup function Name (`__free(X)` calls `__free_X`) release the variable's
+  /// reference: a cleanup rule, or the DEFINE_FREE(X, ...) of a put function X, named after
+  /// it (`DEFINE_FREE(gpio_device_put, struct gpio_device *, if (_T) gpio_device_put(_T))`,
+  /// include/linux/gpio/driver.h), whose rule or summary releases its first argument.
+  bool releasingCleanup(const std::string &Name) const;
   std::optional<ErrCheckKind> errorCheck(const std::string &Name) const;
   /// Is Record.Field a borrowed pointer of some family? Returns that family.
   const Family *borrowedField(const std::string &Record, const std::string &Field) const;

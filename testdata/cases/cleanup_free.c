@@ -226,3 +226,51 @@ void cf_release_fields(struct cf_priv *p)
 {
 	of_node_put(p->np);
 }
+
+/* A put function of the file and a DEFINE_FREE() named after it (include/linux/gpio/driver.h's
+ * DEFINE_FREE(gpio_device_put, ...) over drivers/gpio/gpiolib.c's gpio_device_put()). */
+struct cf_gdev {
+	struct device dev;
+	int ngpio;
+};
+
+void cf_gdev_put(struct cf_gdev *gdev)
+{
+	put_device(&gdev->dev);
+}
+
+int cf_gdev_lock(struct cf_gdev *gdev);
+
+DEFINE_FREE(cf_gdev_put, struct cf_gdev *, if (_T) cf_gdev_put(_T))
+DEFINE_FREE(cf_gdev_lock, struct cf_gdev *, if (_T) cf_gdev_lock(_T))
+
+static struct cf_gdev *cf_gdev_find(const char *label)
+{
+	struct device *d = bus_find_device_by_name(NULL, NULL, label);
+
+	return d ? container_of(d, struct cf_gdev, dev) : NULL;
+}
+
+/* OK: __free(cf_gdev_put) puts the lookup's reference on every return (gpiod_find()). */
+int cf_gdev_ok(const char *label, int hw)
+{
+	struct cf_gdev *gdev __free(cf_gdev_put) = cf_gdev_find(label);
+
+	if (!gdev)
+		return -EPROBE_DEFER;
+	if (gdev->ngpio <= hw)
+		return -EINVAL;
+	return 0;
+}
+
+/* BUG: a DEFINE_FREE() named after a function that does not put. */
+int cf_gdev_bad(const char *label, int hw)
+{
+	struct cf_gdev *gdev __free(cf_gdev_lock) = cf_gdev_find(label);
+
+	if (!gdev)
+		return -EPROBE_DEFER;
+	if (gdev->ngpio <= hw)
+		return -EINVAL;
+	return 0; // expect-warning{{krefcheck-leak}}
+}

@@ -101,3 +101,47 @@ void pt_plain_remove_bad(struct device *dev)
 {
 	of_node_put(dev->of_node); // expect-warning{{krefcheck-put-unowned}}
 }
+
+struct pt_pcidev {
+	struct device dev;
+	int devfn;
+};
+
+struct pt_pcidev2 {
+	struct device dev;
+	int devfn;
+};
+
+/* OK: the setter stores the __free() node, handed over with no_free_ptr() (the shape of
+ * drivers/pci/of.c pci_set_of_node()). */
+int pt_pci_set_node(struct pt_pcidev *pdev, struct device_node *bus_np)
+{
+	struct device_node *node __free(device_node) = of_get_child_by_name(bus_np, "dev");
+
+	if (!node)
+		return 0;
+	device_set_node(&pdev->dev, of_fwnode_handle(no_free_ptr(node)));
+	return 0;
+}
+
+/* OK: ... and its paired teardown (pci_release_of_node()) puts it. */
+void pt_pci_release_node(struct pt_pcidev *pdev)
+{
+	of_node_put(pdev->dev.of_node);
+	device_set_node(&pdev->dev, NULL);
+}
+
+/* Gives pdev2 only the node it was lent. */
+void pt_pci2_set_node(struct pt_pcidev2 *pdev, struct device_node *np)
+{
+	struct device_node *node = np;
+
+	device_set_node(&pdev->dev, of_fwnode_handle(node));
+}
+
+/* BUG: the look-alike's setter stored a borrowed node: this put is not the device's. */
+void pt_pci2_release_node(struct pt_pcidev2 *pdev)
+{
+	of_node_put(pdev->dev.of_node); // expect-warning{{krefcheck-put-unowned}}
+	device_set_node(&pdev->dev, NULL);
+}

@@ -94,3 +94,50 @@ int rp_populate_dev_ok(struct device *dev)
 {
 	return rp_populate(dev->of_node);
 }
+
+/* Borrows np: the put is of the +1 reference np was given (drivers/net/ethernet/cadence/
+ * macb_main.c macb_phy_handle_exists(); v4l2_fwnode_parse_link() likewise). */
+static bool rp_has_handle(struct device_node *np)
+{
+	np = of_parse_phandle(np, "phy-handle", 0);
+	of_node_put(np);
+	return np != NULL;
+}
+
+/* OK: the caller's node is not put by rp_has_handle(); this put is the only one. */
+int rp_has_handle_ok(const char *path)
+{
+	struct device_node *np = of_find_node_by_path(path);
+	bool has;
+
+	if (!np)
+		return -ENODEV;
+	has = rp_has_handle(np);
+	of_node_put(np);
+	return has;
+}
+
+/* Puts the caller's np when asked to skip: the goto jumps over the reassignment. */
+static int rp_parent_or_self_put(struct device_node *np, int self)
+{
+	if (self)
+		goto out;
+	np = of_get_parent(np);
+	if (!np)
+		return -ENODEV;
+out:
+	of_node_put(np);
+	return 0;
+}
+
+/* BUG: with self set, rp_parent_or_self_put() already put np. */
+int rp_parent_or_self_bad(const char *path)
+{
+	struct device_node *np = of_find_node_by_path(path);
+
+	if (!np)
+		return -ENODEV;
+	rp_parent_or_self_put(np, 1);
+	of_node_put(np); // expect-warning{{krefcheck-double-put}}
+	return 0;
+}
