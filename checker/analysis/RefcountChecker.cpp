@@ -307,8 +307,8 @@ private:
                                       bool ScopeReentered) const;
 
   void report(CheckerContext &C, const BugType &BT, ExplodedNode *N, const std::string &Msg,
-              SymbolRef Sym, const RefState *RS, const Stmt *Uniq,
-              const Stmt *RelocateTo = nullptr) const;
+              SymbolRef Sym, const RefState *RS, const Stmt *Uniq, const Stmt *RelocateTo = nullptr,
+              const std::string &HeldField = "") const;
   std::string describe(const RefState &RS, CheckerContext &C) const;
   /// " (of_node_put() missing)" for the family of the API that acquired RS, else "".
   std::string missingRelease(const FunctionRule *Acquirer) const;
@@ -376,7 +376,8 @@ std::string RefcountChecker::describe(const RefState &RS, CheckerContext &C) con
 }
 void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode *N,
                              const std::string &Msg, SymbolRef Sym, const RefState *RS,
-                             const Stmt *Uniq, const Stmt *RelocateTo) const {
+                             const Stmt *Uniq, const Stmt *RelocateTo,
+                             const std::string &HeldField) const {
   if (!N) return;
   // A reference acquired inside an inlined callee is reported when that callee is analysed
   // as a function of its own, not once per caller.
@@ -420,6 +421,7 @@ void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode 
     M.Tag = "krefcheck.report." + std::to_string(Ctx->Reports.size());
     Ctx->ReportByTag[M.Tag.c_str()] = &M;
     M.MessageKey = Key;
+    M.HeldField = HeldField;
     if (RS && RS->Var) M.Variable = RS->Var->getNameAsString();
     if (RS && RS->Rule) M.Api = RS->Rule->Name;
     if (RS && RS->Site)
@@ -1566,7 +1568,7 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
                "that field (no put of 'struct " +
                RD->getNameAsString() + "." + H.FD->getNameAsString() + "')" +
                missingRelease(H.S.Rule),
-           H.Sym, &H.S, H.S.Site, RS);
+           H.Sym, &H.S, H.S.Site, RS, fields::sharedFieldKey(H.FD, C.getSourceManager()));
   }
   for (InGlobal &G : Globals)
     report(C, LeakBT, N,
