@@ -45,6 +45,22 @@ REGISTER_MAP_WITH_PROGRAMSTATE(KnownReleaseCallback, const clang::ento::MemRegio
 namespace krefcheck {
 namespace fields {
 
+std::string sharedFieldKey(const FieldDecl *FD, const SourceManager &SM) {
+  const RecordDecl *RD = FD ? FD->getParent() : nullptr;
+  if (!RD || !RD->getIdentifier()) return "";
+  FileID F = SM.getFileID(SM.getExpansionLoc(RD->getLocation()));
+  if (F == SM.getMainFileID()) return "";
+  // A driver's own header, beside the file (komeda_pipeline.h): a struct of a kernel API
+  // (include/linux/...) is filled by many drivers, and one driver's put of its field says
+  // nothing of another's.
+  OptionalFileEntryRef FE = SM.getFileEntryRefForID(F),
+                       ME = SM.getFileEntryRefForID(SM.getMainFileID());
+  if (!FE || !ME || FE->getDir() != ME->getDir()) return "";
+  std::string Path = FE->getFileEntry().tryGetRealPathName().str();
+  if (Path.empty()) return "";
+  return Path + ":" + RD->getNameAsString() + "." + FD->getNameAsString();
+}
+
 SymbolRef objectSymbol(SVal V) {
   if (SymbolRef S = V.getAsLocSymbol(/*IncludeBaseRegions=*/true)) return S;
   return V.getAsSymbol();

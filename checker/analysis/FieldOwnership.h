@@ -26,6 +26,13 @@ namespace fields {
 using clang::ento::ProgramStateRef;
 using clang::ento::SymbolRef;
 
+/// "<header>:<struct>.<field>" for a field of a named struct declared in a header beside the
+/// main file (the driver's own header; its real path): the name every file of that directory
+/// gives the same field, so a release of it in another file of the run counts
+/// (Finding::HeldField). "" for a struct of the main file, of a header elsewhere (a kernel
+/// API's) or an anonymous one.
+std::string sharedFieldKey(const clang::FieldDecl *FD, const clang::SourceManager &SM);
+
 /// The symbol naming the object a pointer value reaches: `np` -> np's symbol,
 /// `&pdev->dev` -> pdev's symbol.
 SymbolRef objectSymbol(clang::ento::SVal V);

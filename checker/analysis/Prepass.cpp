@@ -272,7 +272,7 @@ public:
     findKeptFields(Facts, SM);
     findStoredFields(Facts);
     findOwnedFieldChains(Facts, SM);
-    findReleasedFields(Facts);
+    findReleasedFields(Facts, SM);
     findBorrowedStores(Facts);
     // A kfree() can lose what an owning field holds: freeing matters when it frees, by name,
     // a struct with an owning field (what the checker looks at: unreleasedOwningFields()), not
@@ -1470,15 +1470,19 @@ private:
   /// Fields whose value some function (of the TU, headers included) passes to a rule argument
   /// that releases it or hands it over (`of_node_put(priv->np)`, `devm_add_action_or_reset(dev,
   /// fn, priv->np)`), directly, inside the argument, or through a local read from the field.
-  void findReleasedFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts) {
+  void findReleasedFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                          const SourceManager &SM) {
     std::function<void(const Stmt *, const FunctionFacts &, int)> Note = [&](const Stmt *S,
                                                                              const FunctionFacts &F,
                                                                              int Depth) {
       if (!S || Depth > 4) return;
       if (const auto *ME = dyn_cast<MemberExpr>(S))
         if (const auto *FD = dyn_cast<FieldDecl>(ME->getMemberDecl());
-            FD && FD->getParent()->getIdentifier())
+            FD && FD->getParent()->getIdentifier()) {
           Res.ReleasedFields.insert({FD->getParent()->getNameAsString(), FD->getNameAsString()});
+          if (std::string Key = fields::sharedFieldKey(FD, SM); !Key.empty())
+            Res.SharedReleasedFields.insert(Key);
+        }
       if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) {
         if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl()); VD && VD->hasLocalStorage())
           for (auto &[V, E] : F.LocalInits)

@@ -66,6 +66,9 @@ struct PrepassResult {
   // directly or through a local read from it): a reference stored there has a release path.
   // Global variables released so (`of_node_put(stdout_path)`) are ("", name).
   std::set<std::pair<std::string, std::string>> ReleasedFields;
+  // ... of those, the fields of structs declared in headers, by fields::sharedFieldKey(): what
+  // the other files of the run learn (a field stored here may be released there).
+  std::set<std::string> SharedReleasedFields;
   // Fields (record, field) and global variables ("", name) every store of the TU fills with
   // a borrowed pointer (`priv->np = dev->of_node;`): they hold no reference of their own.
   std::set<std::pair<std::string, std::string>> BorrowedStores;

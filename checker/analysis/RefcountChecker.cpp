@@ -154,6 +154,30 @@ bool resultDiscarded(const Stmt *E, CheckerContext &C) {
   return !P || isa<CompoundStmt>(P) || isa<LabelStmt>(P) || isa<SwitchCase>(P);
 }
 
+/// Does the top frame leave through \p RS with 0 from a function returning an int (its
+/// success, errno style)?
+bool returnsZero(const ReturnStmt *RS, CheckerContext &C) {
+  const Expr *E = RS ? RS->getRetValue() : nullptr;
+  const auto *FD = dyn_cast_or_null<FunctionDecl>(C.getLocationContext()->getDecl());
+  if (!E || !FD || !FD->getReturnType()->isIntegerType()) return false;
+  SVal V = C.getState()->getSVal(E, C.getLocationContext());
+  if (V.isUnknownOrUndef()) return false;
+  return C.getState()->isNull(V).isConstrainedTrue();
+}
+
+/// Is the value of call E (made in frame F) only tested, the condition of an `if`
+/// (`if (!get_device(&sdev->sdev_gendev)) goto fail;`), never kept in a variable?
+bool resultOnlyTested(const Stmt *E, const StackFrameContext *F) {
+  if (!E || !F) return false;
+  const ParentMap &PM = F->getParentMap();
+  const Stmt *Child = E, *P = PM.getParent(E);
+  while (P && (isa<ParenExpr>(P) || isa<CastExpr>(P) ||
+               (isa<UnaryOperator>(P) && cast<UnaryOperator>(P)->getOpcode() == UO_LNot)))
+    Child = P, P = PM.getParent(P);
+  const auto *If = dyn_cast_or_null<IfStmt>(P);
+  return If && Child == If->getCond();
+}
+
 /// Is E (a call) the init, condition or increment of an enclosing loop?
 bool inLoopHeader(const Stmt *E, CheckerContext &C) {
   const ParentMap &PM = C.getLocationContext()->getParentMap();
@@ -283,8 +307,8 @@ private:
                                       bool ScopeReentered) const;
 
   void report(CheckerContext &C, const BugType &BT, ExplodedNode *N, const std::string &Msg,
-              SymbolRef Sym, const RefState *RS, const Stmt *Uniq,
-              const Stmt *RelocateTo = nullptr) const;
+              SymbolRef Sym, const RefState *RS, const Stmt *Uniq, const Stmt *RelocateTo = nullptr,
+              const std::string &HeldField = "") const;
   std::string describe(const RefState &RS, CheckerContext &C) const;
   /// " (of_node_put() missing)" for the family of the API that acquired RS, else "".
   std::string missingRelease(const FunctionRule *Acquirer) const;
@@ -352,7 +376,8 @@ std::string RefcountChecker::describe(const RefState &RS, CheckerContext &C) con
 }
 void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode *N,
                              const std::string &Msg, SymbolRef Sym, const RefState *RS,
-                             const Stmt *Uniq, const Stmt *RelocateTo) const {
+                             const Stmt *Uniq, const Stmt *RelocateTo,
+                             const std::string &HeldField) const {
   if (!N) return;
   // A reference acquired inside an inlined callee is reported when that callee is analysed
   // as a function of its own, not once per caller.
@@ -396,6 +421,7 @@ void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode 
     M.Tag = "krefcheck.report." + std::to_string(Ctx->Reports.size());
     Ctx->ReportByTag[M.Tag.c_str()] = &M;
     M.MessageKey = Key;
+    M.HeldField = HeldField;
     if (RS && RS->Var) M.Variable = RS->Var->getNameAsString();
     if (RS && RS->Rule) M.Api = RS->Rule->Name;
     if (RS && RS->Site)
@@ -1521,6 +1547,14 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
     // kept while bound), or device_initialize() on an object the caller passed in, is how
     // the kernel keeps a reference on purpose: not reported.
     if (S.kept()) continue;
+    // A get on an object the caller gave it whose result is only tested (`if
+    // (!get_device(&sdev->sdev_gendev)) goto fail;`), still held where the function returns 0:
+    // the function takes that reference for its caller on success, an acquire-on-success API
+    // itself (scsi_device_get(), pwm_device_request(): the paired scsi_device_put() /
+    // pwm_put() drops it). Its failure exits must not keep it: those are still reported. A get
+    // kept in a variable (`np = of_node_get(dev->of_node);`) is the function's own handle.
+    if (S.O == RefState::OnBorrowed && resultOnlyTested(S.Site, S.Frame) && returnsZero(RS, C))
+      continue;
     Lost.push_back({Sym, S});
   }
   if (Lost.empty() && Unreleased.empty() && Globals.empty()) return;
@@ -1534,7 +1568,7 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
                "that field (no put of 'struct " +
                RD->getNameAsString() + "." + H.FD->getNameAsString() + "')" +
                missingRelease(H.S.Rule),
-           H.Sym, &H.S, H.S.Site, RS);
+           H.Sym, &H.S, H.S.Site, RS, fields::sharedFieldKey(H.FD, C.getSourceManager()));
   }
   for (InGlobal &G : Globals)
     report(C, LeakBT, N,

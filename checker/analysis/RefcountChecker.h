@@ -36,6 +36,7 @@ struct ReportMeta {
   std::string Family;
   std::string ReleaseFunction;
   unsigned AcquireRawLoc = 0;  // expansion SourceLocation raw encoding (0: none)
+  std::string HeldField;       // Finding::HeldField
 };
 
 /// The tag the checker gives to the path notes it makes of kind K (compared by address).

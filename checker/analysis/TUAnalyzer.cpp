@@ -166,6 +166,7 @@ public:
         F.Api = Meta->Api;
         F.Family = Meta->Family;
         F.ReleaseFunction = Meta->ReleaseFunction;
+        F.HeldField = Meta->HeldField;
         if (Meta->AcquireRawLoc)
           F.AcquireLoc =
               toLocation(SourceLocation::getFromRawEncoding(Meta->AcquireRawLoc), SM, Dir);
@@ -550,6 +551,8 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
     Result.SummaryCalls = std::move(Stats.SummaryCalls);
     Result.ExportSymbols = std::move(Stats.ExportSymbols);
     Result.ExternalDefs = std::move(Stats.ExternalDefs);
+    Result.ReleasedFields.assign(Stats.SharedReleasedFields.begin(),
+                                 Stats.SharedReleasedFields.end());
   }
   if (Opts.DumpSummaries) Result.SummaryLines = Stats.SummaryLines;
   std::sort(Result.Findings.begin(), Result.Findings.end());

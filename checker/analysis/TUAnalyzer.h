@@ -41,6 +41,9 @@ struct TUResult {
   std::vector<std::string> SummaryCalls;   // ... that its exported summaries can depend on
   std::vector<std::string> ExportSymbols;  // EXPORT_SYMBOL*() names
   std::vector<std::string> ExternalDefs;   // its non-static functions
+
+  // Fields of header structs it releases (fields::sharedFieldKey).
+  std::vector<std::string> ReleasedFields;
   double Seconds = 0;
 };
 

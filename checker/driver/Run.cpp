@@ -312,7 +312,7 @@ int Run::analyse() {
   // Phase 1: whole-program summaries of every TU of the run (and of the rest of the tree from
   // --summaries); phase 2 checks with the rules plus those summaries.
   Effective = Rules;
-  std::set<std::string> Irrelevant, Defined;
+  std::set<std::string> Irrelevant, Defined, ReleasedFields;
   std::map<std::string, TUResult> FinalResults;  // phase-1 analyses still valid
   const std::vector<CompileCommand> &Phase1 = O.ShardCount ? ShardPeers : Cmds;
   if (!O.Merge && !O.Kbuild && O.CrossTU && (Phase1.size() > 1 || !O.WP.StorePath.empty())) {
@@ -331,6 +331,7 @@ int Run::analyse() {
     for (const std::string &W : WP.Warnings) std::cerr << "krefcheck: warning: " << W << "\n";
     Effective = withImports(Rules, WP);
     Defined = WP.Defined;
+    ReleasedFields = WP.ReleasedFields;
     Irrelevant = WP.Irrelevant;
     FinalResults = std::move(WP.Final);
     if (!O.Quiet)
@@ -365,6 +366,9 @@ int Run::analyse() {
   // A note on a call to a function the TU did not know is dropped when another file of the
   // run defines it (phase 1 analyses a file before the rest of the run is known).
   for (TUResult &R : Results) dropKnownCallees(R.Findings, Defined);
+  // A reference stored into a field that another file of the run releases (a probe's
+  // `pipe->of_output_port`, put by the pipeline's destroy in the next file): handed over.
+  for (TUResult &R : Results) dropReleasedElsewhere(R.Findings, ReleasedFields);
   return Continue;
 }
 

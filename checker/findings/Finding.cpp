@@ -94,6 +94,7 @@ void to_json(nlohmann::json &J, const Finding &F) {
                      {"family", F.Family},     {"release", F.ReleaseFunction},
                      {"path", F.Path}};
   if (!F.Traversed.empty()) J["traversed"] = F.Traversed;
+  if (!F.HeldField.empty()) J["held_field"] = F.HeldField;
   if (F.Fix) J["fix"] = *F.Fix;
 }
 void from_json(const nlohmann::json &J, Finding &F) {
@@ -109,6 +110,7 @@ void from_json(const nlohmann::json &J, Finding &F) {
   if (J.contains("release")) J.at("release").get_to(F.ReleaseFunction);
   J.at("path").get_to(F.Path);
   if (J.contains("traversed")) J.at("traversed").get_to(F.Traversed);  // older JSON has none
+  if (J.contains("held_field")) J.at("held_field").get_to(F.HeldField);
   if (J.contains("fix")) F.Fix = J.at("fix").get<FixEdit>();
 }
 

@@ -103,6 +103,10 @@ struct Finding {
   Location AcquireLoc;   // where the reference was acquired
   std::string Family;    // the reference's family in the rules ("device_node"; '' if unknown)
   std::string ReleaseFunction;  // what releases it (the family's release: "of_node_put")
+  // A leak of a reference stored into a field of a struct declared in a header that nothing in
+  // the file releases: that field ("<header>:<struct>.<field>"), so a run that knows a file
+  // releasing it drops the finding (dropReleasedElsewhere); else "".
+  std::string HeldField;
   std::vector<PathStep> Path;
   /// Every line the whole path traverses, sorted by file (not printed; in the JSON form).
   std::vector<TraversedFile> Traversed;

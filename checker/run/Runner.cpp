@@ -40,7 +40,7 @@ json resultToJson(const TUResult &R) {
          {"summary_lines", R.SummaryLines},
          {"seconds", R.Seconds}};
   if (!R.Exported.empty() || !R.ExternalCalls.empty() || !R.ExportSymbols.empty() ||
-      !R.ExternalDefs.empty()) {
+      !R.ExternalDefs.empty() || !R.ReleasedFields.empty()) {
     json Ex = json::array();
     for (const FunctionRule &F : R.Exported)
       Ex.push_back(json{{"rule", functionRuleToJson(F)}, {"origin", F.Origin}});
@@ -49,6 +49,7 @@ json resultToJson(const TUResult &R) {
     J["summary_calls"] = R.SummaryCalls;
     J["export_symbols"] = R.ExportSymbols;
     J["external_defs"] = R.ExternalDefs;
+    J["released_fields"] = R.ReleasedFields;
   }
   return J;
 }
@@ -113,6 +114,7 @@ TUResult resultFromJson(const json &J) {
     J.at("summary_calls").get_to(R.SummaryCalls);
     J.at("export_symbols").get_to(R.ExportSymbols);
     J.at("external_defs").get_to(R.ExternalDefs);
+    J.at("released_fields").get_to(R.ReleasedFields);
   }
   return R;
 }

@@ -174,6 +174,7 @@ TUSummary entryFromJson(const json &J, const std::string &Path) {
   J.at("imports").get_to(S.Imports);
   J.at("export_symbols").get_to(S.ExportSymbols);
   J.at("defines").get_to(S.Defines);
+  if (J.contains("released_fields")) J.at("released_fields").get_to(S.ReleasedFields);
   return S;
 }
 
@@ -190,7 +191,8 @@ json entryToJson(const TUSummary &S) {
          {"summary_calls", S.SummaryCalls},
          {"imports", S.Imports},
          {"export_symbols", S.ExportSymbols},
-         {"defines", S.Defines}};
+         {"defines", S.Defines},
+         {"released_fields", S.ReleasedFields}};
   putPath(J, "file", S.File);
   if (!S.Error.empty()) J["error"] = S.Error;
   return J;

@@ -10,7 +10,7 @@
 //    "summary_calls": [those of them its exported summaries can depend on],
 //    "imports": {name: fingerprint of the summary of another TU that was in effect},
 //    "export_symbols": [EXPORT_SYMBOL names], "defines": [its non-static functions],
-//    "relevant": n}
+//    "relevant": n, "released_fields": ["<header>:<struct>.<field>" it releases]}
 #pragma once
 
 #include <map>
@@ -36,6 +36,9 @@ struct TUSummary {
   std::vector<std::string> ExportSymbols;
   std::vector<std::string> Defines;  // its non-static functions (with or without a summary)
   unsigned Relevant = 0;             // main-file functions the checker would analyse
+
+  // Fields of header structs it releases (fields::sharedFieldKey).
+  std::vector<std::string> ReleasedFields;
 };
 
 /// What a store was built from. A store is used only by the same build with the same rules

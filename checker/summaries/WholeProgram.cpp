@@ -426,6 +426,7 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       }
       S.ExportSymbols = std::move(Res.ExportSymbols);
       S.Defines = std::move(Res.ExternalDefs);
+      S.ReleasedFields = std::move(Res.ReleasedFields);
       S.Relevant = Res.Analysed;
       bool Teaches = !S.Functions.empty() || !S.Defines.empty();
       Records[S.File] = std::move(S);
@@ -452,6 +453,7 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
     if (!S.Ok) continue;
     WP.Defined.insert(S.Defines.begin(), S.Defines.end());
     for (const FunctionRule &F : S.Functions) WP.Defined.insert(F.Name);
+    WP.ReleasedFields.insert(S.ReleasedFields.begin(), S.ReleasedFields.end());
   }
   for (size_t I = 0; I < Cmds.size(); ++I) {
     auto It = Records.find(Cmds[I].File);
@@ -500,6 +502,15 @@ void dropKnownCallees(std::vector<Finding> &Findings, const std::set<std::string
                                          Defined.count(S.Callee);
                                 }),
                  F.Path.end());
+}
+
+void dropReleasedElsewhere(std::vector<Finding> &Findings, const std::set<std::string> &Released) {
+  if (Released.empty()) return;
+  Findings.erase(std::remove_if(Findings.begin(), Findings.end(),
+                                [&](const Finding &F) {
+                                  return !F.HeldField.empty() && Released.count(F.HeldField);
+                                }),
+                 Findings.end());
 }
 
 }  // namespace krefcheck

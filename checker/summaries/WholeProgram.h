@@ -52,6 +52,9 @@ struct WholeProgram {
   /// Every non-static function some TU of the run (or of the store) defines, with or without a
   /// summary: a call to one of them is not to an unknown function.
   std::set<std::string> Defined;
+  /// Fields of header structs some TU of the run (or of the store) releases
+  /// (fields::sharedFieldKey): a reference stored there has a release path in another file.
+  std::set<std::string> ReleasedFields;
   /// The phase-1 record of each TU of the run that may matter (by file).
   std::map<std::string, TUSummary> Records;
   /// Files of the run that cannot matter (no tracked name, or no function the checker would
@@ -78,6 +81,10 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
 /// Drops the path notes on calls to functions \p Defined holds (StepKind::Unsummarised made by
 /// a TU that did not know the rest of the run).
 void dropKnownCallees(std::vector<Finding> &Findings, const std::set<std::string> &Defined);
+
+/// Drops the findings of a reference stored into a field (Finding::HeldField) that a file of
+/// the run releases (\p Released, WholeProgram::ReleasedFields): the TU alone did not see it.
+void dropReleasedElsewhere(std::vector<Finding> &Findings, const std::set<std::string> &Released);
 
 /// Fills Opts.Database and Opts.DatabaseFiles from the compile database.
 void describeDatabase(const CompileDb &Db, WholeProgramOptions &Opts);

@@ -146,3 +146,15 @@ int acme_node_index(struct device_node *np)
 	return np ? 1 : 0;
 }
 EXPORT_SYMBOL_GPL(acme_node_index);
+
+#include <linux/slab.h>
+
+#include "acme-pipe.h"
+
+/* The release path of acme_pipe.of_output_port for the whole run: acme-alt.c stores the
+ * reference and does not put it itself. */
+void acme_pipe_destroy(struct acme_pipe *pipe)
+{
+	of_node_put(pipe->of_output_port);
+	kfree(pipe);
+}
