@@ -77,6 +77,11 @@ REGISTER_SET_WITH_PROGRAMSTATE(ErrorPointers, clang::ento::SymbolRef)
 // (`stdout_path = np;` with no of_node_put(stdout_path) anywhere): the reference -> that
 // variable. Kept in the RefMap and reported where the function exits.
 REGISTER_MAP_WITH_PROGRAMSTATE(StoredInGlobal, clang::ento::SymbolRef, const clang::VarDecl *)
+// Objects of which this function held several references when it linked one into a list (a
+// `store`: device_initialize() + get_device(), then list_add_tail()): the list holds one of
+// them. Once the function's own are put, the object lives on and one more put (unlinking it)
+// drops the list's reference (usb_add_gadget()'s error path).
+REGISTER_SET_WITH_PROGRAMSTATE(ListHeld, clang::ento::SymbolRef)
 
 namespace krefcheck {
 namespace {
@@ -535,6 +540,9 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, const ArgOfCall &Ar
   // unless an explicit put follows the iterator step that already dropped it.
   if (RS->K == RefState::ConsumedUnowned || (RS->K == RefState::ConsumedByStep && !Explicit))
     return St;
+  // The function's own references are gone; this put unlinks and drops the list's one.
+  if (RS->K == RefState::Released && St->contains<ListHeld>(Sym))
+    return St->remove<ListHeld>(Sym)->set<RefMap>(Sym, RS->releasedAt(Arg.Call.getOriginExpr()));
   reportReleaseOfDropped(St, Sym, *RS, Arg, C);
   return nullptr;
 }
@@ -802,7 +810,12 @@ ProgramStateRef RefcountChecker::applyChange(RefChange Change, ProgramStateRef S
   case RefChange::Store:
     // Linked into a list (or a table) that outlives the call: its owner releases the
     // object. Not a declared hand-over: the function may still unlink and put it itself.
-    return Arg.Sym ? handOver(St, Arg.Sym, Site, nullptr) : St;
+    if (!Arg.Sym) return St;
+    // Of several references, the list takes one; the others are still this function's.
+    if (const RefState *RS = St->get<RefMap>(Arg.Sym);
+        RS && RS->K == RefState::Owned && RS->Count > 1 && !RS->Cleanup)
+      return St->set<RefMap>(Arg.Sym, RS->withCount(RS->Count - 1))->add<ListHeld>(Arg.Sym);
+    return handOver(St, Arg.Sym, Site, nullptr);
   case RefChange::Acquire: return acquireObject(St, Arg, C);
   case RefChange::Free: return freeObject(St, Arg, C, Pending);
   case RefChange::OutAcquire: return outAcquire(St, Arg, C);
@@ -1099,7 +1112,7 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
       reportUseAfterStepDrop(St, Sym, *RS, Call, C);
       return;
     }
-    if (!RS || RS->K != RefState::Released) continue;
+    if (!RS || RS->K != RefState::Released || St->contains<ListHeld>(Sym)) continue;
     ExplodedNode *EN = C.generateErrorNode(St);
     report(C, UseAfterPutBT, EN,
            describe(*RS, C) + " is passed to " +
@@ -1129,7 +1142,7 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S, Checke
   if (!SymR) return;
   SymbolRef Sym = SymR->getSymbol();
   const RefState *RS = St->get<RefMap>(Sym);
-  if (!RS || RS->K != RefState::Released) return;
+  if (!RS || RS->K != RefState::Released || St->contains<ListHeld>(Sym)) return;
   ExplodedNode *EN = C.generateErrorNode(St);
   report(C, UseAfterPutBT, EN,
          describe(*RS, C) + " is dereferenced after its last reference was released (line " +
@@ -1456,6 +1469,8 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
     if (SR.isDead(HS)) Next = Next->remove<CleanupHeld>(Reg);
   for (auto &[Sym, VD] : Next->get<StoredInGlobal>())
     if (SR.isDead(Sym)) Next = Next->remove<StoredInGlobal>(Sym);
+  for (SymbolRef Sym : Next->get<ListHeld>())
+    if (SR.isDead(Sym)) Next = Next->remove<ListHeld>(Sym);
   Next = fields::removeDeadObjects(Next, SR);
   Next = widening::removeDead(Next, SR);
   for (auto &[V, O] : Next->get<DataOfObject>())
