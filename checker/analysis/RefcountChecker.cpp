@@ -1103,6 +1103,8 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
       // An unregistration after the caller's own put (find, put, device_unregister()): the
       // registration's reference keeps the object until this call drops it.
       if (A->Effect == ArgEffect::Unregister) continue;
+      // Only compared (`device_match_of_node(dev, np)`): a stale pointer as a lookup key.
+      if (A->Compared) continue;
     }
     SymbolRef Sym = objectSymbol(Call.getArgSVal(I));
     if (!Sym) continue;
