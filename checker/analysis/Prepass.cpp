@@ -231,6 +231,7 @@ public:
     findOwningFields(Facts, SM);
     findKeptFields(Facts, SM);
     findStoredFields(Facts);
+    findFreedAfterPut(Facts, SM);
     findOwnedFieldChains(Facts, SM);
     findReleasedFields(Facts);
     findBorrowedStores(Facts);
@@ -1290,6 +1291,33 @@ private:
   /// Per function, the fields it stores into (`dev->of_node = ...`) or fills with a reference
   /// through an `out_acquire` API (`device_set_of_node_from_dev(&aux->dev, parent)` sets
   /// aux->dev.of_node), as access paths.
+  /// A function that frees an object itself (`kfree(tz)`) after it released it
+  /// (`put_device(&tz->device)`): the put was not the one that frees the memory (its release
+  /// callback only signals, thermal_release() completing tz->removal), or the kfree() would
+  /// free it twice.
+  void findFreedAfterPut(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                         SourceManager &SM) {
+    for (auto &[Canon, F] : Facts) {
+      std::vector<std::pair<const VarDecl *, SourceLocation>> Released, Freed;
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        for (size_t K = 0; R && K < R->Args.size(); ++K) {
+          const ArgRule &A = R->Args[K];
+          if (A.Index >= CE->getNumArgs()) continue;
+          EffectMeaning M = meaningOf(A.Effect);
+          const VarDecl *V = objectVar(CE->getArg(A.Index));
+          if (!V) continue;
+          SourceLocation L = SM.getExpansionLoc(CE->getBeginLoc());
+          if (M.mayDo(RefChange::Free)) Freed.push_back({V, L});
+          else if (M.releases()) Released.push_back({V, L});
+        }
+      }
+      for (auto &[V, FL] : Freed)
+        for (auto &[RV, RL] : Released)
+          if (RV == V && SM.isBeforeInTranslationUnit(RL, FL)) Res.FreedAfterPut[Canon].insert(V);
+    }
+  }
+
   void findStoredFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts) {
     for (auto &[Canon, F] : Facts) {
       std::set<std::string> Paths;

@@ -58,6 +58,9 @@ struct PrepassResult {
   // Per function (canonical decl): the fields it stores into or fills through an out_acquire
   // API, as access paths (accessPath()): a put of one of them is a setter's, not unowned.
   std::map<const clang::Decl *, std::set<std::string>> StoredFields;
+  // Per function (canonical decl): the variables whose object it frees itself (kfree(tz))
+  // after a release of it (put_device(&tz->device)): that put does not free the memory.
+  std::map<const clang::Decl *, std::set<const clang::VarDecl *>> FreedAfterPut;
   // Reported as findings of the file (main-file functions only).
   std::vector<InconsistentRelease> Inconsistent;
   // Field chains some function fills with an owned reference (fields::fieldChains).

@@ -82,11 +82,20 @@ REGISTER_MAP_WITH_PROGRAMSTATE(StoredInGlobal, clang::ento::SymbolRef, const cla
 // them. Once the function's own are put, the object lives on and one more put (unlinking it)
 // drops the list's reference (usb_add_gadget()'s error path).
 REGISTER_SET_WITH_PROGRAMSTATE(ListHeld, clang::ento::SymbolRef)
+// Objects whose last put here does not free them: the function frees the memory itself later
+// (PrepassResult::FreedAfterPut). Another put is still a double put; a use is no use after put.
+REGISTER_SET_WITH_PROGRAMSTATE(KeptAfterPut, clang::ento::SymbolRef)
 
 namespace krefcheck {
 namespace {
 
 using fields::objectSymbol;
+
+/// The object's memory outlives the put that dropped this function's last reference: a list
+/// still holds one, or the function frees it itself later.
+bool memoryKept(ProgramStateRef St, SymbolRef Sym) {
+  return St->contains<ListHeld>(Sym) || St->contains<KeptAfterPut>(Sym);
+}
 
 /// `&spd`, `&mdev.dev`: an object with static storage (a global, or a function's `static`)
 /// has no symbol of its own; the symbol of its region's value stands for it, so a rule that
@@ -587,6 +596,11 @@ ProgramStateRef RefcountChecker::releaseOwned(ProgramStateRef St, SymbolRef Sym,
     St = fields::forgetHeld(St->remove<StoredNoRef>(Sym), Sym);
   }
   if (N.borrowedBase() && !N.Cleanup) return St->remove<RefMap>(Sym);
+  if (Ctx && Ctx->FreedAfterPut) {
+    auto It = Ctx->FreedAfterPut->find(C.getStackFrame()->getDecl()->getCanonicalDecl());
+    if (It != Ctx->FreedAfterPut->end() && It->second.count(objectVar(Arg.expr())))
+      St = St->add<KeptAfterPut>(Sym);
+  }
   return St->set<RefMap>(Sym, N.releasedAt(Arg.Call.getOriginExpr()));
 }
 
@@ -1114,7 +1128,7 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
       reportUseAfterStepDrop(St, Sym, *RS, Call, C);
       return;
     }
-    if (!RS || RS->K != RefState::Released || St->contains<ListHeld>(Sym)) continue;
+    if (!RS || RS->K != RefState::Released || memoryKept(St, Sym)) continue;
     ExplodedNode *EN = C.generateErrorNode(St);
     report(C, UseAfterPutBT, EN,
            describe(*RS, C) + " is passed to " +
@@ -1144,7 +1158,7 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S, Checke
   if (!SymR) return;
   SymbolRef Sym = SymR->getSymbol();
   const RefState *RS = St->get<RefMap>(Sym);
-  if (!RS || RS->K != RefState::Released || St->contains<ListHeld>(Sym)) return;
+  if (!RS || RS->K != RefState::Released || memoryKept(St, Sym)) return;
   ExplodedNode *EN = C.generateErrorNode(St);
   report(C, UseAfterPutBT, EN,
          describe(*RS, C) + " is dereferenced after its last reference was released (line " +
@@ -1473,6 +1487,8 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
     if (SR.isDead(Sym)) Next = Next->remove<StoredInGlobal>(Sym);
   for (SymbolRef Sym : Next->get<ListHeld>())
     if (SR.isDead(Sym)) Next = Next->remove<ListHeld>(Sym);
+  for (SymbolRef Sym : Next->get<KeptAfterPut>())
+    if (SR.isDead(Sym)) Next = Next->remove<KeptAfterPut>(Sym);
   Next = fields::removeDeadObjects(Next, SR);
   Next = widening::removeDead(Next, SR);
   for (auto &[V, O] : Next->get<DataOfObject>())

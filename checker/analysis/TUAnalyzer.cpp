@@ -508,6 +508,7 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.OwningFields = &Stats.OwningFields;
   Ctx.KeptFields = &Stats.KeptFields;
   Ctx.StoredFields = &Stats.StoredFields;
+  Ctx.FreedAfterPut = &Stats.FreedAfterPut;
   Ctx.OwnedFieldChains = &Stats.OwnedFieldChains;
   Ctx.ReleasedFields = &Stats.ReleasedFields;
   Ctx.BorrowedStores = &Stats.BorrowedStores;

@@ -1,0 +1,73 @@
+// Theme: a put whose release callback does not free the memory: the function frees the object
+// itself after the put (drivers/thermal/thermal_core.c thermal_zone_device_register_with_trips():
+// put_device(&tz->device), wait_for_completion(&tz->removal), kfree(tz)). Using it between the
+// put and the kfree() is no use after put; without that kfree() it is.
+#include <linux/kernel.h>
+#include <linux/errno.h>
+#include <linux/slab.h>
+#include <linux/device.h>
+
+struct kz_zone {
+	struct device dev;
+	int removal;
+	int id;
+};
+
+extern void kz_wait_removal(int *removal);
+
+/* OK: the release only signals kz->removal; the function frees kz itself. */
+struct kz_zone *kz_register(struct device *parent)
+{
+	struct kz_zone *kz = kzalloc(sizeof(*kz), GFP_KERNEL);
+	int ret;
+
+	if (!kz)
+		return ERR_PTR(-ENOMEM);
+	kz->dev.parent = parent;
+	ret = device_register(&kz->dev);
+	if (ret) {
+		put_device(&kz->dev);
+		kz_wait_removal(&kz->removal);
+		kfree(kz);
+		return ERR_PTR(ret);
+	}
+	return kz;
+}
+
+/* BUG: nothing frees kz afterwards: the put freed it, the read is a use after it. */
+int kz_register_bad(struct device *parent)
+{
+	struct kz_zone *kz = kzalloc(sizeof(*kz), GFP_KERNEL);
+	int ret;
+
+	if (!kz)
+		return -ENOMEM;
+	kz->dev.parent = parent;
+	ret = device_register(&kz->dev);
+	if (ret) {
+		put_device(&kz->dev);
+		pr_err("zone %d failed\n", kz->id); // expect-warning{{krefcheck-use-after-put}}
+		return ret;
+	}
+	return 0;
+}
+
+/* BUG: the memory outlives the put, but a second put is still one too many. */
+struct kz_zone *kz_register_twice(struct device *parent)
+{
+	struct kz_zone *kz = kzalloc(sizeof(*kz), GFP_KERNEL);
+	int ret;
+
+	if (!kz)
+		return ERR_PTR(-ENOMEM);
+	kz->dev.parent = parent;
+	ret = device_register(&kz->dev);
+	if (ret) {
+		put_device(&kz->dev);
+		kz_wait_removal(&kz->removal);
+		put_device(&kz->dev); // expect-warning{{krefcheck-double-put}}
+		kfree(kz);
+		return ERR_PTR(ret);
+	}
+	return kz;
+}
