@@ -314,6 +314,32 @@ ProgramStateRef noteReleaseCallbackStore(ProgramStateRef St, const FieldRegion *
   return nullptr;
 }
 
+ProgramStateRef noteReleaseCallbackVia(ProgramStateRef St, const FieldRegion *FR, SVal Val,
+                                       const RuleSet &Rules, MemRegionManager &MRM) {
+  const auto *VR = dyn_cast_or_null<VarRegion>(Val.getAsRegion());
+  const VarDecl *VD = VR ? VR->getDecl() : nullptr;
+  if (!VD || !VD->hasGlobalStorage()) return nullptr;
+  const VarDecl *Def = VD->getDefinition();
+  const auto *IL = dyn_cast_or_null<InitListExpr>(Def ? Def->getInit() : nullptr);
+  const RecordDecl *RD = VD->getType()->getAsRecordDecl();
+  QualType FT = FR->getDecl()->getType();
+  if (!IL || !RD || !RD->getIdentifier() || !FT->isPointerType() ||
+      FT->getPointeeType()->getAsRecordDecl() != RD)
+    return nullptr;
+  const MemRegion *Obj = normalRegion(FR->getSuperRegion(), MRM);
+  if (St->get<KnownReleaseCallback>(Obj)) return nullptr;
+  for (const ReleaseCallbackField &RC : Rules.releaseCallbacks()) {
+    if (RC.Record != RD->getNameAsString()) continue;
+    for (const FieldDecl *FD : RD->fields()) {
+      if (FD->getName() != RC.Field || FD->getFieldIndex() >= IL->getNumInits()) continue;
+      const auto *DRE = dyn_cast<DeclRefExpr>(IL->getInit(FD->getFieldIndex())->IgnoreParenCasts());
+      if (const auto *Fn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr)
+        return St->set<KnownReleaseCallback>(Obj, Fn->getCanonicalDecl());
+    }
+  }
+  return nullptr;
+}
+
 const FunctionDecl *releaseCallbackOf(ProgramStateRef St, const CallEvent &Call, unsigned ArgIdx,
                                       const RuleSet &Rules) {
   MemRegionManager &MRM = St->getStateManager().getRegionManager();

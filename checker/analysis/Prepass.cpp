@@ -301,8 +301,12 @@ public:
           }
         }
       }
-      for (const Decl *CB : Res.ReleaseCallbacks)
+      for (const Decl *CB : Res.ReleaseCallbacks) {
         if (Puts.count(dyn_cast<FunctionDecl>(CB))) Res.PuttingCallbacks.insert(CB);
+        auto It = Facts.find(dyn_cast<FunctionDecl>(CB));
+        if (It != Facts.end() && It->second.FD->getBody() && It->second.Calls.empty())
+          Res.EmptyCallbacks.insert(CB);
+      }
     }
     for (auto &[Canon, F] : Facts) {
       bool Main = SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()));

@@ -50,6 +50,9 @@ struct PrepassResult {
   std::vector<std::string> SummaryLines;  // "name: effect" for --dump-summaries
   std::set<const clang::Decl *> ReleaseCallbacks;  // canonical decls
   std::set<const clang::Decl *> PuttingCallbacks;  // ... of which call a tracked API
+  // ... whose body calls nothing at all (k3-udma-glue.c k3_udma_chan_dev_release(): "the
+  // struct containing the device is devm managed"): the last put frees no memory.
+  std::set<const clang::Decl *> EmptyCallbacks;
   // Functions whose bodies the pre-pass saw (canonical decls): one without a summary keeps
   // its arguments (a devm action that does not put its data, analysis/Callback.h).
   std::set<const clang::Decl *> ParsedFunctions;

@@ -568,6 +568,9 @@ ProgramStateRef RefcountChecker::releaseOwned(ProgramStateRef St, SymbolRef Sym,
     for (const ArgRule &A : N.Rule->Args) Initialised |= meaningOf(A.Effect).acquires();
   if (Initialised && !N.Cleanup) {
     const FunctionDecl *CB = fields::releaseCallbackOf(St, Arg.Call, Arg.A.Index, *Rules);
+    // A release callback that calls nothing frees nothing: the memory outlives the put.
+    if (CB && Ctx && Ctx->EmptyCallbacks && Ctx->EmptyCallbacks->count(CB->getCanonicalDecl()))
+      St = St->add<KeptAfterPut>(Sym);
     if (CB &&
         !(Ctx && Ctx->PuttingCallbacks && Ctx->PuttingCallbacks->count(CB->getCanonicalDecl())))
       St = objectGone(St, Sym, Arg.Call, Arg.A.Index,
@@ -1184,6 +1187,12 @@ void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
     MemRegionManager &MRM = C.getSValBuilder().getRegionManager();
     if (ProgramStateRef N = fields::noteReleaseCallbackStore(St, FR, Fn, *Rules, MRM))
       C.addTransition(N);
+    return;
+  }
+  if (ProgramStateRef N = fields::noteReleaseCallbackVia(St, FR, Val, *Rules,
+                                                         C.getSValBuilder().getRegionManager())) {
+    St = N;
+    C.addTransition(St);
     return;
   }
   // `p->np = np` (or `p->dev = &pdev->dev`) into an object that outlives this frame: the

@@ -1,7 +1,9 @@
 // Theme: a put whose release callback does not free the memory: the function frees the object
 // itself after the put (drivers/thermal/thermal_core.c thermal_zone_device_register_with_trips():
 // put_device(&tz->device), wait_for_completion(&tz->removal), kfree(tz)). Using it between the
-// put and the kfree() is no use after put; without that kfree() it is.
+// put and the kfree() is no use after put; without that kfree() it is. Also a release callback
+// (here a class's dev_release, named by the static class the device is given) that calls
+// nothing frees nothing.
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/slab.h>
@@ -70,4 +72,70 @@ struct kz_zone *kz_register_twice(struct device *parent)
 		return ERR_PTR(ret);
 	}
 	return kz;
+}
+
+/*
+ * A class whose release callback frees nothing (drivers/dma/ti/k3-udma-glue.c: "the struct
+ * containing the device is devm managed"), and one whose release frees the container.
+ */
+struct kz_chan {
+	struct device dev;
+	int id;
+};
+
+static void kz_chan_release_nothing(struct device *dev)
+{
+}
+
+static void kz_chan_release_free(struct device *dev)
+{
+	kfree(container_of(dev, struct kz_chan, dev));
+}
+
+static struct class kz_devm_class = {
+	.name = "kz_devm",
+	.dev_release = kz_chan_release_nothing,
+};
+
+static struct class kz_free_class = {
+	.name = "kz_free",
+	.dev_release = kz_chan_release_free,
+};
+
+/* OK: the class's release frees nothing; kc (devm memory) outlives the put. */
+int kz_chan_register(struct device *parent)
+{
+	struct kz_chan *kc = devm_kzalloc(parent, sizeof(*kc), GFP_KERNEL);
+	int ret;
+
+	if (!kc)
+		return -ENOMEM;
+	kc->dev.class = &kz_devm_class;
+	kc->dev.parent = parent;
+	ret = device_register(&kc->dev);
+	if (ret) {
+		put_device(&kc->dev);
+		kc->dev.parent = NULL;
+		return ret;
+	}
+	return 0;
+}
+
+/* BUG: this class's release frees kc: the store after the put writes into freed memory. */
+int kz_chan_register_freed(struct device *parent)
+{
+	struct kz_chan *kc = devm_kzalloc(parent, sizeof(*kc), GFP_KERNEL);
+	int ret;
+
+	if (!kc)
+		return -ENOMEM;
+	kc->dev.class = &kz_free_class;
+	kc->dev.parent = parent;
+	ret = device_register(&kc->dev);
+	if (ret) {
+		put_device(&kc->dev);
+		kc->dev.parent = NULL; // expect-warning{{krefcheck-use-after-put}}
+		return ret;
+	}
+	return 0;
 }
