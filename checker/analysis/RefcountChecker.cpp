@@ -569,7 +569,9 @@ ProgramStateRef RefcountChecker::releaseOwned(ProgramStateRef St, SymbolRef Sym,
   if (Initialised && !N.Cleanup) {
     const FunctionDecl *CB = fields::releaseCallbackOf(St, Arg.Call, Arg.A.Index, *Rules);
     // A release callback that calls nothing frees nothing: the memory outlives the put.
-    if (CB && Ctx && Ctx->EmptyCallbacks && Ctx->EmptyCallbacks->count(CB->getCanonicalDecl()))
+    const FunctionDecl *Frees = CB ? CB : fields::releaseCallbackViaOf(St, Arg.Call, Arg.A.Index);
+    if (Frees && Ctx && Ctx->EmptyCallbacks &&
+        Ctx->EmptyCallbacks->count(Frees->getCanonicalDecl()))
       St = St->add<KeptAfterPut>(Sym);
     if (CB &&
         !(Ctx && Ctx->PuttingCallbacks && Ctx->PuttingCallbacks->count(CB->getCanonicalDecl())))

@@ -139,3 +139,38 @@ int kz_chan_register_freed(struct device *parent)
 	}
 	return 0;
 }
+
+/* A class whose release hands the work on (drivers/base/core.c devlink_dev_release()). */
+struct kz_link {
+	struct device dev;
+	struct device *supplier;
+};
+
+extern void kz_queue_release(struct kz_link *link);
+
+static void kz_link_release(struct device *dev)
+{
+	kz_queue_release(container_of(dev, struct kz_link, dev));
+}
+
+static struct class kz_link_class = {
+	.name = "kz_link",
+	.dev_release = kz_link_release,
+};
+
+/* OK: the class's release is not seen to drop link->supplier, nor known not to. */
+struct kz_link *kz_link_add(struct device *supplier)
+{
+	struct kz_link *link = kzalloc(sizeof(*link), GFP_KERNEL);
+
+	if (!link)
+		return NULL;
+	get_device(supplier);
+	link->supplier = supplier;
+	link->dev.class = &kz_link_class;
+	if (device_register(&link->dev)) {
+		put_device(&link->dev);
+		return NULL;
+	}
+	return link;
+}
