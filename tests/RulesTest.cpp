@@ -223,6 +223,18 @@ TEST(Rules, IntoOnlyWithTransfer) {
       "");
 }
 
+TEST(Rules, ComparedOnlyWithBorrow) {
+  std::string E = loadError(R"({"families": [{"name": "d", "release": "p"}],
+    "functions": [{"name": "f", "family": "d", "args": [{"index": 0, "effect": "release", "compared": true}]}]})");
+  EXPECT_EQ(E,
+            "bad.json: functions[0] (f).args[0]: field 'compared': only allowed with \"effect\": "
+            "\"borrow\"");
+  EXPECT_EQ(
+      loadError(
+          R"({"functions": [{"name": "f", "args": [{"index": 1, "effect": "borrow", "compared": true}]}]})"),
+      "");
+}
+
 TEST(Rules, FieldOnlyWithOutAcquireOrTransfer) {
   std::string E = loadError(R"({"families": [{"name": "d", "release": "p"}],
     "functions": [{"name": "f", "family": "d", "args": [{"index": 1, "effect": "release", "field": "np"}]}]})");

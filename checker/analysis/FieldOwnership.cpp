@@ -41,6 +41,11 @@ REGISTER_SET_WITH_PROGRAMSTATE(HandledFields, const clang::ento::MemRegion *)
 // which a later call (dev_set_name(&sl->dev, ...)) invalidates.
 REGISTER_MAP_WITH_PROGRAMSTATE(KnownReleaseCallback, const clang::ento::MemRegion *,
                                const clang::FunctionDecl *)
+// Release callbacks named by a static struct the object was given (`dev.class = &cls`,
+// cls.dev_release): the object -> the callback. Kept apart from KnownReleaseCallback: only
+// whether it frees at all is read from it (noteReleaseCallbackVia()).
+REGISTER_MAP_WITH_PROGRAMSTATE(ViaReleaseCallback, const clang::ento::MemRegion *,
+                               const clang::FunctionDecl *)
 
 namespace krefcheck {
 namespace fields {
@@ -340,6 +345,40 @@ ProgramStateRef noteReleaseCallbackStore(ProgramStateRef St, const FieldRegion *
       return St->set<KnownReleaseCallback>(normalRegion(FR->getSuperRegion(), MRM),
                                            Fn->getCanonicalDecl());
   return nullptr;
+}
+
+ProgramStateRef noteReleaseCallbackVia(ProgramStateRef St, const FieldRegion *FR, SVal Val,
+                                       const RuleSet &Rules, MemRegionManager &MRM) {
+  const auto *VR = dyn_cast_or_null<VarRegion>(Val.getAsRegion());
+  const VarDecl *VD = VR ? VR->getDecl() : nullptr;
+  if (!VD || !VD->hasGlobalStorage()) return nullptr;
+  const VarDecl *Def = VD->getDefinition();
+  const auto *IL = dyn_cast_or_null<InitListExpr>(Def ? Def->getInit() : nullptr);
+  const RecordDecl *RD = VD->getType()->getAsRecordDecl();
+  QualType FT = FR->getDecl()->getType();
+  if (!IL || !RD || !RD->getIdentifier() || !FT->isPointerType() ||
+      FT->getPointeeType()->getAsRecordDecl() != RD)
+    return nullptr;
+  const MemRegion *Obj = normalRegion(FR->getSuperRegion(), MRM);
+  for (const ReleaseCallbackField &RC : Rules.releaseCallbacks()) {
+    if (RC.Record != RD->getNameAsString()) continue;
+    for (const FieldDecl *FD : RD->fields()) {
+      if (FD->getName() != RC.Field || FD->getFieldIndex() >= IL->getNumInits()) continue;
+      const auto *DRE = dyn_cast<DeclRefExpr>(IL->getInit(FD->getFieldIndex())->IgnoreParenCasts());
+      if (const auto *Fn = DRE ? dyn_cast<FunctionDecl>(DRE->getDecl()) : nullptr)
+        return St->set<ViaReleaseCallback>(Obj, Fn->getCanonicalDecl());
+    }
+  }
+  return nullptr;
+}
+
+const FunctionDecl *releaseCallbackViaOf(ProgramStateRef St, const CallEvent &Call,
+                                         unsigned ArgIdx) {
+  MemRegionManager &MRM = St->getStateManager().getRegionManager();
+  const auto *SR = dyn_cast_or_null<SubRegion>(Call.getArgSVal(ArgIdx).getAsRegion());
+  if (!SR) return nullptr;
+  const FunctionDecl *const *Fn = St->get<ViaReleaseCallback>(normalRegion(SR, MRM));
+  return Fn ? *Fn : nullptr;
 }
 
 const FunctionDecl *releaseCallbackOf(ProgramStateRef St, const CallEvent &Call, unsigned ArgIdx,

@@ -144,6 +144,18 @@ const clang::FieldDecl *unreleasedHeldField(ProgramStateRef St, SymbolRef Ref,
 ProgramStateRef noteReleaseCallbackStore(ProgramStateRef St, const clang::ento::FieldRegion *FR,
                                          const clang::FunctionDecl *Fn, const RuleSet &Rules,
                                          clang::ento::MemRegionManager &MRM);
+/// A store of the address of a global (`chan_dev.class = &k3_udma_glue_devclass`) into field
+/// FR whose type points to a record with a release callback field (struct class's
+/// dev_release): the callback the global's initializer names is remembered for the object
+/// (releaseCallbackViaOf(); dev->release, when the path set one, comes first in
+/// device_release()). Null otherwise.
+ProgramStateRef noteReleaseCallbackVia(ProgramStateRef St, const clang::ento::FieldRegion *FR,
+                                       clang::ento::SVal Val, const RuleSet &Rules,
+                                       clang::ento::MemRegionManager &MRM);
+/// The release callback noteReleaseCallbackVia() found for the object argument ArgIdx of Call
+/// points to, if any.
+const clang::FunctionDecl *
+releaseCallbackViaOf(ProgramStateRef St, const clang::ento::CallEvent &Call, unsigned ArgIdx);
 /// The release callback stored in the object argument ArgIdx of Call points to, if this
 /// path knows it.
 const clang::FunctionDecl *releaseCallbackOf(ProgramStateRef St, const clang::ento::CallEvent &Call,

@@ -267,10 +267,12 @@ public:
     collectExternalCalls(Facts, SM);
 
     summarise(Facts, SM);
+    deriveComparedParams(Facts, SM);
 
     findOwningFields(Facts, SM);
     findKeptFields(Facts, SM);
     findStoredFields(Facts);
+    findFreedAfterPut(Facts, SM);
     findOwnedFieldChains(Facts, SM);
     findReleasedFields(Facts, SM);
     findBorrowedStores(Facts);
@@ -340,8 +342,12 @@ public:
           }
         }
       }
-      for (const Decl *CB : Res.ReleaseCallbacks)
+      for (const Decl *CB : Res.ReleaseCallbacks) {
         if (Puts.count(dyn_cast<FunctionDecl>(CB))) Res.PuttingCallbacks.insert(CB);
+        auto It = Facts.find(dyn_cast<FunctionDecl>(CB));
+        if (It != Facts.end() && It->second.FD->getBody() && It->second.Calls.empty())
+          Res.EmptyCallbacks.insert(CB);
+      }
     }
     for (auto &[Canon, F] : Facts) {
       bool Main = SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()));
@@ -477,6 +483,96 @@ private:
       }
       if (!Added) break;
     }
+  }
+
+  /// Pointer parameters a function only compares with others (`dev->of_node == np`, or passes
+  /// to an argument that is only compared): for a function with no other summary, a summary
+  /// saying so (`borrow`, `compared`), so that a caller may pass a pointer whose last reference
+  /// is gone as a lookup key (hte.c of_node_to_htedevice(): device_match_of_node(dev, np)).
+  void deriveComparedParams(std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                            SourceManager &SM) {
+    std::vector<FunctionFacts *> Order = calleesFirst(Facts, SM);
+    for (bool Grew = true; Grew;) {
+      Grew = false;
+      for (FunctionFacts *FP : Order) {
+        const FunctionDecl *FD = FP->FD;
+        if (!FD->getIdentifier() || !FD->getBody()) continue;
+        std::string Name = FD->getNameAsString();
+        // A function that hands back an argument is inlined for the value; one that calls a
+        // counting API is analysed and inlined as it is: a rule would replace both.
+        if (Rules.function(Name) || returnsParam(*FP) || callsCountingApi(*FP)) continue;
+        FunctionRule R;
+        R.Name = Name;
+        R.Origin = "summary of " + Name + "() at " + whereOf(FD->getLocation(), SM);
+        for (unsigned I = 0, E = FD->getNumParams(); I < E; ++I) {
+          const ParmVarDecl *P = FD->getParamDecl(I);
+          unsigned Compares = 0;
+          if (!P->getType()->isPointerType() || !onlyCompared(FD->getBody(), P, Compares) ||
+              !Compares)
+            continue;
+          ArgRule A;
+          A.Index = I;
+          A.Compared = true;
+          R.Args.push_back(A);
+        }
+        if (R.Args.empty()) continue;
+        Rules.addDerived(R);
+        Res.Summaries++;
+        Grew = true;
+        if (!SM.isInMainFile(SM.getExpansionLoc(FD->getLocation()))) continue;
+        if (FD->isExternallyVisible()) Res.Exported.push_back(R);
+        std::string Line = Name + ":";
+        for (const ArgRule &A : R.Args) Line += " arg" + std::to_string(A.Index) + "=compared";
+        Res.SummaryLines.push_back(Line);
+      }
+    }
+  }
+
+  bool callsCountingApi(const FunctionFacts &F) const {
+    for (const CallExpr *CE : F.Calls) {
+      const FunctionDecl *Callee = CE->getDirectCallee();
+      if (!Callee || !Callee->getIdentifier()) continue;
+      if (const FunctionRule *R = Rules.function(Callee->getNameAsString()))
+        if (isRelevantRule(*R)) return true;
+    }
+    return F.HasRuleCleanup;
+  }
+
+  /// Every use of \p P in \p S is an operand of `==` / `!=` or an argument the callee's rule
+  /// says it only compares; \p Compares counts them.
+  bool onlyCompared(const Stmt *S, const ParmVarDecl *P, unsigned &Compares) const {
+    if (!S) return true;
+    auto IsP = [&](const Expr *E) {
+      const auto *DRE = dyn_cast_or_null<DeclRefExpr>(E ? E->IgnoreParenCasts() : nullptr);
+      return DRE && DRE->getDecl() == P;
+    };
+    if (const auto *DRE = dyn_cast<DeclRefExpr>(S)) return DRE->getDecl() != P;
+    if (const auto *BO = dyn_cast<BinaryOperator>(S); BO && BO->isEqualityOp()) {
+      for (const Expr *Side : {BO->getLHS(), BO->getRHS()}) {
+        if (IsP(Side)) ++Compares;
+        else if (!onlyCompared(Side, P, Compares)) return false;
+      }
+      return true;
+    }
+    if (const auto *CE = dyn_cast<CallExpr>(S)) {
+      const FunctionDecl *Callee = CE->getDirectCallee();
+      const FunctionRule *CR =
+          Callee && Callee->getIdentifier() ? Rules.function(Callee->getNameAsString()) : nullptr;
+      if (!onlyCompared(CE->getCallee(), P, Compares)) return false;
+      for (unsigned I = 0, E = CE->getNumArgs(); I < E; ++I) {
+        if (IsP(CE->getArg(I))) {
+          const ArgRule *A = CR ? CR->argRule(I) : nullptr;
+          if (!A || !A->Compared) return false;
+          ++Compares;
+        } else if (!onlyCompared(CE->getArg(I), P, Compares)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (const Stmt *Child : S->children())
+      if (!onlyCompared(Child, P, Compares)) return false;
+    return true;
   }
 
   bool summariseOne(const FunctionFacts &F, SourceManager &SM, FunctionRule &R) {
@@ -1288,6 +1384,33 @@ private:
   /// Per function, the fields it stores into (`dev->of_node = ...`) or fills with a reference
   /// through an `out_acquire` API (`device_set_of_node_from_dev(&aux->dev, parent)` sets
   /// aux->dev.of_node), as access paths.
+  /// A function that frees an object itself (`kfree(tz)`) after it released it
+  /// (`put_device(&tz->device)`): the put was not the one that frees the memory (its release
+  /// callback only signals, thermal_release() completing tz->removal), or the kfree() would
+  /// free it twice.
+  void findFreedAfterPut(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                         SourceManager &SM) {
+    for (auto &[Canon, F] : Facts) {
+      std::vector<std::pair<const VarDecl *, SourceLocation>> Released, Freed;
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        for (size_t K = 0; R && K < R->Args.size(); ++K) {
+          const ArgRule &A = R->Args[K];
+          if (A.Index >= CE->getNumArgs()) continue;
+          EffectMeaning M = meaningOf(A.Effect);
+          const VarDecl *V = objectVar(CE->getArg(A.Index));
+          if (!V) continue;
+          SourceLocation L = SM.getExpansionLoc(CE->getBeginLoc());
+          if (M.mayDo(RefChange::Free)) Freed.push_back({V, L});
+          else if (M.releases()) Released.push_back({V, L});
+        }
+      }
+      for (auto &[V, FL] : Freed)
+        for (auto &[RV, RL] : Released)
+          if (RV == V && SM.isBeforeInTranslationUnit(RL, FL)) Res.FreedAfterPut[Canon].insert(V);
+    }
+  }
+
   void findStoredFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts) {
     for (auto &[Canon, F] : Facts) {
       std::set<std::string> Paths;

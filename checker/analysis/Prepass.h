@@ -50,6 +50,9 @@ struct PrepassResult {
   std::vector<std::string> SummaryLines;  // "name: effect" for --dump-summaries
   std::set<const clang::Decl *> ReleaseCallbacks;  // canonical decls
   std::set<const clang::Decl *> PuttingCallbacks;  // ... of which call a tracked API
+  // ... whose body calls nothing at all (k3-udma-glue.c k3_udma_chan_dev_release(): "the
+  // struct containing the device is devm managed"): the last put frees no memory.
+  std::set<const clang::Decl *> EmptyCallbacks;
   // Functions whose bodies the pre-pass saw (canonical decls): one without a summary keeps
   // its arguments (a devm action that does not put its data, analysis/Callback.h).
   std::set<const clang::Decl *> ParsedFunctions;
@@ -58,6 +61,9 @@ struct PrepassResult {
   // Per function (canonical decl): the fields it stores into or fills through an out_acquire
   // API, as access paths (accessPath()): a put of one of them is a setter's, not unowned.
   std::map<const clang::Decl *, std::set<std::string>> StoredFields;
+  // Per function (canonical decl): the variables whose object it frees itself (kfree(tz))
+  // after a release of it (put_device(&tz->device)): that put does not free the memory.
+  std::map<const clang::Decl *, std::set<const clang::VarDecl *>> FreedAfterPut;
   // Reported as findings of the file (main-file functions only).
   std::vector<InconsistentRelease> Inconsistent;
   // Field chains some function fills with an owned reference (fields::fieldChains).

@@ -77,11 +77,25 @@ REGISTER_SET_WITH_PROGRAMSTATE(ErrorPointers, clang::ento::SymbolRef)
 // (`stdout_path = np;` with no of_node_put(stdout_path) anywhere): the reference -> that
 // variable. Kept in the RefMap and reported where the function exits.
 REGISTER_MAP_WITH_PROGRAMSTATE(StoredInGlobal, clang::ento::SymbolRef, const clang::VarDecl *)
+// Objects of which this function held several references when it linked one into a list (a
+// `store`: device_initialize() + get_device(), then list_add_tail()): the list holds one of
+// them. Once the function's own are put, the object lives on and one more put (unlinking it)
+// drops the list's reference (usb_add_gadget()'s error path).
+REGISTER_SET_WITH_PROGRAMSTATE(ListHeld, clang::ento::SymbolRef)
+// Objects whose last put here does not free them: the function frees the memory itself later
+// (PrepassResult::FreedAfterPut). Another put is still a double put; a use is no use after put.
+REGISTER_SET_WITH_PROGRAMSTATE(KeptAfterPut, clang::ento::SymbolRef)
 
 namespace krefcheck {
 namespace {
 
 using fields::objectSymbol;
+
+/// The object's memory outlives the put that dropped this function's last reference: a list
+/// still holds one, or the function frees it itself later.
+bool memoryKept(ProgramStateRef St, SymbolRef Sym) {
+  return St->contains<ListHeld>(Sym) || St->contains<KeptAfterPut>(Sym);
+}
 
 /// `&spd`, `&mdev.dev`: an object with static storage (a global, or a function's `static`)
 /// has no symbol of its own; the symbol of its region's value stands for it, so a rule that
@@ -561,6 +575,9 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, const ArgOfCall &Ar
   // unless an explicit put follows the iterator step that already dropped it.
   if (RS->K == RefState::ConsumedUnowned || (RS->K == RefState::ConsumedByStep && !Explicit))
     return St;
+  // The function's own references are gone; this put unlinks and drops the list's one.
+  if (RS->K == RefState::Released && St->contains<ListHeld>(Sym))
+    return St->remove<ListHeld>(Sym)->set<RefMap>(Sym, RS->releasedAt(Arg.Call.getOriginExpr()));
   reportReleaseOfDropped(St, Sym, *RS, Arg, C);
   return nullptr;
 }
@@ -577,6 +594,11 @@ ProgramStateRef RefcountChecker::releaseOwned(ProgramStateRef St, SymbolRef Sym,
     for (const ArgRule &A : N.Rule->Args) Initialised |= meaningOf(A.Effect).acquires();
   if (Initialised && !N.Cleanup) {
     const FunctionDecl *CB = fields::releaseCallbackOf(St, Arg.Call, Arg.A.Index, *Rules);
+    // A release callback that calls nothing frees nothing: the memory outlives the put.
+    const FunctionDecl *Frees = CB ? CB : fields::releaseCallbackViaOf(St, Arg.Call, Arg.A.Index);
+    if (Frees && Ctx && Ctx->EmptyCallbacks &&
+        Ctx->EmptyCallbacks->count(Frees->getCanonicalDecl()))
+      St = St->add<KeptAfterPut>(Sym);
     if (CB &&
         !(Ctx && Ctx->PuttingCallbacks && Ctx->PuttingCallbacks->count(CB->getCanonicalDecl())))
       St = objectGone(St, Sym, Arg.Call, Arg.A.Index,
@@ -605,6 +627,11 @@ ProgramStateRef RefcountChecker::releaseOwned(ProgramStateRef St, SymbolRef Sym,
     St = fields::forgetHeld(St->remove<StoredNoRef>(Sym), Sym);
   }
   if (N.borrowedBase() && !N.Cleanup) return St->remove<RefMap>(Sym);
+  if (Ctx && Ctx->FreedAfterPut) {
+    auto It = Ctx->FreedAfterPut->find(C.getStackFrame()->getDecl()->getCanonicalDecl());
+    if (It != Ctx->FreedAfterPut->end() && It->second.count(objectVar(Arg.expr())))
+      St = St->add<KeptAfterPut>(Sym);
+  }
   return St->set<RefMap>(Sym, N.releasedAt(Arg.Call.getOriginExpr()));
 }
 
@@ -828,7 +855,12 @@ ProgramStateRef RefcountChecker::applyChange(RefChange Change, ProgramStateRef S
   case RefChange::Store:
     // Linked into a list (or a table) that outlives the call: its owner releases the
     // object. Not a declared hand-over: the function may still unlink and put it itself.
-    return Arg.Sym ? handOver(St, Arg.Sym, Site, nullptr) : St;
+    if (!Arg.Sym) return St;
+    // Of several references, the list takes one; the others are still this function's.
+    if (const RefState *RS = St->get<RefMap>(Arg.Sym);
+        RS && RS->K == RefState::Owned && RS->Count > 1 && !RS->Cleanup)
+      return St->set<RefMap>(Arg.Sym, RS->withCount(RS->Count - 1))->add<ListHeld>(Arg.Sym);
+    return handOver(St, Arg.Sym, Site, nullptr);
   case RefChange::Acquire: return acquireObject(St, Arg, C);
   case RefChange::Free: return freeObject(St, Arg, C, Pending);
   case RefChange::OutAcquire: return outAcquire(St, Arg, C);
@@ -1116,6 +1148,8 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
       // An unregistration after the caller's own put (find, put, device_unregister()): the
       // registration's reference keeps the object until this call drops it.
       if (A->Effect == ArgEffect::Unregister) continue;
+      // Only compared (`device_match_of_node(dev, np)`): a stale pointer as a lookup key.
+      if (A->Compared) continue;
     }
     SymbolRef Sym = objectSymbol(Call.getArgSVal(I));
     if (!Sym) continue;
@@ -1125,7 +1159,7 @@ void RefcountChecker::checkPreCall(const CallEvent &Call, CheckerContext &C) con
       reportUseAfterStepDrop(St, Sym, *RS, Call, C);
       return;
     }
-    if (!RS || RS->K != RefState::Released) continue;
+    if (!RS || RS->K != RefState::Released || memoryKept(St, Sym)) continue;
     ExplodedNode *EN = C.generateErrorNode(St);
     report(C, UseAfterPutBT, EN,
            describe(*RS, C) + " is passed to " +
@@ -1155,7 +1189,7 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S, Checke
   if (!SymR) return;
   SymbolRef Sym = SymR->getSymbol();
   const RefState *RS = St->get<RefMap>(Sym);
-  if (!RS || RS->K != RefState::Released) return;
+  if (!RS || RS->K != RefState::Released || memoryKept(St, Sym)) return;
   ExplodedNode *EN = C.generateErrorNode(St);
   report(C, UseAfterPutBT, EN,
          describe(*RS, C) + " is dereferenced after its last reference was released (line " +
@@ -1181,6 +1215,12 @@ void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
     MemRegionManager &MRM = C.getSValBuilder().getRegionManager();
     if (ProgramStateRef N = fields::noteReleaseCallbackStore(St, FR, Fn, *Rules, MRM))
       C.addTransition(N);
+    return;
+  }
+  if (ProgramStateRef N = fields::noteReleaseCallbackVia(St, FR, Val, *Rules,
+                                                         C.getSValBuilder().getRegionManager())) {
+    St = N;
+    C.addTransition(St);
     return;
   }
   // `p->np = np` (or `p->dev = &pdev->dev`) into an object that outlives this frame: the
@@ -1482,6 +1522,10 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
     if (SR.isDead(HS)) Next = Next->remove<CleanupHeld>(Reg);
   for (auto &[Sym, VD] : Next->get<StoredInGlobal>())
     if (SR.isDead(Sym)) Next = Next->remove<StoredInGlobal>(Sym);
+  for (SymbolRef Sym : Next->get<ListHeld>())
+    if (SR.isDead(Sym)) Next = Next->remove<ListHeld>(Sym);
+  for (SymbolRef Sym : Next->get<KeptAfterPut>())
+    if (SR.isDead(Sym)) Next = Next->remove<KeptAfterPut>(Sym);
   Next = fields::removeDeadObjects(Next, SR);
   Next = widening::removeDead(Next, SR);
   for (auto &[V, O] : Next->get<DataOfObject>())

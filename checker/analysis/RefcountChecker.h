@@ -14,6 +14,7 @@
 namespace clang {
 class Decl;
 class Stmt;
+class VarDecl;
 namespace ento {
 class CheckerManager;
 }
@@ -74,6 +75,10 @@ struct CheckerContextData {
   const std::set<std::pair<std::string, std::string>> *KeptFields = nullptr;
   // Per function: the fields (access paths) it stores into or fills with a reference.
   const std::map<const clang::Decl *, std::set<std::string>> *StoredFields = nullptr;
+  // PrepassResult::EmptyCallbacks.
+  const std::set<const clang::Decl *> *EmptyCallbacks = nullptr;
+  // PrepassResult::FreedAfterPut.
+  const std::map<const clang::Decl *, std::set<const clang::VarDecl *>> *FreedAfterPut = nullptr;
   // Functions whose bodies the pre-pass saw (canonical decls; see analysis/Callback.h).
   const std::set<const clang::Decl *> *ParsedFunctions = nullptr;
   // Field chains ("i2c_client.dev.of_node", see fields::fieldChains) some function of the file

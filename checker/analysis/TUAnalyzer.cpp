@@ -509,6 +509,8 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.OwningFields = &Stats.OwningFields;
   Ctx.KeptFields = &Stats.KeptFields;
   Ctx.StoredFields = &Stats.StoredFields;
+  Ctx.FreedAfterPut = &Stats.FreedAfterPut;
+  Ctx.EmptyCallbacks = &Stats.EmptyCallbacks;
   Ctx.OwnedFieldChains = &Stats.OwnedFieldChains;
   Ctx.ReleasedFields = &Stats.ReleasedFields;
   Ctx.BorrowedStores = &Stats.BorrowedStores;

@@ -210,8 +210,8 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
   if (const json *As = R.array("args")) {
     for (size_t K = 0; K < As->size(); ++K) {
       Reader A((*As)[K], R.where() + ".args[" + std::to_string(K) + "]");
-      A.allow(
-          {"index", "effect", "field", "family", "into", "callback", "dereferenced", "replaces"});
+      A.allow({"index", "effect", "field", "family", "into", "callback", "dereferenced", "replaces",
+               "compared"});
       ArgRule AR;
       AR.Index = *A.index("index", true);
       AR.Effect = A.oneOf<ArgEffect>("effect", effectChoices(), ArgEffect::Borrow,
@@ -220,6 +220,9 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
       AR.Family = A.str("family", false);
       AR.Dereferenced = A.boolean("dereferenced", false);
       AR.Replaces = A.boolean("replaces", false);
+      AR.Compared = A.boolean("compared", false);
+      if (AR.Compared && AR.Effect != ArgEffect::Borrow)
+        throw RuleError{A.where(), "compared", "only allowed with \"effect\": \"borrow\""};
       if (AR.Replaces && (AR.Effect != ArgEffect::OutAcquire || AR.Field == "*"))
         throw RuleError{A.where(), "replaces",
                         "only allowed with \"effect\": \"out_acquire\" and a named field"};
@@ -487,6 +490,7 @@ json functionRuleToJson(const FunctionRule &R) {
       if (A.Callback >= 0) AJ["callback"] = A.Callback;
       if (A.Dereferenced) AJ["dereferenced"] = true;
       if (A.Replaces) AJ["replaces"] = true;
+      if (A.Compared) AJ["compared"] = true;
       As.push_back(AJ);
     }
     J["args"] = As;

@@ -29,6 +29,10 @@ struct ArgRule {
   int Into = -1;
   /// The function dereferences this argument (`fwnode->dev`): after the call it is not NULL.
   bool Dereferenced = false;
+  /// The function only compares this pointer with others (`dev->of_node == np`), never reads
+  /// through it nor keeps it: passing a pointer whose last reference is gone is no use of the
+  /// object (device_match_of_node()).
+  bool Compared = false;
   /// Transfer: the reference goes to the callback passed as argument Callback (its parameter
   /// 0), so it is handed over only if that callback releases it (devm_add_action_or_reset()).
   /// A callback known to keep it makes the argument a borrow; an unknown one keeps Transfer.

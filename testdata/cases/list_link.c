@@ -57,3 +57,49 @@ int ll_add_child_bad(struct device *parent, int fail)
 	list_add(&c->node, &ll_children);
 	return 0;
 }
+
+/*
+ * OK (drivers/usb/gadget/udc/core.c usb_add_gadget()): two references, the initial one and an
+ * extra get_device(); linked into the list, then registered: on failure unlinked and both put.
+ */
+int ll_add_child_two_refs(struct device *parent)
+{
+	struct ll_child *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	int ret;
+
+	if (!c)
+		return -ENOMEM;
+	device_initialize(&c->dev);
+	get_device(&c->dev);
+	list_add_tail(&c->node, &ll_children);
+	ret = device_add(&c->dev);
+	if (ret) {
+		list_del(&c->node);
+		put_device(&c->dev);
+		put_device(&c->dev);
+		return ret;
+	}
+	return 0;
+}
+
+/* BUG: two references and a link, then three puts: one more than the object ever had. */
+int ll_add_child_two_refs_bad(struct device *parent)
+{
+	struct ll_child *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	int ret;
+
+	if (!c)
+		return -ENOMEM;
+	device_initialize(&c->dev);
+	get_device(&c->dev);
+	list_add_tail(&c->node, &ll_children);
+	ret = device_add(&c->dev);
+	if (ret) {
+		list_del(&c->node);
+		put_device(&c->dev);
+		put_device(&c->dev);
+		put_device(&c->dev); // expect-warning{{krefcheck-double-put}}
+		return ret;
+	}
+	return 0;
+}
