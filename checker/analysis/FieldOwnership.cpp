@@ -234,10 +234,9 @@ std::vector<UnreleasedField> unreleasedOwningFields(ProgramStateRef St, SymbolRe
   // function filled earlier may hold one: not this case.)
   const Decl *Fn = Call.getLocationContext()->getDecl();
   const auto *XParam = dyn_cast_or_null<SymbolRegionValue>(X);
-  bool HandedOrObtained =
-      isa_and_nonnull<SymbolConjured>(X) ||
-      (XParam && isa<VarRegion>(XParam->getRegion()) &&
-       isa<ParmVarDecl>(cast<VarRegion>(XParam->getRegion())->getDecl()));
+  bool HandedOrObtained = isa_and_nonnull<SymbolConjured>(X) ||
+                          (XParam && isa<VarRegion>(XParam->getRegion()) &&
+                           isa<ParmVarDecl>(cast<VarRegion>(XParam->getRegion())->getDecl()));
   for (const FieldDecl *FD : RD->fields()) {
     auto It = Ctx->OwningFields->find({RD->getNameAsString(), FD->getNameAsString()});
     if (It == Ctx->OwningFields->end()) continue;

@@ -1369,7 +1369,10 @@ private:
           Acq[Key] = {F.FD->getNameAsString() + "() line " +
                           lineMark(SM.getExpansionLineNumber(L->getBeginLoc())) + ", from " +
                           Src->Name + "()",
-                      Src->Family, Src, Site ? Site->IgnoreParenCasts() : nullptr, {}};
+                      Src->Family,
+                      Src,
+                      Site ? Site->IgnoreParenCasts() : nullptr,
+                      {}};
         Acq[Key].Storers.insert(F.FD->getCanonicalDecl());
       }
     }
