@@ -1007,6 +1007,18 @@ static SymbolRef fieldValueSymbol(const CallEvent &Call, const ArgRule &A, Check
 /// struct on the caller's stack passed to an argument the rules call a borrow
 /// (`irq_create_of_mapping(&args)` reads args.np and args.args only): args.np keeps the
 /// reference of_irq_parse_one() put there, which the caller still owes.
+/// A rule whose every argument is only compared (a pre-pass summary of a lookup helper,
+/// device_match_of_node()): it tells nothing of references or of the result.
+static bool onlyCompares(const FunctionRule &R) {
+  if (R.Args.empty() || R.Returns != ReturnEffect::None || R.MayBeNull || R.MayBeErr ||
+      R.NullIfArgNull >= 0)
+    return false;
+  for (const ArgRule &A : R.Args)
+    if (!A.Compared || A.Effect != ArgEffect::Borrow || A.Dereferenced || A.Callback >= 0)
+      return false;
+  return true;
+}
+
 static ProgramStateRef invalidateForRule(const FunctionRule &R, const CallEvent &Call,
                                          CheckerContext &C) {
   RegionAndSymbolInvalidationTraits Traits;
@@ -1039,6 +1051,12 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (auto K = Rules->errorCheck(Name)) return evalErrorCheck(Call, *K, C);
   const FunctionRule *R = Rules->function(Name);
   if (!R) return evalContainerConversion(Call, C);
+  // A rule that only says which pointers the function compares says nothing else: the call is
+  // what it is with no rule (inlined, or opaque: what its other arguments hold may be taken;
+  // usb-serial.c release_sibling(serial, intf) compares intf only, and a rule call would keep
+  // the ports serial->port[] held while forgetting that it holds them). checkPreCall() still
+  // reads the rule at the call.
+  if (onlyCompares(*R)) return false;
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   if (!CE) return false;
   // `transfer` of a field (`nvmem_add_one_cell(nvmem, &info)` hands over info.np): the
@@ -1377,10 +1395,11 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
                                                     const InvalidatedSymbols &Escaped,
                                                     const CallEvent *Call,
                                                     PointerEscapeKind Kind) const {
-  if (Call && Rules && Call->getCalleeIdentifier() &&
-      (Rules->function(Call->getCalleeIdentifier()->getName().str()) ||
-       Rules->errorCheck(Call->getCalleeIdentifier()->getName().str())))
-    return State;  // the rule decides
+  if (Call && Rules && Call->getCalleeIdentifier()) {
+    std::string Name = Call->getCalleeIdentifier()->getName().str();
+    const FunctionRule *R = Rules->function(Name);
+    if ((R && !onlyCompares(*R)) || Rules->errorCheck(Name)) return State;  // the rule decides
+  }
   if (Call && (Kind == PSK_DirectEscapeOnCall || Kind == PSK_IndirectEscapeOnCall)) {
     // A call with no rule and no body borrows the objects its arguments point to (`np`, and
     // `pdev` for `&pdev->dev`), except where it takes them as the `void *` context of a

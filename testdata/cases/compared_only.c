@@ -6,6 +6,7 @@
 #include <linux/device.h>
 #include <linux/of.h>
 #include <linux/property.h>
+#include <linux/slab.h>
 
 struct co_provider {
 	struct device *dev;
@@ -102,4 +103,105 @@ struct co_provider *co_get_then_read(struct device_node *node)
 	if (p && of_property_read_bool(np, "shared")) // expect-warning{{krefcheck-use-after-put}}
 		return NULL;
 	return p;
+}
+
+/*
+ * A helper that only compares one pointer (intf) but works on another object (serial) is
+ * still run for what it does to that object: the ports serial->port[] holds are the ones
+ * co_serial_destroy() puts (drivers/usb/serial/usb-serial.c usb_serial_probe(),
+ * release_sibling() then usb_serial_put() on a port allocation failure).
+ */
+struct co_port {
+	struct device dev;
+};
+
+struct co_serial {
+	struct device *iface;
+	struct device *sibling;
+	int num_ports;
+	struct co_port *port[4];
+};
+
+void co_release_interface(struct device *dev);
+
+static void co_release_sibling(struct co_serial *serial, struct device *intf)
+{
+	struct device *sibling;
+
+	if (!serial->sibling)
+		return;
+	if (intf == serial->sibling)
+		sibling = serial->iface;
+	else
+		sibling = serial->sibling;
+	co_release_interface(sibling);
+}
+
+static void co_serial_destroy(struct co_serial *serial)
+{
+	int i;
+
+	for (i = 0; i < serial->num_ports; ++i)
+		if (serial->port[i])
+			put_device(&serial->port[i]->dev);
+	kfree(serial);
+}
+
+/* OK: each initialised port is in serial->port[], which the error path's destroy puts. */
+int co_serial_probe(struct device *intf, struct device *sibling)
+{
+	struct co_serial *serial;
+	struct co_port *port;
+	int i;
+
+	serial = kzalloc(sizeof(*serial), GFP_KERNEL);
+	if (!serial)
+		return -ENOMEM;
+	serial->iface = intf;
+	serial->sibling = sibling;
+	serial->num_ports = 2;
+	for (i = 0; i < serial->num_ports; ++i) {
+		port = kzalloc(sizeof(*port), GFP_KERNEL);
+		if (!port)
+			goto err_free;
+		serial->port[i] = port;
+		device_initialize(&port->dev);
+	}
+	dev_set_drvdata(intf, serial);
+	return 0;
+
+err_free:
+	co_release_sibling(serial, intf);
+	co_serial_destroy(serial);
+	return -ENOMEM;
+}
+
+int co_port_setup(struct co_port *port);
+
+/* BUG: a port that fails its setup before it is stored in serial->port[] is never put. */
+int co_serial_probe_unstored(struct device *intf, struct device *sibling)
+{
+	struct co_serial *serial;
+	struct co_port *port;
+
+	serial = kzalloc(sizeof(*serial), GFP_KERNEL);
+	if (!serial)
+		return -ENOMEM;
+	serial->iface = intf;
+	serial->sibling = sibling;
+	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	if (!port)
+		goto err_free;
+	device_initialize(&port->dev);
+	if (co_port_setup(port))
+		goto err_free;
+	serial->port[0] = port;
+	serial->num_ports = 1;
+	dev_set_drvdata(intf, serial);
+	return 0;
+
+err_free:
+	co_release_sibling(serial, intf);
+	co_serial_destroy(serial);
+	return -ENOMEM; // expect-warning{{krefcheck-leak}}
 }
