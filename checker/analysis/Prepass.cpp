@@ -273,6 +273,7 @@ public:
     findKeptFields(Facts, SM);
     findStoredFields(Facts);
     findFreedAfterPut(Facts, SM);
+    findReleasedOnFailedResult(Facts, SM);
     findOwnedFieldChains(Facts, SM);
     findReleasedFields(Facts, SM);
     findBorrowedStores(Facts);
@@ -1411,6 +1412,70 @@ private:
       for (auto &[V, FL] : Freed)
         for (auto &[RV, RL] : Released)
           if (RV == V && SM.isBeforeInTranslationUnit(RL, FL)) Res.FreedAfterPut[Canon].insert(V);
+    }
+  }
+
+  /// The pointer variable whose failure Cond tests: `IS_ERR(R)` (an error check of the rules),
+  /// `!R`, `R == NULL`.
+  const VarDecl *failureTested(const Expr *Cond, ASTContext &AC) const {
+    Cond = Cond->IgnoreParenImpCasts();
+    auto Local = [](const Expr *E) -> const VarDecl * {
+      const auto *DRE = dyn_cast<DeclRefExpr>(E->IgnoreParenImpCasts());
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      return VD && VD->hasLocalStorage() && VD->getType()->isPointerType() ? VD : nullptr;
+    };
+    if (const auto *CE = dyn_cast<CallExpr>(Cond)) {
+      const FunctionDecl *FD = CE->getDirectCallee();
+      if (!FD || !FD->getIdentifier() || CE->getNumArgs() != 1) return nullptr;
+      std::optional<ErrCheckKind> K = Rules.errorCheck(FD->getNameAsString());
+      if (!K || (*K != ErrCheckKind::IsErr && *K != ErrCheckKind::IsErrOrNull)) return nullptr;
+      return Local(CE->getArg(0));
+    }
+    if (const auto *UO = dyn_cast<UnaryOperator>(Cond))
+      return UO->getOpcode() == UO_LNot ? Local(UO->getSubExpr()) : nullptr;
+    if (const auto *BO = dyn_cast<BinaryOperator>(Cond))
+      if (BO->getOpcode() == BO_EQ &&
+          BO->getRHS()->isNullPointerConstant(AC, Expr::NPC_ValueDependentIsNotNull))
+        return Local(BO->getLHS());
+    return nullptr;
+  }
+
+  static bool leavesFunction(const Stmt *S) {
+    if (!S) return false;
+    if (isa<ReturnStmt>(S) || isa<GotoStmt>(S)) return true;
+    for (const Stmt *Sub : S->children())
+      if (leavesFunction(Sub)) return true;
+    return false;
+  }
+
+  void findReleasedOnFailedResult(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                                  SourceManager &SM) {
+    for (auto &[Canon, F] : Facts) {
+      std::unique_ptr<ParentMap> PM;
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        for (size_t K = 0; R && K < R->Args.size(); ++K) {
+          const ArgRule &A = R->Args[K];
+          if (A.Index >= CE->getNumArgs() || !meaningOf(A.Effect).releases()) continue;
+          const VarDecl *V = objectVar(CE->getArg(A.Index));
+          if (!V) continue;
+          if (!PM) PM = std::make_unique<ParentMap>(F.FD->getBody());
+          const Stmt *Child = CE;
+          for (const Stmt *P = PM->getParent(Child); P; Child = P, P = PM->getParent(P)) {
+            const auto *If = dyn_cast<IfStmt>(P);
+            if (!If || If->getThen() != Child || !If->getCond()) continue;
+            // A failure exit of its own (`if (ret) { put(np); return ret; }`) says nothing
+            // about what a later `return ret;` hands over.
+            if (leavesFunction(If->getThen())) break;
+            const VarDecl *Res = failureTested(If->getCond(), F.FD->getASTContext());
+            if (!Res || Res == V) continue;
+            auto [Pos, New] =
+                this->Res.ReleasedOnFailedResult[Canon].insert({{V, Res}, If->getEndLoc()});
+            if (!New && SM.isBeforeInTranslationUnit(If->getEndLoc(), Pos->second))
+              Pos->second = If->getEndLoc();
+          }
+        }
+      }
     }
   }
 

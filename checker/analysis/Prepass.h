@@ -64,6 +64,13 @@ struct PrepassResult {
   // Per function (canonical decl): the variables whose object it frees itself (kfree(tz))
   // after a release of it (put_device(&tz->device)): that put does not free the memory.
   std::map<const clang::Decl *, std::set<const clang::VarDecl *>> FreedAfterPut;
+  // Per function (canonical decl): (V, R) where the function releases V only under a test that
+  // pointer R is an error (`if (IS_ERR(cell)) __nvmem_device_put(nvmem);`, `!R`): where
+  // it then returns R holding no error, after that test (the location: the end of the test's
+  // `if`), V's reference goes to the caller with R.
+  std::map<const clang::Decl *, std::map<std::pair<const clang::VarDecl *, const clang::VarDecl *>,
+                                         clang::SourceLocation>>
+      ReleasedOnFailedResult;
   // Reported as findings of the file (main-file functions only).
   std::vector<InconsistentRelease> Inconsistent;
   // Field chains some function fills with an owned reference (fields::fieldChains).

@@ -257,6 +257,9 @@ public:
   void checkLocation(SVal Loc, bool IsLoad, const Stmt *S, CheckerContext &C) const;
   void checkPreStmt(const ReturnStmt *RS, CheckerContext &C) const;
   void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
+  /// Sym's variable is released only where the returned variable is an error (PrepassResult::
+  /// ReleasedOnFailedResult), and here it returns that variable holding none: handed over.
+  bool transferredWithResult(const RefState &S, const ReturnStmt *RS, CheckerContext &C) const;
 
 private:
   /// One argument of a rule call and what the rule does to it.
@@ -1570,6 +1573,34 @@ const FieldDecl *RefcountChecker::unreleasedField(ProgramStateRef St, SymbolRef 
   return fields::unreleasedHeldField(St, Sym, Ctx, *Rules);
 }
 
+bool RefcountChecker::transferredWithResult(const RefState &S, const ReturnStmt *RS,
+                                            CheckerContext &C) const {
+  if (!RS || !RS->getRetValue() || !S.Var || !Ctx || !Ctx->ReleasedOnFailedResult) return false;
+  const auto *DRE = dyn_cast<DeclRefExpr>(RS->getRetValue()->IgnoreParenCasts());
+  const auto *Res = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+  if (!Res || !Res->getType()->isPointerType()) return false;
+  auto It = Ctx->ReleasedOnFailedResult->find(C.getStackFrame()->getDecl()->getCanonicalDecl());
+  if (It == Ctx->ReleasedOnFailedResult->end()) return false;
+  auto Pair = It->second.find({S.Var, Res});
+  // ... returned after the test that decides the release.
+  if (Pair == It->second.end() ||
+      !C.getSourceManager().isBeforeInTranslationUnit(Pair->second, RS->getBeginLoc()))
+    return false;
+  // The function releases S.Var where Res is an error: here Res must be known to hold none.
+  ProgramStateRef St = C.getState();
+  SVal RV = C.getSVal(RS->getRetValue());
+  if (auto CI = RV.getAs<loc::ConcreteInt>()) {
+    llvm::APSInt P = CI->getValue();
+    P.setIsUnsigned(true);
+    return !P.isZero() && P.ult(llvm::APSInt::getMaxValue(P.getBitWidth(), true) - 4094);
+  }
+  // Not an ERR_PTR() and not NULL (IS_ERR() leaves no constraint on the other branch).
+  SymbolRef RSym = RV.getAsLocSymbol();
+  if (!RSym) return RV.getAsRegion() != nullptr;
+  return !St->contains<ErrorPointers>(RSym) &&
+         !St->getConstraintManager().isNull(St, RSym).isConstrainedTrue();
+}
+
 void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const {
   if (!C.inTopFrame()) return;
   ProgramStateRef St = C.getState();
@@ -1618,6 +1649,7 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
     // kept in a variable (`np = of_node_get(dev->of_node);`) is the function's own handle.
     if (S.O == RefState::OnBorrowed && resultOnlyTested(S.Site, S.Frame) && returnsZero(RS, C))
       continue;
+    if (transferredWithResult(S, RS, C)) continue;
     Lost.push_back({Sym, S});
   }
   if (Lost.empty() && Unreleased.empty() && Globals.empty()) return;

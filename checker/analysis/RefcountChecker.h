@@ -9,6 +9,8 @@
 #include <string>
 #include <tuple>
 
+#include "clang/Basic/SourceLocation.h"
+
 #include "findings/Finding.h"
 
 namespace clang {
@@ -79,6 +81,10 @@ struct CheckerContextData {
   const std::set<const clang::Decl *> *EmptyCallbacks = nullptr;
   // PrepassResult::FreedAfterPut.
   const std::map<const clang::Decl *, std::set<const clang::VarDecl *>> *FreedAfterPut = nullptr;
+  // PrepassResult::ReleasedOnFailedResult.
+  const std::map<const clang::Decl *,
+                 std::map<std::pair<const clang::VarDecl *, const clang::VarDecl *>,
+                          clang::SourceLocation>> *ReleasedOnFailedResult = nullptr;
   // Functions whose bodies the pre-pass saw (canonical decls; see analysis/Callback.h).
   const std::set<const clang::Decl *> *ParsedFunctions = nullptr;
   // Field chains ("i2c_client.dev.of_node", see fields::fieldChains) some function of the file

@@ -510,6 +510,7 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.KeptFields = &Stats.KeptFields;
   Ctx.StoredFields = &Stats.StoredFields;
   Ctx.FreedAfterPut = &Stats.FreedAfterPut;
+  Ctx.ReleasedOnFailedResult = &Stats.ReleasedOnFailedResult;
   Ctx.EmptyCallbacks = &Stats.EmptyCallbacks;
   Ctx.OwnedFieldChains = &Stats.OwnedFieldChains;
   Ctx.ReleasedFields = &Stats.ReleasedFields;
