@@ -853,7 +853,10 @@ ProgramStateRef RefcountChecker::applyChange(RefChange Change, ProgramStateRef S
   case RefChange::Release: return release(St, Arg, C, Pending);
   case RefChange::Transfer:
     if (!Arg.Sym || storedIntoCallersStack(Arg.A, Arg.Call)) return St;
-    return handOver(St, Arg.Sym, Site, &Arg.R);
+    // Stored into another object's field by a setter (device_set_node()): the object may
+    // keep the pointer without a reference of its own, so a later put by this function is
+    // not a double put (as with a same-file summary's store).
+    return handOver(St, Arg.Sym, Site, Arg.A.Into >= 0 ? nullptr : &Arg.R);
   case RefChange::Forget: return Arg.Sym ? St->remove<RefMap>(Arg.Sym) : St;
   case RefChange::Store:
     // Linked into a list (or a table) that outlives the call: its owner releases the
