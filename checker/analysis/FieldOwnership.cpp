@@ -25,6 +25,10 @@ REGISTER_MAP_WITH_PROGRAMSTATE(HeldElementField, clang::ento::SymbolRef,
 // ... and the member through which the field's struct is embedded, when it is (`dev` of
 // struct i2c_adapter for `priv->adapter.dev.of_node = np`).
 REGISTER_MAP_WITH_PROGRAMSTATE(HeldEmbeddedIn, clang::ento::SymbolRef, const clang::FieldDecl *)
+// ... and the field of the same object it was stored in before, when the pointer was then copied
+// into another field of it (`card->dev = get_device(parent); card->card_dev.parent = parent;`):
+// either field may be the one the file releases.
+REGISTER_MAP_WITH_PROGRAMSTATE(HeldAlsoIn, clang::ento::SymbolRef, const clang::FieldDecl *)
 // Objects this function allocated (kzalloc...): their fields hold nothing it did not store.
 REGISTER_SET_WITH_PROGRAMSTATE(FreshObjects, clang::ento::SymbolRef)
 // Objects passed whole to a function whose body is not seen (it may release their fields).
@@ -132,6 +136,11 @@ static bool throughElement(const MemRegion *R) {
 
 ProgramStateRef holdInField(ProgramStateRef St, SymbolRef Ref, SymbolRef Owner, const FieldDecl *FD,
                             const FieldRegion *FR, MemRegionManager *MRM) {
+  const SymbolRef *Was = St->get<HeldOwner>(Ref);
+  const FieldDecl *const *WasField = St->get<HeldField>(Ref);
+  if (Was && *Was == Owner && WasField && *WasField && *WasField != FD)
+    St = St->set<HeldAlsoIn>(Ref, *WasField);
+  else if (!Was || *Was != Owner) St = St->remove<HeldAlsoIn>(Ref);
   St = St->set<HeldOwner>(Ref, Owner)->set<HeldField>(Ref, FD);
   const auto *Member = FR ? dyn_cast<FieldRegion>(FR->getSuperRegion()->StripCasts()) : nullptr;
   St = Member ? St->set<HeldEmbeddedIn>(Ref, Member->getDecl()) : St->remove<HeldEmbeddedIn>(Ref);
@@ -144,6 +153,7 @@ const SymbolRef *holderOf(ProgramStateRef St, SymbolRef Ref) { return St->get<He
 ProgramStateRef forgetHeld(ProgramStateRef St, SymbolRef Ref) {
   return St->remove<HeldOwner>(Ref)
       ->remove<HeldField>(Ref)
+      ->remove<HeldAlsoIn>(Ref)
       ->remove<HeldElementField>(Ref)
       ->remove<HeldEmbeddedIn>(Ref);
 }
@@ -156,7 +166,12 @@ SymbolRef heldIn(ProgramStateRef St, SymbolRef Obj, const FieldDecl *FD, const F
   for (auto &[S, O] : St->get<HeldOwner>()) {
     if (O != Obj) continue;
     const FieldDecl *const *F = St->get<HeldField>(S);
-    if (!F || *F != FD) continue;
+    if (!F || *F != FD) {
+      // `of_node_put(card->dev)` of the first of two fields the pointer was stored in.
+      const FieldDecl *const *Also = St->get<HeldAlsoIn>(S);
+      if (Also && *Also == FD) return S;
+      continue;
+    }
     const MemRegion *const *Stored = St->get<HeldElementField>(S);
     if (FR && MRM && (Read || Stored) && (!Stored || *Stored != Read)) continue;
     return S;
@@ -319,6 +334,12 @@ const FieldDecl *unreleasedHeldField(ProgramStateRef St, SymbolRef Ref,
   if (!FD || !*FD || !Owner) return nullptr;
   // Passed whole to a function whose body is not seen: it may release the field.
   if (St->contains<PassedTyped>(*Owner)) return nullptr;
+  // Also in another field of the object, one that the file releases.
+  if (const FieldDecl *const *Also = St->get<HeldAlsoIn>(Ref);
+      Also && (*Also)->getParent()->getIdentifier() &&
+      Ctx->ReleasedFields->count(
+          {(*Also)->getParent()->getNameAsString(), (*Also)->getNameAsString()}))
+    return nullptr;
   const RecordDecl *RD = (*FD)->getParent();
   if (!RD->getIdentifier()) return nullptr;
   std::string Record = RD->getNameAsString(), Name = (*FD)->getNameAsString();

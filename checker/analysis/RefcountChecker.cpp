@@ -308,6 +308,9 @@ private:
   ProgramStateRef objectGone(ProgramStateRef St, SymbolRef X, const CallEvent &Call,
                              unsigned ArgIdx, const std::string &How, CheckerContext &C,
                              PendingReports &Pending) const;
+  /// Does the local variable that last held reference S (RS.Var, of this frame) still hold it?
+  bool stillInVariable(ProgramStateRef St, SymbolRef S, const RefState &RS,
+                       CheckerContext &C) const;
   /// kfree(X) of an object this function did not allocate: its owning fields (Prepass) must
   /// have been released on this path.
   /// The field holding Sym (an object's, on this path) when nothing in the file releases
@@ -341,6 +344,13 @@ ProgramStateRef RefcountChecker::objectGone(ProgramStateRef St, SymbolRef X, con
                                             CheckerContext &C, PendingReports &Pending) const {
   for (auto &[S, FD] : fields::heldBy(St, X)) {
     const RefState *RS = St->get<RefMap>(S);
+    // The function still has the pointer in a variable of its own (`dev`, after
+    // `stmf->stm = to_stm_device(dev)`): not lost with the object; a later put of it releases
+    // the reference, and the leak is reported where it dies if none does.
+    if (RS && RS->K == RefState::Owned && stillInVariable(St, S, *RS, C)) {
+      St = fields::forgetHeld(St, S);
+      continue;
+    }
     if (RS && RS->K == RefState::Owned && RS->Count > (RS->Cleanup ? 1u : 0u) &&
         !St->getConstraintManager().isNull(St, S).isConstrainedTrue() && C.inTopFrame()) {
       RefState R = *RS;
@@ -355,6 +365,14 @@ ProgramStateRef RefcountChecker::objectGone(ProgramStateRef St, SymbolRef X, con
     St = fields::forgetHeld(St->remove<RefMap>(S), S);
   }
   return St;
+}
+
+bool RefcountChecker::stillInVariable(ProgramStateRef St, SymbolRef S, const RefState &RS,
+                                      CheckerContext &C) const {
+  if (!RS.Var || !RS.Var->hasLocalStorage() || isa<ParmVarDecl>(RS.Var)) return false;
+  MemRegionManager &MRM = C.getSValBuilder().getRegionManager();
+  const VarRegion *VR = MRM.getVarRegion(RS.Var, C.getLocationContext());
+  return objectSymbol(St->getSVal(VR)) == S;
 }
 
 void RefcountChecker::checkOwningFields(ProgramStateRef St, SymbolRef X, const ArgOfCall &Arg,

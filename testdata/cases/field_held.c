@@ -309,3 +309,74 @@ void fh_card_free_bad(struct fh_card *card)
 {
 	kfree(card); // expect-warning{{krefcheck-leak}}{{kfree() frees 'card' while its field 'dev' holds a reference (stored in fh_card_init() line 282, from get_device()) that is not released on this path (put_device() missing)}}
 }
+
+struct fh_stm_dev {
+	struct device dev;
+	int owner;
+};
+
+struct fh_stm_file {
+	struct fh_stm_dev *stm;
+	int output;
+};
+
+extern int fh_stm_try_get(int owner);
+
+/* The file's release: drops the device the open took. */
+void fh_stm_release(struct fh_stm_file *stmf)
+{
+	put_device(&stmf->stm->dev);
+	kfree(stmf);
+}
+
+/* OK (stm_char_open() in 6.12): the object holding the device is freed on the error path, but
+ * the function still has the device in its own variable and puts it right after: a reference
+ * held in a field is not lost with the object while a variable of the function still holds it. */
+int fh_stm_open(struct device *parent, struct fh_stm_file **out)
+{
+	struct fh_stm_file *stmf;
+	struct device *dev;
+	int err = -ENOMEM;
+
+	dev = device_find_child_by_name(parent, "stm");
+	if (!dev)
+		return -ENODEV;
+	stmf = kzalloc(sizeof(*stmf), GFP_KERNEL);
+	if (!stmf)
+		goto err_put_device;
+	err = -ENODEV;
+	stmf->stm = container_of(dev, struct fh_stm_dev, dev);
+	if (!fh_stm_try_get(stmf->stm->owner))
+		goto err_free;
+	*out = stmf;
+	return 0;
+
+err_free:
+	kfree(stmf);
+err_put_device:
+	put_device(dev);
+	return err;
+}
+
+/* BUG: the same, but the error path after the free forgets the device: lost with stmf. */
+int fh_stm_open_bad(struct device *parent, struct fh_stm_file **out)
+{
+	struct fh_stm_file *stmf;
+	struct device *dev;
+
+	dev = device_find_child_by_name(parent, "stm");
+	if (!dev)
+		return -ENODEV;
+	stmf = kzalloc(sizeof(*stmf), GFP_KERNEL);
+	if (!stmf) {
+		put_device(dev);
+		return -ENOMEM;
+	}
+	stmf->stm = container_of(dev, struct fh_stm_dev, dev);
+	if (!fh_stm_try_get(stmf->stm->owner)) {
+		kfree(stmf); // expect-warning{{krefcheck-leak}}{{'dev' from device_find_child_by_name() (line 367) is held in field 'stm' of 'stmf'; kfree() frees 'stmf' here (put_device() missing)}}
+		return -ENODEV;
+	}
+	*out = stmf;
+	return 0;
+}
