@@ -85,6 +85,11 @@ REGISTER_SET_WITH_PROGRAMSTATE(ListHeld, clang::ento::SymbolRef)
 // Objects whose last put here does not free them: the function frees the memory itself later
 // (PrepassResult::FreedAfterPut). Another put is still a double put; a use is no use after put.
 REGISTER_SET_WITH_PROGRAMSTATE(KeptAfterPut, clang::ento::SymbolRef)
+// The pointer comparison being evaluated (set before it, cleared after it). Where the engine
+// cannot evaluate one (`ACPI_COMPANION(dev) != adev`: a container_of() of one unknown object
+// against another), ExprEngine::VisitBinaryOperator makes both operands escape (no call,
+// PSK_EscapeOther); a comparison neither stores nor hands over a reference.
+REGISTER_TRAIT_WITH_PROGRAMSTATE(ComparingPointers, const clang::BinaryOperator *)
 
 namespace krefcheck {
 namespace {
@@ -233,9 +238,10 @@ struct PendingReport {
 };
 using PendingReports = std::vector<PendingReport>;
 
-class RefcountChecker
-    : public Checker<eval::Call, check::PreCall, check::DeadSymbols, check::PointerEscape,
-                     check::Bind, check::Location, check::PreStmt<ReturnStmt>, check::EndFunction> {
+class RefcountChecker : public Checker<eval::Call, check::PreCall, check::DeadSymbols,
+                                       check::PointerEscape, check::Bind, check::Location,
+                                       check::PreStmt<ReturnStmt>, check::PreStmt<BinaryOperator>,
+                                       check::PostStmt<BinaryOperator>, check::EndFunction> {
 public:
   const BugType LeakBT{this, "krefcheck-leak", "krefcheck", /*SuppressOnSink=*/true};
   const BugType LoopLeakBT{this, "krefcheck-loop-leak", "krefcheck", /*SuppressOnSink=*/true};
@@ -256,6 +262,8 @@ public:
   void checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const;
   void checkLocation(SVal Loc, bool IsLoad, const Stmt *S, CheckerContext &C) const;
   void checkPreStmt(const ReturnStmt *RS, CheckerContext &C) const;
+  void checkPreStmt(const BinaryOperator *BO, CheckerContext &C) const;
+  void checkPostStmt(const BinaryOperator *BO, CheckerContext &C) const;
   void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
   /// Sym's variable is released only where the returned variable is an error (PrepassResult::
   /// ReleasedOnFailedResult), and here it returns that variable holding none: handed over.
@@ -1398,6 +1406,8 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
                                                     const InvalidatedSymbols &Escaped,
                                                     const CallEvent *Call,
                                                     PointerEscapeKind Kind) const {
+  // The operands of a pointer comparison the engine could not evaluate: nothing escapes.
+  if (!Call && Kind == PSK_EscapeOther && State->get<ComparingPointers>()) return State;
   if (Call && Rules && Call->getCalleeIdentifier()) {
     std::string Name = Call->getCalleeIdentifier()->getName().str();
     const FunctionRule *R = Rules->function(Name);
@@ -1457,6 +1467,20 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
         Kind == PSK_EscapeOnBind ? handOver(State, S, nullptr, nullptr) : State->remove<RefMap>(S);
   }
   return State;
+}
+
+void RefcountChecker::checkPreStmt(const BinaryOperator *BO, CheckerContext &C) const {
+  if (!BO->isComparisonOp()) return;
+  if (!BO->getLHS()->getType()->isAnyPointerType() && !BO->getRHS()->getType()->isAnyPointerType())
+    return;
+  ProgramStateRef St = C.getState();
+  if (St->get<RefMap>().isEmpty()) return;
+  C.addTransition(St->set<ComparingPointers>(BO));
+}
+
+void RefcountChecker::checkPostStmt(const BinaryOperator *, CheckerContext &C) const {
+  ProgramStateRef St = C.getState();
+  if (St->get<ComparingPointers>()) C.addTransition(St->remove<ComparingPointers>());
 }
 
 void RefcountChecker::checkPreStmt(const ReturnStmt *RS, CheckerContext &C) const {
