@@ -90,6 +90,11 @@ REGISTER_SET_WITH_PROGRAMSTATE(KeptAfterPut, clang::ento::SymbolRef)
 // against another), ExprEngine::VisitBinaryOperator makes both operands escape (no call,
 // PSK_EscapeOther); a comparison neither stores nor hands over a reference.
 REGISTER_TRAIT_WITH_PROGRAMSTATE(ComparingPointers, const clang::BinaryOperator *)
+// Handles a predicate (`uncounted_if_true`: is_acpi_node()) said on this path belong to an
+// implementation that counts no references, and the handles derived from them: the handle ->
+// that predicate's rule (its family is the one that counts nothing there).
+REGISTER_MAP_WITH_PROGRAMSTATE(UncountedHandles, clang::ento::SymbolRef,
+                               const krefcheck::FunctionRule *)
 
 namespace krefcheck {
 namespace {
@@ -282,6 +287,9 @@ private:
   // evalCall, in the order it runs.
   bool evalContainerConversion(const CallEvent &Call, CheckerContext &C) const;
   bool evalErrorCheck(const CallEvent &Call, ErrCheckKind K, CheckerContext &C) const;
+  bool evalUncountedPredicate(const FunctionRule &R, const CallEvent &Call,
+                              CheckerContext &C) const;
+  bool evalOnUncounted(const FunctionRule &R, const CallEvent &Call, CheckerContext &C) const;
   ProgramStateRef applyChange(RefChange Change, ProgramStateRef St, const ArgOfCall &Arg,
                               CheckerContext &C, PendingReports &Pending) const;
   ProgramStateRef bindReturnValue(ProgramStateRef St, const FunctionRule &R, const CallEvent &Call,
@@ -1070,6 +1078,8 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (onlyCompares(*R)) return false;
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   if (!CE) return false;
+  if (R->UncountedIfTrue >= 0) return evalUncountedPredicate(*R, Call, C);
+  if (evalOnUncounted(*R, Call, C)) return true;
   // `transfer` of a field (`nvmem_add_one_cell(nvmem, &info)` hands over info.np): the
   // reference that field holds now, read before the call changes anything.
   std::map<unsigned, SymbolRef> FieldRefs;
@@ -1142,6 +1152,63 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   auto [First, NullIn] = splitOnNullArgument(St, *R, Call, RetVal);
   Finish(First);
   if (NullIn) Finish(NullIn);
+  return true;
+}
+
+/// `is_acpi_node(fw)`: where it returns true, fw is a handle whose implementation counts no
+/// references; where it returns false, nothing is known.
+bool RefcountChecker::evalUncountedPredicate(const FunctionRule &R, const CallEvent &Call,
+                                             CheckerContext &C) const {
+  const auto *CE = cast<CallExpr>(Call.getOriginExpr());
+  const LocationContext *LC = C.getLocationContext();
+  SValBuilder &SVB = C.getSValBuilder();
+  ProgramStateRef St = invalidateForRule(R, Call, C);
+  DefinedOrUnknownSVal Ret =
+      SVB.conjureSymbolVal(&ConjureTag, CE, LC, CE->getType(), C.blockCount());
+  St = St->BindExpr(CE, LC, Ret);
+  SymbolRef Handle = static_cast<unsigned>(R.UncountedIfTrue) < Call.getNumArgs()
+                         ? objectSymbol(Call.getArgSVal(R.UncountedIfTrue))
+                         : nullptr;
+  if (!Handle) {
+    C.addTransition(St);
+    return true;
+  }
+  auto [True, False] = St->assume(Ret);
+  // True only for a real handle (is_acpi_device_node(): !IS_ERR_OR_NULL(fwnode) && ...).
+  if (True)
+    if (auto H = Call.getArgSVal(R.UncountedIfTrue).getAs<DefinedOrUnknownSVal>())
+      True = True->assume(*H, true);
+  if (True) C.addTransition(True->set<UncountedHandles>(Handle, &R));
+  if (False) C.addTransition(False);
+  return true;
+}
+
+/// A call of the predicate's family on a handle it found uncounted (or one derived from such a
+/// handle): it takes and drops nothing; a handle it returns is uncounted too
+/// (fwnode_get_named_child_node() of an ACPI fwnode).
+bool RefcountChecker::evalOnUncounted(const FunctionRule &R, const CallEvent &Call,
+                                      CheckerContext &C) const {
+  ProgramStateRef St = C.getState();
+  if (St->get<UncountedHandles>().isEmpty() || R.Family.empty()) return false;
+  const FunctionRule *Pred = nullptr;
+  for (unsigned I = 0, E = Call.getNumArgs(); I < E && !Pred; ++I)
+    if (SymbolRef S = objectSymbol(Call.getArgSVal(I)))
+      if (const FunctionRule *const *P = St->get<UncountedHandles>(S))
+        if ((*P)->Family == R.Family) Pred = *P;
+  if (!Pred) return false;
+  const auto *CE = cast<CallExpr>(Call.getOriginExpr());
+  const LocationContext *LC = C.getLocationContext();
+  St = invalidateForRule(R, Call, C);
+  SVal Ret;
+  if ((R.Returns == ReturnEffect::Arg || R.Returns == ReturnEffect::Passthrough) &&
+      R.ReturnsArg < Call.getNumArgs())
+    Ret = Call.getArgSVal(R.ReturnsArg);
+  else if (CE->getType()->isVoidType()) Ret = UnknownVal();
+  else
+    Ret = C.getSValBuilder().conjureSymbolVal(&ConjureTag, CE, LC, CE->getType(), C.blockCount());
+  if (R.Returns == ReturnEffect::Acquired)
+    if (SymbolRef S = Ret.getAsLocSymbol()) St = St->set<UncountedHandles>(S, Pred);
+  C.addTransition(St->BindExpr(CE, LC, Ret));
   return true;
 }
 
@@ -1518,6 +1585,18 @@ ProgramStateRef RefcountChecker::handOver(ProgramStateRef St, SymbolRef Sym, con
 
 void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
   ProgramStateRef St = C.getState();
+  if (!St->get<UncountedHandles>().isEmpty()) {
+    ProgramStateRef Live = St;
+    for (auto &[S, P] : St->get<UncountedHandles>())
+      if (SR.isDead(S)) Live = Live->remove<UncountedHandles>(S);
+    if (Live != St) {
+      St = Live;
+      if (St->get<RefMap>().isEmpty()) {
+        C.addTransition(St);
+        return;
+      }
+    }
+  }
   RefMapTy Map = St->get<RefMap>();
   if (Map.isEmpty()) return;
   llvm::SmallVector<std::pair<SymbolRef, RefState>, 2> DoublePuts;
@@ -1577,7 +1656,7 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
   for (auto &[V, O] : Next->get<DataOfObject>())
     if (SR.isDead(V)) Next = Next->remove<DataOfObject>(V);
   if (DoublePuts.empty()) {
-    if (Next != St) C.addTransition(Next);
+    if (Next != C.getState()) C.addTransition(Next);
     return;
   }
   ExplodedNode *N = C.generateNonFatalErrorNode(St);
