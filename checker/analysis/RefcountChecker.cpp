@@ -1178,7 +1178,13 @@ bool RefcountChecker::evalUncountedPredicate(const FunctionRule &R, const CallEv
   if (True)
     if (auto H = Call.getArgSVal(R.UncountedIfTrue).getAs<DefinedOrUnknownSVal>())
       True = True->assume(*H, true);
-  if (True) C.addTransition(True->set<UncountedHandles>(Handle, &R));
+  if (True) {
+    // A reference this function took on it counted nothing: nothing is owed.
+    if (const RefState *RS = True->get<RefMap>(Handle))
+      if (RS->Rule && RS->Rule->Family == R.Family)
+        True = fields::forgetHeld(True->remove<RefMap>(Handle), Handle);
+    C.addTransition(True->set<UncountedHandles>(Handle, &R));
+  }
   if (False) C.addTransition(False);
   return true;
 }

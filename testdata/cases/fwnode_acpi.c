@@ -58,3 +58,38 @@ int fa_other_handle(struct fwnode_handle *fw, struct fwnode_handle *other)
 	fwnode_handle_put(child);
 	return 0;
 }
+
+/* OK (acpi_fwnode_get_named_child_node() shape): a child the walk yields that turns out to be
+ * an ACPI node counted nothing: the walk's next step drops nothing of it, and leaving the loop
+ * with it owes nothing. */
+int fa_acpi_children(const struct fwnode_handle *fw, const char *name)
+{
+	struct fwnode_handle *child;
+
+	fwnode_for_each_child_node(fw, child) {
+		if (is_acpi_data_node(child)) {
+			if (fa_present(child, name))
+				return 1;
+			continue;
+		}
+		fwnode_handle_put(child);
+		return 0;
+	}
+	return -ENOENT;
+}
+
+/* BUG (look-alike): the child kept after the loop is one that is not an ACPI node. */
+int fa_of_child_kept(const struct fwnode_handle *fw)
+{
+	struct fwnode_handle *child;
+
+	fwnode_for_each_child_node(fw, child) {
+		if (is_acpi_data_node(child))
+			continue;
+		if (fa_present(child, "reg"))
+			break;
+	}
+	if (!child)
+		return -ENOENT;
+	return 0; // expect-warning{{krefcheck-loop-leak}}{{'child' from fwnode_get_next_child_node() (line 86) is not released when leaving the loop early (fwnode_handle_put() missing)}}
+}
