@@ -85,6 +85,16 @@ REGISTER_SET_WITH_PROGRAMSTATE(ListHeld, clang::ento::SymbolRef)
 // Objects whose last put here does not free them: the function frees the memory itself later
 // (PrepassResult::FreedAfterPut). Another put is still a double put; a use is no use after put.
 REGISTER_SET_WITH_PROGRAMSTATE(KeptAfterPut, clang::ento::SymbolRef)
+// The pointer comparison being evaluated (set before it, cleared after it). Where the engine
+// cannot evaluate one (`ACPI_COMPANION(dev) != adev`: a container_of() of one unknown object
+// against another), ExprEngine::VisitBinaryOperator makes both operands escape (no call,
+// PSK_EscapeOther); a comparison neither stores nor hands over a reference.
+REGISTER_TRAIT_WITH_PROGRAMSTATE(ComparingPointers, const clang::BinaryOperator *)
+// Handles a predicate (`uncounted_if_true`: is_acpi_node()) said on this path belong to an
+// implementation that counts no references, and the handles derived from them: the handle ->
+// that predicate's rule (its family is the one that counts nothing there).
+REGISTER_MAP_WITH_PROGRAMSTATE(UncountedHandles, clang::ento::SymbolRef,
+                               const krefcheck::FunctionRule *)
 
 namespace krefcheck {
 namespace {
@@ -236,6 +246,7 @@ using PendingReports = std::vector<PendingReport>;
 class RefcountChecker
     : public Checker<eval::Call, check::PreCall, check::DeadSymbols, check::PointerEscape,
                      check::RegionChanges, check::Bind, check::Location, check::PreStmt<ReturnStmt>,
+                     check::PreStmt<BinaryOperator>, check::PostStmt<BinaryOperator>,
                      check::EndFunction> {
 public:
   const BugType LeakBT{this, "krefcheck-leak", "krefcheck", /*SuppressOnSink=*/true};
@@ -261,6 +272,8 @@ public:
   void checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const;
   void checkLocation(SVal Loc, bool IsLoad, const Stmt *S, CheckerContext &C) const;
   void checkPreStmt(const ReturnStmt *RS, CheckerContext &C) const;
+  void checkPreStmt(const BinaryOperator *BO, CheckerContext &C) const;
+  void checkPostStmt(const BinaryOperator *BO, CheckerContext &C) const;
   void checkEndFunction(const ReturnStmt *RS, CheckerContext &C) const;
   /// Sym's variable is released only where the returned variable is an error (PrepassResult::
   /// ReleasedOnFailedResult), and here it returns that variable holding none: handed over.
@@ -279,6 +292,9 @@ private:
   // evalCall, in the order it runs.
   bool evalContainerConversion(const CallEvent &Call, CheckerContext &C) const;
   bool evalErrorCheck(const CallEvent &Call, ErrCheckKind K, CheckerContext &C) const;
+  bool evalUncountedPredicate(const FunctionRule &R, const CallEvent &Call,
+                              CheckerContext &C) const;
+  bool evalOnUncounted(const FunctionRule &R, const CallEvent &Call, CheckerContext &C) const;
   ProgramStateRef applyChange(RefChange Change, ProgramStateRef St, const ArgOfCall &Arg,
                               CheckerContext &C, PendingReports &Pending) const;
   ProgramStateRef bindReturnValue(ProgramStateRef St, const FunctionRule &R, const CallEvent &Call,
@@ -1092,6 +1108,8 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (onlyCompares(*R)) return false;
   const auto *CE = dyn_cast_or_null<CallExpr>(Call.getOriginExpr());
   if (!CE) return false;
+  if (R->UncountedIfTrue >= 0) return evalUncountedPredicate(*R, Call, C);
+  if (evalOnUncounted(*R, Call, C)) return true;
   // `transfer` of a field (`nvmem_add_one_cell(nvmem, &info)` hands over info.np): the
   // reference that field holds now, read before the call changes anything.
   std::map<unsigned, SymbolRef> FieldRefs;
@@ -1164,6 +1182,69 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   auto [First, NullIn] = splitOnNullArgument(St, *R, Call, RetVal);
   Finish(First);
   if (NullIn) Finish(NullIn);
+  return true;
+}
+
+/// `is_acpi_node(fw)`: where it returns true, fw is a handle whose implementation counts no
+/// references; where it returns false, nothing is known.
+bool RefcountChecker::evalUncountedPredicate(const FunctionRule &R, const CallEvent &Call,
+                                             CheckerContext &C) const {
+  const auto *CE = cast<CallExpr>(Call.getOriginExpr());
+  const LocationContext *LC = C.getLocationContext();
+  SValBuilder &SVB = C.getSValBuilder();
+  ProgramStateRef St = invalidateForRule(R, Call, C);
+  DefinedOrUnknownSVal Ret =
+      SVB.conjureSymbolVal(&ConjureTag, CE, LC, CE->getType(), C.blockCount());
+  St = St->BindExpr(CE, LC, Ret);
+  SymbolRef Handle = static_cast<unsigned>(R.UncountedIfTrue) < Call.getNumArgs()
+                         ? objectSymbol(Call.getArgSVal(R.UncountedIfTrue))
+                         : nullptr;
+  if (!Handle) {
+    C.addTransition(St);
+    return true;
+  }
+  auto [True, False] = St->assume(Ret);
+  // True only for a real handle (is_acpi_device_node(): !IS_ERR_OR_NULL(fwnode) && ...).
+  if (True)
+    if (auto H = Call.getArgSVal(R.UncountedIfTrue).getAs<DefinedOrUnknownSVal>())
+      True = True->assume(*H, true);
+  if (True) {
+    // A reference this function took on it counted nothing: nothing is owed.
+    if (const RefState *RS = True->get<RefMap>(Handle))
+      if (RS->Rule && RS->Rule->Family == R.Family)
+        True = fields::forgetHeld(True->remove<RefMap>(Handle), Handle);
+    C.addTransition(True->set<UncountedHandles>(Handle, &R));
+  }
+  if (False) C.addTransition(False);
+  return true;
+}
+
+/// A call of the predicate's family on a handle it found uncounted (or one derived from such a
+/// handle): it takes and drops nothing; a handle it returns is uncounted too
+/// (fwnode_get_named_child_node() of an ACPI fwnode).
+bool RefcountChecker::evalOnUncounted(const FunctionRule &R, const CallEvent &Call,
+                                      CheckerContext &C) const {
+  ProgramStateRef St = C.getState();
+  if (St->get<UncountedHandles>().isEmpty() || R.Family.empty()) return false;
+  const FunctionRule *Pred = nullptr;
+  for (unsigned I = 0, E = Call.getNumArgs(); I < E && !Pred; ++I)
+    if (SymbolRef S = objectSymbol(Call.getArgSVal(I)))
+      if (const FunctionRule *const *P = St->get<UncountedHandles>(S))
+        if ((*P)->Family == R.Family) Pred = *P;
+  if (!Pred) return false;
+  const auto *CE = cast<CallExpr>(Call.getOriginExpr());
+  const LocationContext *LC = C.getLocationContext();
+  St = invalidateForRule(R, Call, C);
+  SVal Ret;
+  if ((R.Returns == ReturnEffect::Arg || R.Returns == ReturnEffect::Passthrough) &&
+      R.ReturnsArg < Call.getNumArgs())
+    Ret = Call.getArgSVal(R.ReturnsArg);
+  else if (CE->getType()->isVoidType()) Ret = UnknownVal();
+  else
+    Ret = C.getSValBuilder().conjureSymbolVal(&ConjureTag, CE, LC, CE->getType(), C.blockCount());
+  if (R.Returns == ReturnEffect::Acquired)
+    if (SymbolRef S = Ret.getAsLocSymbol()) St = St->set<UncountedHandles>(S, Pred);
+  C.addTransition(St->BindExpr(CE, LC, Ret));
   return true;
 }
 
@@ -1448,6 +1529,8 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
                                                     const InvalidatedSymbols &Escaped,
                                                     const CallEvent *Call,
                                                     PointerEscapeKind Kind) const {
+  // The operands of a pointer comparison the engine could not evaluate: nothing escapes.
+  if (!Call && Kind == PSK_EscapeOther && State->get<ComparingPointers>()) return State;
   if (Call && Rules && Call->getCalleeIdentifier()) {
     std::string Name = Call->getCalleeIdentifier()->getName().str();
     const FunctionRule *R = Rules->function(Name);
@@ -1509,6 +1592,20 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
   return State;
 }
 
+void RefcountChecker::checkPreStmt(const BinaryOperator *BO, CheckerContext &C) const {
+  if (!BO->isComparisonOp()) return;
+  if (!BO->getLHS()->getType()->isAnyPointerType() && !BO->getRHS()->getType()->isAnyPointerType())
+    return;
+  ProgramStateRef St = C.getState();
+  if (St->get<RefMap>().isEmpty()) return;
+  C.addTransition(St->set<ComparingPointers>(BO));
+}
+
+void RefcountChecker::checkPostStmt(const BinaryOperator *, CheckerContext &C) const {
+  ProgramStateRef St = C.getState();
+  if (St->get<ComparingPointers>()) C.addTransition(St->remove<ComparingPointers>());
+}
+
 void RefcountChecker::checkPreStmt(const ReturnStmt *RS, CheckerContext &C) const {
   if (!C.inTopFrame()) return;  // a callee's return value flows to its caller
   const Expr *E = RS->getRetValue();
@@ -1544,6 +1641,18 @@ ProgramStateRef RefcountChecker::handOver(ProgramStateRef St, SymbolRef Sym, con
 
 void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
   ProgramStateRef St = C.getState();
+  if (!St->get<UncountedHandles>().isEmpty()) {
+    ProgramStateRef Live = St;
+    for (auto &[S, P] : St->get<UncountedHandles>())
+      if (SR.isDead(S)) Live = Live->remove<UncountedHandles>(S);
+    if (Live != St) {
+      St = Live;
+      if (St->get<RefMap>().isEmpty()) {
+        C.addTransition(St);
+        return;
+      }
+    }
+  }
   RefMapTy Map = St->get<RefMap>();
   St = fields::removeDeadStores(St, SR, [&](SymbolRef S) { return Map.lookup(S) != nullptr; });
   if (Map.isEmpty()) {

@@ -167,7 +167,7 @@ const std::vector<std::pair<const char *, ArgEffect>> &effectChoices() {
 FunctionRule parseFunction(Reader &R, const std::string &Origin,
                            std::map<std::string, std::string> &FamilyRefs) {
   R.allow({"name", "family", "returns", "returns_arg", "may_be_null", "may_be_err", "returns_errno",
-           "null_if_arg_null", "args", "note", "evidence"});
+           "null_if_arg_null", "uncounted_if_true", "args", "note", "evidence"});
   FunctionRule F;
   F.Name = R.str("name", true);
   F.Family = R.str("family", false);
@@ -196,6 +196,12 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
       throw RuleError{R.where(), "null_if_arg_null",
                       "only allowed with \"returns\": \"acquired\" and \"may_be_null\": true"};
     F.NullIfArgNull = static_cast<int>(*NA);
+  }
+  if (auto UT = R.index("uncounted_if_true", false)) {
+    if (F.Family.empty() || F.Returns != ReturnEffect::None)
+      throw RuleError{R.where(), "uncounted_if_true",
+                      "needs a \"family\" and no \"returns\" (a predicate on a handle)"};
+    F.UncountedIfTrue = static_cast<int>(*UT);
   }
   F.Note = R.str("note", false);
   if (const json *Ev = R.array("evidence")) {
@@ -480,6 +486,7 @@ json functionRuleToJson(const FunctionRule &R) {
   if (R.MayBeErr) J["may_be_err"] = true;
   if (R.ReturnsErrno) J["returns_errno"] = true;
   if (R.NullIfArgNull >= 0) J["null_if_arg_null"] = R.NullIfArgNull;
+  if (R.UncountedIfTrue >= 0) J["uncounted_if_true"] = R.UncountedIfTrue;
   if (!R.Args.empty()) {
     json As = json::array();
     for (const ArgRule &A : R.Args) {

@@ -58,6 +58,11 @@ struct FunctionRule {
   /// The function returns NULL (no reference) when argument NullIfArgNull is NULL
   /// (of_get_parent(NULL)). -1: not known.
   int NullIfArgNull = -1;
+  /// A predicate: it returns non-zero only when argument UncountedIfTrue is a handle of an
+  /// implementation that counts no references (an ACPI fwnode: acpi_fwnode_ops have no
+  /// .get/.put). On that path the calls of Family that take or drop references on it, or on
+  /// a handle derived from it, count nothing (is_acpi_node()). -1: not such a predicate.
+  int UncountedIfTrue = -1;
   std::vector<ArgRule> Args;
   std::string Note;
   std::string Origin;                 // "file.json" or "summary of foo() at file:line"

@@ -15,6 +15,12 @@ struct acpi_device {
 #define to_acpi_device(d) container_of(d, struct acpi_device, dev)
 
 extern bool is_acpi_device_node(const struct fwnode_handle *fwnode);
+extern bool is_acpi_data_node(const struct fwnode_handle *fwnode);
+
+static inline bool is_acpi_node(const struct fwnode_handle *fwnode)
+{
+	return (is_acpi_device_node(fwnode) || is_acpi_data_node(fwnode));
+}
 
 #define to_acpi_device_node(__fwnode)						\
 	({									\
