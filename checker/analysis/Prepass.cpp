@@ -668,6 +668,7 @@ private:
           R.Family = Src->Family;
           R.MayBeNull = true;
           R.MayBeErr = R.MayBeErr || Src->MayBeErr;
+          R.AliveAfterPut = Src->AliveAfterPut;
           R.Note = R.Name + "() returns a reference from " + Src->Name + "() (" +
                    whereOf(RS->getBeginLoc(), SM) + ")";
           break;

@@ -58,6 +58,11 @@ struct FunctionRule {
   /// The function returns NULL (no reference) when argument NullIfArgNull is NULL
   /// (of_get_parent(NULL)). -1: not known.
   int NullIfArgNull = -1;
+  /// The returned object stays alive after the caller drops its last reference: something
+  /// else holds it (driver_find_device() returns only devices bound to the driver, and the
+  /// binding keeps them). A use after that put is not krefcheck-use-after-put; leaks and
+  /// double puts are checked as for any reference.
+  bool AliveAfterPut = false;
   std::vector<ArgRule> Args;
   std::string Note;
   std::string Origin;                 // "file.json" or "summary of foo() at file:line"
