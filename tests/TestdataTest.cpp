@@ -484,6 +484,8 @@ TEST(CrossTU, ArgumentReferenceKeptForTheCaller) {
   EXPECT_EQ(I.at("acme_fm_bind").argRule(0)->Family, "device");
   EXPECT_EQ(Effect0("acme_fm_hold_node"), static_cast<int>(ArgEffect::Acquire));
   EXPECT_EQ(I.at("acme_fm_hold_node").argRule(0)->Family, "device_node");
+  EXPECT_EQ(Effect0("acme_fm_hold"), static_cast<int>(ArgEffect::Acquire));
+  EXPECT_EQ(Effect0("acme_fm_get"), -1);  // hands the parameter back: inlined
   EXPECT_EQ(Effect0("acme_fm_peek"), -1);
   EXPECT_EQ(Effect0("acme_fm_publish"), -1);
   EXPECT_EQ(Effect0("acme_fm_try_bind"), -1);

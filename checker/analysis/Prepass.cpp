@@ -874,10 +874,13 @@ private:
         A.Into = OnSuccessOnly ? -1 : IntoIdx;
         R.Args.push_back(A);
       } else if (Got && !Released && !Stored && !Unregistered && !ReassignedPut && !OtherGet &&
-                 AcquiredOnFailure.empty() && releasedOnEveryPath(F, P, GetCalls)) {
+                 AcquiredOnFailure.empty() && !returnsParam(F) &&
+                 releasedOnEveryPath(F, P, GetCalls)) {
         // A get of the parameter's object on every path, neither put, stored nor returned
         // here (fman_bind(): `return dev_get_drvdata(get_device(dev));`, an init helper's
         // device_initialize(&x->dev)): the caller holds one more reference after the call.
+        // One that hands the parameter back (`if (dev) get_device(&dev->dev); return dev;`)
+        // is inlined instead, so the reference flows with the value.
         ArgRule A;
         A.Index = I;
         A.Effect = ArgEffect::Acquire;
@@ -1182,7 +1185,14 @@ private:
       Child = S;
       S = PM.getParent(S);
     }
-    if (!S || isa<CompoundStmt>(S)) return true;
+    if (!S) return true;
+    // A statement of its own (in a block, or the body of an `if (dev)`), not a value given to
+    // a return, a declaration or a condition.
+    if (!isa<Expr>(S)) {
+      if (isa<ReturnStmt>(S) || isa<DeclStmt>(S)) return false;
+      if (const auto *If = dyn_cast<IfStmt>(S)) return Child != If->getCond();
+      return isa<CompoundStmt>(S) || isa<LabelStmt>(S) || isa<CaseStmt>(S) || isa<DefaultStmt>(S);
+    }
     const auto *Outer = dyn_cast<CallExpr>(S);
     const FunctionRule *OR = Outer ? ruleOfCall(Outer) : nullptr;
     if (!OR || OR->Returns != ReturnEffect::DataOf || OR->ReturnsArg >= Outer->getNumArgs())

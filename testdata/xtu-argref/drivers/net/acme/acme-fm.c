@@ -29,6 +29,23 @@ void acme_fm_hold_node(struct device_node *np)
 }
 EXPORT_SYMBOL(acme_fm_hold_node);
 
+/* Takes one when there is a device: the body of an `if`. */
+void acme_fm_hold(struct device *dev)
+{
+	if (dev)
+		get_device(dev);
+}
+EXPORT_SYMBOL(acme_fm_hold);
+
+/* Hands @dev back with a reference: inlined, the reference flows with the value. */
+struct device *acme_fm_get(struct device *dev)
+{
+	if (dev)
+		get_device(dev);
+	return dev;
+}
+EXPORT_SYMBOL(acme_fm_get);
+
 /* Looks at the driver data only: no reference. */
 struct acme_fm *acme_fm_peek(struct device *dev)
 {

@@ -14,6 +14,8 @@ struct acme_fm *acme_fm_peek(struct device *dev);
 struct acme_fm *acme_fm_try_bind(struct device *dev);
 void acme_fm_publish(struct device *dev, int slot);
 void acme_fm_hold_node(struct device_node *np);
+void acme_fm_hold(struct device *dev);
+struct device *acme_fm_get(struct device *dev);
 extern int acme_fm_start(struct acme_fm *fm);
 
 /* OK: the lookup's reference and the bind's, two puts. */
@@ -116,4 +118,31 @@ int acme_mac_node_leak(struct device_node *np)
 int acme_mac_bind_given(struct platform_device *pdev)
 {
 	return acme_fm_start(acme_fm_bind(&pdev->dev));
+}
+
+/* OK: acme_fm_hold() took one more on the device: two puts. */
+int acme_mac_hold(struct device_node *np)
+{
+	struct platform_device *pdev = of_find_device_by_node(np);
+
+	if (!pdev)
+		return -ENODEV;
+	acme_fm_hold(&pdev->dev);
+	put_device(&pdev->dev);
+	put_device(&pdev->dev);
+	return 0;
+}
+
+/* OK: acme_fm_get() returns the device with one more reference, put through its result. */
+int acme_mac_get(struct device_node *np)
+{
+	struct platform_device *pdev = of_find_device_by_node(np);
+	struct device *dev;
+
+	if (!pdev)
+		return -ENODEV;
+	dev = acme_fm_get(&pdev->dev);
+	put_device(&pdev->dev);
+	put_device(dev);
+	return 0;
 }
