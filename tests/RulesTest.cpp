@@ -269,13 +269,24 @@ TEST(Rules, NullIfArgNullNeedsAMaybeNullReference) {
             "");
 }
 
+// alive_after_put describes the object a call returns: only with `returns: "acquired"`.
+TEST(Rules, AliveAfterPutNeedsAnAcquiredReference) {
+  std::string E = loadError(R"({"families": [{"name": "d", "release": "p"}],
+    "functions": [{"name": "f", "family": "d", "returns": "arg", "returns_arg": 0, "alive_after_put": true}]})");
+  EXPECT_EQ(E, "bad.json: functions[0] (f): field 'alive_after_put': only allowed with "
+               "\"returns\": \"acquired\"");
+  EXPECT_EQ(loadError(R"({"families": [{"name": "d", "release": "p"}],
+    "functions": [{"name": "f", "family": "d", "returns": "acquired", "alive_after_put": true}]})"),
+            "");
+}
+
 // A rule survives the trip to JSON and back (the summary store and `rules infer` write them).
 TEST(Rules, FunctionRuleRoundTrip) {
   RuleSet R;
   std::string Err;
   ASSERT_TRUE(R.loadString(R"({"families": [{"name": "d", "release": "p"}],
     "functions": [{"name": "f", "family": "d", "returns": "acquired", "may_be_err": true,
-      "may_be_null": true, "null_if_arg_null": 1,
+      "may_be_null": true, "null_if_arg_null": 1, "alive_after_put": true,
       "args": [{"index": 0, "effect": "release"}, {"index": 2, "effect": "transfer", "into": 1},
                {"index": 3, "effect": "transfer", "callback": 4}],
       "note": "n", "evidence": ["a.c:3: Return: refcount incremented"]}]})",
@@ -289,6 +300,7 @@ TEST(Rules, FunctionRuleRoundTrip) {
   EXPECT_EQ(Back.Args[1].Into, 1);
   EXPECT_EQ(Back.Args[2].Callback, 4);
   EXPECT_EQ(Back.NullIfArgNull, 1);
+  EXPECT_TRUE(Back.AliveAfterPut);
   EXPECT_EQ(Back.Evidence.size(), 1u);
   EXPECT_TRUE(Back.MayBeErr);
 }

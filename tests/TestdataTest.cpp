@@ -463,6 +463,40 @@ TEST(CrossTU, SummariesLearntAcrossFiles) {
   EXPECT_GE(X.WP.Rounds, 2u);
 }
 
+// testdata/xtu-argref: a function that gets its parameter's object and keeps the reference for
+// its caller (fman_bind(): `return dev_get_drvdata(get_device(dev));`) is summarised `acquire`
+// on that argument; one that stores it, gets it on some paths only, or takes none is not.
+TEST(CrossTU, ArgumentReferenceKeptForTheCaller) {
+  CompileDb Db;
+  std::string Err;
+  ASSERT_TRUE(loadCompileDb(Src + "/testdata/xtu-argref", Db, Err)) << Err;
+  ASSERT_EQ(Db.Commands.size(), 2u);
+  RunOptions Run;
+  Run.Isolate = false;
+  WholeProgram WP = buildWholeProgram(Db.Commands, shippedRules(), Run, WholeProgramOptions());
+  const auto &I = WP.Imported;
+  auto Effect0 = [&](const char *N) -> int {
+    auto It = I.find(N);
+    const ArgRule *A = It == I.end() ? nullptr : It->second.argRule(0);
+    return A ? static_cast<int>(A->Effect) : -1;
+  };
+  EXPECT_EQ(Effect0("acme_fm_bind"), static_cast<int>(ArgEffect::Acquire));
+  EXPECT_EQ(I.at("acme_fm_bind").argRule(0)->Family, "device");
+  EXPECT_EQ(Effect0("acme_fm_hold_node"), static_cast<int>(ArgEffect::Acquire));
+  EXPECT_EQ(I.at("acme_fm_hold_node").argRule(0)->Family, "device_node");
+  EXPECT_EQ(Effect0("acme_fm_hold"), static_cast<int>(ArgEffect::Acquire));
+  EXPECT_EQ(Effect0("acme_fm_get"), -1);  // hands the parameter back: inlined
+  EXPECT_EQ(Effect0("acme_fm_peek"), -1);
+  EXPECT_EQ(Effect0("acme_fm_publish"), -1);
+  EXPECT_EQ(Effect0("acme_fm_try_bind"), -1);
+  RuleSet Rules = withImports(shippedRules(), WP);
+  for (const CompileCommand &C : Db.Commands) {
+    TUResult R = analyzeTU(C, Rules, TUOptions());
+    std::string Diff = compare(C.File, parseExpectations(C.File), R);
+    EXPECT_TRUE(Diff.empty()) << C.File << ":\n" << Diff;
+  }
+}
+
 // Without them the user file has nothing to say: the findings come from the summaries.
 TEST(CrossTU, WithoutSummariesTheUsesAreOpaque) {
   const XtuRun &X = xtu();

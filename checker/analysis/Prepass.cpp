@@ -668,6 +668,7 @@ private:
           R.Family = Src->Family;
           R.MayBeNull = true;
           R.MayBeErr = R.MayBeErr || Src->MayBeErr;
+          R.AliveAfterPut = Src->AliveAfterPut;
           R.Note = R.Name + "() returns a reference from " + Src->Name + "() (" +
                    whereOf(RS->getBeginLoc(), SM) + ")";
           break;
@@ -694,6 +695,11 @@ private:
       // (device_register()), with that call's result returned: the same on failure here.
       std::string AcquiredOnFailure;
       std::set<const CallExpr *> ReleaseCalls, StoreCalls;
+      // The gets of the parameter's object whose reference stays on it (not stored, not
+      // returned), and whether there is any other (a conditional or passed-on one).
+      std::set<const CallExpr *> GetCalls;
+      bool OtherGet = false;
+      std::string GetFamily;
       std::set<int> Into;  // stored only into the objects of these parameters
       std::string Family;
       for (const CallExpr *CE : F.Calls) {
@@ -706,9 +712,23 @@ private:
             // A get on another object the parameter variable was given first (`rdev =
             // dummy_rdev; get_device(&rdev->dev);`) says nothing of the caller's.
             bool OwnGet = !reassignedBefore(F, P, CE);
-            if (CR->Returns == ReturnEffect::Arg && CR->ReturnsArg == K && OwnGet) Got = true;
+            if (CR->Returns == ReturnEffect::Arg && CR->ReturnsArg == K && OwnGet) {
+              Got = true;
+              // `get_device(dev);`, or `dev_get_drvdata(get_device(dev))`: the reference
+              // stays on the caller's object; stored or returned, it is somewhere else's.
+              if (resultOnlyLookedAt(F, CE)) GetCalls.insert(CE);
+              else OtherGet = true;
+              if (GetFamily.empty()) GetFamily = CR->Family;
+            }
             if (const ArgRule *A = CR->argRule(K))
-              if (meaningOf(A->Effect).acquires() && OwnGet) Got = true;
+              if (meaningOf(A->Effect).acquires() && OwnGet) {
+                Got = true;
+                // device_initialize(&x->dev); a conditional one (device_register()'s failure
+                // reference) is not one the caller always holds.
+                if (A->Effect == ArgEffect::Acquire) GetCalls.insert(CE);
+                else OtherGet = true;
+                if (GetFamily.empty()) GetFamily = A->Family.empty() ? CR->Family : A->Family;
+              }
             if (const ArgRule *A = CR->argRule(K);
                 A && A->Effect == ArgEffect::AcquireOnFailure && resultReturned(F, CE))
               AcquiredOnFailure = A->Family.empty() ? CR->Family : A->Family;
@@ -852,6 +872,19 @@ private:
             IntReturn && IntoIdx < 0 && Exits.StoredOnlyOnSuccess && !Exits.FailKept.empty();
         A.Effect = OnSuccessOnly ? ArgEffect::TransferOnSuccess : ArgEffect::Transfer;
         A.Into = OnSuccessOnly ? -1 : IntoIdx;
+        R.Args.push_back(A);
+      } else if (Got && !Released && !Stored && !Unregistered && !ReassignedPut && !OtherGet &&
+                 AcquiredOnFailure.empty() && !returnsParam(F) &&
+                 releasedOnEveryPath(F, P, GetCalls)) {
+        // A get of the parameter's object on every path, neither put, stored nor returned
+        // here (fman_bind(): `return dev_get_drvdata(get_device(dev));`, an init helper's
+        // device_initialize(&x->dev)): the caller holds one more reference after the call.
+        // One that hands the parameter back (`if (dev) get_device(&dev->dev); return dev;`)
+        // is inlined instead, so the reference flows with the value.
+        ArgRule A;
+        A.Index = I;
+        A.Effect = ArgEffect::Acquire;
+        A.Family = GetFamily;
         R.Args.push_back(A);
       }
     }
@@ -1139,6 +1172,32 @@ private:
       if (FromCall && !Other) return true;
     }
     return false;
+  }
+
+  /// Is the value of call \p CE (a get that returns its argument) thrown away, or only given
+  /// to a call that returns the object's driver data (`dev_get_drvdata(get_device(dev))`)?
+  /// Anything else (stored, returned, passed on) may take the reference somewhere else.
+  bool resultOnlyLookedAt(const FunctionFacts &F, const CallExpr *CE) const {
+    ParentMap PM(F.FD->getBody());
+    const Stmt *Child = CE;
+    const Stmt *S = PM.getParent(CE);
+    while (S && (isa<ParenExpr>(S) || isa<CastExpr>(S))) {
+      Child = S;
+      S = PM.getParent(S);
+    }
+    if (!S) return true;
+    // A statement of its own (in a block, or the body of an `if (dev)`), not a value given to
+    // a return, a declaration or a condition.
+    if (!isa<Expr>(S)) {
+      if (isa<ReturnStmt>(S) || isa<DeclStmt>(S)) return false;
+      if (const auto *If = dyn_cast<IfStmt>(S)) return Child != If->getCond();
+      return isa<CompoundStmt>(S) || isa<LabelStmt>(S) || isa<CaseStmt>(S) || isa<DefaultStmt>(S);
+    }
+    const auto *Outer = dyn_cast<CallExpr>(S);
+    const FunctionRule *OR = Outer ? ruleOfCall(Outer) : nullptr;
+    if (!OR || OR->Returns != ReturnEffect::DataOf || OR->ReturnsArg >= Outer->getNumArgs())
+      return false;
+    return Outer->getArg(OR->ReturnsArg) == Child;
   }
 
   /// Does every path from the function's entry to its exit go through one of \p Releases,

@@ -678,6 +678,10 @@ ProgramStateRef RefcountChecker::releaseOwned(ProgramStateRef St, SymbolRef Sym,
     if (It != Ctx->FreedAfterPut->end() && It->second.count(objectVar(Arg.expr())))
       St = St->add<KeptAfterPut>(Sym);
   }
+  // Something other than the references holds the object (a device driver_find_device()
+  // found is kept by its driver binding): reading it after the last put is not a use of a
+  // freed object. The put itself still counts (a second one is a double put).
+  if (N.Rule && N.Rule->AliveAfterPut) St = St->add<KeptAfterPut>(Sym);
   return St->set<RefMap>(Sym, N.releasedAt(Arg.Call.getOriginExpr()));
 }
 

@@ -167,7 +167,7 @@ const std::vector<std::pair<const char *, ArgEffect>> &effectChoices() {
 FunctionRule parseFunction(Reader &R, const std::string &Origin,
                            std::map<std::string, std::string> &FamilyRefs) {
   R.allow({"name", "family", "returns", "returns_arg", "may_be_null", "may_be_err", "returns_errno",
-           "null_if_arg_null", "uncounted_if_true", "args", "note", "evidence"});
+           "null_if_arg_null", "uncounted_if_true", "alive_after_put", "args", "note", "evidence"});
   FunctionRule F;
   F.Name = R.str("name", true);
   F.Family = R.str("family", false);
@@ -203,6 +203,9 @@ FunctionRule parseFunction(Reader &R, const std::string &Origin,
                       "needs a \"family\" and no \"returns\" (a predicate on a handle)"};
     F.UncountedIfTrue = static_cast<int>(*UT);
   }
+  F.AliveAfterPut = R.boolean("alive_after_put", false);
+  if (F.AliveAfterPut && F.Returns != ReturnEffect::Acquired)
+    throw RuleError{R.where(), "alive_after_put", "only allowed with \"returns\": \"acquired\""};
   F.Note = R.str("note", false);
   if (const json *Ev = R.array("evidence")) {
     for (size_t K = 0; K < Ev->size(); ++K) {
@@ -487,6 +490,7 @@ json functionRuleToJson(const FunctionRule &R) {
   if (R.ReturnsErrno) J["returns_errno"] = true;
   if (R.NullIfArgNull >= 0) J["null_if_arg_null"] = R.NullIfArgNull;
   if (R.UncountedIfTrue >= 0) J["uncounted_if_true"] = R.UncountedIfTrue;
+  if (R.AliveAfterPut) J["alive_after_put"] = true;
   if (!R.Args.empty()) {
     json As = json::array();
     for (const ArgRule &A : R.Args) {

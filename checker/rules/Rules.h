@@ -63,6 +63,11 @@ struct FunctionRule {
   /// .get/.put). On that path the calls of Family that take or drop references on it, or on
   /// a handle derived from it, count nothing (is_acpi_node()). -1: not such a predicate.
   int UncountedIfTrue = -1;
+  /// The returned object stays alive after the caller drops its last reference: something
+  /// else holds it (driver_find_device() returns only devices bound to the driver, and the
+  /// binding keeps them). A use after that put is not krefcheck-use-after-put; leaks and
+  /// double puts are checked as for any reference.
+  bool AliveAfterPut = false;
   std::vector<ArgRule> Args;
   std::string Note;
   std::string Origin;                 // "file.json" or "summary of foo() at file:line"

@@ -7,6 +7,7 @@
 
 struct device;
 struct device_node;
+struct fwnode_handle;
 struct module;
 struct of_device_id;
 
@@ -38,6 +39,13 @@ driver_find_device_by_of_node(const struct device_driver *drv,
 			      const struct device_node *np)
 {
 	return driver_find_device(drv, NULL, np, device_match_of_node);
+}
+
+static inline struct device *
+driver_find_device_by_fwnode(struct device_driver *drv,
+			     const struct fwnode_handle *fwnode)
+{
+	return driver_find_device(drv, NULL, fwnode, device_match_fwnode);
 }
 
 #endif
