@@ -1698,9 +1698,10 @@ private:
   }
 
   /// PrepassResult::HandleFields: the parameter `p` of a main-file put function whose release
-  /// argument is a member chain rooted at p (`p->dev`, `&p->chip->dev`). A release callback
-  /// drops the object's own references, and a parameter of the family's own type (`struct
-  /// device *`) is the object itself, not a handle to it: neither is evidence.
+  /// argument is a member chain rooted at p whose first member is a pointer (`p->dev`,
+  /// `&p->chip->dev`). A release callback drops the object's own references, and a parameter
+  /// of the family's own type (`struct device *`) or one embedding it (`&pdev->dev`) is the
+  /// object itself, not a handle to it: none of them is evidence.
   void findHandleFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
                         const SourceManager &SM) {
     for (auto &[Canon, F] : Facts) {
@@ -1726,6 +1727,9 @@ private:
           if (!First || !P || !P->getType()->isPointerType()) continue;
           const RecordDecl *RD = P->getType()->getPointeeType()->getAsRecordDecl();
           if (!RD || !RD->getIdentifier() || First->getParent() != RD) continue;
+          // `put_device(&pdev->dev)`: the parameter embeds the object (it is the object), a
+          // handle points to it.
+          if (!First->getType()->isPointerType()) continue;
           std::string Record = RD->getNameAsString();
           if (Fam && Fam->Type == "struct " + Record) continue;
           Res.HandleFields.insert({R->Family, Record, First->getNameAsString()});

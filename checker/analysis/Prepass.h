@@ -85,7 +85,8 @@ struct PrepassResult {
   std::set<std::string> SharedReleasedFields;
   // Handle put functions (family, record, field): a main-file function (not a release
   // callback) with a parameter `p` of type `struct record *` releases a reference of the
-  // family reached through p's member `field` (`led_put(led_cdev)`: put_device(led_cdev->dev);
+  // family reached through p's pointer member `field` (`led_put(led_cdev)`:
+  // put_device(led_cdev->dev);
   // `mux_control_put(mux)`: put_device(&mux->chip->dev)). The record is the type of a handle
   // the file gives out with the reference (the object's driver data, or a pointer loaded from
   // one of its fields, returned by a getter), and `field` leads back to the object.

@@ -18,10 +18,16 @@ struct hp_regs {
 	int base;
 };
 
+struct hp_peer {
+	struct device dev;
+	int id;
+};
+
 struct hp_chip {
 	unsigned int controllers;
 	struct hp_mux *mux; /* allocated with the chip, after it */
 	struct hp_regs *regs;
+	struct hp_peer *peer;
 	struct device dev;
 };
 
@@ -65,6 +71,25 @@ struct hp_regs *hp_regs_get(struct device_node *np)
 		return ERR_PTR(-EPROBE_DEFER);
 	chip = container_of(dev, struct hp_chip, dev);
 	return chip->regs; // expect-warning{{krefcheck-leak}}
+}
+
+void hp_peer_put(struct hp_peer *peer)
+{
+	put_device(&peer->dev);
+}
+
+/* BUG: hp_peer_put() puts the peer itself (its embedded device), not a device the peer leads
+ * to: the peer is not a handle to the chip, and the chip's reference is lost. */
+struct hp_peer *hp_peer_get(struct device_node *np)
+{
+	struct device *dev;
+	struct hp_chip *chip;
+
+	dev = class_find_device_by_of_node(&hp_class, np);
+	if (!dev)
+		return ERR_PTR(-EPROBE_DEFER);
+	chip = container_of(dev, struct hp_chip, dev);
+	return chip->peer; // expect-warning{{krefcheck-leak}}
 }
 
 struct hp_led {
