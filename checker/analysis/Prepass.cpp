@@ -276,6 +276,7 @@ public:
     findReleasedOnFailedResult(Facts, SM);
     findOwnedFieldChains(Facts, SM);
     findReleasedFields(Facts, SM);
+    findHandleFields(Facts, SM);
     findBorrowedStores(Facts);
     // A kfree() can lose what an owning field holds: freeing matters when it frees, by name,
     // a struct with an owning field (what the checker looks at: unreleasedOwningFields()), not
@@ -1753,6 +1754,47 @@ private:
             Note(CE->getArg(A.Index), F, 0);
         }
       }
+  }
+
+  /// PrepassResult::HandleFields: the parameter `p` of a main-file put function whose release
+  /// argument is a member chain rooted at p whose first member is a pointer (`p->dev`,
+  /// `&p->chip->dev`). A release callback drops the object's own references, and a parameter
+  /// of the family's own type (`struct device *`) or one embedding it (`&pdev->dev`) is the
+  /// object itself, not a handle to it: none of them is evidence.
+  void findHandleFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                        const SourceManager &SM) {
+    for (auto &[Canon, F] : Facts) {
+      if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) continue;
+      if (Res.ReleaseCallbacks.count(Canon)) continue;
+      for (const CallExpr *CE : F.Calls) {
+        const FunctionRule *R = ruleOfCall(CE);
+        if (!R || R->Family.empty()) continue;
+        const Family *Fam = Rules.family(R->Family);
+        for (const ArgRule &A : R->Args) {
+          if (A.Index >= CE->getNumArgs() || !meaningOf(A.Effect).releases()) continue;
+          const Expr *E = CE->getArg(A.Index)->IgnoreParenCasts();
+          if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+            E = UO->getSubExpr()->IgnoreParenCasts();
+          const FieldDecl *First = nullptr;
+          while (const auto *ME = dyn_cast<MemberExpr>(E)) {
+            First = dyn_cast<FieldDecl>(ME->getMemberDecl());
+            if (!First) break;
+            E = ME->getBase()->IgnoreParenCasts();
+          }
+          const auto *DRE = dyn_cast<DeclRefExpr>(E);
+          const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+          if (!First || !P || !P->getType()->isPointerType()) continue;
+          const RecordDecl *RD = P->getType()->getPointeeType()->getAsRecordDecl();
+          if (!RD || !RD->getIdentifier() || First->getParent() != RD) continue;
+          // `put_device(&pdev->dev)`: the parameter embeds the object (it is the object), a
+          // handle points to it.
+          if (!First->getType()->isPointerType()) continue;
+          std::string Record = RD->getNameAsString();
+          if (Fam && Fam->Type == "struct " + Record) continue;
+          Res.HandleFields.insert({R->Family, Record, First->getNameAsString()});
+        }
+      }
+    }
   }
 
   /// Is E a pointer borrowed from a field the rules name (`dev->of_node`), directly or through

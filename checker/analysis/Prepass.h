@@ -11,6 +11,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "analysis/RefcountChecker.h"
@@ -82,6 +83,14 @@ struct PrepassResult {
   // ... of those, the fields of structs declared in headers, by fields::sharedFieldKey(): what
   // the other files of the run learn (a field stored here may be released there).
   std::set<std::string> SharedReleasedFields;
+  // Handle put functions (family, record, field): a main-file function (not a release
+  // callback) with a parameter `p` of type `struct record *` releases a reference of the
+  // family reached through p's pointer member `field` (`led_put(led_cdev)`:
+  // put_device(led_cdev->dev);
+  // `mux_control_put(mux)`: put_device(&mux->chip->dev)). The record is the type of a handle
+  // the file gives out with the reference (the object's driver data, or a pointer loaded from
+  // one of its fields, returned by a getter), and `field` leads back to the object.
+  std::set<std::tuple<std::string, std::string, std::string>> HandleFields;
   // Fields (record, field) and global variables ("", name) every store of the TU fills with
   // a borrowed pointer (`priv->np = dev->of_node;`): they hold no reference of their own.
   std::set<std::pair<std::string, std::string>> BorrowedStores;

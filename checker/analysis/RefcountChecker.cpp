@@ -107,6 +107,21 @@ bool memoryKept(ProgramStateRef St, SymbolRef Sym) {
   return St->contains<ListHeld>(Sym) || St->contains<KeptAfterPut>(Sym);
 }
 
+/// Does a put function of the file (PrepassResult::HandleFields) release a reference of
+/// Family through a `struct RD *` parameter's member Field (any member when Field is null)?
+/// Then RD is the type of a handle that carries such a reference back to its put function.
+bool handleField(const CheckerContextData *Ctx, const std::string &Family, const RecordDecl *RD,
+                 const FieldDecl *Field) {
+  if (!Ctx || !Ctx->HandleFields || !RD || !RD->getIdentifier()) return false;
+  std::string Record = RD->getNameAsString();
+  if (Field) return Ctx->HandleFields->count({Family, Record, Field->getNameAsString()}) > 0;
+  auto It = Ctx->HandleFields->lower_bound({Family, Record, std::string()});
+  return It != Ctx->HandleFields->end() && std::get<0>(*It) == Family && std::get<1>(*It) == Record;
+}
+
+/// The family of the reference RS holds ("" if its rule does not say).
+std::string familyOf(const RefState &RS) { return RS.Rule ? RS.Rule->Family : std::string(); }
+
 /// `&spd`, `&mdev.dev`: an object with static storage (a global, or a function's `static`)
 /// has no symbol of its own; the symbol of its region's value stands for it, so a rule that
 /// initialises it (device_register() failing) is tracked like one on a heap object. The
@@ -613,6 +628,15 @@ ProgramStateRef RefcountChecker::release(ProgramStateRef St, const ArgOfCall &Ar
       St = fields::markHandled(St, FR, MRM);
       if (SymbolRef H = fields::heldIn(St, Obj, FR->getDecl(), FR, &MRM)) Sym = H;
     }
+    // `put_device(led_cdev->dev)` with led_cdev the driver data of a device this function
+    // holds: where the file's put function of that type releases this field (led_put():
+    // put_device(led_cdev->dev)), the field leads back to the device whose reference the
+    // handle carries, and this put drops it (led_module_get()'s failure path).
+    const SymbolRef *Dev = Obj ? St->get<DataOfObject>(Obj) : nullptr;
+    const RefState *DS = Dev ? St->get<RefMap>(*Dev) : nullptr;
+    if (!St->get<RefMap>(Sym) && DS && DS->K == RefState::Owned && familyOf(*DS) == Arg.R.Family &&
+        handleField(Ctx, Arg.R.Family, FR->getDecl()->getParent(), FR->getDecl()))
+      Sym = *Dev;
   }
   const RefState *RS = St->get<RefMap>(Sym);
   if (!RS) return releaseUntracked(St, Sym, Arg, Explicit, C, Pending);
@@ -1620,8 +1644,23 @@ void RefcountChecker::checkPreStmt(const ReturnStmt *RS, CheckerContext &C) cons
   if (!St->get<RefMap>(Sym)) {
     // The data of an object the function holds a reference on: the handle carries it.
     const SymbolRef *Obj = St->get<DataOfObject>(Sym);
-    if (!Obj || !St->get<RefMap>(*Obj)) return;
-    Sym = *Obj;
+    if (Obj && St->get<RefMap>(*Obj)) {
+      Sym = *Obj;
+    } else {
+      // A pointer read from a field of an object the function holds (`&chip->mux[i]`, with
+      // `mux` a pointer member), of a type the file's put function takes back and releases
+      // that family's reference through (mux_control_put(): put_device(&mux->chip->dev)):
+      // the handle carries the reference (mux_get()). Without that put function the pointer
+      // is only read from the object, and the reference is still owed.
+      auto [Holder, FR] = fields::fieldOrigin(Sym);
+      const RefState *HS = Holder ? St->get<RefMap>(Holder) : nullptr;
+      QualType T = E->getType();
+      const RecordDecl *RD = T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
+      bool Held = HS && (HS->K == RefState::Owned ||
+                         (HS->K == RefState::Lost && !St->get<LostInField>(Holder)));
+      if (!FR || !Held || !handleField(Ctx, familyOf(*HS), RD, nullptr)) return;
+      Sym = Holder;
+    }
   }
   C.addTransition(handOver(St, Sym, nullptr, nullptr));
 }
@@ -1717,8 +1756,10 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
     if (SR.isDead(Sym)) Next = Next->remove<KeptAfterPut>(Sym);
   Next = fields::removeDeadObjects(Next, SR);
   Next = widening::removeDead(Next, SR);
+  // Kept while the object is tracked: a pointer read from the data (`led->dev`) outlives the
+  // data's own symbol, and a put of it may be a put of the object (release()).
   for (auto &[V, O] : Next->get<DataOfObject>())
-    if (SR.isDead(V)) Next = Next->remove<DataOfObject>(V);
+    if (SR.isDead(V) && !Next->get<RefMap>(O)) Next = Next->remove<DataOfObject>(V);
   if (DoublePuts.empty()) {
     if (Next != C.getState()) C.addTransition(Next);
     return;

@@ -93,6 +93,8 @@ struct CheckerContextData {
   // Fields (record, field) and global variables ("", name) some function of the TU releases
   // or hands over (Prepass).
   const std::set<std::pair<std::string, std::string>> *ReleasedFields = nullptr;
+  // PrepassResult::HandleFields (family, record, field).
+  const std::set<std::tuple<std::string, std::string, std::string>> *HandleFields = nullptr;
   // PrepassResult::BorrowedStores and StoredGlobals.
   const std::set<std::pair<std::string, std::string>> *BorrowedStores = nullptr;
   const std::set<std::string> *StoredGlobals = nullptr;

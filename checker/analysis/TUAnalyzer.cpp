@@ -514,6 +514,7 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.EmptyCallbacks = &Stats.EmptyCallbacks;
   Ctx.OwnedFieldChains = &Stats.OwnedFieldChains;
   Ctx.ReleasedFields = &Stats.ReleasedFields;
+  Ctx.HandleFields = &Stats.HandleFields;
   Ctx.BorrowedStores = &Stats.BorrowedStores;
   Ctx.StoredGlobals = &Stats.StoredGlobals;
   ErrorCatcher Errors;
