@@ -192,6 +192,8 @@ llvm::SmallVector<std::pair<SymbolRef, const FieldDecl *>, 2> heldBy(ProgramStat
 
 ProgramStateRef markFresh(ProgramStateRef St, SymbolRef Obj) { return St->add<FreshObjects>(Obj); }
 
+bool isFresh(ProgramStateRef St, SymbolRef Obj) { return St->contains<FreshObjects>(Obj); }
+
 ProgramStateRef markPassedWhole(ProgramStateRef St, const CallEvent &Call) {
   for (SymbolRef S : wholeObjects(Call)) St = St->add<PassedWhole>(S);
   for (SymbolRef S : typedObjects(Call)) St = St->add<PassedTyped>(S);

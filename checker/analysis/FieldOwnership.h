@@ -84,6 +84,8 @@ llvm::SmallVector<std::pair<SymbolRef, const clang::FieldDecl *>, 2> heldBy(Prog
 
 /// Obj was allocated by this function (kzalloc...): its fields hold nothing it did not store.
 ProgramStateRef markFresh(ProgramStateRef St, SymbolRef Obj);
+/// Obj was allocated by this function (a rule's `returns: allocated`), on this path.
+bool isFresh(ProgramStateRef St, SymbolRef Obj);
 /// A function whose body is not seen receives these objects: it may release their fields.
 ProgramStateRef markPassedWhole(ProgramStateRef St, const clang::ento::CallEvent &Call);
 /// The owning field FR of an object the function did not allocate was read or released: the
