@@ -819,7 +819,10 @@ ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, const ArgOfCa
   // A callee's summary that gets its argument (`video_get(vdev)`: get_device(&vdev->dev)) is
   // the get itself, with its result thrown away: on an object this function did not
   // allocate, a reference kept for the object's lifetime, as when the get is inlined.
-  if (Arg.R.Origin.rfind("summary", 0) == 0 && !fields::isFresh(St, Sym)) Given = true;
+  // Not a registration's reference on failure (`acquire_on_failure`): that one is owed.
+  if (Arg.A.Effect == ArgEffect::Acquire && Arg.R.Origin.rfind("summary", 0) == 0 &&
+      !fields::isFresh(St, Sym))
+    Given = true;
   return St->set<RefMap>(Sym, RefState::owned(Given ? RefState::KeptOnBorrowed : RefState::New,
                                               &Arg.R, Arg.Call.getOriginExpr(),
                                               objectVar(Arg.expr()), C.getStackFrame()));

@@ -243,3 +243,25 @@ int rg_wrapper_files_ok(int id)
 		return ret;
 	return 0;
 }
+
+static struct platform_device rg_pdev3 = {
+	.name = "acme-rg3",
+	.id = -1,
+};
+
+/* A same-file wrapper: a failed registration leaves the reference with its caller. */
+static int rg_register_checked(struct platform_device *pdev, int nres)
+{
+	if (pdev->num_resources != nres)
+		return -ENXIO;
+	return platform_device_register(pdev);
+}
+
+/* BUG: the wrapper's failed registration of a static device is never undone. */
+void rg_static_wrapped_bad(void)
+{
+	int ret = rg_register_checked(&rg_pdev3, 1);
+
+	if (ret)
+		pr_warn("acme: no rg3\n");
+} // expect-warning{{krefcheck-leak}}
