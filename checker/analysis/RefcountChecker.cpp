@@ -807,8 +807,12 @@ bool RefcountChecker::putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg, boo
   if (fields::storesIntoField(Ctx, TopFn, Arg.expr())) return false;
   if (!Rules->borrowedField(Record, Name)) return false;
   // Paired teardown: the file fills this kind of object's field with an owned reference
-  // elsewhere (i2c_new_client_device() / i2c_unregister_device()).
-  return !fields::isOwnedFieldChain(Ctx, Arg.expr(), Field);
+  // elsewhere (i2c_new_client_device() / i2c_unregister_device()), also where the object is a
+  // bare `struct device *` the function first tested to be that kind's (of_dp_aux_ep_destroy()).
+  if (fields::isOwnedFieldChain(Ctx, Arg.expr(), Field)) return false;
+  const SourceManager &SM = C.getSourceManager();
+  return !fields::isOwnedFieldOfTestedKind(
+      Ctx, Field, SM.getExpansionLoc(Arg.Call.getOriginExpr()->getBeginLoc()), SM);
 }
 
 ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, const ArgOfCall &Arg,
