@@ -328,6 +328,22 @@ bool isOwnedFieldChain(const CheckerContextData *Ctx, const Expr *E, const Field
   return false;
 }
 
+bool isOwnedFieldOfTestedKind(const CheckerContextData *Ctx, const FieldRegion *FR,
+                              SourceLocation At, const SourceManager &SM) {
+  if (!Ctx || !Ctx->KindTestedParams || !Ctx->OwnedFieldChains || !FR) return false;
+  const auto *SR = dyn_cast<SymbolicRegion>(FR->getSuperRegion()->StripCasts());
+  const auto *SRV = SR ? dyn_cast<SymbolRegionValue>(SR->getSymbol()) : nullptr;
+  const auto *VR = SRV ? dyn_cast<VarRegion>(SRV->getRegion()) : nullptr;
+  const auto *P = VR ? dyn_cast<ParmVarDecl>(VR->getDecl()) : nullptr;
+  auto It = P ? Ctx->KindTestedParams->find(P) : Ctx->KindTestedParams->end();
+  if (It == Ctx->KindTestedParams->end() || !At.isValid() ||
+      !SM.isBeforeInTranslationUnit(It->second.first, At))
+    return false;
+  for (const std::string &Kind : It->second.second)
+    if (Ctx->OwnedFieldChains->count(Kind + "." + FR->getDecl()->getNameAsString())) return true;
+  return false;
+}
+
 const FieldDecl *unreleasedHeldField(ProgramStateRef St, SymbolRef Ref,
                                      const CheckerContextData *Ctx, const RuleSet &Rules) {
   if (!Ctx || !Ctx->ReleasedFields) return nullptr;

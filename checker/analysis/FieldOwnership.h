@@ -133,6 +133,13 @@ std::vector<std::string> fieldChains(const clang::ento::FieldRegion *FR);
 bool isOwnedFieldChain(const CheckerContextData *Ctx, const clang::Expr *E,
                        const clang::ento::FieldRegion *FR);
 
+/// Is FR a field of a parameter whose kind its function tests before At (an expansion
+/// location: `if (dev->bus != &dp_aux_bus_type) return 0;`, PrepassResult::KindTestedParams),
+/// a field of that kind of object the TU fills with an owned reference ("dp_aux_ep_device.dev"
+/// + ".of_node")?
+bool isOwnedFieldOfTestedKind(const CheckerContextData *Ctx, const clang::ento::FieldRegion *FR,
+                              clang::SourceLocation At, const clang::SourceManager &SM);
+
 /// The field holding Ref (held in an object's field on this path) when nothing in the TU
 /// releases that field (Ctx->ReleasedFields) and the rules do not give it to the object's own
 /// release (a borrowed field such as `device.of_node`); null otherwise.

@@ -275,6 +275,7 @@ public:
     findFreedAfterPut(Facts, SM);
     findReleasedOnFailedResult(Facts, SM);
     findOwnedFieldChains(Facts, SM);
+    findKindTestedParams(Facts, SM);
     findReleasedFields(Facts, SM);
     findHandleFields(Facts, SM);
     findBorrowedStores(Facts);
@@ -1713,6 +1714,70 @@ private:
             if (const FieldDecl *FD = FieldOf(CE->getArg(A.Into), A.Field))
               Add(fields::fieldChains(CE->getArg(A.Into), FD));
           }
+        }
+      }
+    }
+  }
+
+  /// PrepassResult::KindTestedParams: a type test of a pointer parameter that is a statement of
+  /// the function's body, `if (dev->bus != &G) return ...;` (either operand order; the
+  /// parameter never assigned), where the file stores &G into that member of an embedded object
+  /// (`aux_ep->dev.bus = &G`, chain "dp_aux_ep_device.dev.bus"): past the test the parameter is
+  /// the `dev` of such an object (the kernel's own kind test: i2c_verify_client()'s
+  /// `dev->type == &i2c_client_type`).
+  void findKindTestedParams(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                            SourceManager &SM) {
+    auto AddressedGlobal = [](const Expr *E) -> const VarDecl * {
+      const auto *UO = dyn_cast<UnaryOperator>(E->IgnoreParenImpCasts());
+      if (!UO || UO->getOpcode() != UO_AddrOf) return nullptr;
+      const auto *DRE = dyn_cast<DeclRefExpr>(UO->getSubExpr()->IgnoreParenImpCasts());
+      const auto *VD = DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+      return VD && VD->hasGlobalStorage() ? VD->getCanonicalDecl() : nullptr;
+    };
+    // (member, global) -> the chains of the embedded objects whose member holds &global.
+    std::map<std::pair<const FieldDecl *, const VarDecl *>, std::set<std::string>> Tags;
+    for (auto &[Canon, F] : Facts) {
+      if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) continue;
+      for (auto &[L, Rhs] : F.Stores) {
+        const auto *ME = dyn_cast<MemberExpr>(L->IgnoreParenImpCasts());
+        const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+        const VarDecl *G = FD ? AddressedGlobal(Rhs) : nullptr;
+        if (!G) continue;
+        for (const std::string &C : fields::fieldChains(L))
+          Tags[{FD, G}].insert(C.substr(0, C.rfind('.')));
+      }
+    }
+    if (Tags.empty()) return;
+    for (auto &[Canon, F] : Facts) {
+      if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) continue;
+      const auto *Body = dyn_cast_or_null<CompoundStmt>(F.FD->getBody());
+      if (!Body) continue;
+      for (const Stmt *S : Body->body()) {
+        const auto *If = dyn_cast<IfStmt>(S);
+        if (!If || If->getElse() || If->getInit() || If->getConditionVariable()) continue;
+        const Stmt *Then = If->getThen();
+        if (const auto *CS = dyn_cast<CompoundStmt>(Then); CS && CS->size() == 1)
+          Then = CS->body_front();
+        if (!isa<ReturnStmt>(Then)) continue;
+        const auto *BO = dyn_cast<BinaryOperator>(If->getCond()->IgnoreParenImpCasts());
+        if (!BO || BO->getOpcode() != BO_NE) continue;
+        for (auto [A, B] :
+             {std::pair(BO->getLHS(), BO->getRHS()), std::pair(BO->getRHS(), BO->getLHS())}) {
+          const auto *ME = dyn_cast<MemberExpr>(A->IgnoreParenImpCasts());
+          const auto *FD = ME ? dyn_cast<FieldDecl>(ME->getMemberDecl()) : nullptr;
+          const VarDecl *G = FD && ME->isArrow() ? AddressedGlobal(B) : nullptr;
+          const auto *DRE =
+              G ? dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenImpCasts()) : nullptr;
+          const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
+          if (!P) continue;
+          auto It = Tags.find({FD, G});
+          if (It == Tags.end()) continue;
+          bool Assigned = false;
+          for (auto &[VD, Init] : F.LocalInits) Assigned |= VD == P;
+          if (Assigned) continue;
+          auto &Entry = Res.KindTestedParams[P];
+          Entry.first = SM.getExpansionLoc(If->getEndLoc());
+          Entry.second.insert(It->second.begin(), It->second.end());
         }
       }
     }

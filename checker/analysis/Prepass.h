@@ -76,6 +76,13 @@ struct PrepassResult {
   std::vector<InconsistentRelease> Inconsistent;
   // Field chains some function fills with an owned reference (fields::fieldChains).
   std::set<std::string> OwnedFieldChains;
+  // Pointer parameters whose kind the function tests first (`if (dev->bus != &dp_aux_bus_type)
+  // return 0;`) against a global whose address the file stores into that member of an embedded
+  // object (`aux_ep->dev.bus = &dp_aux_bus_type`): the parameter -> the end of the test and the
+  // chains naming that embedded object ("dp_aux_ep_device.dev"). Past the test, `dev->of_node`
+  // is that object's field (fields::isOwnedFieldOfTestedKind()).
+  std::map<const clang::ParmVarDecl *, std::pair<clang::SourceLocation, std::set<std::string>>>
+      KindTestedParams;
   // Fields (record, field) some function of the TU releases or hands over (`of_node_put(p->np)`,
   // directly or through a local read from it): a reference stored there has a release path.
   // Global variables released so (`of_node_put(stdout_path)`) are ("", name).

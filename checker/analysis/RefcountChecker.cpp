@@ -95,6 +95,11 @@ REGISTER_TRAIT_WITH_PROGRAMSTATE(ComparingPointers, const clang::BinaryOperator 
 // that predicate's rule (its family is the one that counts nothing there).
 REGISTER_MAP_WITH_PROGRAMSTATE(UncountedHandles, clang::ento::SymbolRef,
                                const krefcheck::FunctionRule *)
+// References this function held until a call that may have taken them made it stop tracking
+// them (the object holding one passed whole, one reachable only through an argument): a later
+// put of the same pointer (`phy_node = of_node_get(np); fep->phy_node = phy_node;
+// parse(fep, np); ... of_node_put(phy_node);`) has its matching get, whatever the call did.
+REGISTER_SET_WITH_PROGRAMSTATE(LetGoOwned, clang::ento::SymbolRef)
 
 namespace krefcheck {
 namespace {
@@ -747,7 +752,7 @@ ProgramStateRef RefcountChecker::releaseUntracked(ProgramStateRef St, SymbolRef 
                                                   CheckerContext &C,
                                                   PendingReports &Pending) const {
   const Stmt *CE = Arg.Call.getOriginExpr();
-  if (putsBorrowedField(Sym, Arg, Explicit, C)) {
+  if (!St->contains<LetGoOwned>(Sym) && putsBorrowedField(Sym, Arg, Explicit, C)) {
     Pending.push_back({&UnownedBT,
                        Arg.R.Name + "() " + (Explicit ? "releases" : "drops a reference on") +
                            " '" + exprText(Arg.expr(), C) +
@@ -802,8 +807,12 @@ bool RefcountChecker::putsBorrowedField(SymbolRef Sym, const ArgOfCall &Arg, boo
   if (fields::storesIntoField(Ctx, TopFn, Arg.expr())) return false;
   if (!Rules->borrowedField(Record, Name)) return false;
   // Paired teardown: the file fills this kind of object's field with an owned reference
-  // elsewhere (i2c_new_client_device() / i2c_unregister_device()).
-  return !fields::isOwnedFieldChain(Ctx, Arg.expr(), Field);
+  // elsewhere (i2c_new_client_device() / i2c_unregister_device()), also where the object is a
+  // bare `struct device *` the function first tested to be that kind's (of_dp_aux_ep_destroy()).
+  if (fields::isOwnedFieldChain(Ctx, Arg.expr(), Field)) return false;
+  const SourceManager &SM = C.getSourceManager();
+  return !fields::isOwnedFieldOfTestedKind(
+      Ctx, Field, SM.getExpansionLoc(Arg.Call.getOriginExpr()->getBeginLoc()), SM);
 }
 
 ProgramStateRef RefcountChecker::acquireObject(ProgramStateRef St, const ArgOfCall &Arg,
@@ -1531,6 +1540,12 @@ ProgramStateRef RefcountChecker::bindCleanupVariable(ProgramStateRef St, const V
   return St;
 }
 
+/// Stops tracking Sym at a call that may have taken it (LetGoOwned remembers an owned one).
+static ProgramStateRef letGo(ProgramStateRef St, SymbolRef Sym, const RefState &RS) {
+  St = St->remove<RefMap>(Sym);
+  return RS.K == RefState::Owned ? St->add<LetGoOwned>(Sym) : St;
+}
+
 ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
                                                     const InvalidatedSymbols &Escaped,
                                                     const CallEvent *Call,
@@ -1569,11 +1584,11 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
         // Held in a field: only a function that receives the object itself (as its struct
         // type: `void *` data is only stored) may take it.
         if (Whole.count(*Owner) || Kept.count(S))
-          State = fields::forgetHeld(State->remove<RefMap>(S), S);
+          State = letGo(fields::forgetHeld(State, S), S, *RS);
         continue;
       }
       if (Kept.count(S) || (Kind == PSK_IndirectEscapeOnCall && !Borrowed.count(S)))
-        State = State->remove<RefMap>(S);
+        State = letGo(State, S, *RS);
     }
     return State;
   }
@@ -1662,10 +1677,12 @@ ProgramStateRef RefcountChecker::handOver(ProgramStateRef St, SymbolRef Sym, con
 
 void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const {
   ProgramStateRef St = C.getState();
-  if (!St->get<UncountedHandles>().isEmpty()) {
+  if (!St->get<UncountedHandles>().isEmpty() || !St->get<LetGoOwned>().isEmpty()) {
     ProgramStateRef Live = St;
     for (auto &[S, P] : St->get<UncountedHandles>())
       if (SR.isDead(S)) Live = Live->remove<UncountedHandles>(S);
+    for (SymbolRef S : St->get<LetGoOwned>())
+      if (SR.isDead(S)) Live = Live->remove<LetGoOwned>(S);
     if (Live != St) {
       St = Live;
       if (St->get<RefMap>().isEmpty()) {

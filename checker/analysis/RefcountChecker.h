@@ -17,6 +17,7 @@ namespace clang {
 class Decl;
 class Stmt;
 class VarDecl;
+class ParmVarDecl;
 namespace ento {
 class CheckerManager;
 }
@@ -90,6 +91,10 @@ struct CheckerContextData {
   // Field chains ("i2c_client.dev.of_node", see fields::fieldChains) some function of the file
   // fills with an owned reference: a put of such a field elsewhere is its paired teardown.
   const std::set<std::string> *OwnedFieldChains = nullptr;
+  // Parameters whose kind the function tests first (PrepassResult::KindTestedParams).
+  const std::map<const clang::ParmVarDecl *,
+                 std::pair<clang::SourceLocation, std::set<std::string>>> *KindTestedParams =
+      nullptr;
   // Fields (record, field) and global variables ("", name) some function of the TU releases
   // or hands over (Prepass).
   const std::set<std::pair<std::string, std::string>> *ReleasedFields = nullptr;

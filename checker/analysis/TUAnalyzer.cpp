@@ -513,6 +513,7 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.ReleasedOnFailedResult = &Stats.ReleasedOnFailedResult;
   Ctx.EmptyCallbacks = &Stats.EmptyCallbacks;
   Ctx.OwnedFieldChains = &Stats.OwnedFieldChains;
+  Ctx.KindTestedParams = &Stats.KindTestedParams;
   Ctx.ReleasedFields = &Stats.ReleasedFields;
   Ctx.HandleFields = &Stats.HandleFields;
   Ctx.BorrowedStores = &Stats.BorrowedStores;

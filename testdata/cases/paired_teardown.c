@@ -145,3 +145,78 @@ void pt_pci2_release_node(struct pt_pcidev2 *pdev)
 	of_node_put(pdev->dev.of_node); // expect-warning{{krefcheck-put-unowned}}
 	device_set_node(&pdev->dev, NULL);
 }
+
+struct pt_aux_ep {
+	struct device dev;
+	int id;
+};
+
+struct pt_aux_ep2 {
+	struct device dev;
+	int id;
+};
+
+static const struct bus_type pt_aux_bus_type;
+static const struct bus_type pt_aux2_bus_type;
+
+/* Registers an endpoint device that owns a reference on its node. */
+int pt_aux_populate(struct pt_aux_ep *ep, struct device_node *np)
+{
+	ep->dev.bus = &pt_aux_bus_type;
+	ep->dev.of_node = of_node_get(np);
+	return device_register(&ep->dev);
+}
+
+/*
+ * OK: the destroy callback (device_for_each_child()) first tests that the device is one of
+ * those endpoints, then drops the node reference the populate step gave it (the shape of
+ * drivers/gpu/drm/display/drm_dp_aux_bus.c of_dp_aux_ep_destroy()).
+ */
+int pt_aux_destroy(struct device *dev, void *data)
+{
+	struct device_node *np = dev->of_node;
+
+	if (dev->bus != &pt_aux_bus_type)
+		return 0;
+	of_node_put(np);
+	device_unregister(dev);
+	return 0;
+}
+
+/* BUG: no kind test: any child device's node is put. */
+int pt_aux_destroy_any(struct device *dev, void *data)
+{
+	of_node_put(dev->of_node); // expect-warning{{krefcheck-put-unowned}}{{of_node_put() releases 'dev->of_node', a reference this function does not hold (no matching get)}}
+	device_unregister(dev);
+	return 0;
+}
+
+/* BUG: the put comes before the test. */
+int pt_aux_destroy_early(struct device *dev, void *data)
+{
+	of_node_put(dev->of_node); // expect-warning{{krefcheck-put-unowned}}
+	if (dev->bus != &pt_aux_bus_type)
+		return 0;
+	device_unregister(dev);
+	return 0;
+}
+
+/* Registers the look-alike endpoint with the node it was lent, no reference of its own. */
+int pt_aux2_populate(struct pt_aux_ep2 *ep, struct device_node *np)
+{
+	ep->dev.bus = &pt_aux2_bus_type;
+	ep->dev.of_node = np;
+	return device_register(&ep->dev);
+}
+
+/* BUG: the look-alike's devices hold a borrowed node: this put is not theirs. */
+int pt_aux2_destroy(struct device *dev, void *data)
+{
+	struct device_node *np = dev->of_node;
+
+	if (dev->bus != &pt_aux2_bus_type)
+		return 0;
+	of_node_put(np); // expect-warning{{krefcheck-put-unowned}}{{of_node_put() releases 'np', a reference this function does not hold (no matching get)}}
+	device_unregister(dev);
+	return 0;
+}

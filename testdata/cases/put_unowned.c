@@ -91,3 +91,71 @@ void pu_fwnode_bad(struct device *dev)
 {
 	fwnode_handle_put(dev->fwnode); // expect-warning{{krefcheck-put-unowned}}{{fwnode_handle_put() releases 'dev->fwnode', a reference this function does not hold (no matching get)}}
 }
+
+struct pu_fec_priv {
+	struct device_node *phy_node;
+	int delay;
+};
+
+extern struct pu_fec_priv *pu_fec_alloc(void);
+extern int pu_fec_fixed_link(struct device_node *np);
+
+static int pu_fec_parse_delay(struct pu_fec_priv *fep, struct device_node *np)
+{
+	if (of_property_read_bool(np, "tx-delay"))
+		return -EINVAL;
+	fep->delay = 1;
+	return 0;
+}
+
+/* The remove path drops the reference the probe left in the field. */
+void pu_fec_remove(struct pu_fec_priv *fep)
+{
+	of_node_put(fep->phy_node);
+}
+
+/*
+ * OK: the fixed-link branch takes its own reference on the device's node; the call that
+ * receives fep (which holds it) ends the tracking, and the error path's put drops that
+ * reference (fec_probe()).
+ */
+int pu_fec_probe_ok(struct platform_device *pdev)
+{
+	struct device_node *np = pdev->dev.of_node;
+	struct device_node *phy_node;
+	struct pu_fec_priv *fep = pu_fec_alloc();
+	int ret;
+
+	phy_node = of_parse_phandle(np, "phy-handle", 0);
+	if (!phy_node && pu_fec_fixed_link(np))
+		phy_node = of_node_get(np);
+	fep->phy_node = phy_node;
+	ret = pu_fec_parse_delay(fep, np);
+	if (ret)
+		goto failed_delay;
+	return 0;
+
+failed_delay:
+	of_node_put(phy_node);
+	return ret;
+}
+
+/* BUG: the same without the get: the error path puts the device's own node. */
+int pu_fec_probe_bad(struct platform_device *pdev)
+{
+	struct device_node *np = pdev->dev.of_node;
+	struct device_node *phy_node;
+	struct pu_fec_priv *fep = pu_fec_alloc();
+	int ret;
+
+	phy_node = np;
+	fep->phy_node = phy_node;
+	ret = pu_fec_parse_delay(fep, np);
+	if (ret)
+		goto failed_delay;
+	return 0;
+
+failed_delay:
+	of_node_put(phy_node); // expect-warning{{krefcheck-put-unowned}}{{of_node_put() releases 'phy_node', a reference this function does not hold (no matching get)}}
+	return ret;
+}
