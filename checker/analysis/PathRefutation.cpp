@@ -382,6 +382,7 @@ private:
   };
   SymbolRef Sym;              // a leak's reference, or null
   std::string Release;        // its release function
+  bool MoreThanOne = false;   // the path holds more than one reference on it at some point
   std::vector<Event> Events;  // last node first
   const Stmt *LastStmt = nullptr;
   llvm::DenseMap<const FunctionDecl *, std::shared_ptr<Access>> CalleeWrites;
@@ -404,7 +405,11 @@ PathDiagnosticPieceRef ContradictionRefuter::VisitNode(const ExplodedNode *N,
     branch(N, *BE, Ctx);
     return nullptr;
   }
-  if (Sym) acquire(N, Ctx);
+  if (Sym) {
+    const RefState *RS = N->getState()->get<RefMap>(Sym);
+    if (RS && RS->Count > 1) MoreThanOne = true;
+    acquire(N, Ctx);
+  }
   std::optional<PostStmt> PS = P.getAs<PostStmt>();
   if (!PS || PS->getStmt() == LastStmt) return nullptr;
   LastStmt = PS->getStmt();
@@ -577,7 +582,7 @@ void ContradictionRefuter::finalizeVisitor(BugReporterContext &, const ExplodedN
   }
   // The release function was given the very object the reference was taken on: the path
   // releases it (the analyzer, having forgotten the field, saw another object).
-  if (Released && Acquires == 1) BR.markInvalid(this, nullptr);
+  if (Released && Acquires == 1 && !MoreThanOne) BR.markInvalid(this, nullptr);
 }
 
 }  // namespace

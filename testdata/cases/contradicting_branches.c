@@ -270,3 +270,38 @@ put_aux:
 		put_device(p->aux->dev);
 	return err; // expect-warning{{krefcheck-leak}}
 }
+
+/* BUG: two references are taken on p->aux->dev and one is put: releasing the same expression
+ * again does not make up for the second get. */
+int cb_two_gets_bug(struct device *dev)
+{
+	struct device_node *np;
+	struct cb_priv *p;
+	int err;
+
+	p = devm_kzalloc(dev, sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+
+	np = of_parse_phandle(dev->of_node, "aux", 0);
+	if (!np)
+		return -ENODEV;
+	p->aux = cb_find_aux(np);
+	of_node_put(np);
+	if (!p->aux)
+		return -EPROBE_DEFER;
+	if (!get_device(p->aux->dev))
+		return -ENODEV;
+	if (get_device(p->aux->dev))
+		p->ddc = &p->aux->ddc;
+
+	err = cb_init(p);
+	if (err < 0)
+		goto put_aux;
+
+	return 0;
+
+put_aux:
+	put_device(p->aux->dev);
+	return err; // expect-warning{{krefcheck-leak}}
+}
