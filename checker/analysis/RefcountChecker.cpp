@@ -14,6 +14,7 @@
 #include "analysis/CompileTimeAsserts.h"
 #include "analysis/FieldOwnership.h"
 #include "analysis/LoopWidening.h"
+#include "analysis/PathRefutation.h"
 #include "analysis/RefPath.h"
 #include "analysis/RefState.h"
 #include "rules/Rules.h"
@@ -486,6 +487,11 @@ void RefcountChecker::report(CheckerContext &C, const BugType &BT, ExplodedNode 
     R->markInteresting(Sym);
     addRefVisitor(*R, Sym);
     if (Ctx) addUnsummarisedVisitor(*R, Sym, *Ctx);
+  }
+  {
+    const Family *F = RS && RS->Rule ? Rules->family(RS->Rule->Family) : nullptr;
+    bool Leak = &BT == &LeakBT || &BT == &LoopLeakBT;
+    addContradictionRefuter(*R, Leak ? Sym : nullptr, Leak && F ? F->Release : std::string());
   }
   if (Ctx) {
     ReportMeta &M = Ctx->Reports.emplace_back();

@@ -98,4 +98,10 @@ void put_device(struct device *dev);
 
 DEFINE_FREE(put_device, struct device *, if (_T) put_device(_T))
 
+/* include/linux/device.h (6.12): the platform data getter, a pure read of the field. */
+static inline void *dev_get_platdata(const struct device *dev)
+{
+	return dev->platform_data;
+}
+
 #endif
