@@ -51,6 +51,10 @@ REGISTER_MAP_WITH_PROGRAMSTATE(KnownReleaseCallback, const clang::ento::MemRegio
 REGISTER_MAP_WITH_PROGRAMSTATE(ViaReleaseCallback, const clang::ento::MemRegion *,
                                const clang::FunctionDecl *)
 
+// The pointer this function last stored into a field (normalised field region -> its symbol):
+// the value it still holds when a call's invalidation replaced it with a derived symbol.
+REGISTER_MAP_WITH_PROGRAMSTATE(StoredInField, const clang::ento::MemRegion *, clang::ento::SVal)
+
 namespace krefcheck {
 namespace fields {
 
@@ -188,6 +192,42 @@ llvm::SmallVector<std::pair<SymbolRef, const FieldDecl *>, 2> heldBy(ProgramStat
     Out.push_back({S, FD ? *FD : nullptr});
   }
   return Out;
+}
+
+ProgramStateRef noteFieldStore(ProgramStateRef St, const FieldRegion *FR, SVal Val,
+                               MemRegionManager &MRM) {
+  const FieldRegion *N = normalField(FR, MRM);
+  if (Val.getAsLocSymbol()) return St->set<StoredInField>(N, Val);
+  return St->remove<StoredInField>(N);
+}
+
+ProgramStateRef forgetStoresIn(ProgramStateRef St, const VarRegion *VR) {
+  ProgramStateRef Out = St;
+  for (auto &[R, V] : St->get<StoredInField>())
+    if (R->getBaseRegion() == VR) Out = Out->remove<StoredInField>(R);
+  return Out == St ? nullptr : Out;
+}
+
+ProgramStateRef restoreStoredReferences(ProgramStateRef St,
+                                        llvm::ArrayRef<const MemRegion *> Changed,
+                                        llvm::function_ref<bool(SymbolRef)> Owned) {
+  if (St->get<StoredInField>().isEmpty()) return St;
+  llvm::SmallPtrSet<const MemRegion *, 8> Bases;
+  for (const MemRegion *R : Changed) Bases.insert(R->getBaseRegion());
+  for (auto &[R, V] : St->get<StoredInField>()) {
+    if (!Bases.count(R->getBaseRegion()) || !Owned(V.getAsLocSymbol())) continue;
+    if (St->getSVal(R) == V) continue;
+    St = St->bindLoc(loc::MemRegionVal(R), V, /*LCtx=*/nullptr, /*notifyChanges=*/false);
+  }
+  return St;
+}
+
+ProgramStateRef removeDeadStores(ProgramStateRef St, SymbolReaper &SR,
+                                 llvm::function_ref<bool(SymbolRef)> Tracked) {
+  for (auto &[R, V] : St->get<StoredInField>())
+    if (SymbolRef S = V.getAsLocSymbol(); SR.isDead(S) && !Tracked(S))
+      St = St->remove<StoredInField>(R);
+  return St;
 }
 
 ProgramStateRef markFresh(ProgramStateRef St, SymbolRef Obj) { return St->add<FreshObjects>(Obj); }
