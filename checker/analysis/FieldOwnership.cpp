@@ -121,6 +121,9 @@ llvm::SmallPtrSet<SymbolRef, 4> typedObjects(const CallEvent &Call) {
   for (unsigned I = 0, E = Call.getNumArgs(); I < E && I < Call.parameters().size(); ++I) {
     QualType PT = Call.parameters()[I]->getType();
     if (!PT->isPointerType() || !PT->getPointeeType()->getAsRecordDecl()) continue;
+    // A pointer to a const object (`drm_core_check_feature(const struct drm_device *dev, ..)`)
+    // reads it: the callee cannot clear the field, so it takes nothing out of it.
+    if (PT->getPointeeType().isConstQualified()) continue;
     if (const MemRegion *R = Call.getArgSVal(I).getAsRegion())
       if (const auto *SR = dyn_cast<SymbolicRegion>(R->StripCasts())) Out.insert(SR->getSymbol());
   }

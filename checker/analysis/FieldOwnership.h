@@ -53,7 +53,8 @@ const clang::ento::FieldRegion *normalField(const clang::ento::FieldRegion *FR,
 /// object may release what its fields hold.
 llvm::SmallPtrSet<SymbolRef, 4> wholeObjects(const clang::ento::CallEvent &Call);
 /// ... of those, the objects passed as a pointer to their struct type (`foo(priv)`), not as
-/// `void *` data (`dev_set_drvdata(dev, priv)` stores the pointer; it releases nothing).
+/// `void *` data (`dev_set_drvdata(dev, priv)` stores the pointer; it releases nothing), nor
+/// as a pointer to a const struct (a reader: it cannot clear the field it would take).
 llvm::SmallPtrSet<SymbolRef, 4> typedObjects(const clang::ento::CallEvent &Call);
 
 // References held in fields of objects (a reference stored into a field of a non-stack object

@@ -127,3 +127,95 @@ int fa_pmu_dev_alloc_bad(struct fa_pmu *pmu)
 		put_device(pmu->dev);
 	return ret;
 }
+
+/*
+ * A reference stored in a field stays there across a call handed a pointer to the const
+ * object: such a reader (drm_core_check_feature(const struct drm_device *dev, ..) in 6.12)
+ * cannot clear the field, so it takes nothing out of it (drm_dev_alloc() in 6.12:
+ * drm_dev_init() takes dev->dev = get_device(parent), then fails before it registers the
+ * release action that puts it; drm_dev_alloc() kfree()s dev).
+ */
+struct fa_drm {
+	struct device *dev;
+	struct list_head resources;
+	unsigned int features;
+};
+
+/* Defined elsewhere (a header's inline whose body the analysis does not see). */
+extern int fa_drm_has(const struct fa_drm *drm, unsigned int feature);
+extern void fa_drm_list_init(struct list_head *list);
+
+static void fa_drm_release(struct fa_drm *drm)
+{
+	put_device(drm->dev);
+	drm->dev = NULL;
+}
+
+static int fa_drm_init(struct fa_drm *drm, struct device *parent)
+{
+	drm->dev = get_device(parent);
+	fa_drm_list_init(&drm->resources);
+	if (fa_drm_has(drm, 1) && fa_drm_has(drm, 2))
+		return -EINVAL;
+	return 0;
+}
+
+/* BUG (drm_dev_alloc()): the failed init leaves the parent's reference in drm->dev. */
+struct fa_drm *fa_drm_alloc(struct device *parent)
+{
+	struct fa_drm *drm;
+	int ret;
+
+	drm = kzalloc(sizeof(*drm), GFP_KERNEL);
+	if (!drm)
+		return ERR_PTR(-ENOMEM);
+	ret = fa_drm_init(drm, parent);
+	if (ret) {
+		kfree(drm); // expect-warning{{krefcheck-leak}}{{'parent' from get_device() (line 156) is held in field 'dev' of 'drm'; kfree() frees 'drm' here (put_device() missing)}}
+		return ERR_PTR(ret);
+	}
+	return drm;
+}
+
+/* OK: the same with the reference put through the field before the free. */
+struct fa_drm *fa_drm_alloc_put(struct device *parent)
+{
+	struct fa_drm *drm;
+	int ret;
+
+	drm = kzalloc(sizeof(*drm), GFP_KERNEL);
+	if (!drm)
+		return ERR_PTR(-ENOMEM);
+	ret = fa_drm_init(drm, parent);
+	if (ret) {
+		fa_drm_release(drm);
+		kfree(drm);
+		return ERR_PTR(ret);
+	}
+	return drm;
+}
+
+static int fa_drm_init_read(struct fa_drm *drm, struct device *parent)
+{
+	drm->dev = get_device(parent);
+	if (fa_drm_has(drm, 1))
+		return -EINVAL;
+	return 0;
+}
+
+/* BUG: the same with the const reader right after the store (no call invalidated drm). */
+struct fa_drm *fa_drm_alloc_read(struct device *parent)
+{
+	struct fa_drm *drm;
+	int ret;
+
+	drm = kzalloc(sizeof(*drm), GFP_KERNEL);
+	if (!drm)
+		return ERR_PTR(-ENOMEM);
+	ret = fa_drm_init_read(drm, parent);
+	if (ret) {
+		kfree(drm); // expect-warning{{krefcheck-leak}}
+		return ERR_PTR(ret);
+	}
+	return drm;
+}
