@@ -204,6 +204,16 @@ ProgramStateRef noteFieldStore(ProgramStateRef St, const FieldRegion *FR, SVal V
   return St->remove<StoredInField>(N);
 }
 
+ProgramStateRef noteElementStore(ProgramStateRef St, const ElementRegion *ER, SVal Val,
+                                 MemRegionManager &MRM) {
+  const auto *AF = dyn_cast<FieldRegion>(ER->getSuperRegion()->StripCasts());
+  if (!AF || !ER->getIndex().getAs<nonloc::ConcreteInt>()) return nullptr;
+  const MemRegion *N = MRM.getElementRegion(ER->getElementType(), ER->getIndex(),
+                                            normalField(AF, MRM), MRM.getContext());
+  if (Val.getAsLocSymbol()) return St->set<StoredInField>(N, Val);
+  return St->remove<StoredInField>(N);
+}
+
 ProgramStateRef forgetStoresIn(ProgramStateRef St, const VarRegion *VR) {
   ProgramStateRef Out = St;
   for (auto &[R, V] : St->get<StoredInField>())

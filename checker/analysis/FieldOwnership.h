@@ -90,6 +90,11 @@ llvm::SmallVector<std::pair<SymbolRef, const clang::FieldDecl *>, 2> heldBy(Prog
 /// remembered for the field, anything else forgets what it held.
 ProgramStateRef noteFieldStore(ProgramStateRef St, const clang::ento::FieldRegion *FR,
                                clang::ento::SVal Val, clang::ento::MemRegionManager &MRM);
+/// The same for a store into an element of an array field at a constant index
+/// (`cp->interface[i] = intf`, i known on the path): that element keeps what was stored. Null
+/// for any other element (a symbolic index names no one element).
+ProgramStateRef noteElementStore(ProgramStateRef St, const clang::ento::ElementRegion *ER,
+                                 clang::ento::SVal Val, clang::ento::MemRegionManager &MRM);
 /// A store into the whole of variable region VR (its initialisation `= {0}`, a struct copy):
 /// forgets what its fields held. Null when nothing changes.
 ProgramStateRef forgetStoresIn(ProgramStateRef St, const clang::ento::VarRegion *VR);

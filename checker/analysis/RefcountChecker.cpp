@@ -1370,7 +1370,11 @@ void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContex
   // What a field holds now, kept across calls (fields::restoreStoredReferences).
   if (const auto *FR = dyn_cast_or_null<FieldRegion>(R))
     St = fields::noteFieldStore(St, FR, Val, C.getSValBuilder().getRegionManager());
-  else if (const auto *VR = dyn_cast_or_null<VarRegion>(R))
+  else if (const auto *ER = dyn_cast_or_null<ElementRegion>(R)) {
+    if (ProgramStateRef N =
+            fields::noteElementStore(St, ER, Val, C.getSValBuilder().getRegionManager()))
+      St = N;
+  } else if (const auto *VR = dyn_cast_or_null<VarRegion>(R))
     if (ProgramStateRef N = fields::forgetStoresIn(St, VR)) St = N;
   if (const auto *FR = dyn_cast_or_null<FieldRegion>(R)) bindField(St, FR, Val, S, C);
   else if (const auto *ER = dyn_cast_or_null<ElementRegion>(R)) {
@@ -1553,10 +1557,12 @@ ProgramStateRef RefcountChecker::checkRegionChanges(
   // reference this function stored in its field where it was: the field still holds it
   // (fields::restoreStoredReferences). Not after a loop's widening (no call): the loop may
   // store something else.
+  // An object this function allocated is kept the same way (`cp->interface[i] = intf` of a
+  // kzalloc()ed intf, before device_initialize(&intf->dev) gives it its reference).
   if (!Call) return State;
   return fields::restoreStoredReferences(State, Regions, [&](SymbolRef S) {
     const RefState *RS = State->get<RefMap>(S);
-    return RS && RS->K == RefState::Owned;
+    return (RS && RS->K == RefState::Owned) || fields::isFresh(State, S);
   });
 }
 

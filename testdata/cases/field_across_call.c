@@ -219,3 +219,76 @@ struct fa_drm *fa_drm_alloc_read(struct device *parent)
 	}
 	return drm;
 }
+
+/*
+ * An element of an array field keeps the object this function allocated and stored there across
+ * a call handed the holder, also before the object holds a reference (usb_set_configuration()
+ * in 6.12: cp->interface[i] = intf, find_iad(dev, cp, ..), device_initialize(&intf->dev), and
+ * put_device(&cp->interface[i]->dev) when SET_CONFIGURATION fails).
+ */
+struct fa_intf {
+	int minor;
+	struct device dev;
+};
+
+struct fa_config {
+	int num;
+	struct fa_intf *interface[4];
+};
+
+struct fa_udev {
+	struct fa_config *config;
+	struct fa_config *actconfig;
+};
+
+extern int fa_udev_send(struct fa_udev *udev, int value);
+extern int fa_config_find(struct fa_udev *udev, struct fa_config *cp);
+
+/* OK (usb_set_configuration()): the interface is put through the array on failure. */
+int fa_set_config(struct fa_udev *udev)
+{
+	struct fa_config *cp = &udev->config[0];
+	struct fa_intf *intf;
+	int ret;
+
+	intf = kzalloc(sizeof(*intf), GFP_KERNEL);
+	if (!intf)
+		return -ENOMEM;
+	cp->interface[0] = intf;
+	intf->minor = fa_config_find(udev, cp);
+	device_initialize(&intf->dev);
+	ret = fa_udev_send(udev, 1);
+	if (ret) {
+		put_device(&cp->interface[0]->dev);
+		cp->interface[0] = NULL;
+		cp = NULL;
+	}
+	udev->actconfig = cp;
+	if (!cp)
+		return ret;
+	return 0;
+}
+
+/* BUG: the same without the put on failure. */
+int fa_set_config_bad(struct fa_udev *udev)
+{
+	struct fa_config *cp = &udev->config[0];
+	struct fa_intf *intf;
+	int ret;
+
+	intf = kzalloc(sizeof(*intf), GFP_KERNEL);
+	if (!intf)
+		return -ENOMEM;
+	cp->interface[0] = intf;
+	intf->minor = fa_config_find(udev, cp);
+	device_initialize(&intf->dev);
+	ret = fa_udev_send(udev, 1);
+	if (ret) {
+		cp->interface[0] = NULL;
+		cp = NULL;
+	}
+	udev->actconfig = cp;
+	if (!cp)
+		return ret; // expect-warning{{krefcheck-leak}}
+	return 0;
+}
