@@ -51,6 +51,10 @@ REGISTER_MAP_WITH_PROGRAMSTATE(KnownReleaseCallback, const clang::ento::MemRegio
 REGISTER_MAP_WITH_PROGRAMSTATE(ViaReleaseCallback, const clang::ento::MemRegion *,
                                const clang::FunctionDecl *)
 
+// The pointer this function last stored into a field (normalised field region -> its symbol):
+// the value it still holds when a call's invalidation replaced it with a derived symbol.
+REGISTER_MAP_WITH_PROGRAMSTATE(StoredInField, const clang::ento::MemRegion *, clang::ento::SVal)
+
 namespace krefcheck {
 namespace fields {
 
@@ -117,6 +121,9 @@ llvm::SmallPtrSet<SymbolRef, 4> typedObjects(const CallEvent &Call) {
   for (unsigned I = 0, E = Call.getNumArgs(); I < E && I < Call.parameters().size(); ++I) {
     QualType PT = Call.parameters()[I]->getType();
     if (!PT->isPointerType() || !PT->getPointeeType()->getAsRecordDecl()) continue;
+    // A pointer to a const object (`drm_core_check_feature(const struct drm_device *dev, ..)`)
+    // reads it: the callee cannot clear the field, so it takes nothing out of it.
+    if (PT->getPointeeType().isConstQualified()) continue;
     if (const MemRegion *R = Call.getArgSVal(I).getAsRegion())
       if (const auto *SR = dyn_cast<SymbolicRegion>(R->StripCasts())) Out.insert(SR->getSymbol());
   }
@@ -188,6 +195,52 @@ llvm::SmallVector<std::pair<SymbolRef, const FieldDecl *>, 2> heldBy(ProgramStat
     Out.push_back({S, FD ? *FD : nullptr});
   }
   return Out;
+}
+
+ProgramStateRef noteFieldStore(ProgramStateRef St, const FieldRegion *FR, SVal Val,
+                               MemRegionManager &MRM) {
+  const FieldRegion *N = normalField(FR, MRM);
+  if (Val.getAsLocSymbol()) return St->set<StoredInField>(N, Val);
+  return St->remove<StoredInField>(N);
+}
+
+ProgramStateRef noteElementStore(ProgramStateRef St, const ElementRegion *ER, SVal Val,
+                                 MemRegionManager &MRM) {
+  const auto *AF = dyn_cast<FieldRegion>(ER->getSuperRegion()->StripCasts());
+  if (!AF || !ER->getIndex().getAs<nonloc::ConcreteInt>()) return nullptr;
+  const MemRegion *N = MRM.getElementRegion(ER->getElementType(), ER->getIndex(),
+                                            normalField(AF, MRM), MRM.getContext());
+  if (Val.getAsLocSymbol()) return St->set<StoredInField>(N, Val);
+  return St->remove<StoredInField>(N);
+}
+
+ProgramStateRef forgetStoresIn(ProgramStateRef St, const VarRegion *VR) {
+  ProgramStateRef Out = St;
+  for (auto &[R, V] : St->get<StoredInField>())
+    if (R->getBaseRegion() == VR) Out = Out->remove<StoredInField>(R);
+  return Out == St ? nullptr : Out;
+}
+
+ProgramStateRef restoreStoredReferences(ProgramStateRef St,
+                                        llvm::ArrayRef<const MemRegion *> Changed,
+                                        llvm::function_ref<bool(SymbolRef)> Owned) {
+  if (St->get<StoredInField>().isEmpty()) return St;
+  llvm::SmallPtrSet<const MemRegion *, 8> Bases;
+  for (const MemRegion *R : Changed) Bases.insert(R->getBaseRegion());
+  for (auto &[R, V] : St->get<StoredInField>()) {
+    if (!Bases.count(R->getBaseRegion()) || !Owned(V.getAsLocSymbol())) continue;
+    if (St->getSVal(R) == V) continue;
+    St = St->bindLoc(loc::MemRegionVal(R), V, /*LCtx=*/nullptr, /*notifyChanges=*/false);
+  }
+  return St;
+}
+
+ProgramStateRef removeDeadStores(ProgramStateRef St, SymbolReaper &SR,
+                                 llvm::function_ref<bool(SymbolRef)> Tracked) {
+  for (auto &[R, V] : St->get<StoredInField>())
+    if (SymbolRef S = V.getAsLocSymbol(); SR.isDead(S) && !Tracked(S))
+      St = St->remove<StoredInField>(R);
+  return St;
 }
 
 ProgramStateRef markFresh(ProgramStateRef St, SymbolRef Obj) { return St->add<FreshObjects>(Obj); }

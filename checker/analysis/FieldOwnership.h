@@ -53,7 +53,8 @@ const clang::ento::FieldRegion *normalField(const clang::ento::FieldRegion *FR,
 /// object may release what its fields hold.
 llvm::SmallPtrSet<SymbolRef, 4> wholeObjects(const clang::ento::CallEvent &Call);
 /// ... of those, the objects passed as a pointer to their struct type (`foo(priv)`), not as
-/// `void *` data (`dev_set_drvdata(dev, priv)` stores the pointer; it releases nothing).
+/// `void *` data (`dev_set_drvdata(dev, priv)` stores the pointer; it releases nothing), nor
+/// as a pointer to a const struct (a reader: it cannot clear the field it would take).
 llvm::SmallPtrSet<SymbolRef, 4> typedObjects(const clang::ento::CallEvent &Call);
 
 // References held in fields of objects (a reference stored into a field of a non-stack object
@@ -79,6 +80,35 @@ SymbolRef heldIn(ProgramStateRef St, SymbolRef Obj, const clang::FieldDecl *FD,
 /// The references held in fields of Obj, with their fields (null if unknown).
 llvm::SmallVector<std::pair<SymbolRef, const clang::FieldDecl *>, 2> heldBy(ProgramStateRef St,
                                                                             SymbolRef Obj);
+
+// Pointers this function stored into fields, kept there across calls that invalidate the
+// object (`info.np = of_node_get(child); nvmem_add_one_cell(nvmem, &info); ...
+// of_node_put(info.np)`: the analyzer would read a new symbol derived from the call, the
+// code puts the same node).
+
+/// A store of Val into field FR (of any object, a local struct too): a pointer symbol is
+/// remembered for the field, anything else forgets what it held.
+ProgramStateRef noteFieldStore(ProgramStateRef St, const clang::ento::FieldRegion *FR,
+                               clang::ento::SVal Val, clang::ento::MemRegionManager &MRM);
+/// The same for a store into an element of an array field at a constant index
+/// (`cp->interface[i] = intf`, i known on the path): that element keeps what was stored. Null
+/// for any other element (a symbolic index names no one element).
+ProgramStateRef noteElementStore(ProgramStateRef St, const clang::ento::ElementRegion *ER,
+                                 clang::ento::SVal Val, clang::ento::MemRegionManager &MRM);
+/// A store into the whole of variable region VR (its initialisation `= {0}`, a struct copy):
+/// forgets what its fields held. Null when nothing changes.
+ProgramStateRef forgetStoresIn(ProgramStateRef St, const clang::ento::VarRegion *VR);
+/// After a call changed the regions Changed (invalidated what it could reach): every field
+/// of them that holds, as this function stored it, a reference Owned() says the function
+/// still holds gets that reference back. A call handed the object does not replace a
+/// reference its caller stored there: its caller releases it through the field.
+ProgramStateRef restoreStoredReferences(ProgramStateRef St,
+                                        llvm::ArrayRef<const clang::ento::MemRegion *> Changed,
+                                        llvm::function_ref<bool(SymbolRef)> Owned);
+/// Forgets the stores of dead pointers the checker does not track (the field's region may
+/// die before the read that needs it: `of_node_put(info.np)` is the last use of info).
+ProgramStateRef removeDeadStores(ProgramStateRef St, clang::ento::SymbolReaper &SR,
+                                 llvm::function_ref<bool(SymbolRef)> Tracked);
 
 // Objects and fields whose content this function knows.
 

@@ -264,10 +264,11 @@ struct PendingReport {
 };
 using PendingReports = std::vector<PendingReport>;
 
-class RefcountChecker : public Checker<eval::Call, check::PreCall, check::DeadSymbols,
-                                       check::PointerEscape, check::Bind, check::Location,
-                                       check::PreStmt<ReturnStmt>, check::PreStmt<BinaryOperator>,
-                                       check::PostStmt<BinaryOperator>, check::EndFunction> {
+class RefcountChecker
+    : public Checker<eval::Call, check::PreCall, check::DeadSymbols, check::PointerEscape,
+                     check::RegionChanges, check::Bind, check::Location, check::PreStmt<ReturnStmt>,
+                     check::PreStmt<BinaryOperator>, check::PostStmt<BinaryOperator>,
+                     check::EndFunction> {
 public:
   const BugType LeakBT{this, "krefcheck-leak", "krefcheck", /*SuppressOnSink=*/true};
   const BugType LoopLeakBT{this, "krefcheck-loop-leak", "krefcheck", /*SuppressOnSink=*/true};
@@ -283,6 +284,10 @@ public:
   bool evalCall(const CallEvent &Call, CheckerContext &C) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
+  ProgramStateRef checkRegionChanges(ProgramStateRef State, const InvalidatedSymbols *Invalidated,
+                                     ArrayRef<const MemRegion *> ExplicitRegions,
+                                     ArrayRef<const MemRegion *> Regions,
+                                     const LocationContext *LCtx, const CallEvent *Call) const;
   ProgramStateRef checkPointerEscape(ProgramStateRef State, const InvalidatedSymbols &Escaped,
                                      const CallEvent *Call, PointerEscapeKind Kind) const;
   void checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const;
@@ -357,9 +362,13 @@ private:
                          PendingReports &Pending) const;
 
   // checkBind, by what is bound to.
-  void bindField(const FieldRegion *FR, SVal Val, const Stmt *S, CheckerContext &C) const;
-  void bindArrayElement(const MemRegion *R, SVal Val, const Stmt *S, CheckerContext &C) const;
-  void bindVariable(const VarRegion *VR, SVal Val, const Stmt *S, CheckerContext &C) const;
+  // Each adds one transition from St when it or St differs from the node's state.
+  void bindField(ProgramStateRef St, const FieldRegion *FR, SVal Val, const Stmt *S,
+                 CheckerContext &C) const;
+  void bindArrayElement(ProgramStateRef St, const MemRegion *R, SVal Val, const Stmt *S,
+                        CheckerContext &C) const;
+  void bindVariable(ProgramStateRef St, const VarRegion *VR, SVal Val, const Stmt *S,
+                    CheckerContext &C) const;
   ProgramStateRef bindCleanupVariable(ProgramStateRef St, const VarRegion *VR, SymbolRef NewSym,
                                       bool ScopeReentered) const;
 
@@ -1372,30 +1381,39 @@ void RefcountChecker::checkLocation(SVal Loc, bool IsLoad, const Stmt *S, Checke
 
 void RefcountChecker::checkBind(SVal Loc, SVal Val, const Stmt *S, CheckerContext &C) const {
   const MemRegion *R = Loc.getAsRegion();
-  if (const auto *FR = dyn_cast_or_null<FieldRegion>(R)) bindField(FR, Val, S, C);
+  ProgramStateRef St = C.getState();
+  // What a field holds now, kept across calls (fields::restoreStoredReferences).
+  if (const auto *FR = dyn_cast_or_null<FieldRegion>(R))
+    St = fields::noteFieldStore(St, FR, Val, C.getSValBuilder().getRegionManager());
+  else if (const auto *ER = dyn_cast_or_null<ElementRegion>(R)) {
+    if (ProgramStateRef N =
+            fields::noteElementStore(St, ER, Val, C.getSValBuilder().getRegionManager()))
+      St = N;
+  } else if (const auto *VR = dyn_cast_or_null<VarRegion>(R))
+    if (ProgramStateRef N = fields::forgetStoresIn(St, VR)) St = N;
+  if (const auto *FR = dyn_cast_or_null<FieldRegion>(R)) bindField(St, FR, Val, S, C);
   else if (const auto *ER = dyn_cast_or_null<ElementRegion>(R)) {
     // `priv->comps[id] = &pdev->dev;`: an element of an array field is that field's.
     if (const auto *AF = dyn_cast<FieldRegion>(ER->getSuperRegion()->StripCasts()))
-      bindField(AF, Val, S, C);
-    else bindArrayElement(R, Val, S, C);
-  } else if (const auto *VR = dyn_cast_or_null<VarRegion>(R)) bindVariable(VR, Val, S, C);
+      bindField(St, AF, Val, S, C);
+    else bindArrayElement(St, R, Val, S, C);
+  } else if (const auto *VR = dyn_cast_or_null<VarRegion>(R)) bindVariable(St, VR, Val, S, C);
+  else if (St != C.getState()) C.addTransition(St);
 }
 
-void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
+void RefcountChecker::bindField(ProgramStateRef St, const FieldRegion *FR, SVal Val, const Stmt *S,
                                 CheckerContext &C) const {
-  ProgramStateRef St = C.getState();
+  auto Done = [&](ProgramStateRef Out) {
+    if (Out != C.getState()) C.addTransition(Out);
+  };
   if (const FunctionDecl *Fn = Val.getAsFunctionDecl()) {
     MemRegionManager &MRM = C.getSValBuilder().getRegionManager();
-    if (ProgramStateRef N = fields::noteReleaseCallbackStore(St, FR, Fn, *Rules, MRM))
-      C.addTransition(N);
-    return;
+    if (ProgramStateRef N = fields::noteReleaseCallbackStore(St, FR, Fn, *Rules, MRM)) St = N;
+    return Done(St);
   }
   if (ProgramStateRef N = fields::noteReleaseCallbackVia(St, FR, Val, *Rules,
-                                                         C.getSValBuilder().getRegionManager())) {
-    St = N;
-    C.addTransition(St);
-    return;
-  }
+                                                         C.getSValBuilder().getRegionManager()))
+    return Done(N);
   // `p->np = np` (or `p->dev = &pdev->dev`) into an object that outlives this frame: the
   // object holds the reference.
   const MemRegion *BaseR = FR->getBaseRegion();
@@ -1405,41 +1423,41 @@ void RefcountChecker::bindField(const FieldRegion *FR, SVal Val, const Stmt *S,
   // (`args->fwnode` of struct fwnode_reference_args) is released by that caller's file.
   if (!VS && declaredBesideMainFile(FR->getDecl()->getParent(), C.getSourceManager()))
     VS = objectSymbol(Val);
-  if (!VS || isa<StackSpaceRegion>(BaseR->getMemorySpace())) return;
+  if (!VS || isa<StackSpaceRegion>(BaseR->getMemorySpace())) return Done(St);
   const RefState *RS = St->get<RefMap>(VS);
-  if (!RS || RS->K != RefState::Owned || RS->Count != 1 || RS->Cleanup) return;
+  if (!RS || RS->K != RefState::Owned || RS->Count != 1 || RS->Cleanup) return Done(St);
   // An iterator's current node: the object keeps it only if the loop is left now (a break
   // hands the iterator's reference over); the next step drops it otherwise.
   if (RS->inLoop() && S) St = St->set<StoredNoRef>(VS, S);
   if (const auto *Base = dyn_cast<SymbolicRegion>(BaseR))
     St = fields::holdInField(St, VS, Base->getSymbol(), FR->getDecl(), FR,
                              &C.getSValBuilder().getRegionManager());
-  C.addTransition(St);
+  Done(St);
 }
 
-void RefcountChecker::bindArrayElement(const MemRegion *R, SVal Val, const Stmt *S,
-                                       CheckerContext &C) const {
+void RefcountChecker::bindArrayElement(ProgramStateRef St, const MemRegion *R, SVal Val,
+                                       const Stmt *S, CheckerContext &C) const {
   // `nodes[i] = child;` in a for_each loop, keeping no reference of its own.
   const auto *BO = dyn_cast_or_null<BinaryOperator>(S);
   SymbolRef VS = Val.getAsLocSymbol();
   if (!BO || !BO->isAssignmentOp() || !VS ||
-      !isa<ArraySubscriptExpr>(BO->getLHS()->IgnoreParenImpCasts()))
+      !isa<ArraySubscriptExpr>(BO->getLHS()->IgnoreParenImpCasts())) {
+    if (St != C.getState()) C.addTransition(St);
     return;
-  ProgramStateRef St = C.getState(), Entry = St;
+  }
   const RefState *RS = St->get<RefMap>(VS);
   if (RS && RS->K == RefState::Owned && RS->inLoop() && RS->Count == 1 && !RS->Cleanup)
     St = St->set<StoredNoRef>(VS, S);
   if (RS && RS->K == RefState::Owned)
     if (ProgramStateRef N = widening::noteBind(St, R, VS, Stable)) St = N;
-  if (St != Entry) C.addTransition(St);
+  if (St != C.getState()) C.addTransition(St);
 }
 
-void RefcountChecker::bindVariable(const VarRegion *VR, SVal Val, const Stmt *S,
+void RefcountChecker::bindVariable(ProgramStateRef St, const VarRegion *VR, SVal Val, const Stmt *S,
                                    CheckerContext &C) const {
-  ProgramStateRef St = C.getState();
   const VarDecl *VD = VR->getDecl();
   SymbolRef NewSym = Val.getAsLocSymbol();
-  bool Changed = false;
+  bool Changed = St != C.getState();
   // Name findings after the variable that holds the reference, unless it is a macro's own
   // temporary (`__of_fwnode_handle_node`); a macro argument (`child` of for_each_*) is fine.
   SourceLocation VL = VD->getLocation();
@@ -1550,6 +1568,23 @@ ProgramStateRef RefcountChecker::bindCleanupVariable(ProgramStateRef St, const V
 static ProgramStateRef letGo(ProgramStateRef St, SymbolRef Sym, const RefState &RS) {
   St = St->remove<RefMap>(Sym);
   return RS.K == RefState::Owned ? St->add<LetGoOwned>(Sym) : St;
+}
+
+ProgramStateRef RefcountChecker::checkRegionChanges(
+    ProgramStateRef State, const InvalidatedSymbols *, ArrayRef<const MemRegion *>,
+    ArrayRef<const MemRegion *> Regions, const LocationContext *, const CallEvent *Call) const {
+  // A call that was handed the object (`nvmem_add_one_cell(nvmem, &info)`,
+  // `dev_set_name(pmu->dev, ...)` reaching pmu through the device's driver_data) leaves the
+  // reference this function stored in its field where it was: the field still holds it
+  // (fields::restoreStoredReferences). Not after a loop's widening (no call): the loop may
+  // store something else.
+  // An object this function allocated is kept the same way (`cp->interface[i] = intf` of a
+  // kzalloc()ed intf, before device_initialize(&intf->dev) gives it its reference).
+  if (!Call) return State;
+  return fields::restoreStoredReferences(State, Regions, [&](SymbolRef S) {
+    const RefState *RS = State->get<RefMap>(S);
+    return (RS && RS->K == RefState::Owned) || fields::isFresh(State, S);
+  });
 }
 
 ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
@@ -1698,7 +1733,11 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
     }
   }
   RefMapTy Map = St->get<RefMap>();
-  if (Map.isEmpty()) return;
+  St = fields::removeDeadStores(St, SR, [&](SymbolRef S) { return Map.lookup(S) != nullptr; });
+  if (Map.isEmpty()) {
+    if (St != C.getState()) C.addTransition(St);
+    return;
+  }
   llvm::SmallVector<std::pair<SymbolRef, RefState>, 2> DoublePuts;
   ProgramStateRef Next = St;
   for (auto &[Sym, RS] : Map) {
