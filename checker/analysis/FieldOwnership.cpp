@@ -118,12 +118,25 @@ llvm::SmallPtrSet<SymbolRef, 4> wholeObjects(const CallEvent &Call) {
 
 llvm::SmallPtrSet<SymbolRef, 4> typedObjects(const CallEvent &Call) {
   llvm::SmallPtrSet<SymbolRef, 4> Out;
-  for (unsigned I = 0, E = Call.getNumArgs(); I < E && I < Call.parameters().size(); ++I) {
+  const unsigned N = std::min<unsigned>(Call.getNumArgs(), Call.parameters().size());
+  // Is there a place other than argument I the callee could copy a reference into (a pointer
+  // to a non-const object, or the variadic arguments)?
+  auto CopiesOut = [&](unsigned I) {
+    if (Call.getNumArgs() > Call.parameters().size()) return true;
+    for (unsigned J = 0; J < N; ++J) {
+      QualType T = Call.parameters()[J]->getType();
+      if (J != I && T->isPointerType() && !T->getPointeeType().isConstQualified()) return true;
+    }
+    return false;
+  };
+  for (unsigned I = 0; I < N; ++I) {
     QualType PT = Call.parameters()[I]->getType();
     if (!PT->isPointerType() || !PT->getPointeeType()->getAsRecordDecl()) continue;
     // A pointer to a const object (`drm_core_check_feature(const struct drm_device *dev, ..)`)
-    // reads it: the callee cannot clear the field, so it takes nothing out of it.
-    if (PT->getPointeeType().isConstQualified()) continue;
+    // reads it: the callee cannot clear the field, so it takes nothing out of it. Unless the
+    // call is also given somewhere to copy the reference to (`snd_soc_get_dlc(const struct
+    // of_phandle_args *args, dlc)` sets dlc->of_node = args->np): then it may take it.
+    if (PT->getPointeeType().isConstQualified() && !CopiesOut(I)) continue;
     if (const MemRegion *R = Call.getArgSVal(I).getAsRegion())
       if (const auto *SR = dyn_cast<SymbolicRegion>(R->StripCasts())) Out.insert(SR->getSymbol());
   }

@@ -292,3 +292,31 @@ int fa_set_config_bad(struct fa_udev *udev)
 		return ret; // expect-warning{{krefcheck-leak}}
 	return 0;
 }
+
+/*
+ * A call given the holder as a pointer to const may still copy the reference into another
+ * object it is given (snd_soc_of_get_dlc() in 6.12: of_parse_phandle_with_args() fills
+ * args->np, then snd_soc_get_dlc(const struct of_phandle_args *args, dlc) sets
+ * dlc->of_node = args->np): the reference goes with it, as with a non-const holder.
+ */
+struct fa_dlc {
+	const char *name;
+	struct device_node *of_node;
+};
+
+extern int fa_get_dlc(const struct of_phandle_args *args, struct fa_dlc *dlc);
+
+/* OK: the reference reaches dlc (or stays in the caller's args). */
+int fa_of_get_dlc(struct device_node *of_node, struct of_phandle_args *args,
+		  struct fa_dlc *dlc, int index)
+{
+	struct of_phandle_args __args;
+	int ret;
+
+	if (!args)
+		args = &__args;
+	ret = of_parse_phandle_with_args(of_node, "sound-dai", "#sound-dai-cells", index, args);
+	if (ret)
+		return ret;
+	return fa_get_dlc(args, dlc);
+}
