@@ -883,3 +883,13 @@ TEST(WholeProgram, FileRelevantOnlyThroughALaterSummaryIsAnalysed) {
   }
   fs::remove_all(Dir);
 }
+
+// The unsettled-rounds warning and the staged merge's error name the files still changing
+// (the first three, then a count), so a user can find the cycle.
+TEST(WholeProgram, UnsettledFilesAreNamedInOneLine) {
+  EXPECT_EQ(krefcheck::unsettledList({"a.c"}), "a.c");
+  EXPECT_EQ(krefcheck::unsettledList({"a.c", "b.c", "c.c"}), "a.c, b.c, c.c");
+  EXPECT_EQ(krefcheck::unsettledList({"a.c", "b.c", "c.c", "d.c", "e.c"}),
+            "a.c, b.c, c.c and 2 other files");
+  EXPECT_EQ(krefcheck::unsettledList({}), "");
+}

@@ -180,8 +180,9 @@ bool mergeSummaryParts(const std::vector<std::string> &Parts, const std::vector<
   if (!WP.Settled) {
     Error = "summaries merge: the summaries did not settle after " +
             std::to_string(Opts.MaxRounds) +
-            " rounds (a cycle of wrappers across files): the staged result could differ from "
-            "one run's; run over the whole database in one job";
+            " rounds (a cycle of wrappers across files: " + unsettledList(WP.Unsettled) +
+            " still changing): the staged result could differ from one run's; run over the "
+            "whole database in one job";
     Cleanup();
     return false;
   }

@@ -14,6 +14,13 @@
 
 namespace krefcheck {
 
+std::string unsettledList(const std::vector<std::string> &Files) {
+  std::string Out;
+  for (size_t I = 0; I < Files.size() && I < 3; ++I) Out += (I ? ", " : "") + Files[I];
+  if (Files.size() > 3) Out += " and " + std::to_string(Files.size() - 3) + " other files";
+  return Out;
+}
+
 namespace {
 
 /// Every summary of every record, by name. A name that two TUs define differently (two modules
@@ -347,10 +354,12 @@ WholeProgram buildWholeProgram(const std::vector<CompileCommand> &Cmds, const Ru
       WP.Conflicts = std::move(Conflicts);
       WP.Rounds = Round - 1;
       WP.Settled = Work.empty();
+      for (size_t I : Work) WP.Unsettled.push_back(Cmds[I].File);
+      std::sort(WP.Unsettled.begin(), WP.Unsettled.end());
       if (!Work.empty() && Opts.WarnUnsettled)
         WP.Warnings.push_back("summaries did not settle after " + std::to_string(Opts.MaxRounds) +
-                              " rounds (" + std::to_string(Work.size()) +
-                              " TUs still changing); using the last");
+                              " rounds (" + std::to_string(Work.size()) + " TUs still changing: " +
+                              unsettledList(WP.Unsettled) + "); using the last");
       break;
     }
     // Every file with a record is a candidate: Skip parses only those found stale when their

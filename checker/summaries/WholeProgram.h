@@ -66,12 +66,17 @@ struct WholeProgram {
   std::map<std::string, TUResult> Final;
   unsigned Parsed = 0, Reused = 0, Rounds = 0;
   bool Settled = true;  // false: MaxRounds reached with summaries still changing
+  /// The files still changing when the rounds stopped unsettled (sorted), for the message.
+  std::vector<std::string> Unsettled;
   std::vector<std::string> Conflicts;
   std::vector<std::string> Warnings;  // one line each
   /// The store cannot be used (malformed, another build, other rules, another database): one
   /// line; nothing was run and the store is left as it is. The caller stops (exit 2).
   std::string StoreError;
 };
+
+/// "a.c, b.c, c.c and 4 other files": the first three of Files, for a one-line message.
+std::string unsettledList(const std::vector<std::string> &Files);
 
 /// Phase 1 over Cmds. A TU that fails (does not parse, crashes, times out) is in Final with its
 /// error: phase 2 does not run it again. Fails only on a store it cannot use (StoreError).
