@@ -3,6 +3,9 @@
 
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
+#include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 
 #include <cstdint>
 #include <string>
@@ -94,6 +97,39 @@ inline bool takesCallbackContext(const clang::CallExpr *CE, unsigned I) {
     if (K == I) continue;
     QualType AT = CE->getArg(K)->IgnoreParenImpCasts()->getType();
     if (AT->isFunctionPointerType() || AT->isFunctionType()) return true;
+  }
+  return false;
+}
+
+/// The raw tokens (macros not expanded) of the body of the function definition named at
+/// \p NameLoc, from its `{` to its `}` (nested braces included, the outer ones not), given one
+/// by one to \p Visit until it returns false. True when the closing `}` was reached; false when
+/// the file cannot be read, the declaration ends at a `;` first, \p MaxLexed tokens were lexed
+/// (the signature's included) or \p Visit stopped. For bodies the parse skipped or the
+/// pre-pass only peeks at (header wrappers, getters).
+inline bool visitRawBody(clang::SourceLocation NameLoc, const clang::SourceManager &SM,
+                         const clang::LangOptions &LO, size_t MaxLexed,
+                         llvm::function_ref<bool(const clang::Token &)> Visit) {
+  using namespace clang;
+  if (!NameLoc.isFileID()) return false;
+  std::pair<FileID, unsigned> Pos = SM.getDecomposedLoc(NameLoc);
+  bool Invalid = false;
+  StringRef Buf = SM.getBufferData(Pos.first, &Invalid);
+  if (Invalid) return false;
+  Lexer L(SM.getLocForStartOfFile(Pos.first), LO, Buf.begin(), Buf.begin() + Pos.second, Buf.end());
+  Token Tok;
+  int Parens = 0, Braces = 0;
+  for (size_t N = 0; N < MaxLexed && !L.LexFromRawLexer(Tok) && Tok.isNot(tok::eof); ++N) {
+    if (!Braces) {
+      if (Tok.is(tok::l_paren)) ++Parens;
+      else if (Tok.is(tok::r_paren)) --Parens;
+      else if (Parens == 0 && Tok.is(tok::semi)) return false;
+      else if (Parens == 0 && Tok.is(tok::l_brace)) Braces = 1;
+      continue;
+    }
+    if (Tok.is(tok::l_brace)) ++Braces;
+    else if (Tok.is(tok::r_brace) && --Braces == 0) return true;
+    if (!Visit(Tok)) return false;
   }
   return false;
 }

@@ -1,4 +1,5 @@
 #include "analysis/PathRefutation.h"
+#include "analysis/AstUtil.h"
 
 #include "analysis/FieldOwnership.h"
 #include "analysis/RefState.h"
@@ -130,31 +131,14 @@ bool skippedBodyTokens(const FunctionDecl *FD, ASTContext &Ctx, size_t Max,
   for (const FunctionDecl *D : FD->redecls())
     if (D->hasSkippedBody()) Skipped = D;
   if (!Skipped) return false;
-  const SourceManager &SM = Ctx.getSourceManager();
-  SourceLocation NameLoc = Skipped->getLocation();
-  if (!NameLoc.isFileID()) return false;
-  std::pair<FileID, unsigned> Pos = SM.getDecomposedLoc(NameLoc);
-  bool Invalid = false;
-  StringRef Buf = SM.getBufferData(Pos.first, &Invalid);
-  if (Invalid) return false;
-  Lexer L(SM.getLocForStartOfFile(Pos.first), Ctx.getLangOpts(), Buf.begin(),
-          Buf.begin() + Pos.second, Buf.end());
-  Token Tok;
-  int Parens = 0, Braces = 0;
-  for (size_t N = 0; N < Max + 1000 && !L.LexFromRawLexer(Tok) && Tok.isNot(tok::eof); ++N) {
-    if (!Braces) {
-      if (Tok.is(tok::l_paren)) ++Parens;
-      else if (Tok.is(tok::r_paren)) --Parens;
-      else if (Parens == 0 && Tok.is(tok::semi)) return false;
-      else if (Parens == 0 && Tok.is(tok::l_brace)) Braces = 1;
-      continue;
-    }
-    if (Tok.is(tok::l_brace)) ++Braces;
-    else if (Tok.is(tok::r_brace) && --Braces == 0) return true;
-    if (Body.size() >= Max) return false;
-    Body.push_back(Tok);
-  }
-  return false;
+  bool TooLong = false;
+  bool Whole = visitRawBody(Skipped->getLocation(), Ctx.getSourceManager(), Ctx.getLangOpts(),
+                            Max + 1000, [&](const Token &Tok) {
+                              if (Body.size() >= Max) return !(TooLong = true);
+                              Body.push_back(Tok);
+                              return true;
+                            });
+  return Whole && !TooLong;
 }
 
 bool isRawWord(const Token &T, StringRef W) {

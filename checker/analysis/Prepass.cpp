@@ -212,32 +212,16 @@ public:
   /// parser is at its `{`) name a function whose rule counts references. Macros are not
   /// expanded: a wrapper that calls the API through a macro stays opaque.
   bool callsCountingApi(SourceLocation NameLoc) const {
-    if (!NameLoc.isFileID() || !LangOpts) return false;
-    std::pair<FileID, unsigned> Pos = SM->getDecomposedLoc(NameLoc);
-    bool Invalid = false;
-    StringRef Buf = SM->getBufferData(Pos.first, &Invalid);
-    if (Invalid) return false;
-    Lexer L(SM->getLocForStartOfFile(Pos.first), *LangOpts, Buf.begin(), Buf.begin() + Pos.second,
-            Buf.end());
-    Token Tok;
-    int Parens = 0, Braces = 0;
-    bool InBody = false;
-    for (int N = 0; N < 2000 && !L.LexFromRawLexer(Tok) && Tok.isNot(tok::eof); ++N) {
-      if (!InBody) {
-        if (Tok.is(tok::l_paren)) ++Parens;
-        else if (Tok.is(tok::r_paren)) --Parens;
-        else if (Parens == 0 && Tok.is(tok::semi)) return false;
-        else if (Parens == 0 && Tok.is(tok::l_brace)) InBody = true, Braces = 1;
-        continue;
-      }
-      if (Tok.is(tok::l_brace)) ++Braces;
-      else if (Tok.is(tok::r_brace) && --Braces == 0) return false;
-      else if (Tok.is(tok::raw_identifier)) {
+    if (!LangOpts) return false;
+    bool Counts = false;
+    visitRawBody(NameLoc, *SM, *LangOpts, 2000, [&](const Token &Tok) {
+      if (Tok.is(tok::raw_identifier)) {
         const FunctionRule *R = Rules.function(Tok.getRawIdentifier().str());
-        if (R && isRelevantRule(*R)) return true;
+        Counts = R && isRelevantRule(*R);
       }
-    }
-    return false;
+      return !Counts;
+    });
+    return Counts;
   }
 
   void HandleTranslationUnit(ASTContext &Ctx) override {
