@@ -560,6 +560,55 @@ TEST(WholeProgram, SummaryCallsAreThoseOfTheExportedFunctions) {
       << User;
 }
 
+// An exported function that reaches another file's function only through a header's inline
+// function (mdio_device_put() calling mdio_device_free()): the file records that call with the
+// summary it used, so the next round does not find it stale again (the whole arm64 tree did not
+// settle because of pcs-lynx.c and pcs-xpcs.c).
+TEST(WholeProgram, ACallThroughAHeaderInlineSettles) {
+  fs::path Root = fs::temp_directory_path() /
+                  ("krefcheck-inline-" + std::to_string(getpid()) + "-" + std::to_string(rand()));
+  fs::create_directories(Root / "src");
+  fs::copy(Src + "/testdata/include", Root / "include", fs::copy_options::recursive);
+  fs::create_directories(Root / "include/acme");
+  std::ofstream(Root / "include/acme/pipe.h")
+      << "#include <linux/of.h>\nvoid lib_drop(struct device_node *np);\n"
+         "static inline void pipe_put(struct device_node *np)\n{\n\tlib_drop(np);\n}\n";
+  std::ofstream(Root / "src/user.c")
+      << "#include <linux/errno.h>\n#include <acme/pipe.h>\n"
+         "void user_release(struct device_node *np)\n{\n\tpipe_put(np);\n}\n"
+         "int user_probe(void)\n{\n"
+         "\tstruct device_node *np = of_find_compatible_node(NULL, NULL, \"acme,user\");\n\n"
+         "\tif (!np)\n\t\treturn -ENODEV;\n\tif (!of_device_is_available(np))\n"
+         "\t\treturn -ENODEV;\n\tuser_release(np);\n\treturn 0;\n}\n";
+  std::ofstream(Root / "src/lib.c")
+      << "#include <linux/export.h>\n#include <linux/of.h>\n"
+         "void lib_drop(struct device_node *np)\n{\n\tof_node_put(np);\n}\n"
+         "EXPORT_SYMBOL(lib_drop);\n";
+  std::ofstream(Root / "src/compile_commands.json")
+      << "[{\"directory\": \".\", \"file\": \"user.c\", \"arguments\": [\"clang\", "
+         "\"-nostdinc\", \"-I\", \"../include\", \"-c\", \"user.c\"]},\n"
+         " {\"directory\": \".\", \"file\": \"lib.c\", \"arguments\": [\"clang\", "
+         "\"-nostdinc\", \"-I\", \"../include\", \"-c\", \"lib.c\"]}]\n";
+  const std::string Db = (Root / "src").string();
+  CliOutcome A = runCli("-p " + Db + " -j1", Db);
+  EXPECT_EQ(A.Exit, 1) << A.Out << A.Err;
+  EXPECT_EQ(countFindings(A.Out), 1) << A.Out;
+  EXPECT_NE(A.Out.find("user.c:14:3: warning: 'np' from of_find_compatible_node() (line 9) is "
+                       "not released"),
+            std::string::npos)
+      << A.Out;
+  EXPECT_EQ(A.Err.find("did not settle"), std::string::npos) << A.Err;
+  EXPECT_NE(A.Err.find("2 files summarised, 0 reused, 1 round;"), std::string::npos) << A.Err;
+  // The staged merge of one part settles too.
+  const std::string Part = (Root / "part.jsonl").string(), Store = (Root / "store.jsonl").string();
+  CliOutcome S = runCli("summarize -p " + Db + " --shard 1/1 -o " + Part, Db);
+  ASSERT_EQ(S.Exit, 0) << S.Err;
+  CliOutcome M = runCli("summaries merge -p " + Db + " -o " + Store + " " + Part, Db);
+  EXPECT_EQ(M.Exit, 0) << M.Err;
+  EXPECT_EQ(M.Err.find("did not settle"), std::string::npos) << M.Err;
+  fs::remove_all(Root);
+}
+
 TEST(SummaryStore, NoCrossTuTurnsItOff) {
   CliOutcome A = runCli("-p " + Src + "/testdata/xtu --no-cross-tu");
   // Without the other files, both acme_pipe fields acme-wrap.c fills are unreleased; nothing

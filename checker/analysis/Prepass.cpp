@@ -1283,7 +1283,6 @@ private:
         if (!N.empty()) Called.insert(N);
       }
     }
-    Res.ExternalCalls.assign(Called.begin(), Called.end());
     // What the exported summaries can depend on: the calls of the non-static functions and of
     // the same-file functions they reach. A change in another file's summary of anything else
     // changes this file's findings (phase 2), not what it exports.
@@ -1307,6 +1306,12 @@ private:
       }
     }
     Res.SummaryCalls.assign(SumCalled.begin(), SumCalled.end());
+    // A header's inline function reached from an exported one can call what the file's own
+    // functions do not (mdio_device_put() calls mdio_device_free()): those are calls of this
+    // file too, or the fingerprints recorded for its calls would miss them and every round
+    // would find the file stale.
+    Called.insert(SumCalled.begin(), SumCalled.end());
+    Res.ExternalCalls.assign(Called.begin(), Called.end());
     StringRef Text = SM.getBufferData(SM.getMainFileID());
     for (const std::string &Export : Rules.exportMacros())  // EXPORT_SYMBOL*(name)
       findExports(Text, Export);
