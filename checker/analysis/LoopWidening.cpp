@@ -3,9 +3,17 @@
 #include "clang/AST/Decl.h"
 #include "clang/AST/Expr.h"
 #include "clang/AST/Stmt.h"
+#include "clang/AST/StmtCXX.h"
+#include "clang/Analysis/CFG.h"
+#include "clang/StaticAnalyzer/Core/Checker.h"
+#include "clang/StaticAnalyzer/Core/CheckerManager.h"
+#include "clang/StaticAnalyzer/Core/PathSensitive/CheckerContext.h"
 #include "clang/StaticAnalyzer/Core/PathSensitive/ProgramStateTrait.h"
+#include "llvm/ADT/DenseMap.h"
 
 #include <set>
+#include <utility>
+#include <vector>
 
 using namespace clang;
 using namespace clang::ento;
@@ -13,6 +21,10 @@ using namespace clang::ento;
 // Stable locals holding a tracked reference on this path: the region (a variable, or an
 // element of a local array) -> the reference it holds.
 REGISTER_MAP_WITH_PROGRAMSTATE(StableHeld, const clang::ento::MemRegion *, clang::ento::SymbolRef)
+
+// The loops this path has widened: (stack frame, loop statement).
+using WidenedLoop = std::pair<const void *, const void *>;
+REGISTER_SET_WITH_PROGRAMSTATE(WidenedLoops, WidenedLoop)
 
 namespace krefcheck {
 namespace widening {
@@ -187,6 +199,66 @@ ProgramStateRef removeDead(ProgramStateRef St, SymbolReaper &SR) {
   }
   return St;
 }
+
+namespace {
+
+class LoopWidener : public Checker<check::PreStmt<Stmt>> {
+public:
+  void checkPreStmt(const Stmt *S, CheckerContext &C) const;
+
+private:
+  /// The loop statement that terminates each block of a function's CFG (by block ID), or null.
+  /// By function: the analyzer frees a function's CFG after analysing it, and a later CFG
+  /// can reuse its address (the function's next CFG is built the same way: same block IDs).
+  const Stmt *loopOf(const Decl *D, const CFG &G, unsigned BlockID) const {
+    std::vector<const Stmt *> &Terms = LoopTerms[D];
+    if (Terms.empty()) {
+      Terms.assign(G.getNumBlockIDs(), nullptr);
+      for (const CFGBlock *B : G)
+        if (const Stmt *T = B->getTerminatorStmt();
+            isa_and_nonnull<ForStmt, WhileStmt, DoStmt, CXXForRangeStmt>(T))
+          Terms[B->getBlockID()] = T;
+    }
+    return BlockID < Terms.size() ? Terms[BlockID] : nullptr;
+  }
+  mutable llvm::DenseMap<const Decl *, std::vector<const Stmt *>> LoopTerms;
+};
+
+const Expr *loopCondition(const Stmt *Loop) {
+  if (const auto *F = dyn_cast<ForStmt>(Loop)) return F->getCond();
+  if (const auto *W = dyn_cast<WhileStmt>(Loop)) return W->getCond();
+  if (const auto *D = dyn_cast<DoStmt>(Loop)) return D->getCond();
+  if (const auto *R = dyn_cast<CXXForRangeStmt>(Loop)) return R->getCond();
+  return nullptr;
+}
+
+void LoopWidener::checkPreStmt(const Stmt *, CheckerContext &C) const {
+  // The block counter counts this visit: Clang widens when entering the visit before which
+  // the block was visited maxBlockVisitOnPath - 1 times; the next visit ends the path.
+  const unsigned Max = C.getAnalysisManager().options.maxBlockVisitOnPath;
+  if (C.blockCount() != Max) return;
+  const LocationContext *LC = C.getLocationContext();
+  const CFG *G = LC->getCFG();
+  const Stmt *Loop = G ? loopOf(LC->getDecl(), *G, C.getBlockID()) : nullptr;
+  if (!Loop) return;
+  const StackFrameContext *SF = LC->getStackFrame();
+  ProgramStateRef St = C.getState();
+  const WidenedLoop Key{SF, Loop};
+  if (St->contains<WidenedLoops>(Key)) return;
+  MemRegionManager &MRM = St->getStateManager().getRegionManager();
+  const MemRegion *Regions[] = {MRM.getStackLocalsRegion(SF), MRM.getStackArgumentsRegion(SF),
+                                MRM.getGlobalsRegion()};
+  RegionAndSymbolInvalidationTraits ITraits;
+  for (const MemRegion *R : Regions)
+    ITraits.setTrait(R, RegionAndSymbolInvalidationTraits::TK_EntireMemSpace);
+  St = St->invalidateRegions(Regions, loopCondition(Loop), Max - 1, LC,
+                             /*CausesPointerEscape=*/true, nullptr, nullptr, &ITraits);
+  C.addTransition(St->add<WidenedLoops>(Key));
+}
+
+}  // namespace
+
+void registerLoopWidener(CheckerManager &Mgr) { Mgr.registerChecker<LoopWidener>(); }
 
 }  // namespace widening
 }  // namespace krefcheck

@@ -1930,6 +1930,7 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
 
 void registerRefcountChecker(CheckerManager &Mgr) {
   RefcountChecker *Chk = Mgr.registerChecker<RefcountChecker>();
+  widening::registerLoopWidener(Mgr);
   Chk->Ctx = CurrentCtx;
   Chk->Rules = CurrentCtx ? CurrentCtx->Rules : nullptr;
 }

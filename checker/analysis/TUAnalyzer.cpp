@@ -425,7 +425,9 @@ public:
     AO.MaxInlinableSize = 150;
     // Past the loop bound, continue after the loop with the loop's effects widened instead of
     // dropping the path: otherwise every bounded `for (i = 0; i < 8; i++)` ends the analysis.
-    AO.ShouldWidenLoops = true;
+    // The checker's own widening does it (widening::registerLoopWidener): Clang's runs an AST
+    // matcher over the function body at each widening.
+    AO.ShouldWidenLoops = false;
     // Every function that matters is analysed as an entry point of its own, also when it was
     // inlined into a caller (reports are made from the entry point that acquired).
     AO.InliningMode = All;
