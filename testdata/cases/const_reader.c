@@ -164,3 +164,45 @@ int cr_fw_read_ok(struct device *dev)
 	fwnode_handle_put(args.fwnode);
 	return ret;
 }
+
+/* Two readers at once (of_genpd_add_subdomain(const struct of_phandle_args *parent, const
+ * struct of_phandle_args *child) in 6.12), then a print of the node. */
+extern int cr_add_subdomain(const struct of_phandle_args *parent,
+			    const struct of_phandle_args *child);
+
+/* BUG (exynos_pd_probe() in 6.12): parent.np is read, printed, and never put. */
+int cr_subdomain_bad(struct device_node *np)
+{
+	struct of_phandle_args parent, child;
+
+	if (of_parse_phandle_with_args(np, "power-domains", "#power-domain-cells", 0, &parent) == 0) {
+		child.np = np;
+		child.args_count = 0;
+		if (cr_add_subdomain(&parent, &child))
+			pr_warn("%p failed to add subdomain: %p\n", parent.np, child.np);
+	}
+	return 0; // expect-warning{{krefcheck-leak}}{{'parent' from of_parse_phandle_with_args() (line 178) is not released on this path (of_node_put() missing)}}
+}
+
+/* OK (apple_pmgr_ps_probe() in 6.12): the iterator's node is copied into parent.np and read;
+ * the iterator step drops it, and the error exit puts it. */
+int cr_subdomain_iter_ok(struct device_node *node)
+{
+	struct of_phandle_iterator it;
+	int ret;
+
+	of_for_each_phandle(&it, ret, node, "power-domains", "#power-domain-cells", -1) {
+		struct of_phandle_args parent, child;
+
+		parent.np = it.node;
+		parent.args_count = 0;
+		child.np = node;
+		child.args_count = 0;
+		ret = cr_add_subdomain(&parent, &child);
+		if (ret < 0) {
+			of_node_put(parent.np);
+			return ret;
+		}
+	}
+	return 0;
+}
