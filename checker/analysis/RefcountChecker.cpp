@@ -1614,6 +1614,8 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
     llvm::SmallPtrSet<SymbolRef, 4> Whole = fields::typedObjects(*Call);
     // A local struct the call only reads (`consume(&args)` with a `const struct
     // of_phandle_args *` parameter and nowhere else to copy to): args.np stays this function's.
+    // (The analyzer keeps args' contents for a pointer-to-const argument, but still reports the
+    // pointers stored in it as escaping.)
     llvm::SmallPtrSet<SymbolRef, 4> ReadOnly;
     if (Kind == PSK_IndirectEscapeOnCall)
       ReadOnly =
