@@ -116,19 +116,24 @@ llvm::SmallPtrSet<SymbolRef, 4> wholeObjects(const CallEvent &Call) {
   return Out;
 }
 
+bool readOnlyArg(const CallEvent &Call, unsigned I) {
+  const unsigned N = std::min<unsigned>(Call.getNumArgs(), Call.parameters().size());
+  if (I >= N) return false;
+  QualType PT = Call.parameters()[I]->getType();
+  if (!PT->isPointerType() || !PT->getPointeeType().isConstQualified()) return false;
+  // Is there a place other than argument I the callee could copy a reference into (a pointer
+  // to a non-const object, or the variadic arguments)?
+  if (Call.getNumArgs() > Call.parameters().size()) return false;
+  for (unsigned J = 0; J < N; ++J) {
+    QualType T = Call.parameters()[J]->getType();
+    if (J != I && T->isPointerType() && !T->getPointeeType().isConstQualified()) return false;
+  }
+  return true;
+}
+
 llvm::SmallPtrSet<SymbolRef, 4> typedObjects(const CallEvent &Call) {
   llvm::SmallPtrSet<SymbolRef, 4> Out;
   const unsigned N = std::min<unsigned>(Call.getNumArgs(), Call.parameters().size());
-  // Is there a place other than argument I the callee could copy a reference into (a pointer
-  // to a non-const object, or the variadic arguments)?
-  auto CopiesOut = [&](unsigned I) {
-    if (Call.getNumArgs() > Call.parameters().size()) return true;
-    for (unsigned J = 0; J < N; ++J) {
-      QualType T = Call.parameters()[J]->getType();
-      if (J != I && T->isPointerType() && !T->getPointeeType().isConstQualified()) return true;
-    }
-    return false;
-  };
   for (unsigned I = 0; I < N; ++I) {
     QualType PT = Call.parameters()[I]->getType();
     if (!PT->isPointerType() || !PT->getPointeeType()->getAsRecordDecl()) continue;
@@ -136,9 +141,43 @@ llvm::SmallPtrSet<SymbolRef, 4> typedObjects(const CallEvent &Call) {
     // reads it: the callee cannot clear the field, so it takes nothing out of it. Unless the
     // call is also given somewhere to copy the reference to (`snd_soc_get_dlc(const struct
     // of_phandle_args *args, dlc)` sets dlc->of_node = args->np): then it may take it.
-    if (PT->getPointeeType().isConstQualified() && !CopiesOut(I)) continue;
+    if (readOnlyArg(Call, I)) continue;
     if (const MemRegion *R = Call.getArgSVal(I).getAsRegion())
       if (const auto *SR = dyn_cast<SymbolicRegion>(R->StripCasts())) Out.insert(SR->getSymbol());
+  }
+  return Out;
+}
+
+/// Adds to Out the pointers bound to the fields of R (a struct of type RD), and to those of
+/// the structs embedded in it (a few levels).
+static void fieldPointers(ProgramStateRef St, const SubRegion *R, const RecordDecl *RD,
+                          MemRegionManager &MRM, llvm::SmallPtrSet<SymbolRef, 4> &Out,
+                          unsigned Depth = 0) {
+  const RecordDecl *Def = RD ? RD->getDefinition() : nullptr;
+  if (!Def || Depth > 3) return;
+  for (const FieldDecl *FD : Def->fields()) {
+    QualType T = FD->getType();
+    if (T->isPointerType()) {
+      if (SymbolRef S = St->getSVal(MRM.getFieldRegion(FD, R)).getAsLocSymbol()) Out.insert(S);
+    } else if (const RecordDecl *Sub = T->getAsRecordDecl()) {
+      fieldPointers(St, MRM.getFieldRegion(FD, R), Sub, MRM, Out, Depth + 1);
+    }
+  }
+}
+
+llvm::SmallPtrSet<SymbolRef, 4> heldInReadOnlyLocals(ProgramStateRef St, const CallEvent &Call,
+                                                     MemRegionManager &MRM) {
+  llvm::SmallPtrSet<SymbolRef, 4> Out;
+  const unsigned N = std::min<unsigned>(Call.getNumArgs(), Call.parameters().size());
+  for (unsigned I = 0; I < N; ++I) {
+    if (!readOnlyArg(Call, I)) continue;
+    const MemRegion *R = Call.getArgSVal(I).getAsRegion();
+    // The struct itself (its own type, whatever the parameter's), on this function's stack.
+    const auto *TR = R ? dyn_cast<TypedValueRegion>(R->StripCasts()) : nullptr;
+    if (!TR || !isa<StackLocalsSpaceRegion>(TR->getMemorySpace())) continue;
+    const RecordDecl *RD = TR->getValueType()->getAsRecordDecl();
+    if (!RD) continue;
+    fieldPointers(St, TR, RD, MRM, Out);
   }
   return Out;
 }

@@ -56,6 +56,16 @@ llvm::SmallPtrSet<SymbolRef, 4> wholeObjects(const clang::ento::CallEvent &Call)
 /// `void *` data (`dev_set_drvdata(dev, priv)` stores the pointer; it releases nothing), nor
 /// as a pointer to a const struct (a reader: it cannot clear the field it would take).
 llvm::SmallPtrSet<SymbolRef, 4> typedObjects(const clang::ento::CallEvent &Call);
+/// Does argument I reach its callee through a pointer to a const object, the call getting
+/// nowhere else to copy a reference into (no other pointer to a non-const object, no variadic
+/// arguments)? Then the callee only reads the object: it takes no reference out of it.
+bool readOnlyArg(const clang::ento::CallEvent &Call, unsigned I);
+/// The pointers held in the fields of the local structs (this function's stack) that Call
+/// receives only to read (readOnlyArg: `consume(&args)`, consume(const struct of_phandle_args
+/// *)): args.np stays where it is, and the function still owes its reference.
+llvm::SmallPtrSet<SymbolRef, 4> heldInReadOnlyLocals(ProgramStateRef St,
+                                                     const clang::ento::CallEvent &Call,
+                                                     clang::ento::MemRegionManager &MRM);
 
 // References held in fields of objects (a reference stored into a field of a non-stack object
 // is the object's now: not a leak when the function ends, but lost when the object is freed or

@@ -1612,6 +1612,14 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
       (takesCallbackContext(OCE, I) ? Kept : Borrowed).insert(S);
     }
     llvm::SmallPtrSet<SymbolRef, 4> Whole = fields::typedObjects(*Call);
+    // A local struct the call only reads (`consume(&args)` with a `const struct
+    // of_phandle_args *` parameter and nowhere else to copy to): args.np stays this function's.
+    // (The analyzer keeps args' contents for a pointer-to-const argument, but still reports the
+    // pointers stored in it as escaping.)
+    llvm::SmallPtrSet<SymbolRef, 4> ReadOnly;
+    if (Kind == PSK_IndirectEscapeOnCall)
+      ReadOnly =
+          fields::heldInReadOnlyLocals(State, *Call, State->getStateManager().getRegionManager());
     for (SymbolRef S : Escaped) {
       const RefState *RS = State->get<RefMap>(S);
       if (!RS) continue;
@@ -1628,7 +1636,8 @@ ProgramStateRef RefcountChecker::checkPointerEscape(ProgramStateRef State,
           State = letGo(fields::forgetHeld(State, S), S, *RS);
         continue;
       }
-      if (Kept.count(S) || (Kind == PSK_IndirectEscapeOnCall && !Borrowed.count(S)))
+      if (Kept.count(S) ||
+          (Kind == PSK_IndirectEscapeOnCall && !Borrowed.count(S) && !ReadOnly.count(S)))
         State = letGo(State, S, *RS);
     }
     return State;
