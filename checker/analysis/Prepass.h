@@ -98,6 +98,10 @@ struct PrepassResult {
   // the file gives out with the reference (the object's driver data, or a pointer loaded from
   // one of its fields, returned by a getter), and `field` leads back to the object.
   std::set<std::tuple<std::string, std::string, std::string>> HandleFields;
+  // Locals of a handle's put function (findHandleLookups): the object a lookup keyed on the
+  // handle parameter found, whose top-level releases drop the lookup's reference and the one
+  // the handle carried back (wwan_put_debugfs_dir()). On entry the function holds two.
+  std::set<const clang::VarDecl *> HandleLookups;
   // Fields (record, field) and global variables ("", name) every store of the TU fills with
   // a borrowed pointer (`priv->np = dev->of_node;`): they hold no reference of their own.
   std::set<std::pair<std::string, std::string>> BorrowedStores;

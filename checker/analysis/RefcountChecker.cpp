@@ -86,6 +86,11 @@ REGISTER_SET_WITH_PROGRAMSTATE(ListHeld, clang::ento::SymbolRef)
 // Objects whose last put here does not free them: the function frees the memory itself later
 // (PrepassResult::FreedAfterPut). Another put is still a double put; a use is no use after put.
 REGISTER_SET_WITH_PROGRAMSTATE(KeptAfterPut, clang::ento::SymbolRef)
+// Objects a handle's put function found by a lookup keyed on the handle (PrepassResult::
+// HandleLookups): one of their Count references is the one the handle carried back from the
+// file's getter. The function may drop it (its second put is no double put) and does not owe
+// it (a path that puts only once leaks nothing of its own).
+REGISTER_SET_WITH_PROGRAMSTATE(HandleCarried, clang::ento::SymbolRef)
 // The pointer comparison being evaluated (set before it, cleared after it). Where the engine
 // cannot evaluate one (`ACPI_COMPANION(dev) != adev`: a container_of() of one unknown object
 // against another), ExprEngine::VisitBinaryOperator makes both operands escape (no call,
@@ -367,6 +372,8 @@ private:
                  CheckerContext &C) const;
   void bindArrayElement(ProgramStateRef St, const MemRegion *R, SVal Val, const Stmt *S,
                         CheckerContext &C) const;
+  ProgramStateRef carryHandleReference(ProgramStateRef St, const VarRegion *VR, SVal Val,
+                                       CheckerContext &C) const;
   void bindVariable(ProgramStateRef St, const VarRegion *VR, SVal Val, const Stmt *S,
                     CheckerContext &C) const;
   ProgramStateRef bindCleanupVariable(ProgramStateRef St, const VarRegion *VR, SymbolRef NewSym,
@@ -1453,9 +1460,25 @@ void RefcountChecker::bindArrayElement(ProgramStateRef St, const MemRegion *R, S
   if (St != C.getState()) C.addTransition(St);
 }
 
+/// `wwandev = wwan_dev_get_by_debugfs(dir);` in a handle's put function (PrepassResult::
+/// HandleLookups): the function now holds the lookup's reference and the one the handle
+/// carried back. Null if nothing changes.
+ProgramStateRef RefcountChecker::carryHandleReference(ProgramStateRef St, const VarRegion *VR,
+                                                      SVal Val, CheckerContext &C) const {
+  if (!Ctx || !Ctx->HandleLookups || !Ctx->HandleLookups->count(VR->getDecl()) ||
+      VR->getStackFrame() != C.getStackFrame() || !C.inTopFrame())
+    return nullptr;
+  SymbolRef Sym = objectSymbol(Val);
+  const RefState *RS = Sym ? St->get<RefMap>(Sym) : nullptr;
+  if (!RS || RS->K != RefState::Owned || RS->Count != 1 || St->contains<HandleCarried>(Sym))
+    return nullptr;
+  return St->set<RefMap>(Sym, RS->withCount(2))->add<HandleCarried>(Sym);
+}
+
 void RefcountChecker::bindVariable(ProgramStateRef St, const VarRegion *VR, SVal Val, const Stmt *S,
                                    CheckerContext &C) const {
   const VarDecl *VD = VR->getDecl();
+  if (ProgramStateRef N = carryHandleReference(St, VR, Val, C)) St = N;
   SymbolRef NewSym = Val.getAsLocSymbol();
   bool Changed = St != C.getState();
   // Name findings after the variable that holds the reference, unless it is a macro's own
@@ -1761,7 +1784,8 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
       continue;
     }
     if (RS.K == RefState::Owned) {
-      unsigned Owed = RS.Count - (RS.Cleanup ? 1 : 0);
+      unsigned NotOwed = (RS.Cleanup ? 1 : 0) + (St->contains<HandleCarried>(Sym) ? 1 : 0);
+      unsigned Owed = RS.Count > NotOwed ? RS.Count - NotOwed : 0;
       if (Owed == 0 || St->getConstraintManager().isNull(St, Sym).isConstrainedTrue()) {
         Next = Next->remove<RefMap>(Sym);
         continue;
@@ -1790,6 +1814,8 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
     if (SR.isDead(Sym)) Next = Next->remove<ListHeld>(Sym);
   for (SymbolRef Sym : Next->get<KeptAfterPut>())
     if (SR.isDead(Sym)) Next = Next->remove<KeptAfterPut>(Sym);
+  for (SymbolRef Sym : Next->get<HandleCarried>())
+    if (SR.isDead(Sym)) Next = Next->remove<HandleCarried>(Sym);
   Next = fields::removeDeadObjects(Next, SR);
   Next = widening::removeDead(Next, SR);
   // Kept while the object is tracked: a pointer read from the data (`led->dev`) outlives the
@@ -1864,7 +1890,8 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
   for (auto &[Sym, S] : St->get<RefMap>()) {
     // Lost on the way, or still held now that the function ends (a returned object keeps its
     // symbol alive: `return of_node_get(child);` hands over one reference of two).
-    bool Held = S.K == RefState::Owned && S.Count > (S.Cleanup ? 1u : 0u) &&
+    bool Held = S.K == RefState::Owned &&
+                S.Count > (S.Cleanup ? 1u : 0u) + (St->contains<HandleCarried>(Sym) ? 1u : 0u) &&
                 !St->getConstraintManager().isNull(St, Sym).isConstrainedTrue();
     if (S.K != RefState::Lost && !Held) continue;
     if (fields::holderOf(St, Sym)) {

@@ -100,6 +100,8 @@ struct CheckerContextData {
   const std::set<std::pair<std::string, std::string>> *ReleasedFields = nullptr;
   // PrepassResult::HandleFields (family, record, field).
   const std::set<std::tuple<std::string, std::string, std::string>> *HandleFields = nullptr;
+  // PrepassResult::HandleLookups.
+  const std::set<const clang::VarDecl *> *HandleLookups = nullptr;
   // PrepassResult::BorrowedStores and StoredGlobals.
   const std::set<std::pair<std::string, std::string>> *BorrowedStores = nullptr;
   const std::set<std::string> *StoredGlobals = nullptr;
