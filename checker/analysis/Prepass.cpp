@@ -1818,6 +1818,18 @@ private:
   /// object itself, not a handle to it: none of them is evidence.
   void findHandleFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
                         const SourceManager &SM) {
+    // Fields the file fills with the address of an object embedded in another (`mc->dev =
+    // &pdev->dev;`): they point at the device whose driver data the struct is, not at another
+    // device read from somewhere (`mc->parent = pdev->dev.parent;`).
+    std::set<const FieldDecl *> SelfStored;
+    for (auto &[Canon, F] : Facts)
+      for (auto &[L, Rhs] : F.Stores) {
+        const auto *LM = dyn_cast<MemberExpr>(L->IgnoreParenCasts());
+        const auto *UO = dyn_cast<UnaryOperator>(Rhs->IgnoreParenCasts());
+        if (LM && UO && UO->getOpcode() == UO_AddrOf &&
+            isa<MemberExpr>(UO->getSubExpr()->IgnoreParenCasts()))
+          if (const auto *FD = dyn_cast<FieldDecl>(LM->getMemberDecl())) SelfStored.insert(FD);
+      }
     for (auto &[Canon, F] : Facts) {
       if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) continue;
       if (Res.ReleaseCallbacks.count(Canon)) continue;
@@ -1838,15 +1850,37 @@ private:
           }
           const auto *DRE = dyn_cast<DeclRefExpr>(E);
           const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
-          if (!First || !P || !P->getType()->isPointerType()) continue;
-          const RecordDecl *RD = P->getType()->getPointeeType()->getAsRecordDecl();
+          // A devm action's typed alias of its `void *data` (`struct tegra_mc *mc = data;`,
+          // tegra_mc_devm_action_put_device()): the parameter under another type.
+          const VarDecl *Alias = nullptr;
+          if (!P && DRE)
+            if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) Alias = VD;
+          if (Alias && F.FD->getNumParams() == 1 &&
+              F.FD->getParamDecl(0)->getType()->isVoidPointerType()) {
+            unsigned Inits = 0;
+            bool FromParam = false;
+            for (auto &[VD, Init] : F.LocalInits)
+              if (VD == Alias) {
+                ++Inits;
+                const auto *IR = dyn_cast<DeclRefExpr>(Init->IgnoreParenCasts());
+                FromParam = IR && IR->getDecl() == F.FD->getParamDecl(0);
+              }
+            if (Inits != 1 || !FromParam) Alias = nullptr;
+          } else {
+            Alias = nullptr;
+          }
+          const VarDecl *Handle = P ? P : Alias;
+          if (!First || !Handle || !Handle->getType()->isPointerType()) continue;
+          const RecordDecl *RD = Handle->getType()->getPointeeType()->getAsRecordDecl();
           if (!RD || !RD->getIdentifier() || First->getParent() != RD) continue;
           // `put_device(&pdev->dev)`: the parameter embeds the object (it is the object), a
           // handle points to it.
           if (!First->getType()->isPointerType()) continue;
           std::string Record = RD->getNameAsString();
           if (Fam && Fam->Type == "struct " + Record) continue;
-          Res.HandleFields.insert({R->Family, Record, First->getNameAsString()});
+          if (!Alias) Res.HandleFields.insert({R->Family, Record, First->getNameAsString()});
+          else if (SelfStored.count(First))
+            Res.HandleActions[Canon].insert({R->Family, Record, First->getNameAsString()});
         }
       }
     }

@@ -287,6 +287,8 @@ public:
   mutable widening::StableLocals Stable;  // locals the loop widening cannot change
 
   bool evalCall(const CallEvent &Call, CheckerContext &C) const;
+  SymbolRef handleActionObject(ProgramStateRef St, const ArgRule &A, const CallExpr *CE,
+                               const CallEvent &Call, const std::set<const Decl *> &Parsed) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
   ProgramStateRef checkRegionChanges(ProgramStateRef State, const InvalidatedSymbols *Invalidated,
@@ -1144,6 +1146,38 @@ static ProgramStateRef invalidateForRule(const FunctionRule &R, const CallEvent 
                                          /*IS=*/nullptr, &Call, &Traits);
 }
 
+/// The object whose reference a devm action gets with its data (`devm_add_action_or_reset(dev,
+/// action, mc)`): the action keeps data itself (callbackEffect() says borrow) but puts a
+/// device through a field of it (PrepassResult::HandleActions: `put_device(mc->dev)` in
+/// tegra_mc_devm_action_put_device()), and data is the driver data of an object of that
+/// family this function still owes (`mc = platform_get_drvdata(pdev)`): the field leads back to it,
+/// as the file's handle put functions' do (handleField()). Null otherwise.
+SymbolRef RefcountChecker::handleActionObject(ProgramStateRef St, const ArgRule &A,
+                                              const CallExpr *CE, const CallEvent &Call,
+                                              const std::set<const Decl *> &Parsed) const {
+  if (A.Callback < 0 || A.Index >= Call.getNumArgs() || !Ctx || !Ctx->HandleActions ||
+      callbackEffect(A, CE, *Rules, Parsed) != ArgEffect::Borrow)
+    return nullptr;
+  const FunctionDecl *Cb = callbackOf(CE, static_cast<unsigned>(A.Callback));
+  auto It = Cb ? Ctx->HandleActions->find(Cb->getCanonicalDecl()) : Ctx->HandleActions->end();
+  if (It == Ctx->HandleActions->end()) return nullptr;
+  SymbolRef Data = objectSymbol(Call.getArgSVal(A.Index));
+  const SymbolRef *Obj = Data ? St->get<DataOfObject>(Data) : nullptr;
+  const RefState *RS = Obj ? St->get<RefMap>(*Obj) : nullptr;
+  // Lost: nothing but the driver data refers to the device any more (its symbol died).
+  if (!RS ||
+      !(RS->K == RefState::Owned || (RS->K == RefState::Lost && !St->get<LostInField>(*Obj))))
+    return nullptr;
+  QualType T = CE->getArg(A.Index)->IgnoreParenImpCasts()->getType();
+  const RecordDecl *RD = T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
+  if (!RD || !RD->getIdentifier()) return nullptr;
+  auto From = It->second.lower_bound({familyOf(*RS), RD->getNameAsString(), std::string()});
+  if (From == It->second.end() || std::get<0>(*From) != familyOf(*RS) ||
+      std::get<1>(*From) != RD->getNameAsString())
+    return nullptr;
+  return *Obj;
+}
+
 bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (!Rules) return false;
   // A compile-time check's error function is never called (CompileTimeAsserts.h): nothing
@@ -1173,8 +1207,11 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   for (const ArgRule &A : R->Args)
     if (handsOverField(A) && A.Index < Call.getNumArgs())
       FieldRefs[A.Index] = fieldValueSymbol(Call, A, C);
+  std::map<unsigned, SymbolRef> ActionObjects;
   auto ArgOf = [&](const ArgRule &A) {
     if (handsOverField(A)) return ArgOfCall{*R, A, Call, FieldRefs[A.Index]};
+    if (auto It = ActionObjects.find(A.Index); It != ActionObjects.end())
+      return ArgOfCall{*R, A, Call, It->second};
     SVal V = Call.getArgSVal(A.Index);
     SymbolRef S = objectSymbol(V);
     return ArgOfCall{*R, A, Call, S ? S : staticObjectSymbol(V, C)};
@@ -1204,7 +1241,12 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   static const std::set<const Decl *> NoneParsed;
   const std::set<const Decl *> &Parsed =
       Ctx && Ctx->ParsedFunctions ? *Ctx->ParsedFunctions : NoneParsed;
+  // `devm_add_action_or_reset(dev, put_action, mc)`, mc the driver data of a device this
+  // function holds, the action putting `mc->dev`: the device's reference goes to the action.
+  for (const ArgRule &A : R->Args)
+    if (SymbolRef Obj = handleActionObject(St, A, CE, Call, Parsed)) ActionObjects[A.Index] = Obj;
   auto MeaningAt = [&](const ArgRule &A) {
+    if (ActionObjects.count(A.Index)) return meaningOf(A.Effect);
     return meaningOf(callbackEffect(A, CE, *Rules, Parsed));
   };
   for (const ArgRule &A : R->Args) {
