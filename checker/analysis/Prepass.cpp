@@ -262,6 +262,7 @@ public:
     findKindTestedParams(Facts, SM);
     findReleasedFields(Facts, SM);
     findHandleFields(Facts, SM);
+    findHandleLookups(Facts, SM);
     findBorrowedStores(Facts);
     // A kfree() can lose what an owning field holds: freeing matters when it frees, by name,
     // a struct with an owning field (what the checker looks at: unreleasedOwningFields()), not
@@ -1817,6 +1818,18 @@ private:
   /// object itself, not a handle to it: none of them is evidence.
   void findHandleFields(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
                         const SourceManager &SM) {
+    // Fields the file fills with the address of an object embedded in another (`mc->dev =
+    // &pdev->dev;`): they point at the device whose driver data the struct is, not at another
+    // device read from somewhere (`mc->parent = pdev->dev.parent;`).
+    std::set<const FieldDecl *> SelfStored;
+    for (auto &[Canon, F] : Facts)
+      for (auto &[L, Rhs] : F.Stores) {
+        const auto *LM = dyn_cast<MemberExpr>(L->IgnoreParenCasts());
+        const auto *UO = dyn_cast<UnaryOperator>(Rhs->IgnoreParenCasts());
+        if (LM && UO && UO->getOpcode() == UO_AddrOf &&
+            isa<MemberExpr>(UO->getSubExpr()->IgnoreParenCasts()))
+          if (const auto *FD = dyn_cast<FieldDecl>(LM->getMemberDecl())) SelfStored.insert(FD);
+      }
     for (auto &[Canon, F] : Facts) {
       if (!SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()))) continue;
       if (Res.ReleaseCallbacks.count(Canon)) continue;
@@ -1837,16 +1850,129 @@ private:
           }
           const auto *DRE = dyn_cast<DeclRefExpr>(E);
           const auto *P = DRE ? dyn_cast<ParmVarDecl>(DRE->getDecl()) : nullptr;
-          if (!First || !P || !P->getType()->isPointerType()) continue;
-          const RecordDecl *RD = P->getType()->getPointeeType()->getAsRecordDecl();
+          // A devm action's typed alias of its `void *data` (`struct tegra_mc *mc = data;`,
+          // tegra_mc_devm_action_put_device()): the parameter under another type.
+          const VarDecl *Alias = nullptr;
+          if (!P && DRE)
+            if (const auto *VD = dyn_cast<VarDecl>(DRE->getDecl())) Alias = VD;
+          if (Alias && F.FD->getNumParams() == 1 &&
+              F.FD->getParamDecl(0)->getType()->isVoidPointerType()) {
+            unsigned Inits = 0;
+            bool FromParam = false;
+            for (auto &[VD, Init] : F.LocalInits)
+              if (VD == Alias) {
+                ++Inits;
+                const auto *IR = dyn_cast<DeclRefExpr>(Init->IgnoreParenCasts());
+                FromParam = IR && IR->getDecl() == F.FD->getParamDecl(0);
+              }
+            if (Inits != 1 || !FromParam) Alias = nullptr;
+          } else {
+            Alias = nullptr;
+          }
+          const VarDecl *Handle = P ? P : Alias;
+          if (!First || !Handle || !Handle->getType()->isPointerType()) continue;
+          const RecordDecl *RD = Handle->getType()->getPointeeType()->getAsRecordDecl();
           if (!RD || !RD->getIdentifier() || First->getParent() != RD) continue;
           // `put_device(&pdev->dev)`: the parameter embeds the object (it is the object), a
           // handle points to it.
           if (!First->getType()->isPointerType()) continue;
           std::string Record = RD->getNameAsString();
           if (Fam && Fam->Type == "struct " + Record) continue;
-          Res.HandleFields.insert({R->Family, Record, First->getNameAsString()});
+          if (!Alias) Res.HandleFields.insert({R->Family, Record, First->getNameAsString()});
+          else if (SelfStored.count(First))
+            Res.HandleActions[Canon].insert({R->Family, Record, First->getNameAsString()});
         }
+      }
+    }
+  }
+
+  /// PrepassResult::HandleLookups: a handle's put function. The file gives out handles of type
+  /// `struct R *`, R no family's counted object: a function callers can reach (not static,
+  /// not a release callback) returns one read from a field of a local (wwan_get_debugfs_dir()
+  /// returns `wwandev->debugfs_dir`). Another such function takes an R back as a parameter,
+  /// finds the object by it (a local initialised once from a call given that parameter:
+  /// `wwandev = wwan_dev_get_by_debugfs(dir)`) and releases it in two or more statements of
+  /// its body's top level, one after the other on every path that gets there
+  /// (`put_device(&wwandev->dev); put_device(&wwandev->dev);`): the lookup's reference and the
+  /// one the handle carried back. R goes into HandleFields with an empty field: a getter
+  /// returning an R read from an object it holds hands the reference over with it.
+  void findHandleLookups(const std::map<const FunctionDecl *, FunctionFacts> &Facts,
+                         const SourceManager &SM) {
+    auto Callable = [&](const FunctionDecl *Canon, const FunctionFacts &F) {
+      return F.FD->isExternallyVisible() && !Res.ReleaseCallbacks.count(Canon) &&
+             SM.isInMainFile(SM.getExpansionLoc(F.FD->getLocation()));
+    };
+    // The handle types the file gives out: `struct R *` values a function callers can reach
+    // returns read from a field of a local (`return wwandev->debugfs_dir;`), R not a counted
+    // object of any family (a `struct device *` passed in is a key, not a handle).
+    std::set<std::string> CountedTypes;
+    for (auto &[Name, Fam] : Rules.families()) CountedTypes.insert(Fam.Type);
+    std::set<const Decl *> GivenOut;
+    for (auto &[Canon, F] : Facts) {
+      if (!Callable(Canon, F)) continue;
+      for (const ReturnStmt *RS : F.Returns) {
+        const auto *ME = RS->getRetValue()
+                             ? dyn_cast<MemberExpr>(RS->getRetValue()->IgnoreParenCasts())
+                             : nullptr;
+        if (!ME || !ME->isArrow() || !ME->getType()->isPointerType()) continue;
+        const auto *Base = dyn_cast<DeclRefExpr>(ME->getBase()->IgnoreParenCasts());
+        const auto *BV = Base ? dyn_cast<VarDecl>(Base->getDecl()) : nullptr;
+        if (!BV || !BV->hasLocalStorage() || isa<ParmVarDecl>(BV)) continue;
+        const RecordDecl *RD = ME->getType()->getPointeeType()->getAsRecordDecl();
+        if (RD && RD->getIdentifier() && !CountedTypes.count("struct " + RD->getNameAsString()))
+          GivenOut.insert(RD->getCanonicalDecl());
+      }
+    }
+    if (GivenOut.empty()) return;
+    auto VarOf = [](const Expr *E) -> const VarDecl * {
+      E = E->IgnoreParenCasts();
+      if (const auto *UO = dyn_cast<UnaryOperator>(E); UO && UO->getOpcode() == UO_AddrOf)
+        E = UO->getSubExpr()->IgnoreParenCasts();
+      while (const auto *ME = dyn_cast<MemberExpr>(E)) {
+        E = ME->getBase()->IgnoreParenCasts();
+        if (ME->isArrow()) break;
+      }
+      const auto *DRE = dyn_cast<DeclRefExpr>(E);
+      return DRE ? dyn_cast<VarDecl>(DRE->getDecl()) : nullptr;
+    };
+    for (auto &[Canon, F] : Facts) {
+      const auto *Body = dyn_cast_or_null<CompoundStmt>(F.FD->getBody());
+      if (!Callable(Canon, F) || !Body) continue;
+      // The locals given their value once, by a call taking a handle parameter.
+      std::map<const VarDecl *, const ParmVarDecl *> Keyed;
+      std::map<const VarDecl *, unsigned> Inits;
+      for (auto &[VD, Init] : F.LocalInits) {
+        ++Inits[VD];
+        const auto *CE = dyn_cast<CallExpr>(Init->IgnoreParenCasts());
+        if (!CE || !VD->getType()->isPointerType()) continue;
+        for (const Expr *A : CE->arguments())
+          if (const auto *DRE = dyn_cast<DeclRefExpr>(A->IgnoreParenCasts()))
+            if (const auto *P = dyn_cast<ParmVarDecl>(DRE->getDecl());
+                P && P->getType()->isPointerType())
+              if (const RecordDecl *RD = P->getType()->getPointeeType()->getAsRecordDecl();
+                  RD && GivenOut.count(RD->getCanonicalDecl()))
+                Keyed[VD] = P;
+      }
+      // Releases of each local at the body's top level (statements every path to the end of
+      // the body passes through, in order).
+      std::map<const VarDecl *, std::pair<unsigned, std::string>> Puts;
+      for (const Stmt *S : Body->body()) {
+        const auto *CE = dyn_cast<CallExpr>(S);
+        const FunctionRule *R = CE ? ruleOfCall(CE) : nullptr;
+        if (!R) continue;
+        for (const ArgRule &A : R->Args) {
+          if (A.Index >= CE->getNumArgs() || !meaningOf(A.Effect).releases()) continue;
+          const VarDecl *V = VarOf(CE->getArg(A.Index));
+          if (!V || !Keyed.count(V)) continue;
+          ++Puts[V].first;
+          Puts[V].second = A.Family.empty() ? R->Family : A.Family;
+        }
+      }
+      for (auto &[V, N] : Puts) {
+        if (N.first < 2 || Inits[V] != 1 || N.second.empty()) continue;
+        Res.HandleLookups.insert(V);
+        const RecordDecl *RD = Keyed[V]->getType()->getPointeeType()->getAsRecordDecl();
+        Res.HandleFields.insert({N.second, RD->getNameAsString(), std::string()});
       }
     }
   }

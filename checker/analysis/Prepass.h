@@ -98,6 +98,17 @@ struct PrepassResult {
   // the file gives out with the reference (the object's driver data, or a pointer loaded from
   // one of its fields, returned by a getter), and `field` leads back to the object.
   std::set<std::tuple<std::string, std::string, std::string>> HandleFields;
+  // The same put made by a function taking only `void *data`, through its typed alias of data
+  // (`struct tegra_mc *mc = data; put_device(mc->dev);`: a devm action), per function
+  // (canonical decl), where the file fills that field with the address of an embedded object
+  // (`mc->dev = &pdev->dev;` in the probe): handing it data that is the driver data of a
+  // device one holds hands over that device's reference.
+  std::map<const clang::Decl *, std::set<std::tuple<std::string, std::string, std::string>>>
+      HandleActions;
+  // Locals of a handle's put function (findHandleLookups): the object a lookup keyed on the
+  // handle parameter found, whose top-level releases drop the lookup's reference and the one
+  // the handle carried back (wwan_put_debugfs_dir()). On entry the function holds two.
+  std::set<const clang::VarDecl *> HandleLookups;
   // Fields (record, field) and global variables ("", name) every store of the TU fills with
   // a borrowed pointer (`priv->np = dev->of_node;`): they hold no reference of their own.
   std::set<std::pair<std::string, std::string>> BorrowedStores;

@@ -86,6 +86,11 @@ REGISTER_SET_WITH_PROGRAMSTATE(ListHeld, clang::ento::SymbolRef)
 // Objects whose last put here does not free them: the function frees the memory itself later
 // (PrepassResult::FreedAfterPut). Another put is still a double put; a use is no use after put.
 REGISTER_SET_WITH_PROGRAMSTATE(KeptAfterPut, clang::ento::SymbolRef)
+// Objects a handle's put function found by a lookup keyed on the handle (PrepassResult::
+// HandleLookups): one of their Count references is the one the handle carried back from the
+// file's getter. The function may drop it (its second put is no double put) and does not owe
+// it (a path that puts only once leaks nothing of its own).
+REGISTER_SET_WITH_PROGRAMSTATE(HandleCarried, clang::ento::SymbolRef)
 // The pointer comparison being evaluated (set before it, cleared after it). Where the engine
 // cannot evaluate one (`ACPI_COMPANION(dev) != adev`: a container_of() of one unknown object
 // against another), ExprEngine::VisitBinaryOperator makes both operands escape (no call,
@@ -282,6 +287,8 @@ public:
   mutable widening::StableLocals Stable;  // locals the loop widening cannot change
 
   bool evalCall(const CallEvent &Call, CheckerContext &C) const;
+  SymbolRef handleActionObject(ProgramStateRef St, const ArgRule &A, const CallExpr *CE,
+                               const CallEvent &Call, const std::set<const Decl *> &Parsed) const;
   void checkPreCall(const CallEvent &Call, CheckerContext &C) const;
   void checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) const;
   ProgramStateRef checkRegionChanges(ProgramStateRef State, const InvalidatedSymbols *Invalidated,
@@ -367,6 +374,8 @@ private:
                  CheckerContext &C) const;
   void bindArrayElement(ProgramStateRef St, const MemRegion *R, SVal Val, const Stmt *S,
                         CheckerContext &C) const;
+  ProgramStateRef carryHandleReference(ProgramStateRef St, const VarRegion *VR, SVal Val,
+                                       CheckerContext &C) const;
   void bindVariable(ProgramStateRef St, const VarRegion *VR, SVal Val, const Stmt *S,
                     CheckerContext &C) const;
   ProgramStateRef bindCleanupVariable(ProgramStateRef St, const VarRegion *VR, SymbolRef NewSym,
@@ -1137,6 +1146,38 @@ static ProgramStateRef invalidateForRule(const FunctionRule &R, const CallEvent 
                                          /*IS=*/nullptr, &Call, &Traits);
 }
 
+/// The object whose reference a devm action gets with its data (`devm_add_action_or_reset(dev,
+/// action, mc)`): the action keeps data itself (callbackEffect() says borrow) but puts a
+/// device through a field of it (PrepassResult::HandleActions: `put_device(mc->dev)` in
+/// tegra_mc_devm_action_put_device()), and data is the driver data of an object of that
+/// family this function still owes (`mc = platform_get_drvdata(pdev)`): the field leads back to it,
+/// as the file's handle put functions' do (handleField()). Null otherwise.
+SymbolRef RefcountChecker::handleActionObject(ProgramStateRef St, const ArgRule &A,
+                                              const CallExpr *CE, const CallEvent &Call,
+                                              const std::set<const Decl *> &Parsed) const {
+  if (A.Callback < 0 || A.Index >= Call.getNumArgs() || !Ctx || !Ctx->HandleActions ||
+      callbackEffect(A, CE, *Rules, Parsed) != ArgEffect::Borrow)
+    return nullptr;
+  const FunctionDecl *Cb = callbackOf(CE, static_cast<unsigned>(A.Callback));
+  auto It = Cb ? Ctx->HandleActions->find(Cb->getCanonicalDecl()) : Ctx->HandleActions->end();
+  if (It == Ctx->HandleActions->end()) return nullptr;
+  SymbolRef Data = objectSymbol(Call.getArgSVal(A.Index));
+  const SymbolRef *Obj = Data ? St->get<DataOfObject>(Data) : nullptr;
+  const RefState *RS = Obj ? St->get<RefMap>(*Obj) : nullptr;
+  // Lost: nothing but the driver data refers to the device any more (its symbol died).
+  if (!RS ||
+      !(RS->K == RefState::Owned || (RS->K == RefState::Lost && !St->get<LostInField>(*Obj))))
+    return nullptr;
+  QualType T = CE->getArg(A.Index)->IgnoreParenImpCasts()->getType();
+  const RecordDecl *RD = T->isPointerType() ? T->getPointeeType()->getAsRecordDecl() : nullptr;
+  if (!RD || !RD->getIdentifier()) return nullptr;
+  auto From = It->second.lower_bound({familyOf(*RS), RD->getNameAsString(), std::string()});
+  if (From == It->second.end() || std::get<0>(*From) != familyOf(*RS) ||
+      std::get<1>(*From) != RD->getNameAsString())
+    return nullptr;
+  return *Obj;
+}
+
 bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   if (!Rules) return false;
   // A compile-time check's error function is never called (CompileTimeAsserts.h): nothing
@@ -1166,8 +1207,11 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   for (const ArgRule &A : R->Args)
     if (handsOverField(A) && A.Index < Call.getNumArgs())
       FieldRefs[A.Index] = fieldValueSymbol(Call, A, C);
+  std::map<unsigned, SymbolRef> ActionObjects;
   auto ArgOf = [&](const ArgRule &A) {
     if (handsOverField(A)) return ArgOfCall{*R, A, Call, FieldRefs[A.Index]};
+    if (auto It = ActionObjects.find(A.Index); It != ActionObjects.end())
+      return ArgOfCall{*R, A, Call, It->second};
     SVal V = Call.getArgSVal(A.Index);
     SymbolRef S = objectSymbol(V);
     return ArgOfCall{*R, A, Call, S ? S : staticObjectSymbol(V, C)};
@@ -1197,7 +1241,12 @@ bool RefcountChecker::evalCall(const CallEvent &Call, CheckerContext &C) const {
   static const std::set<const Decl *> NoneParsed;
   const std::set<const Decl *> &Parsed =
       Ctx && Ctx->ParsedFunctions ? *Ctx->ParsedFunctions : NoneParsed;
+  // `devm_add_action_or_reset(dev, put_action, mc)`, mc the driver data of a device this
+  // function holds, the action putting `mc->dev`: the device's reference goes to the action.
+  for (const ArgRule &A : R->Args)
+    if (SymbolRef Obj = handleActionObject(St, A, CE, Call, Parsed)) ActionObjects[A.Index] = Obj;
   auto MeaningAt = [&](const ArgRule &A) {
+    if (ActionObjects.count(A.Index)) return meaningOf(A.Effect);
     return meaningOf(callbackEffect(A, CE, *Rules, Parsed));
   };
   for (const ArgRule &A : R->Args) {
@@ -1453,9 +1502,25 @@ void RefcountChecker::bindArrayElement(ProgramStateRef St, const MemRegion *R, S
   if (St != C.getState()) C.addTransition(St);
 }
 
+/// `wwandev = wwan_dev_get_by_debugfs(dir);` in a handle's put function (PrepassResult::
+/// HandleLookups): the function now holds the lookup's reference and the one the handle
+/// carried back. Null if nothing changes.
+ProgramStateRef RefcountChecker::carryHandleReference(ProgramStateRef St, const VarRegion *VR,
+                                                      SVal Val, CheckerContext &C) const {
+  if (!Ctx || !Ctx->HandleLookups || !Ctx->HandleLookups->count(VR->getDecl()) ||
+      VR->getStackFrame() != C.getStackFrame() || !C.inTopFrame())
+    return nullptr;
+  SymbolRef Sym = objectSymbol(Val);
+  const RefState *RS = Sym ? St->get<RefMap>(Sym) : nullptr;
+  if (!RS || RS->K != RefState::Owned || RS->Count != 1 || St->contains<HandleCarried>(Sym))
+    return nullptr;
+  return St->set<RefMap>(Sym, RS->withCount(2))->add<HandleCarried>(Sym);
+}
+
 void RefcountChecker::bindVariable(ProgramStateRef St, const VarRegion *VR, SVal Val, const Stmt *S,
                                    CheckerContext &C) const {
   const VarDecl *VD = VR->getDecl();
+  if (ProgramStateRef N = carryHandleReference(St, VR, Val, C)) St = N;
   SymbolRef NewSym = Val.getAsLocSymbol();
   bool Changed = St != C.getState();
   // Name findings after the variable that holds the reference, unless it is a macro's own
@@ -1770,7 +1835,8 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
       continue;
     }
     if (RS.K == RefState::Owned) {
-      unsigned Owed = RS.Count - (RS.Cleanup ? 1 : 0);
+      unsigned NotOwed = (RS.Cleanup ? 1 : 0) + (St->contains<HandleCarried>(Sym) ? 1 : 0);
+      unsigned Owed = RS.Count > NotOwed ? RS.Count - NotOwed : 0;
       if (Owed == 0 || St->getConstraintManager().isNull(St, Sym).isConstrainedTrue()) {
         Next = Next->remove<RefMap>(Sym);
         continue;
@@ -1799,6 +1865,8 @@ void RefcountChecker::checkDeadSymbols(SymbolReaper &SR, CheckerContext &C) cons
     if (SR.isDead(Sym)) Next = Next->remove<ListHeld>(Sym);
   for (SymbolRef Sym : Next->get<KeptAfterPut>())
     if (SR.isDead(Sym)) Next = Next->remove<KeptAfterPut>(Sym);
+  for (SymbolRef Sym : Next->get<HandleCarried>())
+    if (SR.isDead(Sym)) Next = Next->remove<HandleCarried>(Sym);
   Next = fields::removeDeadObjects(Next, SR);
   Next = widening::removeDead(Next, SR);
   // Kept while the object is tracked: a pointer read from the data (`led->dev`) outlives the
@@ -1873,7 +1941,8 @@ void RefcountChecker::checkEndFunction(const ReturnStmt *RS, CheckerContext &C) 
   for (auto &[Sym, S] : St->get<RefMap>()) {
     // Lost on the way, or still held now that the function ends (a returned object keeps its
     // symbol alive: `return of_node_get(child);` hands over one reference of two).
-    bool Held = S.K == RefState::Owned && S.Count > (S.Cleanup ? 1u : 0u) &&
+    bool Held = S.K == RefState::Owned &&
+                S.Count > (S.Cleanup ? 1u : 0u) + (St->contains<HandleCarried>(Sym) ? 1u : 0u) &&
                 !St->getConstraintManager().isNull(St, Sym).isConstrainedTrue();
     if (S.K != RefState::Lost && !Held) continue;
     if (fields::holderOf(St, Sym)) {

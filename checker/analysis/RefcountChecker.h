@@ -100,6 +100,11 @@ struct CheckerContextData {
   const std::set<std::pair<std::string, std::string>> *ReleasedFields = nullptr;
   // PrepassResult::HandleFields (family, record, field).
   const std::set<std::tuple<std::string, std::string, std::string>> *HandleFields = nullptr;
+  // PrepassResult::HandleActions.
+  const std::map<const clang::Decl *, std::set<std::tuple<std::string, std::string, std::string>>>
+      *HandleActions = nullptr;
+  // PrepassResult::HandleLookups.
+  const std::set<const clang::VarDecl *> *HandleLookups = nullptr;
   // PrepassResult::BorrowedStores and StoredGlobals.
   const std::set<std::pair<std::string, std::string>> *BorrowedStores = nullptr;
   const std::set<std::string> *StoredGlobals = nullptr;

@@ -518,6 +518,8 @@ TUResult analyzeTU(const CompileCommand &Cmd, const RuleSet &BaseRules, const TU
   Ctx.KindTestedParams = &Stats.KindTestedParams;
   Ctx.ReleasedFields = &Stats.ReleasedFields;
   Ctx.HandleFields = &Stats.HandleFields;
+  Ctx.HandleActions = &Stats.HandleActions;
+  Ctx.HandleLookups = &Stats.HandleLookups;
   Ctx.BorrowedStores = &Stats.BorrowedStores;
   Ctx.StoredGlobals = &Stats.StoredGlobals;
   ErrorCatcher Errors;

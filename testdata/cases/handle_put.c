@@ -170,3 +170,157 @@ struct hp_gadget *hp_gadget_get(struct device_node *np)
 	}
 	return gadget;
 }
+
+/* A handle given out by a getter that keeps the found device's reference (wwan_get_debugfs_dir()
+ * in Linux 6.12 returns wwandev->debugfs_dir), taken back by a put function that finds the
+ * device again by the handle and drops two references: its own lookup's and the one the
+ * handle carried (wwan_put_debugfs_dir()). */
+struct hp_dir {
+	int mode;
+};
+
+struct hp_other {
+	int mode;
+};
+
+struct hp_wdev {
+	struct device dev;
+	struct hp_dir *dir;
+	struct hp_other *other;
+	int busy;
+};
+
+static int hp_parent_match(struct device *dev, const void *parent)
+{
+	return dev->parent == parent;
+}
+
+static int hp_dir_match(struct device *dev, const void *dir)
+{
+	return container_of(dev, struct hp_wdev, dev)->dir == dir;
+}
+
+static struct hp_wdev *hp_wdev_by_parent(struct device *parent)
+{
+	struct device *dev;
+
+	dev = class_find_device(&hp_class, NULL, parent, hp_parent_match);
+	if (!dev)
+		return ERR_PTR(-ENODEV);
+	return container_of(dev, struct hp_wdev, dev);
+}
+
+static struct hp_wdev *hp_wdev_by_dir(struct hp_dir *dir)
+{
+	struct device *dev;
+
+	dev = class_find_device(&hp_class, NULL, dir, hp_dir_match);
+	if (!dev)
+		return ERR_PTR(-ENODEV);
+	return container_of(dev, struct hp_wdev, dev);
+}
+
+/* OK: the device's reference stays with the directory until hp_put_dir(). */
+struct hp_dir *hp_get_dir(struct device *parent)
+{
+	struct hp_wdev *w;
+
+	w = hp_wdev_by_parent(parent);
+	if (IS_ERR(w))
+		return ERR_CAST(w);
+	return w->dir;
+}
+
+/* OK: the first put drops the lookup's reference, the second the one hp_get_dir() kept. */
+void hp_put_dir(struct hp_dir *dir)
+{
+	struct hp_wdev *w = hp_wdev_by_dir(dir);
+
+	if (IS_ERR(w))
+		return;
+	put_device(&w->dev);
+	put_device(&w->dev);
+}
+
+/* BUG: nothing in the file takes a struct hp_other back and drops a device's reference for
+ * it: the lookup's reference is lost. */
+struct hp_other *hp_get_other(struct device *parent)
+{
+	struct hp_wdev *w;
+
+	w = hp_wdev_by_parent(parent);
+	if (IS_ERR(w))
+		return ERR_CAST(w);
+	return w->other; // expect-warning{{krefcheck-leak}}
+}
+
+/* BUG: a third put drops a reference nobody held. */
+void hp_put_dir_thrice(struct hp_dir *dir)
+{
+	struct hp_wdev *w = hp_wdev_by_dir(dir);
+
+	if (IS_ERR(w))
+		return;
+	put_device(&w->dev);
+	put_device(&w->dev);
+	put_device(&w->dev); // expect-warning{{krefcheck-double-put}}
+}
+
+/* BUG: the busy path returns before any put: the lookup's own reference is lost. (The path
+ * that puts once leaves only the handle's, which the function may keep.) */
+void hp_put_dir_busy(struct hp_dir *dir)
+{
+	struct hp_wdev *w = hp_wdev_by_dir(dir);
+
+	if (IS_ERR(w))
+		return;
+	if (w->busy)
+		return; // expect-warning{{krefcheck-leak}}
+	if (w->busy > 1) {
+		put_device(&w->dev);
+		return;
+	}
+	put_device(&w->dev);
+	put_device(&w->dev);
+}
+
+/* BUG: a static function no caller outside the file reaches is no handle's put function: its
+ * second put is a double put. */
+static void hp_put_dir_local(struct hp_dir *dir)
+{
+	struct hp_wdev *w = hp_wdev_by_dir(dir);
+
+	if (IS_ERR(w))
+		return;
+	put_device(&w->dev);
+	put_device(&w->dev); // expect-warning{{krefcheck-double-put}}
+}
+
+void hp_use_local(struct hp_dir *dir)
+{
+	hp_put_dir_local(dir);
+}
+
+/* BUG: the second put is on one branch only: not the put function's shape; a double put. */
+void hp_put_dir_branch(struct hp_dir *dir, int again)
+{
+	struct hp_wdev *w = hp_wdev_by_dir(dir);
+
+	if (IS_ERR(w))
+		return;
+	put_device(&w->dev);
+	if (again)
+		put_device(&w->dev); // expect-warning{{krefcheck-double-put}}
+}
+
+/* BUG: the parent is a key, a counted object itself, not a handle the file gives out: the
+ * second put is a double put. */
+void hp_put_parent_twice(struct device *parent)
+{
+	struct hp_wdev *w = hp_wdev_by_parent(parent);
+
+	if (IS_ERR(w))
+		return;
+	put_device(&w->dev);
+	put_device(&w->dev); // expect-warning{{krefcheck-double-put}}
+}
