@@ -5,6 +5,7 @@
 #include <linux/kernel.h>
 #include <linux/errno.h>
 #include <linux/device.h>
+#include <linux/slab.h>
 
 struct og_conn {
 	struct device dev;
@@ -15,6 +16,7 @@ struct og_conn {
 int og_conn_valid(struct og_conn *conn);
 int og_send(struct og_conn *conn);
 void og_abort(struct og_conn *conn);
+void og_release(struct device *dev);
 
 static inline struct og_conn *og_conn_get(struct og_conn *conn)
 {
@@ -59,7 +61,7 @@ int og_create_sync_bad(void *data)
 	struct og_conn *conn = data;
 
 	if (!og_conn_valid(conn))
-		return -ENODEV; // expect-warning{{krefcheck-leak}}{{parameter 'data' is released by og_conn_put() on a failure exit (line 66) but not on this one: a caller cannot tell whether it still holds the reference (put_device() missing)}}
+		return -ENODEV; // expect-warning{{krefcheck-leak}}{{parameter 'data' is released by og_conn_put() on a failure exit (line 68) but not on this one: a caller cannot tell whether it still holds the reference (put_device() missing)}}
 
 	if (conn->role) {
 		og_abort(conn);
@@ -68,4 +70,60 @@ int og_create_sync_bad(void *data)
 	}
 
 	return og_send(conn);
+}
+
+/* A helper whose get through the getter stays on the caller's object: the caller holds one
+ * more reference after it. */
+void og_hold(struct og_conn *conn)
+{
+	og_conn_get(conn);
+	conn->state = 3;
+}
+
+/* Gets (through og_hold()) and puts its own: the caller's reference is untouched. */
+int og_use_ok(struct og_conn *conn)
+{
+	int err;
+
+	og_hold(conn);
+	err = og_send(conn);
+	og_conn_put(conn);
+	return err;
+}
+
+/* Keeps the reference og_hold() took for its caller. */
+int og_use_bad(struct og_conn *conn)
+{
+	og_hold(conn);
+	return og_send(conn);
+}
+
+/* OK: og_use_ok() balances its own get; the put here drops the initial reference. */
+int og_new_ok(void)
+{
+	struct og_conn *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	c->dev.release = og_release;
+	device_initialize(&c->dev);
+	err = og_use_ok(c);
+	put_device(&c->dev);
+	return err;
+}
+
+/* BUG: og_use_bad() leaves one more reference on c; one put is not enough. */
+int og_new_bad(void)
+{
+	struct og_conn *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	int err;
+
+	if (!c)
+		return -ENOMEM;
+	c->dev.release = og_release;
+	device_initialize(&c->dev);
+	err = og_use_bad(c);
+	put_device(&c->dev);
+	return err; // expect-warning{{krefcheck-leak}}
 }
