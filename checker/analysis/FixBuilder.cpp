@@ -231,6 +231,24 @@ bool Builder::setUp() {
                              : nullptr;
       if (Base && Base->getDecl() == VD) {
         Arg = "&" + F.Variable + "->" + ME->getMemberDecl()->getNameAsString();
+        // A member that is a struct embedding the family's object (a summary's
+        // register_virtio_device(&vm_dev->vdev) acquires vdev.dev): `&var->vdev.dev`.
+        const RecordDecl *MR = ME->getType().getCanonicalType()->getAsRecordDecl();
+        auto nameOf = [](const RecordDecl *R) {
+          return (R->isUnion() ? "union " : "struct ") + R->getNameAsString();
+        };
+        if (Fam->Type.empty() || !MR || nameOf(MR) == Fam->Type) return true;
+        const RecordDecl *MDef = MR->getDefinition();
+        if (!MDef) return false;
+        std::string Inner;
+        for (const FieldDecl *Fd : MDef->fields()) {
+          const RecordDecl *FR = Fd->getType().getCanonicalType()->getAsRecordDecl();
+          if (!FR || nameOf(FR) != Fam->Type) continue;
+          if (!Inner.empty()) return false;  // two of them: which one is not known
+          Inner = Fd->getNameAsString();
+        }
+        if (Inner.empty()) return false;
+        Arg += "." + Inner;
         return true;
       }
     }

@@ -695,6 +695,15 @@ private:
         const FunctionRule *CR = Rules.function(Callee->getNameAsString());
         for (unsigned K = 0; K < CE->getNumArgs(); ++K) {
           if (paramOf(CE->getArg(K)) != P) continue;
+          // `hci_conn_get(conn);`: a get through a getter of the TU that hands the parameter
+          // back, the same as get_device(&conn->dev) here.
+          if (std::string HF = CR ? "" : handBackGet(Callee, K);
+              !HF.empty() && !reassignedBefore(F, P, CE)) {
+            Got = true;
+            if (resultOnlyLookedAt(F, CE)) GetCalls.insert(CE);
+            else OtherGet = true;
+            if (GetFamily.empty()) GetFamily = HF;
+          }
           if (CR) {
             // A get on another object the parameter variable was given first (`rdev =
             // dummy_rdev; get_device(&rdev->dev);`) says nothing of the caller's.
@@ -786,6 +795,21 @@ private:
         R.ReturnsErrno = true;
         continue;
       }
+      // device_register()'s shape written out (register_virtio_device(): device_initialize()
+      // on every path, then device_add() the only way to a `return 0`, no put of its own):
+      // the registration keeps the initial reference on success; on failure the caller holds
+      // it and must put_device() it.
+      if (!Stored && AcquiredOnFailure.empty() && Got && !Released && !OtherGet && !Unregistered &&
+          !ReassignedPut && GetCalls.size() == 1 && releasedOnEveryPath(F, P, GetCalls) &&
+          registeredOnSuccess(F, P, paramOf, 1)) {
+        ArgRule A;
+        A.Index = I;
+        A.Effect = ArgEffect::AcquireOnFailure;
+        A.Family = GetFamily;
+        R.Args.push_back(A);
+        R.ReturnsErrno = true;
+        continue;
+      }
       // A parameter the function gets and puts itself (`of_node_get(port); ... of_node_put(port);`,
       // or a get through another family's view, `fwnode_handle_get(of_fwnode_handle(np))`)
       // is borrowed: say so, so callers apply the summary instead of inlining a body whose
@@ -860,6 +884,12 @@ private:
         A.Effect = OnSuccessOnly ? ArgEffect::TransferOnSuccess : ArgEffect::Transfer;
         A.Into = OnSuccessOnly ? -1 : IntoIdx;
         R.Args.push_back(A);
+      } else if (Got && !Released && !Stored && !Unregistered && !ReassignedPut && !OtherGet &&
+                 AcquiredOnFailure.empty() && returnsParam(F) &&
+                 releasedOnEveryPath(F, P, GetCalls)) {
+        // The same, in a function that hands the parameter back (hci_conn_get()): no rule,
+        // but a get in its callers' bodies (HandBackGets).
+        HandBackGets[FD->getCanonicalDecl()][I] = GetFamily;
       } else if (Got && !Released && !Stored && !Unregistered && !ReassignedPut && !OtherGet &&
                  AcquiredOnFailure.empty() && !returnsParam(F) &&
                  releasedOnEveryPath(F, P, GetCalls)) {
@@ -949,17 +979,23 @@ private:
 
   /// Is P given to a call that keeps it on success (`transfer_on_success`: device_add()),
   /// with every path to a `return 0` through such a call, the function errno-style
-  /// (errnoStyle), P handed nowhere else and its own gets and puts on P as many?
+  /// (errnoStyle), P handed nowhere else and its own gets on P as many as its puts (plus
+  /// ExtraGets: the initial reference of a device_initialize() the registration keeps)?
   bool registeredOnSuccess(const FunctionFacts &F, const VarDecl *P,
-                           llvm::function_ref<const VarDecl *(const Expr *)> ParamOf) const {
+                           llvm::function_ref<const VarDecl *(const Expr *)> ParamOf,
+                           unsigned ExtraGets = 0) const {
     std::set<const CallExpr *> Reg;
     unsigned Gets = 0, Puts = 0;
     for (const CallExpr *CE : F.Calls) {
       const FunctionDecl *Callee = CE->getDirectCallee();
       const FunctionRule *CR =
           Callee && Callee->getIdentifier() ? Rules.function(Callee->getNameAsString()) : nullptr;
-      for (unsigned K = 0; CR && K < CE->getNumArgs(); ++K) {
+      for (unsigned K = 0; Callee && K < CE->getNumArgs(); ++K) {
         if (ParamOf(CE->getArg(K)) != P) continue;
+        if (!CR) {
+          if (!handBackGet(Callee, K).empty()) ++Gets;  // hci_conn_get(conn)
+          continue;
+        }
         if (CR->Returns == ReturnEffect::Arg && CR->ReturnsArg == K) ++Gets;
         const ArgRule *A = CR->argRule(K);
         if (!A) continue;
@@ -971,7 +1007,7 @@ private:
         else if (M.handsOver() || M.releases()) return false;
       }
     }
-    return !Reg.empty() && Gets == Puts && errnoStyle(F) && successOnlyThrough(F, Reg);
+    return !Reg.empty() && Gets == Puts + ExtraGets && errnoStyle(F) && successOnlyThrough(F, Reg);
   }
 
   /// Returns an int that is 0 or a negative errno: every `return` is 0, a negative constant
@@ -2147,6 +2183,19 @@ private:
   const SourceManager *SM = nullptr;
   const LangOptions *LangOpts = nullptr;
   std::set<std::string> FileRuleNames;
+  /// Functions of the TU that get a reference on a parameter's object and hand the parameter
+  /// back (hci_conn_get(): `get_device(&conn->dev); return conn;`): no rule (they are inlined
+  /// for the value), but a caller's own get all the same. Parameter index -> family.
+  std::map<const FunctionDecl *, std::map<unsigned, std::string>> HandBackGets;
+
+  /// The family of the reference a call to Callee takes on its argument K for the caller, if
+  /// Callee is such a hand-back getter ("" if not).
+  std::string handBackGet(const FunctionDecl *Callee, unsigned K) const {
+    auto It = HandBackGets.find(Callee->getCanonicalDecl());
+    if (It == HandBackGets.end()) return "";
+    auto At = It->second.find(K);
+    return At == It->second.end() ? "" : At->second;
+  }
 };
 
 }  // namespace
